@@ -1,0 +1,25 @@
+// Address spaces of the simulation, as branded numbers so a gfn cannot be passed where a gpa is
+// wanted. All fit in a JS number: guest memory is at most 2^44 bytes, host frames fewer than 2^34.
+
+export type Gfn = number & { readonly __brand: 'Gfn' };
+export type Gpa = number & { readonly __brand: 'Gpa' };
+export type Mfn = number & { readonly __brand: 'Mfn' };
+/** Graphics memory address (the GPU's virtual address, "va" in scenarios). */
+export type Gma = number & { readonly __brand: 'Gma' };
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 4096;
+export const PAGE_MASK = PAGE_SIZE - 1;
+
+export const gfn = (n: number): Gfn => n as Gfn;
+export const gpa = (n: number): Gpa => n as Gpa;
+export const mfn = (n: number): Mfn => n as Mfn;
+export const gma = (n: number): Gma => n as Gma;
+
+export const gpaToGfn = (a: Gpa): Gfn => Math.floor(a / PAGE_SIZE) as Gfn;
+export const gfnToGpa = (f: Gfn): Gpa => (f * PAGE_SIZE) as Gpa;
+export const pageOffset = (a: Gpa): number => a % PAGE_SIZE;
+
+export function hex(n: number | bigint): string {
+  return '0x' + n.toString(16);
+}

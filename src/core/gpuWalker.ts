@@ -1,0 +1,102 @@
+// The simulated GPU's page walker: it walks the SHADOW tables GVT built (never the guest's), as
+// the hardware does, honouring PS (2M/1G) and IPS (64K, Gen11+). A non-present entry is a GPU
+// page fault; an entry GVT pointed at a scratch table ends on the zero page: no fault, just zeroes.
+// guestWalk walks the guest's own tables in guest memory, for side-by-side comparison.
+
+import { PAGE_SIZE, hex, type Gfn, type Gpa, type Mfn } from './address';
+import { BIT_IPS, GttEntry, GttType, LEVEL_NAMES, describeEntry, entryTypeOf, realEntryType } from './gen8Entry';
+import type { Vgpu } from './vgpu';
+
+export interface WalkStep {
+  level: string; // PML4, PDP, PD, PT
+  table: number; // mfn (shadow walk) or gfn (guest walk) of the table read
+  index: number;
+  entry: bigint;
+  decoded: string;
+  scratch?: boolean;
+}
+
+export type WalkOutcome =
+  | { kind: 'page'; mfn: Mfn; gfn?: Gfn; size: number }
+  | { kind: 'scratch'; level: string }
+  | { kind: 'fault'; level: string; index: number; reason: string };
+
+export interface WalkResult {
+  va: number;
+  steps: WalkStep[];
+  outcome: WalkOutcome;
+}
+
+const LEVELS: GttType[] = [GttType.PML4_PT, GttType.PDP_PT, GttType.PDE_PT, GttType.PTE_PT];
+const SHIFTS = [39, 30, 21, 12];
+
+function indexAt(va: number, level: number): number {
+  return Math.floor(va / 2 ** SHIFTS[level]) % 512;
+}
+
+/** The GPU's walk of va through the shadow PPGTT of the vGPU's active mm. */
+export function gpuWalk(v: Vgpu, va: number): WalkResult {
+  const steps: WalkStep[] = [];
+  const mm = v.activeMm();
+  if (!mm || !mm.shadowRoot.present()) {
+    return { va, steps, outcome: { kind: 'fault', level: 'root', index: 0, reason: 'no shadowed PPGTT root' } };
+  }
+  let tableMfn = mm.shadowRoot.pfn();
+  let ips = false;
+  for (let l = 0; l < 4; l++) {
+    const name = LEVEL_NAMES[LEVELS[l]];
+    const page = v.host.table(tableMfn as Mfn);
+    let index = indexAt(va, l);
+    if (l === 3 && ips) index &= ~15;
+    if (!page) {
+      return { va, steps, outcome: { kind: 'fault', level: name, index, reason: `table ${hex(tableMfn)} is not a live host page (freed)` } };
+    }
+    const e = new GttEntry(page[2 * index], page[2 * index + 1], entryTypeOf(LEVELS[l]));
+    e.type = realEntryType(e.type, e, false);
+    const scratchTable = v.ppgtt.isScratch(tableMfn);
+    steps.push({ level: name, table: tableMfn, index, entry: e.value, decoded: describeEntry(e), scratch: scratchTable || undefined });
+    if (!e.present()) {
+      return { va, steps, outcome: { kind: 'fault', level: name, index, reason: 'entry not present' } };
+    }
+    const leaf = l === 3 || e.type === GttType.PTE_2M || e.type === GttType.PTE_1G;
+    if (leaf) {
+      const size = l === 3 ? (ips ? 16 : 1) : e.type === GttType.PTE_2M ? 512 : 512 * 512;
+      const within = Math.floor(va / PAGE_SIZE) % size;
+      const target = (e.pfn() + within) as Mfn;
+      if (target === v.ppgtt.scratch.get(GttType.PTE_PT)) return { va, steps, outcome: { kind: 'scratch', level: name } };
+      return { va, steps, outcome: { kind: 'page', mfn: target, gfn: v.host.guestFrameOf(v.index, target), size } };
+    }
+    ips = l === 2 && (e.lo & BIT_IPS) !== 0;
+    tableMfn = e.pfn();
+  }
+  return { va, steps, outcome: { kind: 'fault', level: 'PT', index: 0, reason: 'unreachable' } };
+}
+
+/** The same walk over the guest's tables in guest memory (what the guest believes). */
+export function guestWalk(v: Vgpu, rootGfn: Gfn, va: number): WalkResult {
+  const steps: WalkStep[] = [];
+  let table = rootGfn as number;
+  let ips = false;
+  for (let l = 0; l < 4; l++) {
+    const name = LEVEL_NAMES[LEVELS[l]];
+    let index = indexAt(va, l);
+    if (l === 3 && ips) index &= ~15;
+    if (!v.memory.contains(table as Gfn)) {
+      return { va, steps, outcome: { kind: 'fault', level: name, index, reason: `gfn ${hex(table)} is outside guest memory` } };
+    }
+    const at = (table * PAGE_SIZE + index * 8) as Gpa;
+    const e = new GttEntry(v.memory.readEntryLo(at), v.memory.readEntryHi(at), entryTypeOf(LEVELS[l]));
+    e.type = realEntryType(e.type, e, l === 3 && ips);
+    steps.push({ level: name, table, index, entry: e.value, decoded: describeEntry(e) });
+    if (!e.present()) return { va, steps, outcome: { kind: 'fault', level: name, index, reason: 'entry not present' } };
+    const leaf = l === 3 || e.type === GttType.PTE_2M || e.type === GttType.PTE_1G;
+    if (leaf) {
+      const size = l === 3 ? (ips ? 16 : 1) : e.type === GttType.PTE_2M ? 512 : 512 * 512;
+      const g = (e.pfn() + (Math.floor(va / PAGE_SIZE) % size)) as Gfn;
+      return { va, steps, outcome: { kind: 'page', mfn: v.host.backingFrame(v.index, g), gfn: g, size } };
+    }
+    ips = l === 2 && (e.lo & BIT_IPS) !== 0;
+    table = e.pfn();
+  }
+  return { va, steps, outcome: { kind: 'fault', level: 'PT', index: 0, reason: 'unreachable' } };
+}

@@ -1,0 +1,128 @@
+// The guest driver building its own gen8 4-level PPGTT in guest memory (`pagetable`, `map`,
+// `unmap`): every change is an ordinary guest store, so writes to tables GVT already shadows trap
+// exactly as a real i915 guest's would. Table pages come from a pool, lowest free gfn first.
+
+import { PAGE_SIZE, hex, type Gfn, type Gpa } from './address';
+import { BIT_IPS, BIT_PRESENT, BIT_PS, BIT_RW } from './gen8Entry';
+import type { StoreResult, Vgpu } from './vgpu';
+
+export type MapSize = 4096 | 65536 | 2097152 | 1073741824;
+
+export interface GuestPagetable {
+  readonly root: Gfn;
+  readonly poolFrom: Gfn;
+  readonly poolTo: Gfn;
+  /** Pool pages handed out (never returned: unmap clears leaves only). */
+  readonly used: Set<number>;
+}
+
+/** A user-level problem at a `map`/`unmap`: reported at the statement, not thrown. */
+export interface BuildError {
+  error: string;
+}
+
+const SHIFTS = [39, 30, 21, 12];
+const idx = (va: number, level: number): number => Math.floor(va / 2 ** SHIFTS[level]) % 512;
+
+function entryBytes(pfn: number, flags: number): Uint8Array {
+  const b = new Uint8Array(8);
+  const dv = new DataView(b.buffer);
+  dv.setUint32(0, (((pfn & 0xfffff) << 12) | flags) >>> 0, true);
+  dv.setUint32(4, Math.floor(pfn / 0x100000), true);
+  return b;
+}
+
+export class GuestPpgttBuilder {
+  readonly tables = new Map<number, GuestPagetable>();
+  current: GuestPagetable | undefined;
+
+  constructor(private readonly v: Vgpu) {}
+
+  private store(at: number, data: Uint8Array): StoreResult {
+    return this.v.guestStore(at as Gpa, data);
+  }
+
+  private readEntry(table: number, index: number): { lo: number; hi: number } {
+    const at = (table * PAGE_SIZE + index * 8) as Gpa;
+    return { lo: this.v.memory.readEntryLo(at), hi: this.v.memory.readEntryHi(at) };
+  }
+
+  /** `pagetable VGPU root GFN pool A..B`: zero the PML4 (one 4 KiB store) and remember the pool. */
+  pagetable(root: Gfn, poolFrom: Gfn, poolTo: Gfn): StoreResult {
+    const pt: GuestPagetable = { root, poolFrom, poolTo, used: new Set() };
+    this.tables.set(root, pt);
+    this.current = pt;
+    return this.store(root * PAGE_SIZE, new Uint8Array(PAGE_SIZE));
+  }
+
+  private allocTable(pt: GuestPagetable): Gfn | undefined {
+    for (let g = pt.poolFrom; g <= pt.poolTo; g++) {
+      if (!pt.used.has(g) && g !== pt.root) {
+        pt.used.add(g);
+        return g as Gfn;
+      }
+    }
+    return undefined;
+  }
+
+  /** `map VGPU va VA gfn GFN [size]`: top-down, missing tables from the pool, leaf last. */
+  map(va: number, target: Gfn, size: MapSize): StoreResult | BuildError {
+    const pt = this.current;
+    if (!pt) return { error: 'no `pagetable` declared for this vGPU yet' };
+    const leafLevel = size === 1073741824 ? 1 : size === 2097152 ? 2 : 3;
+    let table = pt.root as number;
+    let last: StoreResult = { trapped: false, ret: 0, traps: 0 };
+    for (let l = 0; l < leafLevel; l++) {
+      const i = idx(va, l);
+      const e = this.readEntry(table, i);
+      const wantIps = size === 65536 && l === 2;
+      if (e.lo & BIT_PRESENT && !(l > 0 && e.lo & BIT_PS)) {
+        const next = (e.lo >>> 12) + (e.hi & 0x3fff) * 0x100000;
+        if (wantIps && !(e.lo & BIT_IPS)) {
+          last = this.store(table * PAGE_SIZE + i * 8, entryBytes(next, (e.lo & 0xfff) | BIT_IPS));
+        }
+        table = next;
+        continue;
+      }
+      const fresh = this.allocTable(pt);
+      if (fresh === undefined) return { error: `page-table pool ${hex(pt.poolFrom)}..${hex(pt.poolTo)} is full` };
+      this.store(fresh * PAGE_SIZE, new Uint8Array(PAGE_SIZE));
+      last = this.store(table * PAGE_SIZE + i * 8, entryBytes(fresh, BIT_PRESENT | BIT_RW | (wantIps ? BIT_IPS : 0)));
+      table = fresh;
+    }
+    const i = size === 65536 ? idx(va, 3) & ~15 : idx(va, leafLevel);
+    const flags = BIT_PRESENT | BIT_RW | (leafLevel < 3 ? BIT_PS : 0);
+    last = this.store(table * PAGE_SIZE + i * 8, entryBytes(target, flags));
+    return last;
+  }
+
+  /** `unmap VGPU va VA`: an 8-byte store of 0 to the leaf entry that maps va. */
+  unmap(va: number): StoreResult | BuildError {
+    const pt = this.current;
+    if (!pt) return { error: 'no `pagetable` declared for this vGPU yet' };
+    let table = pt.root as number;
+    for (let l = 0; l < 4; l++) {
+      let i = idx(va, l);
+      const e = this.readEntry(table, i);
+      if (!(e.lo & BIT_PRESENT)) return { error: `va ${hex(va)} is not mapped (no present entry at level ${l + 1})` };
+      const ips = l === 2 && (e.lo & BIT_IPS) !== 0;
+      if (l === 3 || (l > 0 && e.lo & BIT_PS)) {
+        return this.store(table * PAGE_SIZE + i * 8, new Uint8Array(8));
+      }
+      table = (e.lo >>> 12) + (e.hi & 0x3fff) * 0x100000;
+      if (ips) {
+        i = idx(va, 3) & ~15;
+        return this.store(table * PAGE_SIZE + i * 8, new Uint8Array(8));
+      }
+    }
+    return { error: 'unreachable' };
+  }
+
+  cloneInto(copy: GuestPpgttBuilder): void {
+    for (const [k, pt] of this.tables) {
+      const c = { ...pt, used: new Set(pt.used) };
+      copy.tables.set(k, c);
+      if (this.current === pt) copy.current = c;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+// The host side of the machine: the frames that back each vGPU's guest memory, and the host pages
+// GVT allocates for shadow page tables and scratch tables. Frame numbers are handed out in order,
+// so every run of a scenario sees the same mfns (determinism is what makes step-back work).
+
+import { mfn, type Gfn, type Mfn } from './address';
+
+/** Each vGPU's guest memory is backed by a contiguous host range (2M aligned): frame = base + gfn. */
+const BACKING_BASE = 0x1000000; // 64 GiB into host memory
+const BACKING_STRIDE = 0x1000000; // 64 GiB of host frames per vGPU
+const TABLE_BASE = 0x100000; // shadow and scratch tables: 4 GiB into host memory
+
+export const MAX_GUEST_PAGES = BACKING_STRIDE;
+
+export class HostMemory {
+  /** Shadow and scratch table pages: 512 entries as 1024 32-bit halves. */
+  private tables = new Map<number, Uint32Array>();
+  private nextTableMfn = TABLE_BASE;
+
+  backingBase(vgpuIndex: number): number {
+    return BACKING_BASE + vgpuIndex * BACKING_STRIDE;
+  }
+
+  /** The host frame that backs a guest frame, and back. */
+  backingFrame(vgpuIndex: number, g: Gfn): Mfn {
+    return mfn(this.backingBase(vgpuIndex) + g);
+  }
+
+  guestFrameOf(vgpuIndex: number, m: Mfn): Gfn | undefined {
+    const g = m - this.backingBase(vgpuIndex);
+    return g >= 0 && g < BACKING_STRIDE ? (g as Gfn) : undefined;
+  }
+
+  allocTable(): Mfn {
+    const m = this.nextTableMfn++;
+    this.tables.set(m, new Uint32Array(1024));
+    return mfn(m);
+  }
+
+  freeTable(m: Mfn): void {
+    this.tables.delete(m);
+  }
+
+  table(m: Mfn): Uint32Array | undefined {
+    return this.tables.get(m);
+  }
+
+  clone(): HostMemory {
+    const copy = new HostMemory();
+    copy.nextTableMfn = this.nextTableMfn;
+    for (const [k, v] of this.tables) copy.tables.set(k, v.slice());
+    return copy;
+  }
+}

@@ -1,0 +1,23 @@
+// The public face of the simulation core: what src/dsl and the tests use.
+
+export * from './address';
+export * from './errno';
+export * from './events';
+export * from './gen8Entry';
+export { GuestMemory } from './guestMemory';
+export { HostMemory } from './hostMemory';
+export { DmaMap, type DmaMapping } from './dmaMap';
+export { Kvmgt } from './kvmgt';
+export { PageTrackTable, PageTrackRecord, type TrackHandler } from './pageTrackTable';
+export { ShadowPpgtt, PPGTT_HANDLER, generateShadowEntry, levelName } from './shadowPpgtt';
+export { Spt, ENTRIES_PER_PAGE } from './spt';
+export { OosPool, OosPage, PREALLOCATED_OOS_PAGES } from './oosPool';
+export { OosSync } from './oosSync';
+export { PpgttMm } from './ppgttMm';
+export { gpuWalk, guestWalk, type WalkResult, type WalkOutcome, type WalkStep } from './gpuWalker';
+export { GuestPpgttBuilder, type MapSize, type BuildError } from './guestPpgttBuilder';
+export { Vgpu, type StoreResult } from './vgpu';
+export { Machine } from './machine';
+export { ScenarioHandler, LOG_HANDLER } from './scenarioHandler';
+export { type KernelProfile, PROFILE_DESCRIPTIONS } from './profile';
+export { MAX_GUEST_PAGES } from './hostMemory';

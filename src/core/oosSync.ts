@@ -1,0 +1,156 @@
+// gtt.c out-of-sync pages (enable_out_of_sync, off by default): the second trapped write to a
+// PT-level page snapshots it and drops its write protection; workload submission syncs it back.
+// Modelled with its quirks (§6): the allocation result is ignored, and sync_oos_page can leave
+// post-shadow bits set while unlinking the spt from the post-shadow list.
+
+import { EINVAL } from './errno';
+import { hex } from './address';
+import { GttEntry, GttType } from './gen8Entry';
+import { ENTRIES_PER_PAGE, type Spt } from './spt';
+import type { OosPage, OosPool } from './oosPool';
+import type { Vgpu } from './vgpu';
+
+/** can_do_out_of_sync: enabled, a PT-level page, and write_cnt >= 2. */
+export function canDoOutOfSync(v: Vgpu, spt: Spt): boolean {
+  return v.oosEnabled && spt.guestType === GttType.PTE_PT && spt.writeCnt >= 2;
+}
+
+/** The OOS tail of ppgtt_handle_guest_write_page_table_bytes (write_cnt was not yet bumped). */
+export function recordOosWrite(v: Vgpu, spt: Spt, i: number, we: GttEntry): number {
+  spt.writeCnt++;
+  if (spt.oosPage) {
+    spt.oosPage.mem[2 * i] = we.lo;
+    spt.oosPage.mem[2 * i + 1] = we.hi;
+  }
+  if (canDoOutOfSync(v, spt)) {
+    if (!spt.oosPage) v.oos.allocate(spt); // the result is ignored, as in the kernel
+    return v.oos.setOos(spt);
+  }
+  return 0;
+}
+
+export class OosSync {
+  /** vgpu->gtt.oos_page_list_head: spts currently out of sync, oldest first. */
+  list: Spt[] = [];
+
+  constructor(private readonly v: Vgpu, readonly pool: OosPool) {}
+
+  /** attach_oos_page: snapshot the guest page, link both ways, move to the in-use list. */
+  private attach(page: OosPage, spt: Spt): void {
+    const at = spt.guestGfn * 4096;
+    for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
+      page.mem[2 * i] = this.v.memory.readEntryLo((at + 8 * i) as never);
+      page.mem[2 * i + 1] = this.v.memory.readEntryHi((at + 8 * i) as never);
+    }
+    page.spt = spt;
+    spt.oosPage = page;
+    this.pool.use(page);
+  }
+
+  /** detach_oos_page: write_cnt = 0, unlink, back to the free list. */
+  detach(spt: Spt): void {
+    const page = spt.oosPage;
+    if (!page) return;
+    spt.writeCnt = 0;
+    spt.oosPage = null;
+    page.spt = null;
+    this.list = this.list.filter((s) => s !== spt);
+    this.pool.release(page);
+  }
+
+  /** ppgtt_allocate_oos_page: the free head, or evict the oldest in-use page (sync, then detach). */
+  allocate(spt: Spt): number {
+    let page = this.pool.takeFree();
+    if (!page) {
+      const victim = this.pool.inUse[0];
+      if (!victim?.spt) return -EINVAL;
+      const owner = victim.spt;
+      const ret = owner.vgpu.oos.setSync(owner);
+      if (ret !== 0) return ret;
+      owner.vgpu.oos.detach(owner);
+      page = this.pool.takeFree();
+      if (!page) return -EINVAL;
+    }
+    this.attach(page, spt);
+    return 0;
+  }
+
+  /** ppgtt_set_guest_page_oos: WARN and -EINVAL without a page; else list it and disable tracking. */
+  setOos(spt: Spt): number {
+    const t = this.v.tracer;
+    t?.enter('ppgtt_set_guest_page_oos', { gfn: spt.guestGfn });
+    let ret: number;
+    if (!spt.oosPage) {
+      t?.note({ kind: 'surprise', vgpu: this.v.name, message: 'WARN: shadow PPGTT page should have a oos page (the allocation result was ignored)' });
+      ret = -EINVAL;
+    } else {
+      if (!this.list.includes(spt)) this.list.push(spt);
+      ret = this.v.pageTrack.disable(spt.guestGfn);
+      t?.note({ kind: 'oos', vgpu: this.v.name, gfn: spt.guestGfn, change: 'out-of-sync' });
+    }
+    t?.leave('ppgtt_set_guest_page_oos', ret);
+    return ret;
+  }
+
+  /** ppgtt_set_guest_page_sync: re-protect, unlist, then sync_oos_page. */
+  setSync(spt: Spt): number {
+    const t = this.v.tracer;
+    t?.enter('ppgtt_set_guest_page_sync', { gfn: spt.guestGfn });
+    let ret = this.v.pageTrack.enable(spt.guestGfn);
+    if (ret === 0) {
+      this.list = this.list.filter((s) => s !== spt);
+      ret = this.syncOosPage(spt);
+      if (ret === 0) t?.note({ kind: 'oos', vgpu: this.v.name, gfn: spt.guestGfn, change: 'synced' });
+    }
+    t?.leave('ppgtt_set_guest_page_sync', ret);
+    return ret;
+  }
+
+  /**
+   * sync_oos_page: an index is skipped when snapshot == guest and its post-shadow bit was clear;
+   * the bit is tested-and-cleared only when the two are equal. The spt always leaves the post-shadow
+   * list, so a changed index keeps its bit while off the list (§6).
+   */
+  private syncOosPage(spt: Spt): number {
+    const page = spt.oosPage!;
+    for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
+      const oldLo = page.mem[2 * i];
+      const oldHi = page.mem[2 * i + 1];
+      const now = this.v.ppgtt.guestEntry(spt, i);
+      now.type = GttType.PTE_4K;
+      if (oldLo === now.lo && oldHi === now.hi) {
+        if (!spt.postShadow[i]) continue;
+        spt.postShadow[i] = 0;
+        spt.postShadowCount--;
+      }
+      const ret = this.v.ppgtt.populateShadowEntry(spt, i, now);
+      if (ret !== 0) return ret;
+      page.mem[2 * i] = now.lo;
+      page.mem[2 * i + 1] = now.hi;
+    }
+    spt.writeCnt = 0;
+    if (spt.onPostShadowList) {
+      this.v.ppgtt.postShadowList = this.v.ppgtt.postShadowList.filter((s) => s !== spt);
+      spt.onPostShadowList = false;
+      if (spt.postShadowCount > 0) {
+        this.v.tracer?.note({ kind: 'surprise', vgpu: this.v.name, message: `sync_oos_page ${hex(spt.guestGfn)}: ${spt.postShadowCount} post-shadow bit(s) left set while the spt is off the post-shadow list` });
+      }
+    }
+    return 0;
+  }
+
+  /** intel_vgpu_sync_oos_pages: a no-op when OOS is off. */
+  syncAll(): number {
+    if (!this.v.oosEnabled) return 0;
+    const t = this.v.tracer;
+    t?.enter('intel_vgpu_sync_oos_pages', { pages: this.list.length });
+    let ret = 0;
+    for (const spt of [...this.list]) {
+      ret = this.setSync(spt);
+      if (ret !== 0) break;
+    }
+    t?.leave('intel_vgpu_sync_oos_pages', ret);
+    return ret;
+  }
+}
+

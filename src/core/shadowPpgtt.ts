@@ -1,0 +1,548 @@
+// gtt.c, the shadow PPGTT: spts allocated, shared by gfn and refcounted; guest table pages
+// registered and write-protected when populated; "the heart" (add before remove) on each trapped
+// 8-byte write; 4-byte writes deferred to the post-shadow flush; huge pages split or native.
+// KERNEL-SEMANTICS §3.4 and §4. Out-of-sync pages are in oosSync.ts; mm objects in ppgttMm.ts.
+
+import { EINVAL, ENXIO } from './errno';
+import { PAGE_SIZE, gfn as asGfn, hex, type Gfn, type Gpa, type Mfn } from './address';
+import {
+  BIT_DIRTY, BIT_IPS, BIT_PAT_LARGE, BIT_PS, GttEntry, GttType, HI_BIT_64K_SPLIT, LEVEL_NAMES,
+  entryTypeOf, isPt, nextPtType, pointsToTable, realEntryType,
+} from './gen8Entry';
+import { ENTRIES_PER_PAGE, Spt } from './spt';
+import type { PageTrackRecord, TrackHandler } from './pageTrackTable';
+import type { Vgpu } from './vgpu';
+import { recordOosWrite } from './oosSync';
+
+const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
+
+/** ppgtt_write_protection_handler: the handler `shadow` attaches to every guest table page. */
+export const PPGTT_HANDLER: TrackHandler = {
+  name: 'ppgtt',
+  handle(v: Vgpu, rec: PageTrackRecord, at: Gpa, data: Uint8Array, bytes: number): number {
+    return v.ppgtt.writeProtectionHandler(rec, at, data, bytes);
+  },
+};
+
+export const levelName = (spt: Spt): string => LEVEL_NAMES[spt.shadowType] ?? 'PT';
+
+export class ShadowPpgtt {
+  readonly sptByMfn = new Map<number, Spt>();
+  /** vgpu->gtt.post_shadow_list_head, in insertion order. */
+  postShadowList: Spt[] = [];
+  /** scratch_pt[T].page_mfn: what entries inside a type-T table point to when "empty". */
+  readonly scratch = new Map<GttType, Mfn>();
+  /** intel_gvt_ha_has 2M GTT pages: when false every 2M entry is split. */
+  host2M = true;
+  /** IPS (64K) honoured: Gen11+ always. */
+  ipsEnabled = true;
+
+  constructor(private readonly v: Vgpu) {}
+
+  /** Builds scratch_pt[PTE_PT..PML4_PT] as in intel_vgpu_init_gtt → alloc_scratch_pages. */
+  initScratch(): void {
+    const host = this.v.host;
+    let below = host.allocTable(); // scratch_pt[PTE_PT]: the zero data page
+    this.scratch.set(GttType.PTE_PT, below);
+    for (const t of [GttType.PDE_PT, GttType.PDP_PT, GttType.PML4_PT]) {
+      const m = host.allocTable();
+      const page = host.table(m)!;
+      const e = new GttEntry(0x3 | (t === GttType.PDE_PT ? BIT_PS /* PPAT_CACHED */ : 0), 0, GttType.PTE_4K);
+      e.setPfn(below);
+      for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
+        page[2 * i] = e.lo;
+        page[2 * i + 1] = e.hi;
+      }
+      this.scratch.set(t, m);
+      below = m;
+    }
+  }
+
+  isScratch(m: number): boolean {
+    for (const s of this.scratch.values()) if (s === m) return true;
+    return false;
+  }
+
+  // ---- lookups --------------------------------------------------------------------------
+
+  /** intel_vgpu_find_spt_by_gfn: only through a record whose handler is the PPGTT handler. */
+  findSptByGfn(g: Gfn): Spt | undefined {
+    const rec = this.v.pageTrack.find(g);
+    return rec && rec.handler === PPGTT_HANDLER ? (rec.priv as Spt) : undefined;
+  }
+
+  findSptByMfn(m: number): Spt | undefined {
+    return this.sptByMfn.get(m);
+  }
+
+  /** ppgtt_get_guest_entry: read from guest memory, typed by the spt's level and pde_ips. */
+  guestEntry(spt: Spt, i: number): GttEntry {
+    const at = spt.guestGfn * PAGE_SIZE + i * 8;
+    const e = new GttEntry(this.v.memory.readEntryLo(at as Gpa), this.v.memory.readEntryHi(at as Gpa), entryTypeOf(spt.guestType));
+    e.type = realEntryType(e.type, e, spt.pdeIps);
+    return e;
+  }
+
+  private setShadow(spt: Spt, i: number, e: GttEntry): void {
+    spt.setShadowEntry(i, e);
+    this.v.tracer?.note({ kind: 'shadow-entry', vgpu: this.v.name, spt: spt.mfn, gfn: spt.guestGfn, index: i, value: e.value });
+  }
+
+  private spTrace(spt: Spt, change: 'alloc' | 'free' | 'ref' | 'unref'): void {
+    this.v.tracer?.note({ kind: 'spt', vgpu: this.v.name, change, mfn: spt.mfn, gfn: spt.guestGfn, level: levelName(spt), refcount: spt.refcount });
+  }
+
+  // ---- allocation -----------------------------------------------------------------------
+
+  /** ppgtt_alloc_spt: a zeroed host page, refcount 1, in spt_tree by mfn. */
+  allocSpt(type: GttType): Spt {
+    const m = this.v.host.allocTable();
+    const spt = new Spt(m, type, this.v.host.table(m)!);
+    spt.vgpu = this.v;
+    this.sptByMfn.set(m, spt);
+    this.spTrace(spt, 'alloc');
+    return spt;
+  }
+
+  /** ppgtt_alloc_spt_gfn: alloc + register (not enable). A register failure frees the spt. */
+  allocSptGfn(type: GttType, g: Gfn, ips: boolean): Spt | number {
+    const t = this.v.tracer;
+    t?.enter('ppgtt_alloc_spt_gfn', { gfn: g, type: LEVEL_NAMES[type], ips });
+    const spt = this.allocSpt(type);
+    const ret = this.v.pageTrack.register(g, PPGTT_HANDLER, spt);
+    if (ret !== 0) {
+      this.freeSpt(spt); // guest_page.gfn is still 0: the other tracker's record is left alone
+      t?.leave('ppgtt_alloc_spt_gfn', ret);
+      return ret;
+    }
+    spt.guestType = type;
+    spt.guestGfn = g;
+    spt.pdeIps = ips;
+    t?.leave('ppgtt_alloc_spt_gfn', 0);
+    return spt;
+  }
+
+  /** ppgtt_free_spt: unregisters only when guest_page.gfn != 0 (the gfn-0 sentinel, §6). */
+  freeSpt(spt: Spt): void {
+    const t = this.v.tracer;
+    t?.enter('ppgtt_free_spt', { mfn: spt.mfn, gfn: spt.guestGfn });
+    this.v.host.freeTable(spt.mfn);
+    this.sptByMfn.delete(spt.mfn);
+    if (spt.guestGfn !== 0) {
+      if (spt.oosPage) this.v.oos.detach(spt);
+      this.v.pageTrack.unregister(spt.guestGfn);
+    } else {
+      const rec = this.v.pageTrack.find(spt.guestGfn);
+      if (rec && rec.priv === spt) {
+        t?.note({ kind: 'surprise', vgpu: this.v.name, message: 'ppgtt_free_spt: guest page table at gfn 0 is not unregistered; its record now points at a freed spt (dangling)' });
+      }
+    }
+    if (spt.onPostShadowList) {
+      this.postShadowList = this.postShadowList.filter((s) => s !== spt);
+      spt.onPostShadowList = false;
+    }
+    spt.freed = true;
+    this.spTrace(spt, 'free');
+    t?.leave('ppgtt_free_spt');
+  }
+
+  // ---- populate -------------------------------------------------------------------------
+
+  /** ppgtt_populate_spt_by_guest_entry: reuse (refcount++) or create, register, enable, populate. */
+  populateSptByGuestEntry(we: GttEntry): Spt | number {
+    const t = this.v.tracer;
+    const g = asGfn(we.pfn());
+    t?.enter('ppgtt_populate_spt_by_guest_entry', { entry: hex(we.value), gfn: g });
+    const ips = we.type === GttType.PDE_ENTRY && this.ipsEnabled && we.testIps();
+    let spt = this.findSptByGfn(g);
+    let ret = 0;
+    if (spt) {
+      if (spt.freed) t?.note({ kind: 'surprise', vgpu: this.v.name, message: `gfn ${hex(g)}: the page-track record points at a freed spt (use after free)` });
+      spt.refcount++;
+      this.spTrace(spt, 'ref');
+      if (ips !== spt.pdeIps) {
+        spt.pdeIps = ips;
+        spt.shadow.fill(0); // clear_page: old mappings and child references are not released (§6)
+        t?.note({ kind: 'surprise', vgpu: this.v.name, message: `reshadow ${hex(g)} since IPS changed: shadow page cleared without releasing its old mappings` });
+        ret = this.populateSpt(spt);
+        if (ret !== 0) {
+          spt.refcount--;
+          this.spTrace(spt, 'unref');
+        }
+      }
+    } else {
+      const type = nextPtType(we.type);
+      if (!isPt(type)) {
+        ret = -EINVAL;
+      } else {
+        const r = this.allocSptGfn(type, g, ips);
+        if (typeof r === 'number') {
+          ret = r;
+        } else {
+          spt = r;
+          ret = this.v.pageTrack.enable(g);
+          if (ret === 0) ret = this.populateSpt(spt);
+          if (ret !== 0) this.freeSpt(spt); // children populated so far are not released (§6)
+        }
+      }
+    }
+    if (ret !== 0) t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: `fail: shadow page guest entry ${hex(we.value)} type ${we.type}` });
+    t?.leave('ppgtt_populate_spt_by_guest_entry', ret);
+    return ret !== 0 ? ret : spt!;
+  }
+
+  /** ppgtt_populate_spt: each present guest entry (stride 16 under IPS); stop at the first error. */
+  populateSpt(spt: Spt): number {
+    const t = this.v.tracer;
+    t?.enter('ppgtt_populate_spt', { gfn: spt.guestGfn, level: levelName(spt) });
+    const step = spt.pdeIps ? STRIDE_64K : 1;
+    let ret = 0;
+    for (let i = 0; i < ENTRIES_PER_PAGE && ret === 0; i += step) {
+      const ge = this.guestEntry(spt, i);
+      if (!ge.present()) continue;
+      if (pointsToTable(ge.type)) {
+        const s = this.populateSptByGuestEntry(ge);
+        if (typeof s === 'number') {
+          ret = s;
+        } else {
+          this.setShadow(spt, i, generateShadowEntry(s, ge));
+        }
+      } else {
+        ret = this.populateShadowEntry(spt, i, ge);
+      }
+    }
+    t?.leave('ppgtt_populate_spt', ret);
+    return ret;
+  }
+
+  /** ppgtt_populate_shadow_entry: a leaf. Not present: nothing written. */
+  populateShadowEntry(spt: Spt, i: number, ge: GttEntry): number {
+    if (!ge.present()) return 0;
+    const t = this.v.tracer;
+    t?.enter('ppgtt_populate_shadow_entry', { index: i, entry: hex(ge.value) });
+    const se = ge.copy();
+    const g = asGfn(ge.pfn());
+    let ret = 0;
+    switch (ge.type) {
+      case GttType.PTE_4K: {
+        const m = this.v.dmaMapGuestPage(g, 1);
+        if (m === undefined) {
+          if (this.v.profile === 'legacy') {
+            // Before 6.6, an invalid gfn was pointed at the scratch page without complaint.
+            se.setPfn(this.scratch.get(GttType.PTE_PT)!);
+            this.setShadow(spt, i, se);
+          } else {
+            ret = -ENXIO;
+          }
+        } else {
+          se.setPfn(m);
+          this.setShadow(spt, i, se);
+        }
+        break;
+      }
+      case GttType.PTE_64K:
+        ret = this.split64K(spt, i, se);
+        break;
+      case GttType.PTE_2M: {
+        const m = this.host2M ? this.v.dmaMapGuestPage(g, 512) : undefined;
+        if (m === undefined) {
+          ret = this.split2M(spt, i, se);
+        } else {
+          se.setPfn(m);
+          this.setShadow(spt, i, se);
+        }
+        break;
+      }
+      default:
+        t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: "GVT doesn't support 1GB entry" });
+        ret = -EINVAL;
+    }
+    t?.leave('ppgtt_populate_shadow_entry', ret);
+    return ret;
+  }
+
+  /** split_64KB_gtt_entry: 16 shadow 4K entries with bit 52 set, mapping gfn+k. */
+  private split64K(spt: Spt, index: number, se: GttEntry): number {
+    const t = this.v.tracer;
+    t?.enter('split_64KB_gtt_entry', { index });
+    const start = se.pfn();
+    const entry = se.copy();
+    entry.type = GttType.PTE_4K;
+    entry.hi |= HI_BIT_64K_SPLIT;
+    let ret = 0;
+    for (let k = 0; k < STRIDE_64K; k++) {
+      const m = this.v.dmaMapGuestPage(asGfn(start + k), 1);
+      if (m === undefined) {
+        ret = -EINVAL;
+        break;
+      }
+      entry.setPfn(m);
+      this.setShadow(spt, index + k, entry);
+    }
+    t?.leave('split_64KB_gtt_entry', ret);
+    return ret;
+  }
+
+  /** split_2MB_gtt_entry: an untracked PTE-level sub-spt (gfn 0) with 512 4K entries. */
+  private split2M(spt: Spt, index: number, se: GttEntry): number {
+    const t = this.v.tracer;
+    t?.enter('split_2MB_gtt_entry', { index });
+    const start = se.pfn();
+    const sub = this.allocSpt(GttType.PTE_PT);
+    let ret = 0;
+    for (let k = 0; k < ENTRIES_PER_PAGE; k++) {
+      const m = this.v.dmaMapGuestPage(asGfn(start + k), 1);
+      if (m === undefined) {
+        ret = -EINVAL;
+        break;
+      }
+      const sub4k = new GttEntry((se.lo & ~BIT_PS) | ((se.lo & BIT_PAT_LARGE) >>> 5), se.hi, GttType.PTE_4K);
+      sub4k.setPfn(m);
+      this.setShadow(sub, k, sub4k);
+    }
+    if (ret !== 0) {
+      for (let k = 0; k < ENTRIES_PER_PAGE; k++) {
+        const e = sub.getShadowEntry(k);
+        if (e.present()) this.invalidatePte(sub, e);
+      }
+      this.freeSpt(sub);
+    } else {
+      se.lo &= ~(BIT_DIRTY | BIT_PS | BIT_IPS);
+      se.type = GttType.PDE_ENTRY;
+      se.setPfn(sub.mfn);
+      this.setShadow(spt, index, se);
+    }
+    t?.leave('split_2MB_gtt_entry', ret);
+    return ret;
+  }
+
+  // ---- teardown -------------------------------------------------------------------------
+
+  /** ppgtt_invalidate_pte: unmap unless the pfn is 0 or this level's scratch. */
+  invalidatePte(spt: Spt, e: GttEntry): void {
+    const pfn = e.pfn();
+    if (pfn === 0 || pfn === this.scratch.get(spt.shadowType)) return;
+    this.v.dmaUnmap(pfn as Mfn);
+  }
+
+  /** ppgtt_invalidate_spt: drop a reference; at 0 walk the present shadow entries, then free. */
+  invalidateSpt(spt: Spt): number {
+    const t = this.v.tracer;
+    t?.enter('ppgtt_invalidate_spt', { gfn: spt.guestGfn, level: levelName(spt), refcount: spt.refcount });
+    spt.refcount--;
+    this.spTrace(spt, 'unref');
+    let ret = 0;
+    if (spt.refcount <= 0) {
+      for (let i = 0; i < ENTRIES_PER_PAGE && ret === 0; i++) {
+        const e = spt.getShadowEntry(i);
+        if (!e.present()) continue;
+        switch (e.type) {
+          case GttType.PTE_4K:
+            this.invalidatePte(spt, e);
+            break;
+          case GttType.PTE_64K:
+            t?.note({ kind: 'surprise', vgpu: this.v.name, message: 'WARN: suspicious 64K gtt entry' });
+            break;
+          case GttType.PTE_2M:
+            // Skipped with no unmap: a possible DMA-reference leak as the code reads (§6).
+            t?.note({ kind: 'surprise', vgpu: this.v.name, message: `native 2M shadow entry ${i} skipped without unmap (DMA reference kept)` });
+            break;
+          case GttType.PTE_1G:
+            t?.note({ kind: 'surprise', vgpu: this.v.name, message: "WARN: GVT doesn't support 1GB page" });
+            break;
+          default:
+            ret = this.invalidateSptByShadowEntry(spt, e);
+        }
+      }
+      if (ret === 0) this.freeSpt(spt);
+      else t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: `fail: shadow page ${hex(spt.mfn)} not freed` });
+    }
+    t?.leave('ppgtt_invalidate_spt', ret);
+    return ret;
+  }
+
+  /** ppgtt_invalidate_spt_by_shadow_entry: 0 for this level's scratch; -ENXIO for an unknown child. */
+  invalidateSptByShadowEntry(parent: Spt | null, e: GttEntry): number {
+    const t = this.v.tracer;
+    t?.enter('ppgtt_invalidate_spt_by_shadow_entry', { entry: hex(e.value) });
+    let ret: number;
+    if (parent && e.pfn() === this.scratch.get(parent.shadowType)) {
+      ret = 0;
+    } else {
+      const s = this.sptByMfn.get(e.pfn());
+      if (!s) {
+        t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: `fail to find shadow page: mfn: ${hex(e.pfn())}` });
+        ret = -ENXIO;
+      } else {
+        ret = this.invalidateSpt(s);
+      }
+    }
+    t?.leave('ppgtt_invalidate_spt_by_shadow_entry', ret);
+    return ret;
+  }
+
+  // ---- the write path -------------------------------------------------------------------
+
+  /** ppgtt_write_protection_handler: only 4- or 8-byte writes are understood. */
+  writeProtectionHandler(rec: PageTrackRecord, at: Gpa, _data: Uint8Array, bytes: number): number {
+    const t = this.v.tracer;
+    t?.enter('ppgtt_write_protection_handler', { gpa: at, bytes });
+    const spt = rec.priv as Spt;
+    if (spt.freed) t?.note({ kind: 'surprise', vgpu: this.v.name, message: `gfn ${hex(rec.gfn)}: record priv points at a freed spt (use after free)` });
+    const ret = bytes !== 4 && bytes !== 8 ? -EINVAL : this.writePageTableBytes(spt, at, bytes);
+    t?.leave('ppgtt_write_protection_handler', ret);
+    return ret;
+  }
+
+  /** ppgtt_handle_guest_write_page_table_bytes: re-reads guest memory; p_data is never used. */
+  writePageTableBytes(spt: Spt, at: Gpa, bytes: number): number {
+    const t = this.v.tracer;
+    const i = (at % PAGE_SIZE) >>> 3;
+    t?.enter('ppgtt_handle_guest_write_page_table_bytes', { gfn: spt.guestGfn, index: i, bytes });
+    if ((at & 7) !== 0 && bytes === 8) {
+      t?.note({ kind: 'surprise', vgpu: this.v.name, message: `misaligned 8-byte write at ${hex(at)}: only entry ${i} is re-shadowed; entry ${i + 1}'s low half changed in guest memory but is never re-shadowed` });
+    }
+    const we = this.guestEntry(spt, i);
+    let ret = 0;
+    if (we.type === GttType.PTE_64K && i % STRIDE_64K !== 0) {
+      t?.leave('ppgtt_handle_guest_write_page_table_bytes', 0); // an unused 64K slot
+      return 0;
+    }
+    if (bytes === 8) {
+      ret = this.handleGuestWritePageTable(spt, we, i);
+    } else {
+      if (!spt.postShadow[i]) {
+        const old = spt.getShadowEntry(i);
+        ret = this.handleGuestEntryRemoval(spt, old, i);
+        if (ret === 0) {
+          old.setPfn(this.scratch.get(spt.shadowType)!);
+          this.setShadow(spt, i, old); // still "present", now pointing at scratch (§6)
+        }
+      }
+      if (ret === 0) this.setPostShadow(spt, i);
+    }
+    if (ret === 0 && this.v.oosEnabled) ret = recordOosWrite(this.v, spt, i, we);
+    t?.leave('ppgtt_handle_guest_write_page_table_bytes', ret);
+    return ret;
+  }
+
+  /** ppgtt_set_post_shadow: set bit i; queue the spt once. */
+  setPostShadow(spt: Spt, i: number): void {
+    const t = this.v.tracer;
+    t?.enter('ppgtt_set_post_shadow', { gfn: spt.guestGfn, index: i });
+    if (!spt.postShadow[i]) {
+      spt.postShadow[i] = 1;
+      spt.postShadowCount++;
+      t?.note({ kind: 'post-shadow', vgpu: this.v.name, gfn: spt.guestGfn, index: i, set: true });
+    }
+    if (!spt.onPostShadowList) {
+      spt.onPostShadowList = true;
+      this.postShadowList.push(spt);
+    }
+    t?.leave('ppgtt_set_post_shadow');
+  }
+
+  /** ppgtt_handle_guest_write_page_table, "the heart": add first, then remove the old entry. */
+  handleGuestWritePageTable(spt: Spt, we: GttEntry, i: number): number {
+    const t = this.v.tracer;
+    t?.enter('ppgtt_handle_guest_write_page_table', { gfn: spt.guestGfn, index: i, entry: hex(we.value) });
+    const old = spt.getShadowEntry(i);
+    let ret = 0;
+    if (we.present()) ret = this.handleGuestEntryAdd(spt, we, i);
+    if (ret === 0) ret = this.handleGuestEntryRemoval(spt, old, i);
+    if (ret === 0 && !we.present()) {
+      const scratch = this.scratch.get(spt.shadowType)!;
+      if (old.test64kSplit() && i % STRIDE_64K === 0) {
+        old.hi &= ~HI_BIT_64K_SPLIT; // sub-entry 0's value, written to all 16 slots
+        old.setPfn(scratch);
+        for (let k = 0; k < STRIDE_64K; k++) this.setShadow(spt, i + k, old);
+      } else {
+        if (old.type === GttType.PTE_2M || old.type === GttType.PTE_1G) {
+          old.lo &= ~BIT_PS;
+          old.type = entryTypeOf(spt.shadowType);
+        }
+        old.setPfn(scratch); // the other old bits, present included, are kept (§6)
+        this.setShadow(spt, i, old);
+      }
+    }
+    t?.leave('ppgtt_handle_guest_write_page_table', ret);
+    return ret;
+  }
+
+  /** ppgtt_handle_guest_entry_add: populate a child table, or a leaf. */
+  private handleGuestEntryAdd(spt: Spt, we: GttEntry, i: number): number {
+    const t = this.v.tracer;
+    t?.enter('ppgtt_handle_guest_entry_add', { index: i, entry: hex(we.value) });
+    let ret = 0;
+    if (pointsToTable(we.type)) {
+      const s = this.populateSptByGuestEntry(we);
+      if (typeof s === 'number') ret = s;
+      else this.setShadow(spt, i, generateShadowEntry(s, we));
+    } else {
+      ret = this.populateShadowEntry(spt, i, we);
+    }
+    t?.leave('ppgtt_handle_guest_entry_add', ret);
+    return ret;
+  }
+
+  /** ppgtt_handle_guest_entry_removal: not present or scratch: nothing; table: invalidate; leaf: unmap. */
+  handleGuestEntryRemoval(spt: Spt, se: GttEntry, i: number): number {
+    if (!se.present() || se.pfn() === this.scratch.get(spt.shadowType)) return 0;
+    const t = this.v.tracer;
+    t?.enter('ppgtt_handle_guest_entry_removal', { index: i, entry: hex(se.value) });
+    let ret = 0;
+    if (pointsToTable(se.type)) {
+      const s = this.sptByMfn.get(se.pfn());
+      if (!s) {
+        t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: 'fail to find guest page' });
+        ret = -ENXIO;
+      } else {
+        ret = this.invalidateSpt(s);
+      }
+    } else {
+      if (se.type === GttType.PTE_64K) t?.note({ kind: 'surprise', vgpu: this.v.name, message: 'WARN: suspicious 64K entry' });
+      if (se.test64kSplit()) t?.note({ kind: 'surprise', vgpu: this.v.name, message: `64K-split entry ${i}: only sub-entry 0 is unmapped, the other 15 DMA references are kept` });
+      this.invalidatePte(spt, se);
+    }
+    t?.leave('ppgtt_handle_guest_entry_removal', ret);
+    return ret;
+  }
+
+  /** intel_vgpu_flush_post_shadow: full guest entries through the heart; stop at the first error. */
+  flushPostShadow(): number {
+    const t = this.v.tracer;
+    t?.enter('intel_vgpu_flush_post_shadow', { queued: this.postShadowList.length });
+    let ret = 0;
+    while (this.postShadowList.length > 0 && ret === 0) {
+      const spt = this.postShadowList[0];
+      for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
+        if (!spt.postShadow[i]) continue;
+        ret = this.handleGuestWritePageTable(spt, this.guestEntry(spt, i), i);
+        if (ret !== 0) break;
+        spt.postShadow[i] = 0;
+        spt.postShadowCount--;
+        t?.note({ kind: 'post-shadow', vgpu: this.v.name, gfn: spt.guestGfn, index: i, set: false });
+      }
+      if (ret === 0 && this.postShadowList[0] === spt) {
+        this.postShadowList.shift();
+        spt.onPostShadowList = false;
+      }
+    }
+    t?.leave('intel_vgpu_flush_post_shadow', ret);
+    return ret;
+  }
+
+  /** Every spt still allocated, by mfn order (the shadow-table view and leak checks). */
+  allSpts(): Spt[] {
+    return [...this.sptByMfn.values()].sort((a, b) => a.mfn - b.mfn);
+  }
+}
+
+/** ppgtt_generate_shadow_entry: the guest entry with the child's shadow mfn; IPS cleared in a PDE. */
+export function generateShadowEntry(child: Spt, ge: GttEntry): GttEntry {
+  const se = ge.copy();
+  se.setPfn(child.mfn);
+  if (se.type === GttType.PDE_ENTRY) se.lo &= ~BIT_IPS;
+  return se;
+}
+

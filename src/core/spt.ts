@@ -1,0 +1,56 @@
+// struct intel_vgpu_ppgtt_spt: one shadow page table, the host page the GPU walks, paired with
+// the guest page-table page it mirrors (gfn 0 = no guest page: the sub-table of a split 2M entry).
+// One guest page has one spt per vGPU, shared by every parent that points at it (refcount).
+
+import { type Gfn, type Mfn } from './address';
+import { GttEntry, GttType, entryTypeOf, realEntryType } from './gen8Entry';
+import type { OosPage } from './oosPool';
+import type { Vgpu } from './vgpu';
+
+export const ENTRIES_PER_PAGE = 512;
+
+export class Spt {
+  /** The owning vGPU (the OOS pool is global, so an eviction may reach another vGPU's spt). */
+  vgpu!: Vgpu;
+  refcount = 1;
+  /** Set by ppgtt_free_spt; a record left pointing here (gfn 0, §6) is a use-after-free. */
+  freed = false;
+  guestGfn = 0 as Gfn;
+  guestType: GttType;
+  pdeIps = false;
+  writeCnt = 0;
+  oosPage: OosPage | null = null;
+  /** post_shadow_bitmap: one byte per entry index (set = a 4-byte write awaits the flush). */
+  postShadow = new Uint8Array(ENTRIES_PER_PAGE);
+  postShadowCount = 0;
+  onPostShadowList = false;
+
+  constructor(
+    readonly mfn: Mfn,
+    readonly shadowType: GttType,
+    /** The host page: 512 entries as (lo, hi) pairs. */
+    readonly shadow: Uint32Array,
+  ) {
+    this.guestType = shadowType;
+  }
+
+  /** ppgtt_get_shadow_entry: shadow reads never yield 64K. */
+  getShadowEntry(i: number): GttEntry {
+    const e = new GttEntry(this.shadow[2 * i], this.shadow[2 * i + 1], entryTypeOf(this.shadowType));
+    e.type = realEntryType(e.type, e, false);
+    return e;
+  }
+
+  setShadowEntry(i: number, e: GttEntry): void {
+    this.shadow[2 * i] = e.lo;
+    this.shadow[2 * i + 1] = e.hi;
+  }
+
+  shadowLo(i: number): number {
+    return this.shadow[2 * i];
+  }
+
+  shadowHi(i: number): number {
+    return this.shadow[2 * i + 1];
+  }
+}

@@ -1,0 +1,92 @@
+// The syntax tree of a `.gvt` scenario: what the parser produces and the checker, interpreter,
+// language server and debugger read. Positions are character offsets into the source (line and
+// column are computed only at the edge, by LineMap). Knows nothing of the simulation core.
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Ident extends Span {
+  readonly name: string;
+}
+
+// ---- expressions -------------------------------------------------------------------------
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
+export type UnaryOp = '-' | '~' | '!';
+
+export type Expr =
+  | { readonly kind: 'number'; readonly value: bigint; readonly span: Span }
+  /** `-EEXIST` and friends: value is the negative errno. */
+  | { readonly kind: 'errno'; readonly name: string; readonly value: bigint; readonly span: Span }
+  | { readonly kind: 'name'; readonly ident: Ident; readonly span: Span }
+  | { readonly kind: 'unary'; readonly op: UnaryOp; readonly operand: Expr; readonly span: Span }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly span: Span };
+
+export interface StringLit extends Span {
+  /** The unescaped text. */
+  readonly value: string;
+}
+
+export interface RangeExpr extends Span {
+  readonly from: Expr;
+  readonly to: Expr;
+}
+
+export type Width = 'u8' | 'u16' | 'u32' | 'u64';
+export const WIDTH_BYTES: Record<Width, number> = { u8: 1, u16: 2, u32: 4, u64: 8 };
+
+export type PageSize = '4K' | '64K' | '2M' | '1G';
+
+// ---- statements --------------------------------------------------------------------------
+
+interface StmtBase extends Span {
+  /** Span of the statement keyword(s), e.g. `register` or `expect`: where hovers and errors point. */
+  readonly keyword: Span;
+}
+
+export type WriteData =
+  | { readonly kind: 'value'; readonly width: Width; readonly value: Expr }
+  | { readonly kind: 'bytes'; readonly bytes: readonly number[]; readonly span: Span };
+
+export type TrackState = 'tracked' | 'untracked' | 'registered' | 'unregistered';
+
+export type GpuOutcome =
+  | { readonly kind: 'gfn'; readonly gfn: Expr }
+  | { readonly kind: 'fault' }
+  | { readonly kind: 'scratch' };
+
+export type Stmt =
+  | (StmtBase & { readonly kind: 'kernel'; readonly profile: 'newest' | 'legacy' })
+  | (StmtBase & { readonly kind: 'vgpu'; readonly name: Ident; readonly memory?: Expr })
+  | (StmtBase & { readonly kind: 'handler'; readonly name: Ident; readonly returns: Expr })
+  | (StmtBase & { readonly kind: 'let'; readonly name: Ident; readonly value: Expr })
+  | (StmtBase & { readonly kind: 'repeat'; readonly count: Expr; readonly as?: Ident; readonly body: readonly Stmt[]; readonly close?: Span })
+  | (StmtBase & { readonly kind: 'register'; readonly vgpu: Ident; readonly gfn: Expr; readonly handler: Ident; readonly priv?: StringLit })
+  | (StmtBase & { readonly kind: 'unregister' | 'enable' | 'disable' | 'find'; readonly vgpu: Ident; readonly gfn: Expr })
+  | (StmtBase & { readonly kind: 'write'; readonly vgpu: Ident; readonly gpa: Expr; readonly data: WriteData })
+  | (StmtBase & { readonly kind: 'read'; readonly vgpu: Ident; readonly gpa: Expr; readonly width: Width })
+  | (StmtBase & { readonly kind: 'pagetable'; readonly vgpu: Ident; readonly root: Expr; readonly pool: RangeExpr })
+  | (StmtBase & { readonly kind: 'map'; readonly vgpu: Ident; readonly va: Expr; readonly gfn: Expr; readonly size: PageSize; readonly sizeSpan?: Span })
+  | (StmtBase & { readonly kind: 'unmap'; readonly vgpu: Ident; readonly va: Expr })
+  | (StmtBase & { readonly kind: 'shadow' | 'unshadow'; readonly vgpu: Ident; readonly root: Expr })
+  | (StmtBase & { readonly kind: 'submit' | 'failsafe' | 'reset' | 'attach' | 'detach'; readonly vgpu: Ident })
+  | (StmtBase & { readonly kind: 'oos'; readonly vgpu: Ident; readonly on: boolean })
+  /** Extension: `memslot VGPU remove gfn A..B` (kvmgt_page_track_remove_region / flush_slot). */
+  | (StmtBase & { readonly kind: 'memslotRemove'; readonly vgpu: Ident; readonly range: RangeExpr })
+  | (StmtBase & { readonly kind: 'gpuRead'; readonly vgpu: Ident; readonly va: Expr })
+  /** Extension: `print EXPR` puts a value in the trace. */
+  | (StmtBase & { readonly kind: 'print'; readonly value: Expr })
+  | (StmtBase & { readonly kind: 'expectRet'; readonly code: Expr })
+  | (StmtBase & { readonly kind: 'expectTrap'; readonly negated: boolean })
+  | (StmtBase & { readonly kind: 'expectTrack'; readonly vgpu: Ident; readonly gfn: Expr; readonly state: TrackState })
+  | (StmtBase & { readonly kind: 'expectMem'; readonly vgpu: Ident; readonly gpa: Expr; readonly width: Width; readonly value: Expr })
+  | (StmtBase & { readonly kind: 'expectGpu'; readonly vgpu: Ident; readonly va: Expr; readonly outcome: GpuOutcome })
+  | (StmtBase & { readonly kind: 'expectTraps'; readonly vgpu: Ident; readonly count: Expr });
+
+export type StmtKind = Stmt['kind'];
+
+export interface Program {
+  readonly statements: readonly Stmt[];
+}

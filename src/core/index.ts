@@ -16,7 +16,7 @@ export { OosSync } from './oosSync';
 export { PpgttMm } from './ppgttMm';
 export { gpuWalk, guestWalk, type WalkResult, type WalkOutcome, type WalkStep } from './gpuWalker';
 export { GuestPpgttBuilder, type MapSize, type BuildError } from './guestPpgttBuilder';
-export { Vgpu, type StoreResult } from './vgpu';
+export { Vgpu, type StoreResult, type TrapObserver, type TrapRecordState } from './vgpu';
 export { Machine } from './machine';
 export { ScenarioHandler, LOG_HANDLER } from './scenarioHandler';
 export { type KernelProfile, PROFILE_DESCRIPTIONS } from './profile';

@@ -7,13 +7,14 @@ import type { Tracer } from './events';
 import { OosPool, type OosPage } from './oosPool';
 import type { KernelProfile } from './profile';
 import { Spt } from './spt';
-import { Vgpu, type VgpuHost } from './vgpu';
+import { Vgpu, type TrapObserver, type VgpuHost } from './vgpu';
 
 export class Machine implements VgpuHost {
   host = new HostMemory();
   oosPool = new OosPool();
   profile: KernelProfile = 'newest';
   tracer: Tracer | null = null;
+  trapObserver: TrapObserver | null = null;
   readonly vgpus = new Map<string, Vgpu>();
 
   constructor(profile: KernelProfile = 'newest') {
@@ -26,7 +27,7 @@ export class Machine implements VgpuHost {
     return v;
   }
 
-  /** A deep copy sharing nothing mutable (guest pages are copy-on-write). The tracer is not copied. */
+  /** A deep copy sharing nothing mutable (guest pages are copy-on-write). Tracer and observer are not copied. */
   clone(): Machine {
     const m = new Machine(this.profile);
     m.host = this.host.clone();

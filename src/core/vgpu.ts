@@ -30,7 +30,12 @@ export interface VgpuHost {
   readonly oosPool: OosPool;
   profile: KernelProfile;
   tracer: Tracer | null;
+  /** Called as a store traps, before the dispatcher runs: cheap enough to leave on (breakpoints). */
+  trapObserver: TrapObserver | null;
 }
+
+export type TrapRecordState = 'tracked' | 'untracked' | 'none';
+export type TrapObserver = (v: Vgpu, at: Gpa, bytes: number, record: TrapRecordState) => void;
 
 export class Vgpu {
   memory: GuestMemory;
@@ -130,9 +135,12 @@ export class Vgpu {
     let ret: number | undefined;
     if (this.kvmgt.protectTable.has(g)) {
       this.traps++;
-      if (t) {
+      const observer = this.machine.trapObserver;
+      if (t || observer) {
         const rec = this.pageTrack.find(g);
-        t.note({ kind: 'trap', vgpu: this.name, gpa: at, bytes, record: !rec ? 'none' : rec.tracked ? 'tracked' : 'untracked' });
+        const state: TrapRecordState = !rec ? 'none' : rec.tracked ? 'tracked' : 'untracked';
+        t?.note({ kind: 'trap', vgpu: this.name, gpa: at, bytes, record: state });
+        observer?.(this, at, bytes, state);
       }
       ret = this.pageTrack.dispatch(at, data, bytes);
       if (ret !== 0) t?.note({ kind: 'trap-ignored', vgpu: this.name, gpa: at, ret });

@@ -1,0 +1,142 @@
+// gvt-scenario: the headless face of the engine (run, check, lsp). Exit codes follow
+// SCENARIO-LANGUAGE.md: 0 every expect held, 1 an expect failed, 2 errors in the file or misuse.
+// A user's mistake is a message with FILE:LINE:COL, never a stack trace.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadScenario, type LoadedScenario } from '../dsl/scenario';
+import { printTrace, type TraceOptions } from './tracePrinter';
+import { Interpreter } from '../dsl/interpreter';
+import type { KernelProfile } from '../core';
+
+const USAGE = `Usage:
+  gvt-scenario run FILE [--json] [--quiet] [--frames] [--kernel newest|legacy]
+      Run a scenario and print its trace. Exit 0 if every expect held, 1 if one failed,
+      2 if the file has errors.
+        --json     one JSON object per event (JSON lines)
+        --quiet    print only failed expects and errors
+        --frames   also print every kernel function entered and left
+        --kernel   override the scenario's kernel profile
+  gvt-scenario check FILE...
+      Diagnostics only, for every file named. Exit 0 if none has errors, else 2.
+  gvt-scenario lsp --stdio
+      The language server over stdin/stdout, for any editor.
+  gvt-scenario --help | --version`;
+
+function fail(message: string): number {
+  process.stderr.write(`gvt-scenario: ${message}\n${USAGE}\n`);
+  return 2;
+}
+
+function readScenario(file: string): LoadedScenario | string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a directory` : `${file}: cannot read (${code ?? String(e)})`;
+  }
+  return loadScenario(file, text);
+}
+
+function printDiagnostics(s: LoadedScenario, color: boolean): number {
+  let errors = 0;
+  for (const d of s.diagnostics) {
+    if (d.severity === 'error') errors++;
+    const p = s.lines.positionAt(d.start);
+    const sev = color ? (d.severity === 'error' ? '\x1b[31merror\x1b[0m' : '\x1b[33mwarning\x1b[0m') : d.severity;
+    process.stderr.write(`${s.displayName}:${p.line + 1}:${p.character + 1}: ${sev}: ${d.message}\n`);
+  }
+  return errors;
+}
+
+function run(args: string[]): number {
+  const files = args.filter((a) => !a.startsWith('--'));
+  const flags = new Set(args.filter((a) => a.startsWith('--')));
+  let profile: KernelProfile | undefined;
+  const k = args.indexOf('--kernel');
+  if (k >= 0) {
+    const value = args[k + 1];
+    if (value !== 'newest' && value !== 'legacy') return fail(`--kernel takes newest or legacy`);
+    profile = value;
+    files.splice(files.indexOf(value), 1);
+    flags.delete('--kernel');
+  }
+  for (const f of flags) if (!['--json', '--quiet', '--frames', '--no-color'].includes(f)) return fail(`unknown option ${f}`);
+  if (files.length !== 1) return fail(files.length === 0 ? 'run needs a FILE' : 'run takes one FILE');
+  const s = readScenario(files[0]);
+  if (typeof s === 'string') return fail(s);
+  const color = process.stdout.isTTY === true && !flags.has('--no-color') && !flags.has('--json');
+  if (printDiagnostics(s, color) > 0) return 2;
+  const options: TraceOptions = { json: flags.has('--json'), quiet: flags.has('--quiet'), frames: flags.has('--frames'), color };
+  const interp = new Interpreter(s.program, { profile });
+  const summary = printTrace(interp, s, options, (line) => process.stdout.write(line + '\n'));
+  if (summary.error) return 2;
+  return summary.failed > 0 ? 1 : 0;
+}
+
+function check(args: string[]): number {
+  const files = args.filter((a) => !a.startsWith('--'));
+  const bad = args.find((a) => a.startsWith('--') && a !== '--no-color');
+  if (bad) return fail(`unknown option ${bad}`);
+  if (files.length === 0) return fail('check needs at least one FILE');
+  let errors = 0;
+  for (const f of files) {
+    const s = readScenario(f);
+    if (typeof s === 'string') {
+      process.stderr.write(`gvt-scenario: ${s}\n`);
+      errors++;
+      continue;
+    }
+    errors += printDiagnostics(s, process.stderr.isTTY === true && !args.includes('--no-color'));
+  }
+  return errors > 0 ? 2 : 0;
+}
+
+function lsp(args: string[]): number | undefined {
+  if (!args.includes('--stdio')) return fail('lsp needs --stdio');
+  // The bundled server sits beside this file in dist/; under tsc output it is ../server/main.js.
+  const bundled = path.join(__dirname, 'server.js');
+  require(fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', 'server', 'main.js'));
+  return undefined; // the server keeps the process alive
+}
+
+function version(): string {
+  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
+    if (fs.existsSync(p)) return (JSON.parse(fs.readFileSync(p, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
+}
+
+export function main(argv: string[]): number | undefined {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return run(rest);
+    case 'check':
+      return check(rest);
+    case 'lsp':
+      return lsp(rest);
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    case '--version':
+      process.stdout.write(version() + '\n');
+      return 0;
+    case undefined:
+      return fail('a command is needed');
+    default:
+      return fail(`unknown command '${command}'`);
+  }
+}
+
+/** Runs the CLI on process.argv and exits when it is done (not for `lsp`, which keeps running). */
+export function runMain(): void {
+  const code = main(process.argv.slice(2));
+  // Let stdout drain before exiting (a pipe may be slower than we are).
+  if (code !== undefined) process.stdout.write('', () => process.exit(code));
+}
+
+if (require.main === module) runMain();

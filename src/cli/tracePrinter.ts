@@ -1,0 +1,103 @@
+// Prints a scenario run as the CLI's trace: a header per statement (FILE:LINE and its source),
+// then one line per event, indented by kernel call depth; or JSON lines; or, quiet, only failures.
+
+import { hex } from '../core';
+import type { Stmt } from '../dsl/ast';
+import type { Interpreter } from '../dsl/interpreter';
+import type { LoadedScenario } from '../dsl/scenario';
+import type { ScenarioEvent } from '../dsl/scenarioEvents';
+import { formatEvent } from '../dsl/traceFormat';
+
+export interface TraceOptions {
+  json: boolean;
+  quiet: boolean;
+  frames: boolean;
+  color: boolean;
+}
+
+export interface RunSummary {
+  statements: number;
+  passed: number;
+  failed: number;
+  error: boolean;
+}
+
+const paint = (on: boolean, code: string, s: string): string => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+
+function jsonReplacer(_k: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? hex(v) : v;
+}
+
+export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptions, out: (line: string) => void): RunSummary {
+  const where = (offset: number): string => {
+    const p = s.lines.positionAt(offset);
+    return `${s.displayName}:${p.line + 1}:${p.character + 1}`;
+  };
+  const sourceLine = (stmt: Stmt): string => {
+    const p = s.lines.positionAt(stmt.start);
+    const text = s.text.slice(stmt.start, stmt.kind === 'repeat' ? s.text.indexOf('\n', stmt.start) >>> 0 : stmt.end);
+    return `${s.displayName}:${p.line + 1}  ${text.trim()}`;
+  };
+  let lastStmt: Stmt | undefined;
+  let lastStep = -1;
+
+  const header = (stmt: Stmt): void => {
+    if (stmt === lastStmt && interp.stepCount === lastStep) return;
+    lastStmt = stmt;
+    lastStep = interp.stepCount;
+    const loops = interp.loops().filter((l) => l.name).map((l) => `${l.name}=${l.iteration}`);
+    out(paint(o.color, '1', sourceLine(stmt)) + (loops.length ? paint(o.color, '2', `   [${loops.join(' ')}]`) : ''));
+  };
+
+  let listener: (e: ScenarioEvent) => void;
+  if (o.json) {
+    listener = (e) => {
+      if (o.quiet && !(e.kind === 'expect' && !e.ok) && e.kind !== 'error') return;
+      if (!o.frames && (e.kind === 'enter' || e.kind === 'leave')) return;
+      const p = s.lines.positionAt(e.kind === 'error' ? e.span.start : e.stmt.start);
+      const { stmt, ...rest } = e;
+      const fields = e.kind === 'core' ? { ...rest, event: undefined, ...e.event, kind: e.event.kind, in: e.fn } : rest;
+      out(JSON.stringify({ file: s.displayName, line: p.line + 1, col: p.character + 1, statement: stmt.kind, ...fields, text: formatEvent(e) }, jsonReplacer));
+    };
+  } else if (o.quiet) {
+    listener = (e) => {
+      if (e.kind === 'expect' && !e.ok) out(`${where(e.stmt.start)}: ${paint(o.color, '31', 'expect failed')}: ${e.message}`);
+      else if (e.kind === 'error') out(`${where(e.span.start)}: ${paint(o.color, '31', 'error')}: ${e.message}`);
+    };
+  } else {
+    listener = (e) => {
+      if (!o.frames && (e.kind === 'enter' || e.kind === 'leave')) return;
+      header(e.stmt);
+      const depth = e.kind === 'enter' || e.kind === 'leave' || e.kind === 'core' ? e.depth : 0;
+      const indent = '    ' + '  '.repeat(o.frames ? depth : 0);
+      let line = formatEvent(e);
+      if (e.kind === 'core' && e.fn && !o.frames) line = paint(o.color, '2', `[${e.fn}] `) + line;
+      if (e.kind === 'expect' && !e.ok) line = `${where(e.stmt.start)}: ${paint(o.color, '31', 'expect failed')}: ${e.message}`;
+      else if (e.kind === 'error') line = `${where(e.span.start)}: ${paint(o.color, '31', 'error')}: ${e.message}`;
+      else if (e.kind === 'core' && e.event.kind === 'trap') line = paint(o.color, '36', line);
+      else if (e.kind === 'core' && e.event.kind === 'surprise') line = paint(o.color, '33', line);
+      else if (e.kind === 'expect') line = paint(o.color, '32', line);
+      out(indent + line);
+    };
+  }
+
+  interp.setListener(listener, !o.quiet);
+  while (!interp.done) {
+    const before = interp.current();
+    if (!o.quiet && !o.json && before && (before.kind === 'repeat' || isSilent(before))) header(before);
+    interp.step();
+  }
+  const st = interp.state;
+  const summary: RunSummary = { statements: interp.stepCount, passed: st.expectsPassed, failed: st.expectsFailed, error: interp.error !== undefined };
+  if (!o.quiet && !o.json) {
+    const traps = [...interp.machine.vgpus.values()].map((v) => `${v.name} ${v.traps} trap${v.traps === 1 ? '' : 's'}`).join(', ');
+    const verdict = summary.error ? paint(o.color, '31', 'stopped by an error') : summary.failed > 0 ? paint(o.color, '31', `${summary.failed} expect(s) failed`) : paint(o.color, '32', 'all expects held');
+    out(`\n${summary.statements} statements, ${summary.passed} expects passed, ${summary.failed} failed${traps ? `; ${traps}` : ''}: ${verdict}`);
+  }
+  return summary;
+}
+
+/** Statements that report no event of their own still get a header line in the trace. */
+function isSilent(s: Stmt): boolean {
+  return s.kind === 'vgpu' || s.kind === 'handler' || s.kind === 'let' || s.kind === 'kernel' || s.kind === 'oos';
+}

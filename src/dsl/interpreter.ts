@@ -1,0 +1,244 @@
+// The scenario interpreter: advances one statement at a time over the compiled program (a stack
+// of blocks for `repeat`), reports ScenarioEvents, and snapshots/restores its whole state. It is
+// the debugger's runtime (as mockRuntime is vscode-mock-debug's): it knows nothing of DAP.
+
+import { Machine, type CoreEvent, type FrameArgs, type KernelFn, type KernelProfile, type Tracer } from '../core';
+import type { Program, Stmt } from './ast';
+import { compileNumber, isError, RuntimeState, SlotMap, type Exec, type ExecContext, type NumberExpr, type RuntimeError } from './runtime';
+import type { ScenarioEvent, ScenarioListener } from './scenarioEvents';
+import { compileStatement } from './statements';
+import type { U64 } from './value';
+
+type RepeatStmt = Extract<Stmt, { kind: 'repeat' }>;
+
+/** A block of statements compiled once; `repeat` bodies are child blocks. */
+class Block {
+  readonly execs: (Exec | null)[];
+  readonly children: (Block | null)[];
+  readonly counts: (NumberExpr | null)[];
+  readonly loopSlots: (number | undefined)[];
+
+  constructor(readonly stmts: readonly Stmt[], slots: SlotMap) {
+    this.execs = [];
+    this.children = [];
+    this.counts = [];
+    this.loopSlots = [];
+    for (const s of stmts) {
+      if (s.kind === 'repeat') {
+        this.execs.push(null);
+        this.counts.push(compileNumber(s.count, slots, 'repeat count'));
+        this.loopSlots.push(s.as ? slots.slotOf(s.as.name) : undefined);
+        this.children.push(new Block(s.body, slots));
+      } else {
+        this.execs.push(compileStatement(s, slots));
+        this.counts.push(null);
+        this.loopSlots.push(undefined);
+        this.children.push(null);
+      }
+    }
+  }
+}
+
+interface Frame {
+  block: Block;
+  index: number;
+  /** For a repeat body: the repeat statement, its count and the current iteration. */
+  loop?: { stmt: RepeatStmt; count: number; iteration: number; slot?: number };
+}
+
+export interface LoopContext {
+  stmt: RepeatStmt;
+  name?: string;
+  iteration: number;
+  count: number;
+}
+
+export interface InterpreterSnapshot {
+  readonly machine: Machine;
+  readonly state: RuntimeState;
+  readonly frames: readonly Frame[];
+  readonly stepCount: number;
+  readonly error: (RuntimeError & { stmt: Stmt }) | undefined;
+}
+
+export interface InterpreterOptions {
+  profile?: KernelProfile;
+  listener?: ScenarioListener;
+  /** Report kernel frames and state changes (attaches a tracer to the core: slower). */
+  coreEvents?: boolean;
+}
+
+export class Interpreter {
+  state: RuntimeState;
+  private frames: Frame[];
+  private readonly slots = new SlotMap();
+  private readonly root: Block;
+  private listener: ScenarioListener | null;
+  private coreEvents: boolean;
+  private current_: Stmt | undefined;
+  /** Statements executed so far (repeat headers included): the debugger's timeline position. */
+  stepCount = 0;
+  /** A runtime error ends the run. */
+  error: (RuntimeError & { stmt: Stmt }) | undefined;
+
+  constructor(readonly program: Program, options: InterpreterOptions = {}) {
+    this.root = new Block(program.statements, this.slots);
+    this.state = new RuntimeState(new Machine(options.profile ?? 'newest'));
+    this.state.profileOverride = options.profile;
+    this.frames = [{ block: this.root, index: 0 }];
+    this.listener = options.listener ?? null;
+    this.coreEvents = options.coreEvents ?? false;
+    this.attach();
+    this.normalize();
+  }
+
+  get machine(): Machine {
+    return this.state.machine;
+  }
+
+  get done(): boolean {
+    return this.current_ === undefined || this.error !== undefined;
+  }
+
+  /** The statement the next step runs. */
+  current(): Stmt | undefined {
+    return this.error ? undefined : this.current_;
+  }
+
+  setListener(listener: ScenarioListener | null, coreEvents = this.coreEvents): void {
+    this.listener = listener;
+    this.coreEvents = coreEvents;
+    this.attach();
+  }
+
+  /** Enclosing repeat loops of the next statement, outermost first. */
+  loops(): LoopContext[] {
+    const out: LoopContext[] = [];
+    for (const f of this.frames) if (f.loop) out.push({ stmt: f.loop.stmt, name: f.loop.stmt.as?.name, iteration: f.loop.iteration, count: f.loop.count });
+    return out;
+  }
+
+  /** `let` and `repeat ... as` names with their current values. */
+  variables(): Array<{ name: string; value: U64 | undefined }> {
+    return [...this.slots.entries()].map(([name, slot]) => ({ name, value: this.state.slots[slot] }));
+  }
+
+  /** The slot map, so REPL expressions can see the scenario's names. */
+  slotMap(): SlotMap {
+    return this.slots;
+  }
+
+  /** Runs one statement. Returns it (undefined when the run is over). */
+  step(): Stmt | undefined {
+    const stmt = this.current();
+    if (!stmt) return undefined;
+    const frame = this.frames[this.frames.length - 1];
+    const i = frame.index;
+    this.stepCount++;
+    const cx: ExecContext = { state: this.state, listener: this.listener, stmt };
+    this.tracerStmt = stmt;
+    const exec = frame.block.execs[i];
+    if (exec) {
+      const err = exec(cx);
+      if (err) return this.fail(stmt, err);
+      frame.index++;
+    } else {
+      const count = frame.block.counts[i]!(cx);
+      if (isError(count)) return this.fail(stmt, count);
+      if (count > 0) {
+        const slot = frame.block.loopSlots[i];
+        if (slot !== undefined) this.state.slots[slot] = 0;
+        this.frames.push({ block: frame.block.children[i]!, index: 0, loop: { stmt: stmt as RepeatStmt, count, iteration: 0, slot } });
+      } else {
+        frame.index++;
+      }
+    }
+    this.normalize();
+    return stmt;
+  }
+
+  /** Runs to the end (or the first runtime error), at most `limit` steps. */
+  run(limit = Infinity): void {
+    let n = 0;
+    while (n++ < limit && this.step() !== undefined) {
+      /* each step reports through the listener */
+    }
+  }
+
+  snapshot(): InterpreterSnapshot {
+    const machine = this.state.machine.clone();
+    return {
+      machine,
+      state: this.state.clone(machine),
+      frames: this.frames.map((f) => ({ block: f.block, index: f.index, loop: f.loop && { ...f.loop } })),
+      stepCount: this.stepCount,
+      error: this.error,
+    };
+  }
+
+  /** Restores a snapshot (which stays usable: it is copied again). */
+  restore(s: InterpreterSnapshot): void {
+    const machine = s.machine.clone();
+    this.state = s.state.clone(machine);
+    this.frames = s.frames.map((f) => ({ block: f.block, index: f.index, loop: f.loop && { ...f.loop } }));
+    this.stepCount = s.stepCount;
+    this.error = s.error;
+    this.attach();
+    this.normalize();
+  }
+
+  private fail(stmt: Stmt, err: RuntimeError): Stmt {
+    this.error = { ...err, stmt };
+    this.listener?.({ kind: 'error', stmt, span: err.span, message: err.message });
+    return stmt;
+  }
+
+  /** Moves the pc to the next statement to run: ends loop iterations and finished blocks. */
+  private normalize(): void {
+    for (;;) {
+      const f = this.frames[this.frames.length - 1];
+      if (f.index < f.block.stmts.length) {
+        this.current_ = f.block.stmts[f.index];
+        return;
+      }
+      if (f.loop && f.loop.iteration + 1 < f.loop.count) {
+        f.loop.iteration++;
+        if (f.loop.slot !== undefined) this.state.slots[f.loop.slot] = f.loop.iteration;
+        f.index = 0;
+        continue;
+      }
+      if (this.frames.length === 1) {
+        this.current_ = undefined;
+        return;
+      }
+      this.frames.pop();
+      this.frames[this.frames.length - 1].index++;
+    }
+  }
+
+  // ---- core events → scenario events ------------------------------------------------------
+
+  private tracerStmt: Stmt | undefined;
+
+  private attach(): void {
+    this.state.machine.tracer = this.listener && this.coreEvents ? this.makeTracer() : null;
+  }
+
+  private makeTracer(): Tracer {
+    const stack: KernelFn[] = [];
+    const emit = (e: ScenarioEvent): void => this.listener?.(e);
+    return {
+      enter: (fn: KernelFn, args: FrameArgs) => {
+        emit({ kind: 'enter', stmt: this.tracerStmt!, fn, args, depth: stack.length });
+        stack.push(fn);
+      },
+      leave: (fn: KernelFn, ret?: number) => {
+        stack.pop();
+        emit({ kind: 'leave', stmt: this.tracerStmt!, fn, ret, depth: stack.length });
+      },
+      note: (event: CoreEvent) => {
+        emit({ kind: 'core', stmt: this.tracerStmt!, event, fn: stack[stack.length - 1], depth: stack.length });
+      },
+    };
+  }
+}

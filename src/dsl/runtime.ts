@@ -1,0 +1,138 @@
+// The interpreter's mutable state between statements (what step-back snapshots), and the small
+// conversions from 64-bit scenario values to the core's numbers. Runtime problems are returned
+// as messages, never thrown.
+
+import { MAX_GUEST_PAGES, PAGE_SIZE, type KernelProfile, type Machine, type ScenarioHandler, type Vgpu } from '../core';
+import type { Expr, Ident, Span, Stmt } from './ast';
+import { compileExpression, type CompiledExpr } from './evaluate';
+import type { ScenarioListener } from './scenarioEvents';
+import { toBigInt, type U64 } from './value';
+
+export class RuntimeState {
+  /** Values of `let` and `repeat ... as` names, by slot. */
+  slots: U64[] = [];
+  /** The last statement's `ret`. */
+  ret = 0;
+  /** Whether the last guest store reached the dispatcher. */
+  lastStoreTrapped = false;
+  handlers = new Map<string, ScenarioHandler>();
+  expectsPassed = 0;
+  expectsFailed = 0;
+  /** A launch-time kernel profile that wins over the scenario's `kernel` line. */
+  profileOverride: KernelProfile | undefined;
+
+  constructor(public machine: Machine) {}
+
+  clone(machine: Machine): RuntimeState {
+    const c = new RuntimeState(machine);
+    c.slots = this.slots.slice();
+    c.ret = this.ret;
+    c.lastStoreTrapped = this.lastStoreTrapped;
+    c.handlers = new Map(this.handlers);
+    c.expectsPassed = this.expectsPassed;
+    c.expectsFailed = this.expectsFailed;
+    c.profileOverride = this.profileOverride;
+    return c;
+  }
+}
+
+/** What an executing statement can reach. */
+export interface ExecContext {
+  readonly state: RuntimeState;
+  readonly listener: ScenarioListener | null;
+  readonly stmt: Stmt;
+}
+
+/** A statement's executable form: returns an error message (with its span) or nothing. */
+export type Exec = (cx: ExecContext) => RuntimeError | undefined;
+export interface RuntimeError {
+  message: string;
+  span: Span;
+}
+
+/** Name → slot, assigned in order of first appearance (scoping is the checker's job). */
+export class SlotMap {
+  private readonly slots = new Map<string, number>();
+  slotOf(name: string): number {
+    let s = this.slots.get(name);
+    if (s === undefined) {
+      s = this.slots.size;
+      this.slots.set(name, s);
+    }
+    return s;
+  }
+  has(name: string): boolean {
+    return this.slots.has(name);
+  }
+  entries(): IterableIterator<[string, number]> {
+    return this.slots.entries();
+  }
+}
+
+/** A compiled expression that yields a JS number (gfn, gpa, va, counts) or an error. */
+export type NumberExpr = (cx: ExecContext) => number | RuntimeError;
+/** A compiled expression that yields the full 64-bit value. */
+export type ValueExpr = (cx: ExecContext) => U64 | RuntimeError;
+
+export function compileValue(expr: Expr, slots: SlotMap): ValueExpr {
+  const f: CompiledExpr = compileExpression(expr, (name) => (slots.has(name) ? slots.slotOf(name) : undefined));
+  return (cx) => {
+    const v = f(cx.state.slots);
+    return typeof v === 'object' ? { message: v.failure, span: v.span } : v;
+  };
+}
+
+export function compileNumber(expr: Expr, slots: SlotMap, what: string): NumberExpr {
+  const f = compileValue(expr, slots);
+  return (cx) => {
+    const v = f(cx);
+    if (typeof v === 'number') return v;
+    if (typeof v === 'object') return v;
+    return { message: `${what} ${'0x' + toBigInt(v).toString(16)} is too large`, span: expr.span };
+  };
+}
+
+export const isError = (v: unknown): v is RuntimeError => typeof v === 'object' && v !== null && 'message' in v;
+
+export function vgpuOf(cx: ExecContext, id: Ident): Vgpu | RuntimeError {
+  return cx.state.machine.vgpu(id.name) ?? { message: `unknown vGPU '${id.name}' (no \`vgpu ${id.name}\` ran before this line)`, span: id };
+}
+
+export function checkGfn(v: Vgpu, g: number, span: Span): RuntimeError | undefined {
+  if (g >= v.memory.pageCount || g >= MAX_GUEST_PAGES) {
+    return { message: `gfn 0x${g.toString(16)} is outside ${v.name}'s guest memory (gfns 0..0x${(v.memory.pageCount - 1).toString(16)})`, span };
+  }
+  return undefined;
+}
+
+export function checkGpa(v: Vgpu, at: number, length: number, span: Span): RuntimeError | undefined {
+  if (at + length > v.memory.sizeBytes) {
+    return { message: `gpa 0x${at.toString(16)}${length > 1 ? `..0x${(at + length - 1).toString(16)}` : ''} is outside ${v.name}'s guest memory (${v.memory.sizeBytes / PAGE_SIZE} pages)`, span };
+  }
+  return undefined;
+}
+
+/** Little-endian bytes of a value of the given width. */
+export function valueBytes(value: U64, width: number): Uint8Array {
+  const out = new Uint8Array(width);
+  if (typeof value === 'number' && width <= 4) {
+    let x = value;
+    for (let i = 0; i < width; i++) {
+      out[i] = x & 0xff;
+      x = Math.floor(x / 256);
+    }
+    return out;
+  }
+  let b = toBigInt(value);
+  for (let i = 0; i < width; i++) {
+    out[i] = Number(b & 0xffn);
+    b >>= 8n;
+  }
+  return out;
+}
+
+export function bytesValue(bytes: Uint8Array): bigint {
+  let v = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]);
+  return v;
+}

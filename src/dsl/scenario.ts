@@ -1,0 +1,33 @@
+// A scenario file made ready to run: parsed, checked, with its line map. The one entry point the
+// CLI, the debugger and the language server share, so all three report the same diagnostics.
+
+import type { Program } from './ast';
+import { check } from './checker';
+import type { Diagnostic } from './diagnostic';
+import { LineMap } from './lineMap';
+import { parse } from './parser';
+
+export interface LoadedScenario {
+  /** The name to print before `:LINE:COL` (the path as the user gave it). */
+  readonly displayName: string;
+  readonly text: string;
+  readonly program: Program;
+  /** Parser and checker diagnostics, in source order. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly lines: LineMap;
+  readonly hasErrors: boolean;
+}
+
+export function loadScenario(displayName: string, text: string): LoadedScenario {
+  const parsed = parse(text);
+  const checked = check(parsed.program, text);
+  const diagnostics = [...parsed.diagnostics, ...checked.diagnostics].sort((a, b) => a.start - b.start);
+  return {
+    displayName,
+    text,
+    program: parsed.program,
+    diagnostics,
+    lines: new LineMap(text),
+    hasErrors: diagnostics.some((d) => d.severity === 'error'),
+  };
+}

@@ -1,0 +1,374 @@
+// Each scenario statement compiled to a closure over the core (expressions compiled once, names
+// resolved to slots), so a `repeat` of a million trapped writes runs at core speed. What each
+// statement means is SCENARIO-LANGUAGE.md; which kernel function it calls is named beside it.
+
+import {
+  ENXIO, LOG_HANDLER, PAGE_SIZE, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
+  type MapSize, type StoreResult, type TrackHandler, type Vgpu,
+} from '../core';
+import { WIDTH_BYTES, type Stmt } from './ast';
+import {
+  bytesValue, checkGfn, checkGpa, compileNumber, compileValue, isError, valueBytes, vgpuOf,
+  type Exec, type ExecContext, type RuntimeError, type SlotMap,
+} from './runtime';
+import { toBigInt, toSigned64 } from './value';
+
+const SIZE_BYTES: Record<string, MapSize> = { '4K': 4096, '64K': 65536, '2M': 2097152, '1G': 1073741824 };
+
+function storeDone(cx: ExecContext, r: StoreResult): undefined {
+  cx.state.ret = r.ret;
+  cx.state.lastStoreTrapped = r.trapped;
+  cx.listener?.({ kind: 'ret', stmt: cx.stmt, ret: r.ret, trapped: r.trapped });
+  return undefined;
+}
+
+function retDone(cx: ExecContext, ret: number): undefined {
+  cx.state.ret = ret;
+  cx.listener?.({ kind: 'ret', stmt: cx.stmt, ret });
+  return undefined;
+}
+
+function expectDone(cx: ExecContext, ok: boolean, message: string): undefined {
+  if (ok) cx.state.expectsPassed++;
+  else cx.state.expectsFailed++;
+  cx.listener?.({ kind: 'expect', stmt: cx.stmt, ok, message });
+  return undefined;
+}
+
+/** Compile one statement (not `repeat`, which the interpreter handles). */
+export function compileStatement(s: Stmt, slots: SlotMap): Exec {
+  switch (s.kind) {
+    case 'kernel':
+      return (cx) => {
+        cx.state.machine.profile = cx.state.profileOverride ?? s.profile;
+        return undefined;
+      };
+    case 'vgpu': {
+      const mem = s.memory ? compileNumber(s.memory, slots, 'memory size') : () => 64 * 1024 * 1024;
+      return (cx) => {
+        const bytes = mem(cx);
+        if (isError(bytes)) return bytes;
+        if (bytes <= 0 || bytes % PAGE_SIZE !== 0) return { message: `memory size must be a positive multiple of 4K`, span: s.memory ?? s };
+        if (cx.state.machine.vgpu(s.name.name)) return { message: `vGPU '${s.name.name}' already exists`, span: s.name };
+        cx.state.machine.createVgpu(s.name.name, bytes);
+        return undefined;
+      };
+    }
+    case 'handler': {
+      const code = compileValue(s.returns, slots);
+      return (cx) => {
+        const c = code(cx);
+        if (isError(c)) return c;
+        cx.state.handlers.set(s.name.name, new ScenarioHandler(s.name.name, Number(toSigned64(c))));
+        return undefined;
+      };
+    }
+    case 'let': {
+      const value = compileValue(s.value, slots);
+      const slot = slots.slotOf(s.name.name);
+      return (cx) => {
+        const v = value(cx);
+        if (isError(v)) return v;
+        cx.state.slots[slot] = v;
+        return undefined;
+      };
+    }
+    case 'register': {
+      const g = compileNumber(s.gfn, slots, 'gfn');
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const n = g(cx);
+        if (isError(n)) return n;
+        const bad = checkGfn(v, n, s.gfn.span);
+        if (bad) return bad;
+        const h: TrackHandler | undefined = s.handler.name === 'log' ? LOG_HANDLER : cx.state.handlers.get(s.handler.name);
+        if (!h) return { message: `unknown handler '${s.handler.name}'`, span: s.handler };
+        return retDone(cx, v.pageTrack.register(asGfn(n), h, s.priv?.value ?? ''));
+      };
+    }
+    case 'unregister':
+    case 'enable':
+    case 'disable':
+    case 'find': {
+      const g = compileNumber(s.gfn, slots, 'gfn');
+      const kind = s.kind;
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const n = g(cx);
+        if (isError(n)) return n;
+        const bad = checkGfn(v, n, s.gfn.span);
+        if (bad) return bad;
+        const f = asGfn(n);
+        switch (kind) {
+          case 'unregister':
+            v.pageTrack.unregister(f);
+            return retDone(cx, 0);
+          case 'enable':
+            return retDone(cx, v.pageTrack.enable(f));
+          case 'disable':
+            return retDone(cx, v.pageTrack.disable(f));
+          default: {
+            const t = v.tracer;
+            t?.enter('intel_vgpu_find_page_track', { gfn: f });
+            const ret = v.pageTrack.find(f) ? 0 : -ENXIO;
+            t?.leave('intel_vgpu_find_page_track', ret);
+            return retDone(cx, ret);
+          }
+        }
+      };
+    }
+    case 'write': {
+      const at = compileNumber(s.gpa, slots, 'gpa');
+      const d = s.data;
+      const fixed = d.kind === 'bytes' ? Uint8Array.from(d.bytes) : undefined;
+      const width = d.kind === 'value' ? WIDTH_BYTES[d.width] : fixed!.length;
+      const value = d.kind === 'value' ? compileValue(d.value, slots) : undefined;
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const a = at(cx);
+        if (isError(a)) return a;
+        const bad = checkGpa(v, a, width, s.gpa.span);
+        if (bad) return bad;
+        let data = fixed;
+        if (!data) {
+          const x = value!(cx);
+          if (isError(x)) return x;
+          data = valueBytes(x, width);
+        }
+        return storeDone(cx, v.guestStore(asGpa(a), data));
+      };
+    }
+    case 'read': {
+      const at = compileNumber(s.gpa, slots, 'gpa');
+      const width = WIDTH_BYTES[s.width];
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const a = at(cx);
+        if (isError(a)) return a;
+        const bad = checkGpa(v, a, width, s.gpa.span);
+        if (bad) return bad;
+        cx.listener?.({ kind: 'read', stmt: cx.stmt, gpa: a, width, value: bytesValue(v.memory.readBytes(asGpa(a), width)) });
+        return undefined;
+      };
+    }
+    case 'pagetable': {
+      const root = compileNumber(s.root, slots, 'gfn');
+      const from = compileNumber(s.pool.from, slots, 'gfn');
+      const to = compileNumber(s.pool.to, slots, 'gfn');
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const r = root(cx), a = from(cx), b = to(cx);
+        for (const x of [r, a, b]) if (isError(x)) return x;
+        const [rn, an, bn] = [r, a, b] as number[];
+        const bad = checkGfn(v, rn, s.root.span) ?? checkGfn(v, an, s.pool.from.span) ?? checkGfn(v, bn, s.pool.to.span);
+        if (bad) return bad;
+        if (an > bn) return { message: `empty pool: ${an} > ${bn}`, span: s.pool };
+        return storeDone(cx, v.builder.pagetable(asGfn(rn), asGfn(an), asGfn(bn)));
+      };
+    }
+    case 'map': {
+      const va = compileNumber(s.va, slots, 'va');
+      const g = compileNumber(s.gfn, slots, 'gfn');
+      const size = SIZE_BYTES[s.size];
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const a = va(cx);
+        if (isError(a)) return a;
+        const n = g(cx);
+        if (isError(n)) return n;
+        if (a >= 2 ** 48) return { message: `va 0x${a.toString(16)} is beyond the 48-bit PPGTT`, span: s.va.span };
+        if (a % size !== 0) return { message: `va 0x${a.toString(16)} is not aligned to ${s.size}`, span: s.va.span };
+        if ((n * PAGE_SIZE) % size !== 0) return { message: `gfn 0x${n.toString(16)} is not aligned to ${s.size}`, span: s.gfn.span };
+        const r = v.builder.map(a, asGfn(n), size);
+        if ('error' in r) return { message: r.error, span: s };
+        return storeDone(cx, r);
+      };
+    }
+    case 'unmap': {
+      const va = compileNumber(s.va, slots, 'va');
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const a = va(cx);
+        if (isError(a)) return a;
+        const r = v.builder.unmap(a);
+        if ('error' in r) return { message: r.error, span: s };
+        return storeDone(cx, r);
+      };
+    }
+    case 'shadow':
+    case 'unshadow': {
+      const root = compileNumber(s.root, slots, 'gfn');
+      const kind = s.kind;
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const r = root(cx);
+        if (isError(r)) return r;
+        const bad = checkGfn(v, r, s.root.span);
+        if (bad) return bad;
+        return retDone(cx, kind === 'shadow' ? v.shadow(asGfn(r)) : v.unshadow(asGfn(r)));
+      };
+    }
+    case 'submit':
+    case 'failsafe':
+    case 'reset':
+    case 'attach':
+    case 'detach': {
+      const kind = s.kind;
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        if (kind === 'submit') return retDone(cx, v.submit());
+        if (kind === 'failsafe') v.enterFailsafe();
+        else if (kind === 'reset') v.reset();
+        else v.kvmgt.attached = kind === 'attach';
+        return retDone(cx, 0);
+      };
+    }
+    case 'oos':
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        v.oosEnabled = s.on;
+        return undefined;
+      };
+    case 'memslotRemove': {
+      const from = compileNumber(s.range.from, slots, 'gfn');
+      const to = compileNumber(s.range.to, slots, 'gfn');
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const a = from(cx), b = to(cx);
+        if (isError(a)) return a;
+        if (isError(b)) return b;
+        if (a > b) return { message: `empty range: ${a} > ${b}`, span: s.range };
+        return retDone(cx, v.kvmgt.removeRegion(asGfn(a), asGfn(b)));
+      };
+    }
+    case 'gpuRead': {
+      const va = compileNumber(s.va, slots, 'va');
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const a = va(cx);
+        if (isError(a)) return a;
+        const walk = walkTraced(v, a);
+        cx.listener?.({ kind: 'gpu', stmt: cx.stmt, walk });
+        return undefined;
+      };
+    }
+    case 'print': {
+      const value = compileValue(s.value, slots);
+      return (cx) => {
+        const x = value(cx);
+        if (isError(x)) return x;
+        cx.listener?.({ kind: 'print', stmt: cx.stmt, value: toBigInt(x) });
+        return undefined;
+      };
+    }
+    default:
+      return compileExpect(s, slots);
+  }
+}
+
+function walkTraced(v: Vgpu, va: number): ReturnType<typeof gpuWalk> {
+  const t = v.tracer;
+  t?.enter('gpu_page_walk', { va });
+  const walk = gpuWalk(v, va);
+  const o = walk.outcome;
+  const text = o.kind === 'page' ? `-> mfn 0x${o.mfn.toString(16)}${o.gfn !== undefined ? ` (guest gfn 0x${o.gfn.toString(16)})` : ''}` : o.kind === 'scratch' ? '-> scratch page' : `GPU page fault at ${o.level}[${o.index}]: ${o.reason}`;
+  t?.note({ kind: 'gpu', vgpu: v.name, va, outcome: text });
+  t?.leave('gpu_page_walk');
+  return walk;
+}
+
+function compileExpect(s: Stmt, slots: SlotMap): Exec {
+  switch (s.kind) {
+    case 'expectRet': {
+      const code = compileValue(s.code, slots);
+      return (cx) => {
+        const c = code(cx);
+        if (isError(c)) return c;
+        const want = Number(toSigned64(c));
+        const got = cx.state.ret;
+        return expectDone(cx, got === want, `expected ret == ${errnoName(want)}, got ${errnoName(got)}`);
+      };
+    }
+    case 'expectTrap':
+      return (cx) => {
+        const got = cx.state.lastStoreTrapped;
+        const ok = got !== s.negated;
+        return expectDone(cx, ok, s.negated ? 'expected no trap, but the last store trapped' : 'expected a trap, but the last store did not trap');
+      };
+    case 'expectTrack': {
+      const g = compileNumber(s.gfn, slots, 'gfn');
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const n = g(cx);
+        if (isError(n)) return n;
+        const rec = v.pageTrack.find(asGfn(n));
+        const actual = !rec ? 'unregistered' : rec.tracked ? 'tracked' : 'untracked';
+        const ok = s.state === 'registered' ? rec !== undefined : actual === s.state;
+        return expectDone(cx, ok, `expected ${s.vgpu.name} gfn 0x${n.toString(16)} ${s.state}, but it is ${actual}`);
+      };
+    }
+    case 'expectMem': {
+      const at = compileNumber(s.gpa, slots, 'gpa');
+      const want = compileValue(s.value, slots);
+      const width = WIDTH_BYTES[s.width];
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const a = at(cx);
+        if (isError(a)) return a;
+        const bad = checkGpa(v, a, width, s.gpa.span);
+        if (bad) return bad;
+        const w = want(cx);
+        if (isError(w)) return w;
+        const mask = (1n << BigInt(width * 8)) - 1n;
+        const expected = toBigInt(w) & mask;
+        const got = bytesValue(v.memory.readBytes(asGpa(a), width));
+        return expectDone(cx, got === expected, `expected ${s.width} at gpa 0x${a.toString(16)} == 0x${expected.toString(16)}, got 0x${got.toString(16)}`);
+      };
+    }
+    case 'expectGpu': {
+      const va = compileNumber(s.va, slots, 'va');
+      const o = s.outcome;
+      const g = o.kind === 'gfn' ? compileNumber(o.gfn, slots, 'gfn') : undefined;
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const a = va(cx);
+        if (isError(a)) return a;
+        const walk = gpuWalk(v, a).outcome;
+        const got = walk.kind === 'page' ? (walk.gfn !== undefined ? `gfn 0x${walk.gfn.toString(16)}` : `host mfn 0x${walk.mfn.toString(16)}`) : walk.kind === 'scratch' ? 'scratch' : `fault (${walk.reason} at ${walk.level})`;
+        if (g) {
+          const n = g(cx);
+          if (isError(n)) return n;
+          return expectDone(cx, walk.kind === 'page' && walk.gfn === n, `expected GPU va 0x${a.toString(16)} -> gfn 0x${n.toString(16)}, got ${got}`);
+        }
+        return expectDone(cx, walk.kind === o.kind, `expected GPU va 0x${a.toString(16)} ${o.kind}, got ${got}`);
+      };
+    }
+    case 'expectTraps': {
+      const count = compileNumber(s.count, slots, 'count');
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const n = count(cx);
+        if (isError(n)) return n;
+        return expectDone(cx, v.traps === n, `expected ${s.vgpu.name} traps == ${n}, got ${v.traps}`);
+      };
+    }
+    default:
+      return (): RuntimeError => ({ message: `statement '${s.kind}' cannot run here`, span: s });
+  }
+}

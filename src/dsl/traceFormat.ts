@@ -1,0 +1,75 @@
+// The words of the trace: one line per event for a GVT developer (hex addresses, kernel function
+// names, error codes by name). Shared by the CLI and the debugger's output so both say the same.
+
+import { errnoName, hex, type CoreEvent, type WalkResult } from '../core';
+import type { ScenarioEvent } from './scenarioEvents';
+
+export function formatCoreEvent(e: CoreEvent): string {
+  switch (e.kind) {
+    case 'store':
+      return `guest store ${e.vgpu} gpa ${hex(e.gpa)} (${e.bytes} bytes)${e.trapped ? ': write-protected, KVM emulates and notifies' : ''}`;
+    case 'trap':
+      return `TRAP ${e.vgpu} gpa ${hex(e.gpa)} gfn ${hex(Math.floor(e.gpa / 4096))} bytes ${e.bytes}${e.record === 'tracked' ? '' : e.record === 'untracked' ? ' (record not tracked)' : ' (no record)'}`;
+    case 'trap-ignored':
+      return `kvmgt_page_track_write drops the handler result ${errnoName(e.ret)} (the guest write already happened)`;
+    case 'lock':
+      return `${e.held ? 'mutex_lock' : 'mutex_unlock'}(&${e.vgpu}->vgpu_lock) in ${e.by}`;
+    case 'record':
+      return `page track gfn ${hex(e.gfn)} ${e.change} (handler ${e.handler})`;
+    case 'handler-call':
+      return `handler ${e.handler}(gpa ${hex(e.gpa)}, bytes ${e.bytes}) = ${errnoName(e.ret)}`;
+    case 'kernel-log':
+      return `gvt: ${e.vgpu}: ${e.message}`;
+    case 'protect':
+      return `KVM write protection gfn ${hex(e.gfn)} ${e.on ? 'on' : 'off'}`;
+    case 'failsafe':
+      return e.on ? `${e.vgpu} enters failsafe mode (${e.reason ?? ''})` : `${e.vgpu} leaves failsafe mode`;
+    case 'spt':
+      return `spt ${e.level} mfn ${hex(e.mfn)} gfn ${hex(e.gfn)} ${e.change} (refcount ${e.refcount})`;
+    case 'shadow-entry':
+      return `shadow ${hex(e.gfn)}[${e.index}] = ${hex(e.value)}`;
+    case 'dma':
+      return `dma ${e.change} gfn ${hex(e.gfn)}${e.pages > 1 ? ` (${e.pages} pages)` : ''} -> mfn ${hex(e.mfn)}`;
+    case 'post-shadow':
+      return `post-shadow ${hex(e.gfn)}[${e.index}] ${e.set ? 'set' : 'cleared'}`;
+    case 'oos':
+      return `gfn ${hex(e.gfn)} ${e.change}`;
+    case 'mm':
+      return `ppgtt mm root ${hex(e.root)} ${e.change}`;
+    case 'gpu':
+      return `GPU va ${hex(e.va)} ${e.outcome}`;
+    case 'surprise':
+      return `NOTE ${e.message}`;
+  }
+}
+
+export function formatWalk(w: WalkResult): string {
+  const o = w.outcome;
+  if (o.kind === 'page') return `GPU read va ${hex(w.va)} -> mfn ${hex(o.mfn)}${o.gfn !== undefined ? ` (guest gfn ${hex(o.gfn)})` : ''}`;
+  if (o.kind === 'scratch') return `GPU read va ${hex(w.va)} -> scratch page (reads zeroes; no fault)`;
+  return `GPU PAGE FAULT va ${hex(w.va)} at ${o.level}[${o.index}]: ${o.reason}`;
+}
+
+/** One line for an event (the statement header is the caller's). */
+export function formatEvent(e: ScenarioEvent): string {
+  switch (e.kind) {
+    case 'enter':
+      return `${e.fn}(${Object.entries(e.args).map(([k, v]) => `${k}=${typeof v === 'number' ? hex(v) : v}`).join(', ')})`;
+    case 'leave':
+      return `${e.fn} returns ${e.ret === undefined ? 'void' : errnoName(e.ret)}`;
+    case 'core':
+      return formatCoreEvent(e.event);
+    case 'ret':
+      return `ret = ${errnoName(e.ret)}${e.trapped === undefined ? '' : e.trapped ? ' (trapped)' : ' (no trap)'}`;
+    case 'read':
+      return `read ${e.width * 8}-bit gpa ${hex(e.gpa)} = ${hex(e.value)}`;
+    case 'gpu':
+      return formatWalk(e.walk);
+    case 'print':
+      return `print ${hex(e.value)} (${e.value})`;
+    case 'expect':
+      return e.ok ? 'expect ok' : `expect failed: ${e.message}`;
+    case 'error':
+      return `error: ${e.message}`;
+  }
+}

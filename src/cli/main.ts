@@ -97,6 +97,7 @@ function lsp(args: string[]): number | undefined {
   if (!args.includes('--stdio')) return fail('lsp needs --stdio');
   // The bundled server sits beside this file in dist/; under tsc output it is ../server/main.js.
   const bundled = path.join(__dirname, 'server.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the server module starts itself on load
   require(fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', 'server', 'main.js'));
   return undefined; // the server keeps the process alive
 }

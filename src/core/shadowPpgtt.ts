@@ -95,12 +95,12 @@ export class ShadowPpgtt {
   // ---- allocation -----------------------------------------------------------------------
 
   /** ppgtt_alloc_spt: a zeroed host page, refcount 1, in spt_tree by mfn. */
-  allocSpt(type: GttType): Spt {
+  allocSpt(type: GttType, announce = true): Spt {
     const m = this.v.host.allocTable();
     const spt = new Spt(m, type, this.v.host.table(m)!);
     spt.vgpu = this.v;
     this.sptByMfn.set(m, spt);
-    this.spTrace(spt, 'alloc');
+    if (announce) this.spTrace(spt, 'alloc');
     return spt;
   }
 
@@ -108,7 +108,7 @@ export class ShadowPpgtt {
   allocSptGfn(type: GttType, g: Gfn, ips: boolean): Spt | number {
     const t = this.v.tracer;
     t?.enter('ppgtt_alloc_spt_gfn', { gfn: g, type: LEVEL_NAMES[type], ips });
-    const spt = this.allocSpt(type);
+    const spt = this.allocSpt(type, false); // announced once its gfn is known
     const ret = this.v.pageTrack.register(g, PPGTT_HANDLER, spt);
     if (ret !== 0) {
       this.freeSpt(spt); // guest_page.gfn is still 0: the other tracker's record is left alone
@@ -118,6 +118,7 @@ export class ShadowPpgtt {
     spt.guestType = type;
     spt.guestGfn = g;
     spt.pdeIps = ips;
+    this.spTrace(spt, 'alloc');
     t?.leave('ppgtt_alloc_spt_gfn', 0);
     return spt;
   }

@@ -48,7 +48,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       return (cx) => {
         const bytes = mem(cx);
         if (isError(bytes)) return bytes;
-        if (bytes <= 0 || bytes % PAGE_SIZE !== 0) return { message: `memory size must be a positive multiple of 4K`, span: s.memory ?? s };
+        if (bytes <= 0 || bytes % PAGE_SIZE !== 0) return { message: `memory size must be a positive multiple of 4K`, span: s.memory?.span ?? s };
         if (cx.state.machine.vgpu(s.name.name)) return { message: `vGPU '${s.name.name}' already exists`, span: s.name };
         cx.state.machine.createVgpu(s.name.name, bytes);
         return undefined;
@@ -132,13 +132,13 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
         if (isError(a)) return a;
         const bad = checkGpa(v, a, width, s.gpa.span);
         if (bad) return bad;
-        let data = fixed;
+        let data: Uint8Array | undefined = fixed;
         if (!data) {
           const x = value!(cx);
           if (isError(x)) return x;
           data = valueBytes(x, width);
         }
-        return storeDone(cx, v.guestStore(asGpa(a), data));
+        return storeDone(cx, v.guestStore(asGpa(a), data!));
       };
     }
     case 'read': {

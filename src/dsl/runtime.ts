@@ -115,11 +115,14 @@ export function checkGpa(v: Vgpu, at: number, length: number, span: Span): Runti
 /** Little-endian bytes of a value of the given width. */
 export function valueBytes(value: U64, width: number): Uint8Array {
   const out = new Uint8Array(width);
-  if (typeof value === 'number' && width <= 4) {
-    let x = value;
-    for (let i = 0; i < width; i++) {
-      out[i] = x & 0xff;
-      x = Math.floor(x / 256);
+  if (typeof value === 'number') {
+    // Numbers are < 2^53: split into 32-bit halves without touching BigInt (the hot write path).
+    const lo = value % 0x1_0000_0000;
+    let hi = Math.floor(value / 0x1_0000_0000);
+    for (let i = 0; i < width && i < 4; i++) out[i] = (lo >>> (8 * i)) & 0xff;
+    for (let i = 4; i < width; i++) {
+      out[i] = hi & 0xff;
+      hi >>>= 8;
     }
     return out;
   }

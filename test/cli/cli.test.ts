@@ -1,0 +1,121 @@
+// The CLI end to end, as a user runs it: every sample green, exit codes 0/1/2 with FILE:LINE:COL,
+// --json, --quiet, check, lsp wiring and misuse. Runs the bundled bin (npm test builds first).
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const BIN = join(ROOT, 'bin', 'gvt-scenario.js');
+
+function cli(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function scenario(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gvt-cli-'));
+  const file = join(dir, 'case.gvt');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('gvt-scenario CLI', () => {
+  const samples = readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.gvt')).sort();
+
+  it('has at least 8 samples', () => assert.ok(samples.length >= 8, samples.join(', ')));
+
+  for (const s of samples) {
+    it(`runs samples/${s} green`, () => {
+      const r = cli('run', `samples/${s}`);
+      assert.equal(r.code, 0, r.out + r.err);
+      assert.match(r.out, /0 failed/);
+      assert.doesNotMatch(r.out, /expect failed/);
+    });
+  }
+
+  it('exits 1 and names the line of a false expect', () => {
+    const f = scenario('vgpu vm1\nregister vm1 gfn 1 handler log\n\nexpect ret == -EEXIST\nexpect ret == 0\n');
+    const r = cli('run', '--quiet', f);
+    assert.equal(r.code, 1);
+    assert.equal(r.out.trim(), `${f}:4:1: expect failed: expected ret == -EEXIST, got 0`);
+  });
+
+  it('exits 2 and names line and column of every error in a broken file', () => {
+    const f = scenario('vgpu vm1\nregister vm2 gfn 1 handler log\nwrite vm1 gpa 0x1000 u8 300\nfoo bar\n');
+    const r = cli('run', f);
+    assert.equal(r.code, 2);
+    const lines = r.err.trim().split('\n');
+    assert.equal(lines.length, 3, r.err);
+    assert.match(lines[0], new RegExp(`^${f}:2:10: error: unknown vGPU 'vm2'`));
+    assert.match(lines[1], new RegExp(`^${f}:3:25: error: `));
+    assert.match(lines[2], new RegExp(`^${f}:4:1: error: `));
+    assert.equal(r.out, '', 'nothing runs');
+  });
+
+  it('exits 2 with FILE:LINE:COL on a runtime error (a full pool)', () => {
+    const f = scenario('vgpu vm1\npagetable vm1 root 0x10 pool 0x11..0x12\nmap vm1 va 0x0 gfn 0x100\n');
+    const r = cli('run', '--quiet', f);
+    assert.equal(r.code, 2);
+    assert.match(r.out, new RegExp(`${f}:3:1: error: page-table pool 0x11..0x12 is full`));
+  });
+
+  it('prints the trace with kernel functions and codes by name', () => {
+    const r = cli('run', 'samples/01-page-track-basics.gvt');
+    assert.match(r.out, /samples\/01-page-track-basics.gvt:\d+ {2}register vm1 gfn 0x100 handler log/);
+    assert.match(r.out, /ret = -EEXIST/);
+    assert.match(r.out, /\[intel_gvt_page_track_add\] KVM write protection gfn 0x100 on/);
+  });
+
+  it('--frames prints every kernel function entered', () => {
+    const r = cli('run', '--frames', 'samples/02-trap-and-handler.gvt');
+    assert.match(r.out, /kvmgt_page_track_write\(gpa=0x40018, bytes=0x8\)/);
+    assert.match(r.out, /intel_vgpu_page_track_handler returns 0/);
+  });
+
+  it('--json prints one JSON object per event with file, line and col', () => {
+    const r = cli('run', '--json', 'samples/03-handler-error.gvt');
+    assert.equal(r.code, 0);
+    const events = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(events.every((e) => typeof e.line === 'number' && typeof e.col === 'number' && e.file === 'samples/03-handler-error.gvt'));
+    const trap = events.find((e) => e.kind === 'trap');
+    assert.ok(trap, 'a trap event');
+    assert.equal(trap.gpa, 0x10000);
+    assert.ok(events.some((e) => e.kind === 'ret' && e.ret === -14));
+  });
+
+  it('--quiet prints nothing when every expect holds', () => {
+    const r = cli('run', '--quiet', 'samples/05-shadow-ppgtt-lifecycle.gvt');
+    assert.equal(r.code, 0);
+    assert.equal(r.out, '');
+  });
+
+  it('--kernel overrides the profile of the scenario', () => {
+    const r = cli('run', '--quiet', '--kernel', 'legacy', 'samples/04-failsafe-newest.gvt');
+    assert.equal(r.code, 1, 'the newest-only expectations fail on legacy');
+    assert.match(r.out, /expected vm1 gfn 0x20 tracked, but it is untracked/);
+  });
+
+  it('check reports diagnostics for every file named and exits 2', () => {
+    const bad = scenario('vgpu vm1\nenable vm9 gfn 1\n');
+    const r = cli('check', 'samples/01-page-track-basics.gvt', bad);
+    assert.equal(r.code, 2);
+    assert.match(r.err, new RegExp(`${bad}:2:8: error: unknown vGPU 'vm9'`));
+    assert.equal(cli('check', ...samples.map((s) => `samples/${s}`)).code, 0);
+  });
+
+  it('misuse exits 2 with usage, never a stack trace', () => {
+    for (const args of [[], ['frobnicate'], ['run'], ['run', 'a.gvt', 'b.gvt'], ['run', '--nope', 'x.gvt'], ['run', 'does-not-exist.gvt'], ['run', 'samples'], ['check'], ['lsp'], ['run', '--kernel', 'ancient', 'x.gvt']]) {
+      const r = cli(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+      assert.match(r.err, /^gvt-scenario: /);
+    }
+  });
+
+  it('--help and --version', () => {
+    assert.match(cli('--help').out, /gvt-scenario run FILE/);
+    assert.match(cli('--version').out, /^\d+\.\d+\.\d+/);
+  });
+});

@@ -10,6 +10,8 @@ const entries = [
 ].filter((e) => existsSync(e.in));
 
 const watch = process.argv.includes('--watch');
+// --production (npm run package): no source maps in the .vsix.
+const production = process.argv.includes('--production');
 const ctx = await esbuild.context({
   entryPoints: entries,
   outdir: 'dist',
@@ -17,7 +19,7 @@ const ctx = await esbuild.context({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: !production,
   external: ['vscode'],
   logLevel: 'warning',
 });

@@ -1,0 +1,85 @@
+// A problem found in a scenario's text, by the scanner, the parser or the checker: a value, never
+// an exception (as node-jsonc-parser's ParseError). Positions are character offsets; line and
+// column are computed only at the edge (LineMap), by the CLI and the language server.
+
+import type { Span } from './ast';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  readonly severity: Severity;
+  /** A stable id (one of DIAGNOSTIC_CODES), for tests, filters and quick fixes. */
+  readonly code: string;
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+  /** For "did you mean" problems: the text that would fix the span (a quick fix replaces start..end). */
+  readonly suggestion?: string;
+}
+
+/** Every code the scanner, parser and checker produce. Add codes; never rename one. */
+export const DIAGNOSTIC_CODES = [
+  // scanner
+  'invalid-character',
+  'unterminated-string',
+  'invalid-escape',
+  // parser
+  'unexpected-token',
+  'expected-expression',
+  'expected-end-of-line',
+  'invalid-number',
+  'number-too-large',
+  'invalid-hex-byte',
+  'invalid-page-size',
+  'unknown-statement',
+  'unmatched-brace',
+  'unclosed-block',
+  'brace-not-alone',
+  'too-complex',
+  // checker: names
+  'unknown-vgpu',
+  'unknown-handler',
+  'unknown-name',
+  'use-before-definition',
+  'duplicate-vgpu',
+  'duplicate-handler',
+  'duplicate-name',
+  'assign-to-loop-variable',
+  'ppgtt-in-register',
+  'kernel-not-first',
+  // checker: constants
+  'division-by-zero',
+  'invalid-memory-size',
+  'gfn-out-of-range',
+  'gpa-out-of-range',
+  'value-out-of-range',
+  'va-out-of-range',
+  'misaligned-map',
+  'empty-range',
+  'repeat-count-out-of-range',
+  // checker: warnings
+  'enable-unregistered',
+  'unshadow-not-shadowed',
+  'vgpu-in-repeat',
+] as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+export function diagnostic(severity: Severity, code: DiagnosticCode, message: string, start: number, end: number, suggestion?: string): Diagnostic {
+  return suggestion === undefined ? { severity, code, message, start, end } : { severity, code, message, start, end, suggestion };
+}
+
+export const errorAt = (code: DiagnosticCode, message: string, span: Span, suggestion?: string): Diagnostic =>
+  diagnostic('error', code, message, span.start, span.end, suggestion);
+
+export const warningAt = (code: DiagnosticCode, message: string, span: Span, suggestion?: string): Diagnostic =>
+  diagnostic('warning', code, message, span.start, span.end, suggestion);
+
+export const infoAt = (code: DiagnosticCode, message: string, span: Span): Diagnostic => diagnostic('info', code, message, span.start, span.end);
+
+/** Source order, errors first among equals (what the CLI and the language server show). */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return a.start - b.start || a.end - b.end || rank(a) - rank(b);
+}
+
+const rank = (d: Diagnostic): number => (d.severity === 'error' ? 0 : d.severity === 'warning' ? 1 : 2);

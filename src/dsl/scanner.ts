@@ -1,0 +1,395 @@
+// The scanner: `.gvt` text to tokens, hand-written and total (as node-jsonc-parser's scanner: it
+// never throws; a bad character is one diagnostic and is skipped). Keywords are ordinary names here:
+// the parser decides by position, so `gpu` or `ret` can still name a vGPU.
+//
+// Decisions that the grammar leaves open:
+// - Names are `[A-Za-z_][A-Za-z0-9_-]*` (the contract), but a `-` belongs to a name only when the
+//   character after it is a letter, digit or `_`: `vm-1` and `a-b` are one name, `a - b`, `a -1`
+//   (name, minus, 1) and `a->` (name, arrow) are not. Subtraction of two names needs spaces.
+// - `-` directly followed by a known errno name (`-EEXIST`, ..., `-EBADRQC`) is one errno token;
+//   `-X` for any other name is minus and a name.
+// - A run starting with a digit, `[0-9][A-Za-z0-9_]*`, is one number token. Its value is undefined
+//   when the run is not a valid number (`0a`, `1c`, `4k`): `bytes 0a 1c` needs the raw text, and the
+//   parser reports `invalid-number` only where a number was meant.
+// - Sizes: a number with suffix K, M or G has its value multiplied by 1024^n (`4K`, `0x10K`).
+// - Newlines are tokens (statements are line based); comments are not, but their spans are kept.
+
+import { ERRNO_BY_NAME } from '../core/errno';
+import type { Span } from './ast';
+import { diagnostic, type Diagnostic } from './diagnostic';
+
+export type Operator = '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '~' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||' | '!';
+
+export type TokenKind = 'name' | 'number' | 'errno' | 'string' | 'newline' | 'eof' | '{' | '}' | '(' | ')' | '..' | '->' | '=' | Operator;
+
+/** One token, as `TokenBuffer.at` materialises it (the buffer itself stores no per-token objects). */
+export interface Token {
+  readonly kind: TokenKind;
+  readonly start: number;
+  readonly end: number;
+  /** 0-based line of the token's start. */
+  readonly line: number;
+  /** name: the name; errno: the name without `-` (`EEXIST`); string: the unescaped value; else ''. */
+  readonly text: string;
+  /** number: the value (undefined if the run is malformed); errno: the negative errno; else undefined. */
+  readonly value: bigint | undefined;
+}
+
+/** Token kinds by their numeric code in TokenBuffer (the order is private to this file). */
+const KINDS: readonly TokenKind[] = ['name', 'number', 'errno', 'string', 'newline', 'eof', '{', '}', '(', ')', '..', '->', '=',
+  '+', '-', '*', '/', '%', '<<', '>>', '&', '|', '~', '==', '!=', '<', '<=', '>', '>=', '&&', '||', '!'];
+const NAME = 0;
+const NUMBER = 1;
+const ERRNO = 2;
+const STRING = 3;
+const NEWLINE = 4;
+const EOF = 5;
+
+/**
+ * The tokens of a text as parallel typed arrays (struct of arrays): a 50,000-line file has some
+ * 300,000 tokens, and an object (or six array pushes) each would make allocation the scanner's
+ * main cost. Always ends with one `eof` token.
+ */
+export class TokenBuffer {
+  length = 0;
+  private codes: Uint8Array;
+  private startAt: Int32Array;
+  private endAt: Int32Array;
+  private lineAt: Int32Array;
+  /** For a name, string or errno: its index in texts; for a number: in values; else -1. */
+  private payloadAt: Int32Array;
+  private readonly texts: string[] = [];
+  private readonly values: (bigint | undefined)[] = [];
+
+  constructor(capacity: number) {
+    this.codes = new Uint8Array(capacity);
+    this.startAt = new Int32Array(capacity);
+    this.endAt = new Int32Array(capacity);
+    this.lineAt = new Int32Array(capacity);
+    this.payloadAt = new Int32Array(capacity);
+  }
+
+  /** Append a token of kind KINDS[code]; returns its index. */
+  push(code: number, start: number, end: number, line: number): number {
+    const i = this.length;
+    if (i === this.codes.length) this.grow();
+    this.codes[i] = code;
+    this.startAt[i] = start;
+    this.endAt[i] = end;
+    this.lineAt[i] = line;
+    this.payloadAt[i] = -1;
+    this.length = i + 1;
+    return i;
+  }
+
+  /** push for a token with text: a name, a string (its value) or an errno (its name). */
+  pushText(code: number, start: number, end: number, line: number, text: string): void {
+    const i = this.push(code, start, end, line);
+    this.payloadAt[i] = this.texts.length;
+    this.texts.push(text);
+  }
+
+  /** push for a number token and its value (undefined when the number is malformed). */
+  pushNumber(start: number, end: number, line: number, value: bigint | undefined): void {
+    const i = this.push(NUMBER, start, end, line);
+    this.payloadAt[i] = this.values.length;
+    this.values.push(value);
+  }
+
+  kind(i: number): TokenKind {
+    return KINDS[this.codes[i]];
+  }
+  start(i: number): number {
+    return this.startAt[i];
+  }
+  end(i: number): number {
+    return this.endAt[i];
+  }
+  line(i: number): number {
+    return this.lineAt[i];
+  }
+  text(i: number): string {
+    const p = this.payloadAt[i];
+    return p < 0 || this.codes[i] === NUMBER ? '' : this.texts[p];
+  }
+  value(i: number): bigint | undefined {
+    const c = this.codes[i];
+    if (c === NUMBER) return this.values[this.payloadAt[i]];
+    return c === ERRNO ? -BigInt(ERRNO_BY_NAME[this.texts[this.payloadAt[i]]]) : undefined;
+  }
+
+  /** Every kind, as an array (built once on first use; for small inputs such as one line). */
+  get kinds(): readonly TokenKind[] {
+    if (!this.kindList) {
+      this.kindList = [];
+      for (let i = 0; i < this.length; i++) this.kindList.push(KINDS[this.codes[i]]);
+    }
+    return this.kindList;
+  }
+  private kindList: TokenKind[] | undefined;
+
+  at(i: number): Token {
+    return { kind: this.kind(i), start: this.start(i), end: this.end(i), line: this.line(i), text: this.text(i), value: this.value(i) };
+  }
+
+  toArray(): Token[] {
+    const out: Token[] = [];
+    for (let i = 0; i < this.length; i++) out.push(this.at(i));
+    return out;
+  }
+
+  private grow(): void {
+    const n = this.codes.length * 2 + 16;
+    const codes = new Uint8Array(n);
+    codes.set(this.codes);
+    this.codes = codes;
+    for (const key of ['startAt', 'endAt', 'lineAt', 'payloadAt'] as const) {
+      const a = new Int32Array(n);
+      a.set(this[key]);
+      this[key] = a;
+    }
+  }
+}
+
+export interface ScanResult {
+  readonly tokens: TokenBuffer;
+  readonly diagnostics: Diagnostic[];
+  /** `#` comments, from `#` to the end of the line. */
+  readonly comments: Span[];
+  /** The 0-based lines that have a scanner diagnostic (the parser reports nothing more there). */
+  readonly errorLines: ReadonlySet<number>;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** Letters, digits and `_`: what may follow a `-` inside a name. */
+export const isNameChar = (c: number): boolean => isLetter(c) || isDigit(c);
+
+/** The end of a name that starts at `i` (the contract's rule plus the `-` rule above). */
+function nameEnd(text: string, i: number): number {
+  const n = text.length;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (isNameChar(c)) i++;
+    else if (c === 45 /* - */ && i + 1 < n && isNameChar(text.charCodeAt(i + 1))) i += 2;
+    else return i;
+  }
+}
+
+const P: Readonly<Record<string, number>> = Object.fromEntries(KINDS.map((k, i) => [k, i]));
+/** Each code's text length (punctuation's text is its kind). */
+const LENGTH: readonly number[] = KINDS.map((k) => k.length);
+
+/** The code of the punctuation or operator token starting with c (then d), or -1. */
+function punctuation(c: number, d: number): number {
+  switch (c) {
+    case 123:
+      return P['{'];
+    case 125:
+      return P['}'];
+    case 40:
+      return P['('];
+    case 41:
+      return P[')'];
+    case 43:
+      return P['+'];
+    case 42:
+      return P['*'];
+    case 47:
+      return P['/'];
+    case 37:
+      return P['%'];
+    case 126:
+      return P['~'];
+    case 60:
+      return d === 60 ? P['<<'] : d === 61 ? P['<='] : P['<'];
+    case 62:
+      return d === 62 ? P['>>'] : d === 61 ? P['>='] : P['>'];
+    case 61:
+      return d === 61 ? P['=='] : P['='];
+    case 33:
+      return d === 61 ? P['!='] : P['!'];
+    case 38:
+      return d === 38 ? P['&&'] : P['&'];
+    case 124:
+      return d === 124 ? P['||'] : P['|'];
+    case 46:
+      return d === 46 ? P['..'] : -1;
+    case 45:
+      return d === 62 ? P['->'] : P['-'];
+  }
+  return -1;
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff;
+
+/**
+ * Names repeat (keywords, vGPU and handler names): the scanner returns one string per distinct
+ * name instead of a new slice per occurrence, so a large file's tree holds far fewer strings.
+ */
+class NameTable {
+  private readonly byHash = new Map<number, string>();
+
+  get(text: string, start: number, end: number): string {
+    let h = end - start;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+    const known = this.byHash.get(h);
+    if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known;
+    const name = text.slice(start, end);
+    this.byHash.set(h, name);
+    return name;
+  }
+}
+
+export function scan(text: string): ScanResult {
+  const tokens = new TokenBuffer((text.length >> 2) + 16);
+  const diagnostics: Diagnostic[] = [];
+  const comments: Span[] = [];
+  const errorLines = new Set<number>();
+  const names = new NameTable();
+  const n = text.length;
+  let line = 0;
+  let i = 0;
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const start = i;
+    if (isLetter(c)) {
+      i = nameEnd(text, i + 1);
+      tokens.pushText(NAME, start, i, line, names.get(text, start, i));
+    } else if (isSpace(c)) {
+      i++;
+    } else if (isDigit(c)) {
+      i++;
+      while (i < n && isNameChar(text.charCodeAt(i))) i++;
+      tokens.pushNumber(start, i, line, numberValue(text, start, i));
+    } else if (c === 10 || c === 13) {
+      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      tokens.push(NEWLINE, start, i, line);
+      line++;
+    } else if (c === 35 /* # */) {
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      comments.push({ start, end: i });
+    } else if (c === 34 /* " */) {
+      const before = diagnostics.length;
+      i = scanString(text, i, line, tokens, diagnostics);
+      if (diagnostics.length > before) errorLines.add(line);
+    } else if (c === 45 /* - */ && isUpper(text.charCodeAt(i + 1)) && errnoAt(text, i + 1) !== undefined) {
+      const end = nameEnd(text, i + 1);
+      const name = text.slice(i + 1, end);
+      tokens.pushText(ERRNO, start, end, line, name);
+      i = end;
+    } else {
+      const kind = punctuation(c, text.charCodeAt(i + 1));
+      if (kind >= 0) {
+        i += LENGTH[kind];
+        tokens.push(kind, start, i, line);
+      } else {
+        // A run of characters that start nothing is one diagnostic.
+        i++;
+        while (i < n && isBadChar(text.charCodeAt(i))) i++;
+        const what = text.slice(start, i);
+        diagnostics.push(diagnostic('error', 'invalid-character', `invalid character${what.length > 1 ? 's' : ''} '${what}'`, start, i));
+        errorLines.add(line);
+      }
+    }
+  }
+  tokens.push(EOF, n, n, line);
+  return { tokens, diagnostics, comments, errorLines };
+}
+
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+
+function isBadChar(c: number): boolean {
+  return !(isNameChar(c) || c <= 32 || isSpace(c) || c === 35 || c === 34 || c === 46 || punctuation(c, 0) >= 0);
+}
+
+/** The errno name at `i` if the name there is one (ESRCH, ENXIO, ...). */
+function errnoAt(text: string, i: number): string | undefined {
+  const name = text.slice(i, nameEnd(text, i));
+  return Object.prototype.hasOwnProperty.call(ERRNO_BY_NAME, name) ? name : undefined;
+}
+
+function scanString(text: string, start: number, line: number, tokens: TokenBuffer, diagnostics: Diagnostic[]): number {
+  const n = text.length;
+  let i = start + 1;
+  let value = '';
+  let chunk = i;
+  for (;;) {
+    if (i >= n || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13) {
+      value += text.slice(chunk, i);
+      diagnostics.push(diagnostic('error', 'unterminated-string', 'unterminated string (a string ends on its line with `"`)', start, i));
+      tokens.pushText(STRING, start, i, line, value);
+      return i;
+    }
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      value += text.slice(chunk, i);
+      tokens.pushText(STRING, start, i + 1, line, value);
+      return i + 1;
+    }
+    if (c === 92 /* \ */) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 34 || next === 92) {
+        value += text.slice(chunk, i) + text[i + 1];
+        i += 2;
+        chunk = i;
+        continue;
+      }
+      if (i + 1 < n && next !== 10 && next !== 13) {
+        diagnostics.push(diagnostic('error', 'invalid-escape', `invalid escape '\\${text[i + 1]}' (strings allow \\" and \\\\)`, i, i + 2));
+        i += 2;
+        continue;
+      }
+    }
+    i++;
+  }
+}
+
+const SUFFIX: Readonly<Record<number, number>> = { 75: 10, 77: 20, 71: 30 }; // K, M, G: shift
+
+/** The value of a number run (`42`, `0x4000_0000`, `64M`, `0x10K`), or undefined if malformed. */
+export function numberValue(text: string, start: number, end: number): bigint | undefined {
+  let i = start;
+  let base = 10;
+  if (text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120) {
+    base = 16;
+    i += 2;
+  }
+  let last = end;
+  const shift = SUFFIX[text.charCodeAt(end - 1)];
+  if (shift !== undefined) last--;
+  if (i >= last) return undefined;
+  let small = 0;
+  let big: bigint | undefined;
+  let afterDigit = false;
+  for (; i < last; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 95 /* _ */) {
+      if (!afterDigit) return undefined;
+      afterDigit = false;
+      continue;
+    }
+    const d = digitValue(c);
+    if (d < 0 || d >= base) return undefined;
+    afterDigit = true;
+    if (big === undefined && small < 0x1_0000_0000_0000 /* 2^48: small * 16 + 15 stays exact */) small = small * base + d;
+    else big = (big ?? BigInt(small)) * BigInt(base) + BigInt(d);
+  }
+  if (!afterDigit) return undefined;
+  const v = big ?? smallBigInt(small);
+  return shift === undefined ? v : v << BigInt(shift);
+}
+
+/** BigInts are immutable: small literals (most of a file's numbers) share one object per value. */
+const SMALL_BIGINTS: bigint[] = [];
+function smallBigInt(v: number): bigint {
+  if (v >= 0x10000) return BigInt(v);
+  return (SMALL_BIGINTS[v] ??= BigInt(v));
+}
+
+function digitValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 32;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}

@@ -1,0 +1,44 @@
+// "Did you mean": the closest known word to a misspelt one, for unknown statements, vGPUs,
+// handlers and names. Small and bounded: candidates are few (keywords, a file's definitions).
+
+/** Edit distance (insert, delete, substitute, swap of neighbours), giving up above `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row.push(d);
+      if (d < best) best = d;
+    }
+    if (best > limit) return limit + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** The closest candidate within a distance that scales with the word (1 for short words), if any. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  const lower = word.toLowerCase();
+  for (const c of candidates) {
+    if (c === word || c === '') continue;
+    const d = c.toLowerCase() === lower ? 0.5 : editDistance(word, c, limit);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** ` (did you mean 'x'?)` or ''. */
+export const didYouMean = (s: string | undefined): string => (s === undefined ? '' : ` (did you mean '${s}'?)`);

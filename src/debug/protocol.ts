@@ -1,0 +1,261 @@
+// Every message of the GVT debug adapter beyond standard DAP, declared once and typed: the launch
+// arguments, the custom requests the extension's tree views send (`gvt/trackTable`,
+// `gvt/shadowTables`, `gvt/trapLog`), the custom event `gvt/stateChanged`, and the formats of
+// memory references and data-breakpoint ids. The extension imports this file with `import type`
+// only, so it must stay free of runtime dependencies (constants here are plain literals).
+
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
+// ---- launch ---------------------------------------------------------------------------------
+
+export type KernelProfileName = 'newest' | 'legacy';
+
+/** What the trace in the Debug Console shows: as the CLI (`trace`), with kernel frames (`frames`), or only failures (`quiet`). */
+export type TraceOutputMode = 'trace' | 'frames' | 'quiet';
+
+export interface GvtLaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  /** Path of the `.gvt` scenario. */
+  program: string;
+  /** Stop before the first statement. */
+  stopOnEntry?: boolean;
+  /** Override the scenario's `kernel` line. */
+  kernel?: KernelProfileName;
+  /** Run to the end without stopping (breakpoints and exception filters are ignored). */
+  noDebug?: boolean;
+  /** Log every Debug Adapter Protocol message to the Debug Console. */
+  trace?: boolean;
+  /** What the Debug Console shows of the scenario's trace (default `trace`). */
+  output?: TraceOutputMode;
+  /** Stop at the end of the scenario instead of terminating, so it can still be stepped back. */
+  stopAtEnd?: boolean;
+}
+
+// ---- custom requests and events ---------------------------------------------------------------
+
+export const GvtRequest = {
+  trackTable: 'gvt/trackTable',
+  shadowTables: 'gvt/shadowTables',
+  trapLog: 'gvt/trapLog',
+} as const;
+
+export const GvtEvent = {
+  stateChanged: 'gvt/stateChanged',
+} as const;
+
+/** gvt/trackTable: the page-track records (one row per vGPU and gfn, gfn order), paged. */
+export interface TrackTableArguments {
+  /** Only this vGPU (default: all, in creation order). */
+  vgpu?: string;
+  /** First row of the page (default 0). */
+  start?: number;
+  /** Rows in the page (default 500, at most 10000). */
+  count?: number;
+  /** Only gfns in gfnFrom..gfnTo (inclusive). */
+  gfnFrom?: number;
+  gfnTo?: number;
+}
+
+export interface TrackRow {
+  vgpu: string;
+  gfn: number;
+  /** `0x103` */
+  gfnHex: string;
+  handler: string;
+  /** The record's `tracked` flag (as the kernel keeps it; may be stale, see `protected`). */
+  tracked: boolean;
+  /** KVMGT really write-protects the gfn (it is in the protect table). */
+  protected: boolean;
+  /** The record's priv: for `ppgtt` records the spt (`spt PT mfn 0x100007`), else the scenario's string. */
+  priv: string;
+  /** Calls of the handler through the dispatcher. */
+  hits: number;
+  /** Added or changed by the last step (or since the previous stop). */
+  changed: boolean;
+}
+
+export interface TrackTableBody {
+  /** Statements executed so far: the timeline position the data belongs to. */
+  step: number;
+  /** Every vGPU, in creation order. */
+  vgpus: string[];
+  /** Rows matching the filter (all pages). */
+  total: number;
+  start: number;
+  rows: TrackRow[];
+  /** Records that existed at the previous stop and are gone now. */
+  removed: Array<{ vgpu: string; gfn: number }>;
+}
+
+/** gvt/shadowTables: without `mfn`, the overview (mms and their root spts); with `mfn`, one spt's entries. */
+export interface ShadowTablesArguments {
+  vgpu?: string;
+  /** Host frame of the spt to expand (an SptSummary.mfn). */
+  mfn?: number;
+}
+
+export type SptLevel = 'PML4' | 'PDP' | 'PD' | 'PT';
+
+export interface SptSummary {
+  vgpu: string;
+  mfn: number;
+  /** The guest page-table page it mirrors; 0 for the sub-table of a split 2M entry. */
+  gfn: number;
+  level: SptLevel;
+  refcount: number;
+  /** Its page-track record is tracked (write-protected). */
+  tracked: boolean;
+  /** Out of sync (OOS page attached, protection off). */
+  oos: boolean;
+  /** Entries waiting for the post-shadow flush. */
+  postShadow: number;
+  /** Present shadow entries. */
+  present: number;
+  /** Entries whose shadow disagrees with the guest. */
+  mismatches: number;
+  /** A 64K-entry page (its parent PDE has IPS). */
+  pdeIps: boolean;
+}
+
+export interface PpgttMmNode {
+  vgpu: string;
+  rootGfn: number;
+  shadowed: boolean;
+  /** The mm the GPU walks. */
+  active: boolean;
+  pincount: number;
+  /** The root spt (the shadow PML4), when shadowed. */
+  root?: SptSummary;
+}
+
+export interface VgpuShadowTables {
+  vgpu: string;
+  mms: PpgttMmNode[];
+  /** All spts allocated. */
+  sptCount: number;
+  /** spts no mm reaches (leaked by a failed populate, or the gfn-0 surprise). */
+  unreachable: SptSummary[];
+  /** spts queued for the post-shadow flush, in list order. */
+  postShadowQueue: number[];
+}
+
+export type EntryTarget =
+  | { kind: 'none' }
+  | { kind: 'table'; mfn: number; gfn: number }
+  | { kind: 'page'; mfn: number; gfn?: number; pages: number }
+  | { kind: 'scratch'; mfn: number };
+
+export interface ShadowEntryRow {
+  index: number;
+  /** The guest entry (hex, 64-bit), read from guest memory. */
+  guest: string;
+  /** The shadow entry (hex, 64-bit), what the GPU walks. */
+  shadow: string;
+  guestFlags: string[];
+  shadowFlags: string[];
+  /** Where the guest entry points (gfn), if present. */
+  guestGfn?: number;
+  shadowTarget: EntryTarget;
+  /** The shadow entry points at a scratch table/page. */
+  scratch: boolean;
+  /** Why guest and shadow disagree, if they do. */
+  mismatch?: string;
+  /** A 4-byte write to this index waits for the post-shadow flush. */
+  postShadow: boolean;
+  /** The page is out of sync: its guest entries may be ahead of the shadow. */
+  oos: boolean;
+  /** The child spt, for a table-pointing entry (expand it with gvt/shadowTables {mfn}). */
+  child?: SptSummary;
+  /** memoryReference of the guest entry (8 bytes). */
+  guestMemoryReference: string;
+  /** memoryReference of the shadow entry (8 bytes). */
+  shadowMemoryReference: string;
+}
+
+export interface SptDetail {
+  spt: SptSummary;
+  /** Non-empty entries (guest or shadow non-zero), index order. */
+  entries: ShadowEntryRow[];
+}
+
+export interface ShadowTablesBody {
+  step: number;
+  vgpus: VgpuShadowTables[];
+  /** Present when `mfn` was given. */
+  table?: SptDetail;
+}
+
+/** gvt/trapLog: the most recent trapped stores up to the current position. */
+export interface TrapLogArguments {
+  vgpu?: string;
+  /** How many of the most recent entries (default 200, at most the log size 2000). */
+  last?: number;
+}
+
+export interface TrapLogEntry {
+  /** The statement's timeline position (0-based count of statements before it). */
+  step: number;
+  /** 1-based line of the statement. */
+  line: number;
+  vgpu: string;
+  gpa: number;
+  gfn: number;
+  bytes: number;
+  /** The page-track record when the store trapped. */
+  record: 'tracked' | 'untracked' | 'none';
+}
+
+export interface TrapLogBody {
+  step: number;
+  /** Traps so far, all vGPUs (exact, from the vGPUs' counters). */
+  total: number;
+  entries: TrapLogEntry[];
+}
+
+export interface VgpuSummary {
+  name: string;
+  traps: number;
+  failsafe: boolean;
+  oos: boolean;
+  registered: number;
+  tracked: number;
+  spts: number;
+  mms: number;
+}
+
+/** gvt/stateChanged: sent after every stop (and after REPL statements, writeMemory, setVariable). */
+export interface StateChangedEventBody {
+  /** Why: a DAP stop reason, or `edit` after a change made while stopped. */
+  reason: string;
+  step: number;
+  /** 1-based line of the scenario frame. */
+  line?: number;
+  /** Stopped inside a kernel call (the data is the state at that point of the statement). */
+  inKernel: boolean;
+  vgpus: VgpuSummary[];
+  /** Page-track rows changed since the previous stop. */
+  changed: Array<{ vgpu: string; gfn: number }>;
+}
+
+/** Typed view of the custom requests, for `session.customRequest(command, args)`. */
+export interface GvtRequests {
+  'gvt/trackTable': { arguments: TrackTableArguments; body: TrackTableBody };
+  'gvt/shadowTables': { arguments: ShadowTablesArguments; body: ShadowTablesBody };
+  'gvt/trapLog': { arguments: TrapLogArguments; body: TrapLogBody };
+}
+
+// ---- memory references and data breakpoints ----------------------------------------------------
+
+/**
+ * memoryReference strings: `VGPU:gpa:0xADDR` (guest physical memory) and `VGPU:spt:0xMFN` (a host
+ * shadow or scratch table page, 4096 bytes, offsets from its start).
+ */
+export type MemorySpace = 'gpa' | 'spt';
+
+/**
+ * Data-breakpoint ids (dataBreakpointInfo → setDataBreakpoints): `track:VGPU:0xGFN` (the record is
+ * registered, unregistered, tracked or untracked) and `mem:VGPU:0xGPA:LEN` (a guest store overlaps).
+ */
+export type DataBreakpointKind = 'track' | 'mem';
+
+/** Exception-breakpoint filter ids. */
+export type GvtExceptionFilter = 'expect-failed' | 'handler-error' | 'untracked-trap' | 'gpu-fault';

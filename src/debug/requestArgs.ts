@@ -1,0 +1,72 @@
+// Checking what a client sent before anything uses it (a wrong type is a clear error response,
+// not a TypeError deep inside), and the adapter's capabilities, declared in one place.
+
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { badArguments } from './errors';
+import type { GvtLaunchArguments } from './protocol';
+
+type Kind = 'string' | 'number' | 'boolean' | 'array' | 'object';
+
+function kindOf(v: unknown): Kind | 'other' {
+  if (Array.isArray(v)) return 'array';
+  const t = typeof v;
+  if (t === 'number') return Number.isFinite(v) ? 'number' : 'other';
+  return t === 'string' || t === 'boolean' || (t === 'object' && v !== null) ? (t as Kind) : 'other';
+}
+
+/** Checks required arguments by kind; returns the arguments. */
+export function requireArgs(a: Record<string, unknown>, command: string, required: Record<string, Kind>): Record<string, unknown> {
+  for (const [name, kind] of Object.entries(required)) {
+    if (a[name] === undefined) throw badArguments(command, `'${name}' is required`);
+    if (kindOf(a[name]) !== kind) throw badArguments(command, `'${name}' must be ${kind === 'array' ? 'an array' : `a ${kind}`}`);
+  }
+  return a;
+}
+
+export function optNumber(a: Record<string, unknown>, command: string, name: string): void {
+  const v = a[name];
+  if (v !== undefined && (kindOf(v) !== 'number' || (v as number) < 0)) throw badArguments(command, `'${name}' must be a non-negative number`);
+}
+
+function optKind(a: Record<string, unknown>, command: string, name: string, kind: Kind): void {
+  if (a[name] !== undefined && kindOf(a[name]) !== kind) throw badArguments(command, `'${name}' must be a ${kind}`);
+}
+
+/** Validates launch (and restart) arguments. */
+export function launchArguments(a: Record<string, unknown>, command: string): GvtLaunchArguments {
+  if (typeof a.program !== 'string' || a.program.trim() === '') throw badArguments(command, "'program' (the path of the .gvt scenario) is required");
+  for (const b of ['stopOnEntry', 'noDebug', 'trace', 'stopAtEnd']) optKind(a, command, b, 'boolean');
+  if (a.kernel !== undefined && a.kernel !== 'newest' && a.kernel !== 'legacy') throw badArguments(command, "'kernel' must be 'newest' or 'legacy'");
+  if (a.output !== undefined && a.output !== 'trace' && a.output !== 'frames' && a.output !== 'quiet') throw badArguments(command, "'output' must be 'trace', 'frames' or 'quiet'");
+  return a as unknown as GvtLaunchArguments;
+}
+
+export function capabilities(filters: ReadonlyArray<{ filter: string; label: string; description: string; default: boolean }>): DebugProtocol.Capabilities {
+  return {
+    supportsConfigurationDoneRequest: true,
+    supportsFunctionBreakpoints: true,
+    supportsConditionalBreakpoints: true,
+    supportsHitConditionalBreakpoints: true,
+    supportsLogPoints: true,
+    supportsEvaluateForHovers: true,
+    supportsStepBack: true,
+    supportsSetVariable: true,
+    supportsRestartFrame: true,
+    supportsRestartRequest: true,
+    supportsTerminateRequest: true,
+    supportsCompletionsRequest: true,
+    completionTriggerCharacters: [' '],
+    supportsExceptionInfoRequest: true,
+    exceptionBreakpointFilters: filters.map((f) => ({ filter: f.filter, label: f.label, description: f.description, default: f.default })),
+    supportsValueFormattingOptions: true,
+    supportsDataBreakpoints: true,
+    supportsDataBreakpointBytes: true,
+    supportsReadMemoryRequest: true,
+    supportsWriteMemoryRequest: true,
+    supportsSteppingGranularity: true,
+    supportsBreakpointLocationsRequest: true,
+    supportsDelayedStackTraceLoading: true,
+    supportSuspendDebuggee: false,
+    supportTerminateDebuggee: false,
+  };
+}

@@ -1,0 +1,103 @@
+// The names a user's expression may use while stopped (conditions, logpoints, watch, REPL): the
+// scenario's `let` and `repeat ... as` names, then pseudo-names of the debugger: `ret`, `trapped`,
+// `step`, `traps`, and the operands of the statement at hand (`gfn`, `gpa`, `va`, `bytes`,
+// `value`, `root`), so `bytes == 4` or `gfn == 0x102` work as line-breakpoint conditions.
+
+import { WIDTH_BYTES, type Expr, type Stmt } from '../dsl/ast';
+import type { Interpreter } from '../dsl/interpreter';
+import { fromBigInt, shr, type U64 } from '../dsl/value';
+import { evaluate, signedValue, type Lookup } from './expressions';
+
+/** Pseudo-names always available (statement operands come on top). */
+export const PSEUDO_NAMES = ['ret', 'trapped', 'step', 'traps'] as const;
+export const OPERAND_NAMES = ['gfn', 'gpa', 'va', 'bytes', 'value', 'root'] as const;
+
+type Operand = Expr | number | { shr12: Expr };
+
+/** The operands of a statement, as expressions to evaluate in its scope. */
+export function statementOperands(s: Stmt): Partial<Record<(typeof OPERAND_NAMES)[number], Operand>> {
+  switch (s.kind) {
+    case 'write': {
+      const bytes = s.data.kind === 'value' ? WIDTH_BYTES[s.data.width] : s.data.bytes.length;
+      return { gpa: s.gpa, gfn: { shr12: s.gpa }, bytes, ...(s.data.kind === 'value' ? { value: s.data.value } : {}) };
+    }
+    case 'read':
+      return { gpa: s.gpa, gfn: { shr12: s.gpa }, bytes: WIDTH_BYTES[s.width] };
+    case 'expectMem':
+      return { gpa: s.gpa, gfn: { shr12: s.gpa }, bytes: WIDTH_BYTES[s.width], value: s.value };
+    case 'register':
+    case 'unregister':
+    case 'enable':
+    case 'disable':
+    case 'find':
+    case 'expectTrack':
+      return { gfn: s.gfn };
+    case 'map':
+      return { va: s.va, gfn: s.gfn };
+    case 'unmap':
+    case 'gpuRead':
+    case 'expectGpu':
+      return { va: s.va };
+    case 'pagetable':
+    case 'shadow':
+    case 'unshadow':
+      return { root: s.root, gfn: s.root };
+    default:
+      return {};
+  }
+}
+
+/** The vGPU a statement names, if any. */
+export function statementVgpu(s: Stmt): string | undefined {
+  return 'vgpu' in s && s.vgpu && typeof s.vgpu === 'object' && 'name' in s.vgpu ? s.vgpu.name : undefined;
+}
+
+/**
+ * A lookup over the interpreter's state: scenario names first, then pseudo-names, then the
+ * operands of `stmt` (evaluated lazily), then `extra` (e.g. a trap's gfn/gpa/bytes).
+ */
+export function scopeLookup(interp: Interpreter, stmt: Stmt | undefined, extra?: Readonly<Record<string, U64>>, position = interp.stepCount): Lookup {
+  const slots = interp.slotMap();
+  const st = interp.state;
+  const ops = stmt ? statementOperands(stmt) : {};
+  const lookup: Lookup = (name) => {
+    if (extra && name in extra) return extra[name];
+    if (slots.has(name)) return st.slots[slots.slotOf(name)];
+    switch (name) {
+      case 'ret':
+        return signedValue(st.ret);
+      case 'trapped':
+        return st.lastStoreTrapped ? 1 : 0;
+      case 'step':
+        return position;
+      case 'traps': {
+        const v = stmt && statementVgpu(stmt);
+        const m = st.machine;
+        if (v && m.vgpu(v)) return m.vgpu(v)!.traps;
+        let n = 0;
+        for (const g of m.vgpus.values()) n += g.traps;
+        return n;
+      }
+    }
+    const op = (ops as Record<string, Operand | undefined>)[name];
+    if (op === undefined) return undefined;
+    if (typeof op === 'number') return op;
+    if ('shr12' in op) {
+      const v = evaluate(op.shr12, lookup);
+      return typeof v === 'string' ? undefined : shr(v, 12);
+    }
+    const v = evaluate(op, lookup);
+    return typeof v === 'string' ? undefined : v;
+  };
+  return lookup;
+}
+
+/** Every name the lookup knows at this statement (for completions and validation). */
+export function namesInScope(interp: Interpreter, stmt: Stmt | undefined): string[] {
+  const out = [...interp.slotMap().entries()].map(([n]) => n);
+  out.push(...PSEUDO_NAMES);
+  if (stmt) out.push(...Object.keys(statementOperands(stmt)));
+  return out;
+}
+
+export const u64 = (n: number | bigint): U64 => (typeof n === 'bigint' ? fromBigInt(n) : n);

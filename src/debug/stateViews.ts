@@ -1,0 +1,121 @@
+// The data of the custom requests and of the state-changed event, read from a Machine: page-track
+// rows (with what changed since the previous stop), vGPU summaries, shadow tables. Shared with
+// the Variables pane so both say the same thing. Reads core state only.
+
+import { type Machine, type PageTrackRecord, type Vgpu, Spt } from '../core';
+import type { ShadowTablesArguments, ShadowTablesBody, TrackRow, TrackTableArguments, TrackTableBody, VgpuSummary } from './protocol';
+import { sptDetail, vgpuShadowTables } from './shadowView';
+
+export function privText(r: PageTrackRecord): string {
+  const p = r.priv;
+  if (p instanceof Spt) return `spt ${['PT', 'PD', 'PDP', 'PML4'][p.shadowType - 14] ?? 'PT'} mfn 0x${p.mfn.toString(16)}${p.freed ? ' (freed)' : ''}`;
+  return typeof p === 'string' ? p : p === undefined || p === null ? '' : String(p);
+}
+
+const key = (vgpu: string, gfn: number): string => `${vgpu}\u0000${gfn}`;
+const signature = (v: Vgpu, r: PageTrackRecord): string => `${r.handler.name}|${r.tracked ? 1 : 0}|${v.kvmgt.protectTable.has(r.gfn) ? 1 : 0}|${r.hits}|${privText(r)}`;
+
+export function trackRow(v: Vgpu, r: PageTrackRecord, changed: boolean): TrackRow {
+  return {
+    vgpu: v.name, gfn: r.gfn, gfnHex: '0x' + r.gfn.toString(16), handler: r.handler.name, tracked: r.tracked,
+    protected: v.kvmgt.protectTable.has(r.gfn), priv: privText(r), hits: r.hits, changed,
+  };
+}
+
+/** Remembers the page-track table at each stop, to mark what the last step changed. */
+export class TrackChanges {
+  private previous = new Map<string, string>();
+  private current = new Map<string, string>();
+  private changedKeys = new Set<string>();
+  private removedRows: Array<{ vgpu: string; gfn: number }> = [];
+
+  /** Call at every stop with the machine shown. */
+  update(m: Machine): void {
+    this.previous = this.current;
+    const now = new Map<string, string>();
+    const changed = new Set<string>();
+    for (const v of m.vgpus.values()) {
+      for (const r of v.pageTrack.all()) {
+        const k = key(v.name, r.gfn);
+        const sig = signature(v, r);
+        now.set(k, sig);
+        if (this.previous.get(k) !== sig) changed.add(k);
+      }
+    }
+    this.removedRows = [];
+    for (const k of this.previous.keys()) {
+      if (!now.has(k)) {
+        const [vgpu, gfn] = k.split('\u0000');
+        this.removedRows.push({ vgpu, gfn: Number(gfn) });
+      }
+    }
+    this.current = now;
+    this.changedKeys = changed;
+  }
+
+  isChanged(vgpu: string, gfn: number): boolean {
+    return this.changedKeys.has(key(vgpu, gfn));
+  }
+
+  changed(): Array<{ vgpu: string; gfn: number }> {
+    return [...this.changedKeys].map((k) => {
+      const [vgpu, gfn] = k.split('\u0000');
+      return { vgpu, gfn: Number(gfn) };
+    });
+  }
+
+  removed(): Array<{ vgpu: string; gfn: number }> {
+    return this.removedRows;
+  }
+
+  reset(): void {
+    this.previous = new Map();
+    this.current = new Map();
+    this.changedKeys = new Set();
+    this.removedRows = [];
+  }
+}
+
+export const MAX_TRACK_ROWS = 10_000;
+
+/** gvt/trackTable. Throws nothing: bad arguments are the caller's to check. */
+export function trackTable(m: Machine, a: TrackTableArguments, changes: TrackChanges, step: number): TrackTableBody {
+  const vgpus = [...m.vgpus.values()];
+  const rows: TrackRow[] = [];
+  let total = 0;
+  const start = a.start ?? 0;
+  const count = Math.min(a.count ?? 500, MAX_TRACK_ROWS);
+  for (const v of vgpus) {
+    if (a.vgpu !== undefined && v.name !== a.vgpu) continue;
+    for (const r of v.pageTrack.all()) {
+      if (a.gfnFrom !== undefined && r.gfn < a.gfnFrom) continue;
+      if (a.gfnTo !== undefined && r.gfn > a.gfnTo) continue;
+      if (total >= start && rows.length < count) rows.push(trackRow(v, r, changes.isChanged(v.name, r.gfn)));
+      total++;
+    }
+  }
+  return { step, vgpus: vgpus.map((v) => v.name), total, start, rows, removed: changes.removed().filter((r) => a.vgpu === undefined || r.vgpu === a.vgpu) };
+}
+
+export function vgpuSummary(v: Vgpu): VgpuSummary {
+  const recs = v.pageTrack.all();
+  return {
+    name: v.name, traps: v.traps, failsafe: v.failsafe, oos: v.oosEnabled,
+    registered: recs.length, tracked: recs.filter((r) => r.tracked).length, spts: v.ppgtt.sptByMfn.size, mms: v.mms.length,
+  };
+}
+
+/** gvt/shadowTables; undefined `table` when no spt has that mfn. */
+export function shadowTables(m: Machine, a: ShadowTablesArguments, step: number): ShadowTablesBody | string {
+  const vgpus = [...m.vgpus.values()].filter((v) => a.vgpu === undefined || v.name === a.vgpu);
+  if (a.vgpu !== undefined && vgpus.length === 0) return `no vGPU named '${a.vgpu}' at this point of the scenario`;
+  const body: ShadowTablesBody = { step, vgpus: vgpus.map(vgpuShadowTables) };
+  if (a.mfn !== undefined) {
+    for (const v of vgpus) {
+      const s = v.ppgtt.findSptByMfn(a.mfn);
+      if (s) body.table = sptDetail(v, s);
+    }
+    if (!body.table) return `no shadow page table with mfn 0x${a.mfn.toString(16)}${a.vgpu ? ` in ${a.vgpu}` : ''}`;
+  }
+  return body;
+}

@@ -1,0 +1,277 @@
+// The Variables pane: scopes (Arguments of a kernel frame, Locals, vGPU, Page-track table,
+// Shadow PPGTT, Guest memory) and their children, built lazily from the state shown at the stop
+// (a scratch replay when inside a kernel call). References live for one stop. Hex by default;
+// `format.hex === false` gives decimal.
+
+import { Handles } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { PAGE_SIZE, errnoName, type FrameArgs, type Gpa, type Machine } from '../core';
+import type { Interpreter, LoopContext } from '../dsl/interpreter';
+import { memDataId, trackDataId } from './breakpoints';
+import { memoryReference } from './memory';
+import { entryRow, hexOf, sptSummary } from './shadowView';
+import { privText } from './stateViews';
+import type { SptSummary } from './protocol';
+
+export type Container =
+  | { kind: 'args'; args: FrameArgs }
+  | { kind: 'locals' }
+  | { kind: 'vgpus' }
+  | { kind: 'vgpu'; vgpu: string }
+  | { kind: 'tracks' }
+  | { kind: 'trackVgpu'; vgpu: string }
+  | { kind: 'trackRow'; vgpu: string; gfn: number }
+  | { kind: 'shadow' }
+  | { kind: 'shadowVgpu'; vgpu: string }
+  | { kind: 'spt'; vgpu: string; mfn: number }
+  | { kind: 'entry'; vgpu: string; mfn: number; index: number }
+  | { kind: 'memory' }
+  | { kind: 'memVgpu'; vgpu: string }
+  | { kind: 'page'; vgpu: string; gfn: number };
+
+type Var = DebugProtocol.Variable;
+
+export interface ViewContext {
+  interp: Interpreter;
+  loops: LoopContext[];
+  hex: boolean;
+  /** Timeline position shown (inside a statement: the statement's own position). */
+  position: number;
+}
+
+export class VariableViews {
+  private handles = new Handles<Container>(1000);
+
+  reset(): void {
+    this.handles.reset();
+  }
+
+  get(ref: number): Container | undefined {
+    return this.handles.get(ref);
+  }
+
+  ref(c: Container): number {
+    return this.handles.create(c);
+  }
+
+  scopes(args: FrameArgs | undefined): DebugProtocol.Scope[] {
+    const s = (name: string, c: Container, expensive = false, presentationHint?: string): DebugProtocol.Scope => ({ name, variablesReference: this.ref(c), expensive, presentationHint });
+    const out: DebugProtocol.Scope[] = [];
+    if (args) out.push(s('Arguments', { kind: 'args', args }, false, 'arguments'));
+    out.push(s('Locals', { kind: 'locals' }, false, 'locals'));
+    out.push(s('vGPU', { kind: 'vgpus' }));
+    out.push(s('Page-track table', { kind: 'tracks' }));
+    out.push(s('Shadow PPGTT', { kind: 'shadow' }, true));
+    out.push(s('Guest memory', { kind: 'memory' }, true));
+    return out;
+  }
+
+  variables(c: Container, cx: ViewContext, a: DebugProtocol.VariablesArguments): Var[] {
+    const m = cx.interp.machine;
+    const num = (n: number | bigint): string => (cx.hex ? hexOf(n) : n.toString());
+    switch (c.kind) {
+      case 'args':
+        return Object.entries(c.args).map(([k, v]) => leaf(k, typeof v === 'number' ? num(v) : String(v)));
+      case 'locals':
+        return this.locals(cx, num);
+      case 'vgpus':
+        return [...m.vgpus.values()].map((v) => ({ name: v.name, value: `${v.traps} traps${v.failsafe ? ', failsafe' : ''}`, variablesReference: this.ref({ kind: 'vgpu', vgpu: v.name }) }));
+      case 'vgpu': {
+        const v = m.vgpu(c.vgpu);
+        if (!v) return [];
+        return [
+          leaf('profile', m.profile),
+          leaf('failsafe', String(v.failsafe)),
+          leaf('traps', num(v.traps)),
+          leaf('oos', v.oosEnabled ? 'on' : 'off'),
+          leaf('attached', String(v.kvmgt.attached)),
+          leaf('vgpu_lock', v.lockHeld ? `held by ${v.lockHolder}` : 'free'),
+          leaf('memory', `${v.memory.sizeBytes / PAGE_SIZE} pages (${num(v.memory.sizeBytes)} bytes)`),
+          leaf('protected gfns', [...v.kvmgt.protectTable].sort((x, y) => x - y).map((g) => hexOf(g)).join(' ') || '(none)'),
+          leaf('dma mappings', `${v.dma.size} (${v.dma.references} references)`),
+          leaf('handler calls', [...v.handlerCalls].map(([h, n]) => `${h}: ${n}`).join(', ') || '(none)'),
+          leaf('mms', v.mms.map((mm) => `${hexOf(mm.rootGfn)}${mm.shadowed ? ' shadowed' : ''}${v.activeRoot === mm.rootGfn ? ' active' : ''}`).join(', ') || '(none)'),
+          leaf('post-shadow queue', v.ppgtt.postShadowList.map((s) => hexOf(s.guestGfn)).join(' ') || '(empty)'),
+          leaf('oos pages', v.oos.list.map((s) => hexOf(s.guestGfn)).join(' ') || '(none)'),
+        ];
+      }
+      case 'tracks':
+        return [...m.vgpus.values()].map((v) => ({
+          name: v.name, value: `${v.pageTrack.size} record(s)`, variablesReference: this.ref({ kind: 'trackVgpu', vgpu: v.name }), indexedVariables: v.pageTrack.size,
+        }));
+      case 'trackVgpu': {
+        const v = m.vgpu(c.vgpu);
+        if (!v) return [];
+        let rows = v.pageTrack.all();
+        if (a.filter === 'indexed' || a.start !== undefined) rows = rows.slice(a.start ?? 0, (a.start ?? 0) + (a.count ?? rows.length));
+        return rows.map((r) => ({
+          name: hexOf(r.gfn),
+          value: `${r.handler.name} ${r.tracked ? 'tracked' : 'untracked'}${v.kvmgt.protectTable.has(r.gfn) ? '' : ' (not protected)'} hits ${r.hits}`,
+          variablesReference: this.ref({ kind: 'trackRow', vgpu: v.name, gfn: r.gfn }),
+          memoryReference: memoryReference(v.name, 'gpa', r.gfn * PAGE_SIZE),
+          evaluateName: `track ${v.name} ${hexOf(r.gfn)}`,
+        }));
+      }
+      case 'trackRow': {
+        const v = m.vgpu(c.vgpu);
+        const r = v?.pageTrack.find(c.gfn as never);
+        if (!v || !r) return [leaf('record', '(none)')];
+        return [
+          leaf('handler', r.handler.name),
+          leaf('tracked', String(r.tracked)),
+          leaf('protected', String(v.kvmgt.protectTable.has(r.gfn))),
+          leaf('priv', privText(r) || '""'),
+          leaf('hits', num(r.hits)),
+        ];
+      }
+      case 'shadow':
+        return [...m.vgpus.values()].map((v) => ({ name: v.name, value: `${v.mms.length} mm(s), ${v.ppgtt.sptByMfn.size} spt(s)`, variablesReference: this.ref({ kind: 'shadowVgpu', vgpu: v.name }) }));
+      case 'shadowVgpu':
+        return this.shadowVgpu(m, c.vgpu);
+      case 'spt':
+        return this.spt(m, c.vgpu, c.mfn);
+      case 'entry':
+        return this.entry(m, c);
+      case 'memory':
+        return [...m.vgpus.values()].map((v) => ({ name: v.name, value: `${v.memory.touchedGfns().length} page(s) touched`, variablesReference: this.ref({ kind: 'memVgpu', vgpu: v.name }) }));
+      case 'memVgpu': {
+        const v = m.vgpu(c.vgpu);
+        if (!v) return [];
+        return v.memory.touchedGfns().map((g) => {
+          const rec = v.pageTrack.find(g);
+          return {
+            name: `gfn ${hexOf(g)}`,
+            value: `gpa ${hexOf(g * PAGE_SIZE)}${rec ? ` (${rec.handler.name}${rec.tracked ? ', tracked' : ''})` : ''}`,
+            variablesReference: this.ref({ kind: 'page', vgpu: v.name, gfn: g }),
+            memoryReference: memoryReference(v.name, 'gpa', g * PAGE_SIZE),
+          };
+        });
+      }
+      case 'page': {
+        const v = m.vgpu(c.vgpu);
+        if (!v) return [];
+        const out: Var[] = [];
+        const base = c.gfn * PAGE_SIZE;
+        for (let off = 0; off < PAGE_SIZE; off += 8) {
+          const lo = v.memory.readEntryLo((base + off) as Gpa);
+          const hi = v.memory.readEntryHi((base + off) as Gpa);
+          if (lo === 0 && hi === 0) continue;
+          const value = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+          out.push({ name: `[${hexOf(off)}]`, value: num(value), variablesReference: 0, memoryReference: memoryReference(v.name, 'gpa', base + off), evaluateName: `mem ${v.name} ${hexOf(base + off)} 8` });
+        }
+        return out;
+      }
+    }
+  }
+
+  private locals(cx: ViewContext, num: (n: number | bigint) => string): Var[] {
+    const st = cx.interp.state;
+    const out: Var[] = [
+      leaf('ret', `${errnoName(st.ret)}${st.ret < 0 ? ` (${st.ret})` : ''}`, 'ret'),
+      leaf('trapped', String(st.lastStoreTrapped), 'trapped'),
+      leaf('step', String(cx.position), 'step'),
+      leaf('expects', `${st.expectsPassed} passed, ${st.expectsFailed} failed`),
+    ];
+    const loopNames = new Map(cx.loops.filter((l) => l.name).map((l) => [l.name!, l]));
+    for (const { name, value } of cx.interp.variables()) {
+      const l = loopNames.get(name);
+      out.push(leaf(name, value === undefined ? '(no value yet)' : num(value) + (l ? ` (iteration ${l.iteration + 1} of ${l.count})` : ''), name));
+    }
+    return out;
+  }
+
+  private shadowVgpu(m: Machine, name: string): Var[] {
+    const v = m.vgpu(name);
+    if (!v) return [];
+    const out: Var[] = v.mms.map((mm) => {
+      const root = mm.shadowRoot.present() ? v.ppgtt.findSptByMfn(mm.shadowRoot.pfn()) : undefined;
+      return {
+        name: `mm root ${hexOf(mm.rootGfn)}`,
+        value: `${mm.shadowed ? 'shadowed' : 'not shadowed'}${v.activeRoot === mm.rootGfn ? ', active' : ''}${root ? ` → PML4 spt mfn ${hexOf(root.mfn)}` : ''}`,
+        variablesReference: root ? this.ref({ kind: 'spt', vgpu: name, mfn: root.mfn }) : 0,
+      };
+    });
+    const leaked = v.unreachableSpts();
+    if (leaked > 0) out.push(leaf('unreachable spts', `${leaked} (leaked: reachable from no mm)`));
+    out.push(leaf('spts', String(v.ppgtt.sptByMfn.size)));
+    return out;
+  }
+
+  private spt(m: Machine, name: string, mfn: number): Var[] {
+    const v = m.vgpu(name);
+    const s = v?.ppgtt.findSptByMfn(mfn);
+    if (!v || !s) return [leaf('spt', `(mfn ${hexOf(mfn)} is not allocated here)`)];
+    const out: Var[] = [];
+    for (let i = 0; i < 512; i++) {
+      const row = entryRow(v, s, i);
+      if (row.guest === '0x0' && row.shadow === '0x0') continue;
+      const t = row.shadowTarget;
+      const target = t.kind === 'table' ? `→ ${row.child?.level ?? 'table'} gfn ${hexOf(t.gfn)}` : t.kind === 'page' ? `→ gfn ${t.gfn === undefined ? '?' : hexOf(t.gfn)}${t.pages > 1 ? ` (${t.pages} pages)` : ''}` : t.kind === 'scratch' ? '→ scratch' : 'not present';
+      out.push({
+        name: `[${i}]`,
+        value: `${row.mismatch ? '≠ ' : ''}guest ${row.guest} shadow ${row.shadow} ${target}${row.postShadow ? ' (post-shadow)' : ''}`,
+        variablesReference: this.ref({ kind: 'entry', vgpu: name, mfn, index: i }),
+        memoryReference: row.shadowMemoryReference,
+      });
+    }
+    return out;
+  }
+
+  private entry(m: Machine, c: Extract<Container, { kind: 'entry' }>): Var[] {
+    const v = m.vgpu(c.vgpu);
+    const s = v?.ppgtt.findSptByMfn(c.mfn);
+    if (!v || !s) return [];
+    const row = entryRow(v, s, c.index);
+    const out: Var[] = [
+      leaf('index', String(row.index)),
+      { ...leaf('guest', `${row.guest} ${row.guestFlags.join('|') || '-'}`), memoryReference: row.guestMemoryReference },
+      { ...leaf('shadow', `${row.shadow} ${row.shadowFlags.join('|') || '-'}`), memoryReference: row.shadowMemoryReference },
+      leaf('guest target', row.guestGfn === undefined ? 'not present' : `gfn ${hexOf(row.guestGfn)}`),
+      leaf('shadow target', describeTarget(row.shadowTarget)),
+      leaf('scratch', String(row.scratch)),
+      leaf('post-shadow', String(row.postShadow)),
+      leaf('oos', String(row.oos)),
+      leaf('mismatch', row.mismatch ?? 'none'),
+    ];
+    if (row.child) out.push({ name: 'child', value: sptText(row.child), variablesReference: this.ref({ kind: 'spt', vgpu: c.vgpu, mfn: row.child.mfn }) });
+    return out;
+  }
+
+  /** dataBreakpointInfo for a variable: a page-track row, or a guest-memory word. */
+  dataIdOf(ref: number, name: string): { dataId: string; description: string } | undefined {
+    const c = this.get(ref);
+    if (!c) return undefined;
+    if (c.kind === 'trackVgpu' && /^0x[0-9a-f]+$/.test(name)) {
+      const gfn = parseInt(name, 16);
+      return { dataId: trackDataId(c.vgpu, gfn), description: `${c.vgpu} gfn ${name}: page-track record changes` };
+    }
+    if (c.kind === 'trackRow') return { dataId: trackDataId(c.vgpu, c.gfn), description: `${c.vgpu} gfn ${hexOf(c.gfn)}: page-track record changes` };
+    const m = /^\[0x([0-9a-f]+)\]$/.exec(name);
+    if (c.kind === 'page' && m) {
+      const gpa = c.gfn * PAGE_SIZE + parseInt(m[1], 16);
+      return { dataId: memDataId(c.vgpu, gpa, 8), description: `${c.vgpu} gpa ${hexOf(gpa)} (8 bytes): guest stores` };
+    }
+    return undefined;
+  }
+}
+
+function describeTarget(t: ReturnType<typeof entryRow>['shadowTarget']): string {
+  switch (t.kind) {
+    case 'none':
+      return 'not present';
+    case 'scratch':
+      return `scratch (mfn ${hexOf(t.mfn)})`;
+    case 'table':
+      return `table spt mfn ${hexOf(t.mfn)} (guest gfn ${hexOf(t.gfn)})`;
+    case 'page':
+      return `host mfn ${hexOf(t.mfn)}${t.gfn !== undefined ? ` = guest gfn ${hexOf(t.gfn)}` : ''}${t.pages > 1 ? ` (${t.pages} pages)` : ''}`;
+  }
+}
+
+const sptText = (s: SptSummary): string => `${s.level} spt mfn ${hexOf(s.mfn)} gfn ${hexOf(s.gfn)} refcount ${s.refcount}${s.mismatches ? `, ${s.mismatches} mismatch(es)` : ''}`;
+
+function leaf(name: string, value: string, evaluateName?: string): Var {
+  return { name, value, variablesReference: 0, evaluateName };
+}
+
+export { sptSummary };

@@ -1,27 +1,20 @@
-// The checker: what can be known about a scenario without running it. Resolves every name into
-// the SymbolTable, reports unknown and misused names and out-of-range constants, and warns about
-// likely mistakes. One pass in source order (plus a pre-pass that lists every definition, to tell
-// "used before its definition" from "unknown"). Never throws; knows nothing of the core's state.
+// The checker: what can be known about a scenario without running it. Resolves every name
+// (NameResolver, into the SymbolTable), reports out-of-range constants and warns about likely
+// mistakes. One pass in source order; never throws; knows nothing of the core's state.
 //
-// Name rules (documented in the language reference):
-// - vGPUs and handlers are global from their definition on; defining one twice is an error.
-//   `log` and `ppgtt` are built-in handlers; only `shadow` may attach `ppgtt`.
-// - `let NAME = EXPR` binds a new name in the current block (visible to its end). A `let` of a
-//   name already visible is an assignment to that name, not a new one (the interpreter keeps one
-//   slot per name, so shadowing could not mean anything else): `let acc = acc + i` in a loop
-//   accumulates. Assigning a loop variable is an error; so is `repeat ... as NAME` for a NAME
-//   already visible (the inner loop would overwrite the outer's variable).
-// - Constants: an expression is known when it has only literals and names bound to known values;
-//   a name assigned inside a loop, and every loop variable, is unknown (no guessing).
+// Constants: an expression is known when it has only literals and names bound to known values; a
+// name assigned inside a loop, and every loop variable, is unknown (no guessing). Warnings are for
+// what is certain from the text alone, and are not given where the next line shows the author
+// expects the failure (`expect ret == ...`).
 
 import type { Expr, Ident, PageSize, Span, Stmt } from './ast';
 import { WIDTH_BYTES } from './ast';
 import * as C from './constantChecks';
 import { errorAt, warningAt, type Diagnostic } from './diagnostic';
 import { applyBinary, applyUnary, isFailure } from './evaluate';
+import { NameResolver } from './nameResolver';
 import { isMissing } from './parseExpression';
-import { closest, didYouMean } from './suggest';
-import { SymbolTable, type Namespace, type SymbolDef } from './symbols';
+import type { SymbolDef, SymbolTable } from './symbols';
 import { fromBigInt, type U64 } from './value';
 
 export interface CheckResult {
@@ -33,7 +26,7 @@ export function check(program: { readonly statements: readonly Stmt[] }, text?: 
   const end = text?.length ?? program.statements[program.statements.length - 1]?.end ?? 0;
   const c = new Checker(end, program.statements);
   c.block(program.statements, 0, end);
-  return { diagnostics: c.diagnostics, symbols: c.symbols };
+  return { diagnostics: c.diagnostics, symbols: c.names.symbols };
 }
 
 interface VgpuInfo {
@@ -49,19 +42,11 @@ interface VgpuInfo {
   shadowedUnknown: boolean;
 }
 
-interface Variable {
-  readonly def: SymbolDef;
-  value: U64 | undefined;
-}
-
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
-  readonly symbols = new SymbolTable();
+  readonly names: NameResolver;
+  /** What earlier statements did to each defined vGPU. */
   private readonly vgpus = new Map<string, VgpuInfo>();
-  private readonly handlers = new Map<string, SymbolDef>();
-  private readonly scopes: Map<string, Variable>[] = [new Map()];
-  /** First definition offset of every name, by namespace (the pre-pass). */
-  private readonly defined: Record<Namespace, Map<string, number>> = { vgpu: new Map(), handler: new Map(), value: new Map() };
   private readonly first: Stmt | undefined;
 
   constructor(
@@ -69,25 +54,7 @@ class Checker {
     statements: readonly Stmt[],
   ) {
     this.first = statements[0];
-    for (const name of ['log', 'ppgtt']) {
-      this.handlers.set(name, this.symbols.define({ kind: 'handler', name, ident: undefined, stmt: undefined, scope: { start: 0, end: fileEnd } }));
-    }
-    this.collect(statements);
-  }
-
-  private collect(statements: readonly Stmt[]): void {
-    const note = (ns: Namespace, id: Ident): void => {
-      if (!this.defined[ns].has(id.name)) this.defined[ns].set(id.name, id.start);
-    };
-    for (const s of statements) {
-      if (s.kind === 'vgpu') note('vgpu', s.name);
-      else if (s.kind === 'handler') note('handler', s.name);
-      else if (s.kind === 'let') note('value', s.name);
-      else if (s.kind === 'repeat') {
-        if (s.as) note('value', s.as);
-        this.collect(s.body);
-      }
-    }
+    this.names = new NameResolver(fileEnd, statements, this.diagnostics);
   }
 
   block(statements: readonly Stmt[], loopDepth: number, scopeEnd: number): void {
@@ -111,7 +78,7 @@ class Checker {
         const v = this.vgpu(s.vgpu);
         const gfn = this.gfn(v, s.gfn);
         if (s.handler.name === 'ppgtt') this.error('ppgtt-in-register', "the 'ppgtt' handler is GVT's own: only 'shadow' attaches it", s.handler);
-        else this.ref('handler', s.handler);
+        else this.names.global('handler', s.handler);
         if (v && gfn !== undefined) v.registered.add(gfn);
         else if (v) v.registeredUnknown = true;
         return;
@@ -210,15 +177,10 @@ class Checker {
   private defineVgpu(s: Extract<Stmt, { kind: 'vgpu' }>, loopDepth: number): void {
     const size = s.memory ? this.expr(s.memory) : C.DEFAULT_MEMORY_BYTES;
     const bad = size !== undefined && s.memory ? C.checkMemorySize(size, s.memory.span) : undefined;
-    if (bad) this.diagnostics.push(bad);
-    const existing = this.vgpus.get(s.name.name);
-    if (existing) {
-      this.error('duplicate-vgpu', `vGPU '${s.name.name}' is already defined`, s.name);
-      this.symbols.reference({ name: s.name.name, span: s.name, namespace: 'vgpu', def: existing.def, write: true });
-      return;
-    }
+    this.push(bad);
+    const def = this.names.defineGlobal('vgpu', s.name, s);
+    if (!def) return;
     if (loopDepth > 0) this.warn('vgpu-in-repeat', `'vgpu ${s.name.name}' inside 'repeat' runs again on the second iteration, which fails`, s.keyword);
-    const def = this.symbols.define({ kind: 'vgpu', name: s.name.name, ident: s.name, stmt: s, scope: { start: s.name.start, end: this.fileEnd } });
     const memory = size !== undefined && !bad && typeof size === 'number' ? { name: s.name.name, bytes: size } : undefined;
     this.vgpus.set(s.name.name, { def, memory, registered: new Set(), registeredUnknown: false, shadowed: new Set(), shadowedAny: false, shadowedUnknown: false });
   }
@@ -226,98 +188,28 @@ class Checker {
   private defineHandler(s: Extract<Stmt, { kind: 'handler' }>): void {
     const code = this.expr(s.returns);
     if (code !== undefined) this.push(C.checkReturnCode(code, s.returns.span));
-    const existing = this.handlers.get(s.name.name);
-    if (existing) {
-      this.error('duplicate-handler', existing.ident ? `handler '${s.name.name}' is already defined` : `'${s.name.name}' is a built-in handler`, s.name);
-      this.symbols.reference({ name: s.name.name, span: s.name, namespace: 'handler', def: existing, write: true });
-      return;
-    }
-    const def = this.symbols.define({ kind: 'handler', name: s.name.name, ident: s.name, stmt: s, scope: { start: s.name.start, end: this.fileEnd } });
-    this.handlers.set(s.name.name, def);
+    this.names.defineGlobal('handler', s.name, s);
   }
 
   private bind(s: Extract<Stmt, { kind: 'let' }>, scopeEnd: number): void {
-    const value = this.expr(s.value);
-    const existing = this.lookup(s.name.name);
-    if (existing?.def.kind === 'loop') {
-      this.error('assign-to-loop-variable', `'${s.name.name}' is a loop variable: 'let' cannot assign it`, s.name);
-      this.symbols.reference({ name: s.name.name, span: s.name, namespace: 'value', def: existing.def, write: true });
-    } else if (existing) {
-      existing.value = value;
-      existing.def.value = undefined;
-      this.symbols.reference({ name: s.name.name, span: s.name, namespace: 'value', def: existing.def, write: true });
-    } else {
-      const def = this.symbols.define({ kind: 'let', name: s.name.name, ident: s.name, stmt: s, scope: { start: s.name.start, end: scopeEnd }, value });
-      this.scopes[this.scopes.length - 1].set(s.name.name, { def, value });
-    }
+    this.names.bind(s.name, s, this.expr(s.value), scopeEnd);
   }
 
   private repeat(s: Extract<Stmt, { kind: 'repeat' }>, loopDepth: number): void {
     const count = this.expr(s.count);
     if (count !== undefined) this.push(C.checkRepeatCount(count, s.count.span));
-    // Names the body assigns change from one iteration to the next: unknown from here on.
-    for (const name of assignedNames(s.body)) {
-      const v = this.lookup(name);
-      if (v) v.value = undefined;
-    }
-    const scope = new Map<string, Variable>();
-    if (s.as) {
-      const outer = this.lookup(s.as.name);
-      if (outer) this.error('duplicate-name', `'${s.as.name}' is already defined: the loop would overwrite it`, s.as);
-      const def = this.symbols.define({ kind: 'loop', name: s.as.name, ident: s.as, stmt: s, scope: { start: s.as.start, end: s.end } });
-      scope.set(s.as.name, { def, value: undefined });
-    }
-    this.scopes.push(scope);
+    // Names the body assigns change from one iteration to the next: unknown in the body.
+    const assigned = assignedNames(s.body);
+    if (assigned) this.names.forget(assigned);
+    this.names.enterLoop(s);
     this.block(s.body, loopDepth + 1, s.end);
-    this.scopes.pop();
-    // The body may not have run at all: what it assigns is known afterwards only if it surely ran.
-    if (count === undefined || count === 0) {
-      for (const name of assignedNames(s.body)) {
-        const v = this.lookup(name);
-        if (v) v.value = undefined;
-      }
-    }
-  }
-
-  // ---- references -------------------------------------------------------------------------
-
-  private lookup(name: string): Variable | undefined {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const v = this.scopes[i].get(name);
-      if (v) return v;
-    }
-    return undefined;
+    this.names.exitLoop();
+    // After it, known only if the body surely ran (then the last iteration's value stands).
+    if (assigned && (count === undefined || count === 0)) this.names.forget(assigned);
   }
 
   private vgpu(id: Ident): VgpuInfo | undefined {
-    const v = this.vgpus.get(id.name);
-    if (v) this.symbols.reference({ name: id.name, span: id, namespace: 'vgpu', def: v.def, write: false });
-    else this.unresolved('vgpu', id, this.vgpus.keys());
-    return v;
-  }
-
-  private ref(ns: 'handler', id: Ident): void {
-    const def = this.handlers.get(id.name);
-    if (def) this.symbols.reference({ name: id.name, span: id, namespace: ns, def, write: false });
-    else this.unresolved(ns, id, [...this.handlers.keys()].filter((h) => h !== 'ppgtt'));
-  }
-
-  private unresolved(ns: Namespace, id: Ident, visible: Iterable<string>, hint = ''): void {
-    if (id.name === '') return; // a missing name: the parser reported it
-    this.symbols.reference({ name: id.name, span: id, namespace: ns, def: undefined, write: false });
-    const what = ns === 'vgpu' ? 'vGPU' : ns === 'handler' ? 'handler' : 'name';
-    const defined = this.defined[ns].get(id.name);
-    if (defined !== undefined && defined > id.start) {
-      this.error('use-before-definition', `${what} '${id.name}' is used before its definition`, id);
-      return;
-    }
-    if (defined !== undefined) {
-      this.error('unknown-name', `'${id.name}' is not visible here: it is defined inside a 'repeat' block that has ended`, id);
-      return;
-    }
-    const guess = closest(id.name, visible);
-    const code = ns === 'vgpu' ? 'unknown-vgpu' : ns === 'handler' ? 'unknown-handler' : 'unknown-name';
-    this.diagnostics.push(errorAt(code, `unknown ${what} '${id.name}'${didYouMean(guess)}${hint}`, id, guess));
+    return this.names.global('vgpu', id) && this.vgpus.get(id.name);
   }
 
   /** Resolve every name in an expression and evaluate what is known: the value, or undefined. */
@@ -326,16 +218,8 @@ class Checker {
       case 'number':
       case 'errno':
         return fromBigInt(e.value);
-      case 'name': {
-        if (isMissing(e)) return undefined;
-        const v = this.lookup(e.ident.name);
-        if (v) {
-          this.symbols.reference({ name: e.ident.name, span: e.ident, namespace: 'value', def: v.def, write: false });
-          return v.value;
-        }
-        this.unresolved('value', e.ident, this.visibleValues(), nameHint(e.ident.name, (n) => this.lookup(n) !== undefined));
-        return undefined;
-      }
+      case 'name':
+        return isMissing(e) ? undefined : this.names.value(e.ident)?.value;
       case 'unary': {
         const a = this.expr(e.operand);
         return a === undefined ? undefined : applyUnary(e.op, a);
@@ -354,10 +238,6 @@ class Checker {
         return isFailure(r) ? undefined : r;
       }
     }
-  }
-
-  private *visibleValues(): Iterable<string> {
-    for (const s of this.scopes) yield* s.keys();
   }
 
   // ---- constants against a vGPU ----------------------------------------------------------
@@ -411,22 +291,11 @@ class Checker {
   }
 }
 
-/** Names a block assigns with `let` (at any depth), for invalidating outer constants. */
-function assignedNames(body: readonly Stmt[], out = new Set<string>()): Set<string> {
+/** Names a block assigns with `let` (at any depth), or undefined if none (most loops). */
+function assignedNames(body: readonly Stmt[], out?: Set<string>): Set<string> | undefined {
   for (const s of body) {
-    if (s.kind === 'let') out.add(s.name.name);
-    else if (s.kind === 'repeat') assignedNames(s.body, out);
+    if (s.kind === 'let') (out ??= new Set()).add(s.name.name);
+    else if (s.kind === 'repeat') out = assignedNames(s.body, out);
   }
   return out;
-}
-
-/** Why an unknown name may have been meant otherwise: `base-8` (a name with `-`), `-EFOO`. */
-function nameHint(name: string, known: (n: string) => boolean): string {
-  const dash = name.indexOf('-');
-  if (dash > 0) {
-    const [a, ...rest] = name.split('-');
-    if (known(a) || /^[0-9]/.test(rest[0] ?? '')) return `; a '-' between letters or digits is part of a name: write '${a} - ${rest.join('-')}' to subtract`;
-  }
-  if (/^E[A-Z0-9]+$/.test(name)) return '; error codes are -EEXIST, -ENXIO, -EINVAL, -ENOMEM, -ESRCH, -EFAULT, -EBADRQC';
-  return '';
 }

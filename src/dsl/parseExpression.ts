@@ -40,7 +40,8 @@ export function missingExpr(at: number): Expr {
 export const isMissing = (e: Expr): boolean => e.kind === 'name' && e.ident.name === '';
 
 export function parseExpression(c: TokenCursor): Expr | undefined {
-  return new ExpressionParser(c).binary(1);
+  c.exprNodes = 0;
+  return binary(c, 1);
 }
 
 /** `A..B` (inclusive), where the grammar takes a range. */
@@ -53,83 +54,74 @@ export function parseRange(c: TokenCursor): RangeExpr | undefined {
   return { start: from.span.start, end: to.span.end, from, to };
 }
 
-class ExpressionParser {
-  private nodes = 0;
-
-  constructor(private readonly c: TokenCursor) {}
-
-  binary(minPrecedence: number): Expr | undefined {
-    const c = this.c;
-    let left = this.unary();
-    while (left) {
-      const op = c.kind;
-      const p = PRECEDENCE[op];
-      if (p === undefined || p < minPrecedence) break;
-      c.next();
-      const right = this.binary(p + 1);
-      if (!right || !this.count()) return undefined;
-      left = { kind: 'binary', op: op as BinaryOp, left, right, span: { start: left.span.start, end: right.span.end } };
-    }
-    return left;
-  }
-
-  private unary(): Expr | undefined {
-    const c = this.c;
+function binary(c: TokenCursor, minPrecedence: number): Expr | undefined {
+  let left = unary(c);
+  while (left) {
     const op = c.kind;
-    if (op === '-' || op === '~' || op === '!') {
+    const p = PRECEDENCE[op];
+    if (p === undefined || p < minPrecedence) break;
+    c.next();
+    const right = binary(c, p + 1);
+    if (!right || !count(c)) return undefined;
+    left = { kind: 'binary', op: op as BinaryOp, left, right, span: { start: left.span.start, end: right.span.end } };
+  }
+  return left;
+}
+
+function unary(c: TokenCursor): Expr | undefined {
+  const op = c.kind;
+  if (op === '-' || op === '~' || op === '!') {
+    const start = c.start;
+    c.next();
+    if (!count(c)) return undefined;
+    const operand = unary(c);
+    if (!operand) return undefined;
+    return { kind: 'unary', op, operand, span: { start, end: operand.span.end } };
+  }
+  return primary(c);
+}
+
+function primary(c: TokenCursor): Expr | undefined {
+  if (!count(c)) return undefined;
+  switch (c.kind) {
+    case 'number': {
+      const value = c.value;
+      if (value === undefined) {
+        const raw = c.raw();
+        const hint = /^[0-9]+[kmg]$/.test(raw) ? ' (size suffixes are upper case: K, M, G)' : '';
+        return c.error('invalid-number', `invalid number '${raw}'${hint}`);
+      }
+      if (value >= U64_LIMIT) return c.error('number-too-large', `number '${c.raw()}' does not fit in 64 bits`);
+      const span = c.span();
+      c.next();
+      return { kind: 'number', value, span };
+    }
+    case 'errno': {
+      const e: Expr = { kind: 'errno', name: c.tokenText, value: c.value ?? 0n, span: c.span() };
+      c.next();
+      return e;
+    }
+    case 'name': {
+      const ident = { name: c.tokenText, start: c.start, end: c.end };
+      c.next();
+      return { kind: 'name', ident, span: ident }; // an Ident is a Span: one object for both
+    }
+    case '(': {
       const start = c.start;
       c.next();
-      if (!this.count()) return undefined;
-      const operand = this.unary();
-      if (!operand) return undefined;
-      return { kind: 'unary', op, operand, span: { start, end: operand.span.end } };
+      const inner = binary(c, 1);
+      if (!inner) return undefined;
+      if (!c.punct(')')) return undefined;
+      return { ...inner, span: { start, end: c.lastEnd } };
     }
-    return this.primary();
+    default:
+      return c.error('expected-expression', `expected an expression, found ${c.describe()}`);
   }
+}
 
-  private primary(): Expr | undefined {
-    const c = this.c;
-    if (!this.count()) return undefined;
-    switch (c.kind) {
-      case 'number': {
-        const value = c.value;
-        if (value === undefined) {
-          const raw = c.raw();
-          const hint = /^[0-9]+[kmg]$/.test(raw) ? ' (size suffixes are upper case: K, M, G)' : '';
-          return c.error('invalid-number', `invalid number '${raw}'${hint}`);
-        }
-        if (value >= U64_LIMIT) return c.error('number-too-large', `number '${c.raw()}' does not fit in 64 bits`);
-        const span = c.span();
-        c.next();
-        return { kind: 'number', value, span };
-      }
-      case 'errno': {
-        const e: Expr = { kind: 'errno', name: c.tokenText, value: c.value ?? 0n, span: c.span() };
-        c.next();
-        return e;
-      }
-      case 'name': {
-        const ident = { name: c.tokenText, start: c.start, end: c.end };
-        c.next();
-        return { kind: 'name', ident, span: ident }; // an Ident is a Span: one object for both
-      }
-      case '(': {
-        const start = c.start;
-        c.next();
-        const inner = this.binary(1);
-        if (!inner) return undefined;
-        const close = c.punct(')');
-        if (!close) return undefined;
-        return { ...inner, span: { start, end: close.end } };
-      }
-      default:
-        return c.error('expected-expression', `expected an expression, found ${c.describe()}`);
-    }
-  }
-
-  private count(): boolean {
-    if (++this.nodes <= MAX_NODES) return true;
-    this.c.error('too-complex', `expression too complex (more than ${MAX_NODES} parts)`);
-    return false;
-  }
+/** Count one more node against the expression's budget (reported once when exceeded). */
+function count(c: TokenCursor): boolean {
+  if (++c.exprNodes <= MAX_NODES) return true;
+  c.error('too-complex', `expression too complex (more than ${MAX_NODES} parts)`);
+  return false;
 }

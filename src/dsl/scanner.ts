@@ -230,9 +230,8 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 12 || c ===
 class NameTable {
   private readonly byHash = new Map<number, string>();
 
-  get(text: string, start: number, end: number): string {
-    let h = end - start;
-    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  /** The name text[start..end), whose hash (see nameAt) is h. */
+  get(text: string, start: number, end: number, h: number): string {
     const known = this.byHash.get(h);
     if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known;
     const name = text.slice(start, end);
@@ -255,8 +254,19 @@ export function scan(text: string): ScanResult {
     const c = text.charCodeAt(i);
     const start = i;
     if (isLetter(c)) {
-      i = nameEnd(text, i + 1);
-      tokens.pushText(NAME, start, i, line, names.get(text, start, i));
+      // nameEnd's loop, hashing as it goes (one pass over the name's characters).
+      let h = c;
+      for (i++; ; ) {
+        const d = text.charCodeAt(i);
+        if (isNameChar(d)) {
+          h = (Math.imul(h, 31) + d) | 0;
+          i++;
+        } else if (d === 45 && isNameChar(text.charCodeAt(i + 1))) {
+          h = (Math.imul(Math.imul(h, 31) + 45, 31) + text.charCodeAt(i + 1)) | 0;
+          i += 2;
+        } else break;
+      }
+      tokens.pushText(NAME, start, i, line, names.get(text, start, i, h));
     } else if (isSpace(c)) {
       i++;
     } else if (isDigit(c)) {

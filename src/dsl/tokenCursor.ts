@@ -11,6 +11,8 @@ import type { ScanResult, Token, TokenBuffer, TokenKind } from './scanner';
 
 export class TokenCursor {
   pos = 0;
+  /** Nodes of the expression being parsed (parseExpression's complexity budget). */
+  exprNodes = 0;
   /** End offset of the last consumed token other than a newline: where a statement ends. */
   lastEnd = 0;
   readonly diagnostics: Diagnostic[] = [];
@@ -139,12 +141,11 @@ export class TokenCursor {
     return this.error('unexpected-token', `expected '${word}', found ${this.describe()}`);
   }
 
-  /** Expect a token of this kind (punctuation); returns its span. */
-  punct(kind: TokenKind): Span | undefined {
+  /** Expect a token of this kind (punctuation); after it, lastEnd is its end. */
+  punct(kind: TokenKind): true | undefined {
     if (!this.at(kind)) return this.error('unexpected-token', `expected '${kind}', found ${this.describe()}`);
-    const s = this.span();
     this.next();
-    return s;
+    return true;
   }
 
   /** Expect one of `words`; `what` names the choice in the message. */

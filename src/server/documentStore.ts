@@ -1,0 +1,74 @@
+// The open documents and their analyses. Text is kept as vscode-languageserver-textdocument's
+// TextDocument (incremental changes applied in place); the analysis is computed on first use per
+// version and shared by diagnostics and every request. Params are checked here: a malformed
+// open/change/close is ignored (and reported to the log), never thrown.
+
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { analyze, type Analysis } from '../dsl/features/analysis';
+import { isRange } from './params';
+
+interface Entry {
+  doc: TextDocument;
+  analysis?: Analysis;
+  analysisVersion?: number;
+}
+
+export class DocumentStore {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly maxLength: () => number) {}
+
+  open(uri: string, languageId: string, version: number, text: string): void {
+    this.entries.set(uri, { doc: TextDocument.create(uri, languageId, version, text) });
+  }
+
+  /** Apply changes; returns false (and changes nothing) when they are malformed. */
+  change(uri: string, version: number, changes: unknown[]): boolean {
+    const e = this.entries.get(uri);
+    if (!e) return false;
+    const valid: TextDocumentContentChangeEvent[] = [];
+    for (const c of changes) {
+      if (typeof c !== 'object' || c === null || typeof (c as { text?: unknown }).text !== 'string') return false;
+      const range = (c as { range?: unknown }).range;
+      if (range !== undefined && !isRange(range)) return false;
+      valid.push(range === undefined ? { text: (c as { text: string }).text } : { range, text: (c as { text: string }).text });
+    }
+    e.doc = TextDocument.update(e.doc, valid, version);
+    e.analysis = undefined;
+    return true;
+  }
+
+  close(uri: string): boolean {
+    return this.entries.delete(uri);
+  }
+
+  get(uri: string): TextDocument | undefined {
+    return this.entries.get(uri)?.doc;
+  }
+
+  has(uri: string): boolean {
+    return this.entries.has(uri);
+  }
+
+  uris(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  tooLarge(uri: string): boolean {
+    const doc = this.get(uri);
+    return doc !== undefined && doc.getText().length > this.maxLength();
+  }
+
+  /** The analysis of the document's current text (computed once per version); undefined when unknown or too large. */
+  analysis(uri: string): Analysis | undefined {
+    const e = this.entries.get(uri);
+    if (!e) return undefined;
+    if (e.analysis && e.analysisVersion === e.doc.version) return e.analysis;
+    const text = e.doc.getText();
+    if (text.length > this.maxLength()) return undefined;
+    e.analysis = analyze(text);
+    e.analysisVersion = e.doc.version;
+    return e.analysis;
+  }
+}

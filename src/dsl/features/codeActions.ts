@@ -89,6 +89,14 @@ function keywordGuess(a: Analysis, offset: number): { word: string; fix: string;
   if (!tok || tok.kind !== 'name' || tok.start !== offset) return undefined;
   const before = line.tokens.filter((t) => t.end <= tok.start);
   const words = expectationsAfter(before).flatMap((x) => (x.kind === 'word' ? [x.word] : []));
-  const fix = closest(tok.text, words);
+  const fix = closestKeyword(tok.text, words);
   return fix ? { word: tok.text, fix, span: tok } : undefined;
+}
+
+/** closest(), but a word with the same letters (a swap: `u46` → `u64`) wins a tie. */
+function closestKeyword(word: string, words: readonly string[]): string | undefined {
+  const letters = (w: string): string => [...w].sort().join('');
+  const guess = closest(word, words);
+  const anagram = words.find((w) => w !== word && letters(w) === letters(word));
+  return anagram !== undefined && guess !== undefined ? anagram : guess;
 }

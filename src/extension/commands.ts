@@ -1,0 +1,164 @@
+// Every command of the extension (ids in common/ids.ts): run/debug/terminal for a scenario, the
+// walkthrough's sample, the views' title and context-menu actions. Each handler is small: the
+// decisions are in common/*.ts, the state in the views and sessions.
+
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { Command, SAMPLE_SCENARIO, type CommandId } from './common/ids';
+import { commandLaunch, terminalCommand } from './common/launchConfig';
+import { guestPageReference, sptPageReference } from './common/memoryRefs';
+import { formatGfnRange, hex, parseGfnRange } from './common/numbers';
+import { pickRegistration } from './common/scenarioText';
+import { config } from './config';
+import type { Ctx } from './ctx';
+import { activeScenario, readScenario } from './debugAdapter';
+import type { ShadowNode } from './views/shadowTablesView';
+import type { TrackNode } from './views/trackTableView';
+import type { TrapNode } from './views/trapLogView';
+
+type Handler = (ctx: Ctx, ...args: never[]) => unknown;
+
+/** The scenario a command acts on: the editor-title button's resource, else the active editor's. */
+function targetScenario(uri: unknown): vscode.Uri | undefined {
+  if (uri instanceof vscode.Uri && uri.scheme === 'file') return uri;
+  return activeScenario();
+}
+
+async function launch(uri: unknown, noDebug: boolean): Promise<boolean> {
+  const target = targetScenario(uri);
+  if (!target) {
+    void vscode.window.showInformationMessage('Open a .gvt scenario first.');
+    return false;
+  }
+  return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(target), commandLaunch(target.fsPath, noDebug) as vscode.DebugConfiguration, { noDebug });
+}
+
+/** Opens `path` with line (1-based) selected and centred. */
+export async function revealLine(path: string, line: number): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+  const l = Math.max(0, Math.min(line - 1, doc.lineCount - 1));
+  const range = doc.lineAt(l).range;
+  await vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, range.start), preserveFocus: false });
+  const editor = vscode.window.activeTextEditor;
+  editor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+/** samples/05 of the workspace when it has one (so edits are the user's), else the extension's copy. */
+async function sampleUri(ctx: Ctx): Promise<vscode.Uri> {
+  for (const f of vscode.workspace.workspaceFolders ?? []) {
+    const candidate = vscode.Uri.joinPath(f.uri, SAMPLE_SCENARIO);
+    try {
+      await vscode.workspace.fs.stat(candidate);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return vscode.Uri.joinPath(ctx.extension.extensionUri, SAMPLE_SCENARIO);
+}
+
+async function openSample(ctx: Ctx): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(await sampleUri(ctx));
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+const handlers: Record<CommandId, Handler> = {
+  [Command.runScenario]: (_ctx, uri?: unknown) => launch(uri, true),
+  [Command.debugScenario]: (_ctx, uri?: unknown) => launch(uri, false),
+
+  [Command.runInTerminal]: async (_ctx, uri?: unknown) => {
+    const target = targetScenario(uri);
+    if (!target) return void vscode.window.showInformationMessage('Open a .gvt scenario first.');
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+    if (doc?.isDirty) await doc.save();
+    const folder = vscode.workspace.getWorkspaceFolder(target);
+    const cwd = folder?.uri.fsPath ?? dirname(target.fsPath);
+    const file = folder ? vscode.workspace.asRelativePath(target, false) : target.fsPath;
+    const terminal = vscode.window.terminals.find((t) => t.name === 'GVT Scenario') ?? vscode.window.createTerminal({ name: 'GVT Scenario', cwd });
+    terminal.show();
+    terminal.sendText(terminalCommand(config.terminalCommand(target), file, process.platform === 'win32'));
+  },
+
+  [Command.restartLanguageServer]: (ctx) => ctx.client.restart(),
+
+  [Command.openSample]: (ctx) => openSample(ctx),
+  [Command.debugSample]: async (ctx) => {
+    const editor = await openSample(ctx);
+    return launch(editor.document.uri, false);
+  },
+
+  [Command.refreshViews]: (ctx) => {
+    ctx.trackTable.refresh();
+    ctx.shadowTables.refresh();
+    ctx.trapLog.refresh();
+  },
+
+  [Command.filterTrackTable]: async (ctx) => {
+    const current = ctx.trackTable.pager.filter;
+    const text = await vscode.window.showInputBox({
+      title: 'Filter the Page Track Table by gfn',
+      prompt: 'A gfn or a range: 0x100, 0x100..0x1ff, 0x100.. (empty: no filter)',
+      value: current ? formatGfnRange(current).replace(/^gfn /, '') : '',
+      validateInput: (v) => {
+        const r = parseGfnRange(v);
+        return typeof r === 'string' ? r : undefined;
+      },
+    });
+    if (text === undefined) return;
+    const r = parseGfnRange(text);
+    if (typeof r !== 'string') ctx.trackTable.setFilter(r);
+  },
+  [Command.clearTrackTableFilter]: (ctx) => ctx.trackTable.setFilter(undefined),
+  [Command.loadMoreTrackRows]: (ctx, node?: TrackNode) => node && ctx.trackTable.loadMore(node),
+
+  [Command.breakOnGfn]: (_ctx, node?: TrackNode) => {
+    if (node?.kind !== 'row') return;
+    const name = `${node.row.vgpu} gfn ${hex(node.row.gfn)}`;
+    const exists = vscode.debug.breakpoints.some((b) => b instanceof vscode.FunctionBreakpoint && b.functionName === name);
+    if (!exists) vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint(name)]);
+    void vscode.window.setStatusBarMessage(exists ? `Breakpoint '${name}' is already set` : `Breaks when a store to ${name} traps`, 4000);
+  },
+  [Command.showGuestPage]: (ctx, node?: TrackNode) => {
+    if (node?.kind !== 'row') return;
+    return ctx.memory.show(node.session, guestPageReference(node.row.vgpu, node.row.gfn), `${node.row.vgpu} gfn ${hex(node.row.gfn)}`);
+  },
+  [Command.revealRegistration]: async (ctx, node?: TrackNode) => {
+    if (node?.kind !== 'row') return;
+    const program = node.session.program;
+    if (!program) return;
+    let line = node.row.line;
+    if (line === undefined) {
+      let text: string;
+      try {
+        text = readScenario(program);
+      } catch {
+        return void vscode.window.showWarningMessage(`Cannot read ${program}`);
+      }
+      line = pickRegistration(text, node.row.vgpu, node.row.gfn, node.row.handler, node.session.state?.line);
+    }
+    if (line === undefined) {
+      return void vscode.window.showInformationMessage(`No statement in the scenario registers ${node.row.vgpu} gfn ${hex(node.row.gfn)} with a literal gfn.`);
+    }
+    await revealLine(program, line);
+  },
+
+  [Command.showGuestTablePage]: (ctx, node?: ShadowNode) => {
+    const spt = node?.kind === 'spt' ? node.spt : node?.kind === 'entry' ? node.table : undefined;
+    if (!spt || !node || node.kind === 'message' || spt.gfn === 0) return;
+    return ctx.memory.show(node.session, guestPageReference(spt.vgpu, spt.gfn), `${spt.vgpu} ${spt.level} guest gfn ${hex(spt.gfn)}`);
+  },
+  [Command.showShadowTablePage]: (ctx, node?: ShadowNode) => {
+    const spt = node?.kind === 'spt' ? node.spt : node?.kind === 'entry' ? node.table : undefined;
+    if (!spt || !node || node.kind === 'message') return;
+    return ctx.memory.show(node.session, sptPageReference(spt.vgpu, spt.mfn), `${spt.vgpu} ${spt.level} shadow mfn ${hex(spt.mfn)}`);
+  },
+
+  [Command.revealTrap]: (_ctx, node?: TrapNode) => {
+    if (node?.kind !== 'trap' || !node.session.program) return;
+    return revealLine(node.session.program, node.entry.line);
+  },
+};
+
+export function registerCommands(ctx: Ctx): vscode.Disposable[] {
+  return (Object.keys(handlers) as CommandId[]).map((id) => vscode.commands.registerCommand(id, (...args: never[]) => handlers[id](ctx, ...args)));
+}

@@ -208,6 +208,13 @@ export class ShadowPpgtt {
         } else {
           this.setShadow(spt, i, generateShadowEntry(s, ge));
         }
+      } else if (this.v.profile === 'legacy' && !this.v.kvmgt.hasMemslot(asGfn(ge.pfn()))) {
+        // Before 6.6 ppgtt_populate_spt (only it: not the write path, flush or OOS sync) pre-checked
+        // every leaf's gfn with is_valid_gfn and silently pointed an invalid one at the scratch page.
+        // (The kernel writes its `se` local there, not initialised from `ge`; we keep ge's bits.)
+        const se = ge.copy();
+        se.setPfn(this.scratch.get(GttType.PTE_PT)!);
+        this.setShadow(spt, i, se);
       } else {
         ret = this.populateShadowEntry(spt, i, ge);
       }
@@ -228,13 +235,7 @@ export class ShadowPpgtt {
       case GttType.PTE_4K: {
         const m = this.v.dmaMapGuestPage(g, 1);
         if (m === undefined) {
-          if (this.v.profile === 'legacy') {
-            // Before 6.6, an invalid gfn was pointed at the scratch page without complaint.
-            se.setPfn(this.scratch.get(GttType.PTE_PT)!);
-            this.setShadow(spt, i, se);
-          } else {
-            ret = -ENXIO;
-          }
+          ret = -ENXIO; // every profile: legacy's scratch fallback lives in populateSpt only
         } else {
           se.setPfn(m);
           this.setShadow(spt, i, se);

@@ -153,8 +153,16 @@ export class BreakpointStore {
 
   /** Sets the line breakpoints of the scenario (0-based lines). Without `index` they stay pending. */
   setLines(specs: SourceBreakpointSpec[], index: StatementLines | undefined): LineBreakpoint[] {
+    // A breakpoint set again at the same line with the same condition keeps its id and hit count.
+    const key = (s: { line: number; condition?: string }): string => `${s.line}|${s.condition ?? ''}`;
+    const old = new Map(this.lineSpecs.map((s, i) => [key(s), this.lines[i]]));
     this.lineSpecs = specs;
-    this.lines = specs.map((s) => this.makeLine(s, index));
+    this.lines = specs.map((s) => {
+      const before = old.get(key(s));
+      const bp = this.makeLine(s, index, before?.id);
+      if (before) bp.hits = before.hits;
+      return bp;
+    });
     this.rebuild();
     return this.lines;
   }

@@ -4,19 +4,18 @@
 // with the kernel frames active there). Long runs go in chunks so requests keep being served.
 // Reports through RuntimeHost; knows nothing of DAP.
 
-import { gpaToGfn, type Gpa, type KernelProfile, type TrapObserver } from '../core';
+import type { KernelProfile } from '../core';
 import type { Stmt } from '../dsl/ast';
 import { Interpreter, type LoopContext } from '../dsl/interpreter';
 import type { LoadedScenario } from '../dsl/scenario';
-import type { ScenarioEvent, ScenarioListener } from '../dsl/scenarioEvents';
-import { gfnMatches, type BreakpointStore, type LineBreakpoint, type StatementLines } from './breakpoints';
-import { evaluate, renderLogMessage } from './expressions';
-import { RecordedStatement, recordStep, type KernelFrame } from './kernelFrames';
-import { scopeLookup } from './names';
+import type { ScenarioEvent } from '../dsl/scenarioEvents';
+import { statementEdit } from './edits';
+import type { BreakpointStore, StatementLines } from './breakpoints';
+import type { RecordedStatement, KernelFrame } from './kernelFrames';
 import type { TraceOutputMode } from './protocol';
-import { dataHits, isStoreStatement, resolveHits, type ExceptionDetail, type PendingHit, type ResolvedStop } from './stopConditions';
+import { resolveHits, type ExceptionDetail, type PendingHit, type ResolvedStop } from './stopConditions';
+import { StatementRunner, type Executed } from './statementRunner';
 import { Timeline, type Edit } from './timeline';
-import { compileStatement } from '../dsl/statements';
 import { TracePrinter, type OutputLine } from './traceOutput';
 import { TrapLog } from './trapLog';
 
@@ -46,15 +45,15 @@ export interface RuntimeOptions {
   defer: (f: () => void) => void;
 }
 
-/** Inside a statement: its recording, the current event, the stops found in it. */
+/** Inside a statement: its recording, the current event, the stops found in it, its trace (printed when it is left forward). */
 interface Inner {
   rec: RecordedStatement;
   k: number;
   stops: ResolvedStop[];
+  trace: OutputLine[];
 }
 
 type RunKind = 'continue' | 'next' | 'stepOut' | 'noDebug';
-type DetectMode = 'run' | 'present' | 'scan';
 
 /** Statements per chunk of a long run before yielding to the event loop. */
 const CHUNK = 10_000;
@@ -65,6 +64,7 @@ export class DebugRuntime {
   readonly timeline: Timeline;
   readonly trapLog = new TrapLog();
   readonly printer: TracePrinter;
+  readonly runner: StatementRunner;
   private inner: Inner | undefined;
   private scratch: Interpreter | undefined;
   private scratchKey = '';
@@ -75,16 +75,9 @@ export class DebugRuntime {
   private atEnd = false;
   private disposed = false;
   private pauseRequested = false;
-  /** Bumped at every stop: variable references and sources of an older stop are stale. */
+  /** Bumped at every stop and edit: what the views computed before is stale. */
   stopEpoch = 0;
   lastStop: StopInfo | undefined;
-
-  // per-statement detection state (the observer and the light listener write here)
-  private mode: DetectMode = 'run';
-  private trapOrdinal = 0;
-  private hits: PendingHit[] = [];
-  private light: ScenarioEvent[] = [];
-  private executing: Stmt | undefined;
 
   constructor(
     private readonly o: RuntimeOptions,
@@ -92,16 +85,11 @@ export class DebugRuntime {
   ) {
     this.timeline = new Timeline(o.scenario.program, o.profile);
     this.printer = new TracePrinter(o.scenario, o.output);
-    this.timeline.observer = this.observer;
-    this.timeline.reattach();
+    this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, this.trapLog, (l) => host.onOutput(l));
   }
 
   get interp(): Interpreter {
     return this.timeline.interp;
-  }
-
-  get breakpoints(): BreakpointStore {
-    return this.o.breakpoints;
   }
 
   /** The interpreter whose state is shown: the real one, or a scratch replay inside a statement. */
@@ -128,139 +116,14 @@ export class DebugRuntime {
     return this.inner !== undefined;
   }
 
-  /** Loops around the statement shown (for Locals and the trace header). */
+  /** Loops around the statement shown (the scratch interpreter has stepped into it, so it knows). */
   loops(): LoopContext[] {
-    return this.inner ? this.viewLoops() : this.interp.loops();
+    if (!this.inner) return this.interp.loops();
+    this.viewInterp();
+    return this.scratch!.loops();
   }
 
-  private viewLoops(): LoopContext[] {
-    // The scratch interpreter stepped into the statement, so its loops() already describe the next one.
-    const s = this.scratch;
-    return s && this.inner ? s.loops() : [];
-  }
-
-  // ---- the trap observer: cheap, always on during real runs ---------------------------------
-
-  private readonly observer: TrapObserver = (v, at, bytes, record) => {
-    const ordinal = ++this.trapOrdinal;
-    const mode = this.mode;
-    const stmt = this.executing;
-    if (mode !== 'scan' && stmt) this.trapLog.push(this.timeline.position - 1, this.o.index.lineOf.get(stmt) ?? 0, v.name, at, bytes, record);
-    if (mode === 'present') return;
-    const store = this.o.breakpoints;
-    if (store.gfns.length) {
-      const gfn = gpaToGfn(at as Gpa);
-      for (const bp of store.gfns) {
-        if (!gfnMatches(bp, v.name, gfn)) continue;
-        if (bp.condition) {
-          const r = evaluate(bp.condition, scopeLookup(this.interp, stmt, { gfn, gpa: at, bytes }, this.timeline.position - 1));
-          if (typeof r === 'string' || r === 0) continue;
-        }
-        if (mode === 'run') {
-          bp.hits++;
-          if (bp.hitTest && !bp.hitTest(bp.hits)) continue;
-        }
-        this.hits.push({ kind: 'trap', ordinal, reason: 'function breakpoint', bpId: bp.id });
-      }
-    }
-    if (record !== 'tracked' && store.filters.has('untracked-trap')) this.hits.push({ kind: 'trap', ordinal, reason: 'exception', filter: 'untracked-trap' });
-  };
-
-  private readonly lightListener: ScenarioListener = (e) => {
-    if ((e.kind === 'expect' && !e.ok) || e.kind === 'error' || (e.kind === 'gpu' && e.walk.outcome.kind === 'fault')) this.light.push(e);
-  };
-
-  // ---- running one statement ----------------------------------------------------------------
-
-  /**
-   * Runs the current statement with detection. `record` keeps every event (kernel frames
-   * included); `pre` snapshots the state before it (for stepping inside). Hits land in the result.
-   */
-  private execute(mode: DetectMode, record: boolean, pre = false): { pos: number; stmt: Stmt; loops?: LoopContext[]; hits: PendingHit[]; events?: ScenarioEvent[]; rec?: RecordedStatement } {
-    const interp = this.interp;
-    const store = this.o.breakpoints;
-    const pos = interp.stepCount;
-    const stmt = interp.current()!;
-    const st = interp.state;
-    const failedBefore = st.expectsFailed;
-    this.mode = mode;
-    this.trapOrdinal = 0;
-    this.hits = [];
-    this.executing = stmt;
-    if (mode === 'run') this.logpoints(stmt);
-    const loops = record && mode === 'run' ? interp.loops() : undefined;
-    const snap = pre ? interp.snapshot() : undefined;
-    let events: ScenarioEvent[] | undefined;
-    this.light = [];
-    if (record) {
-      events = recordStep(interp).events;
-    } else {
-      interp.setListener(this.lightListener, false);
-      interp.step();
-      interp.setListener(null, false);
-    }
-    this.timeline.afterStep();
-    this.executing = undefined;
-    const hits = this.hits;
-    if (mode !== 'present') {
-      const f = store.filters;
-      const seen = events ?? this.light;
-      if (interp.error) hits.push({ kind: 'error' });
-      if (f.has('expect-failed') && interp.state.expectsFailed > failedBefore) hits.push({ kind: 'expect-failed' });
-      if (f.has('handler-error') && isStoreStatement(stmt.kind) && interp.state.lastStoreTrapped && interp.state.ret !== 0) hits.push({ kind: 'handler-error' });
-      if (f.has('gpu-fault') && stmt.kind === 'gpuRead' && seen.some((e) => e.kind === 'gpu' && e.walk.outcome.kind === 'fault')) hits.push({ kind: 'gpu-fault' });
-      if (events && store.hasData) {
-        for (const { index, bp } of dataHits(events, store.data)) {
-          if (mode === 'run') {
-            bp.hits++;
-            if (bp.hitTest && !bp.hitTest(bp.hits)) continue;
-          }
-          hits.push({ kind: 'event', index, reason: 'data breakpoint', bpId: bp.id });
-        }
-      }
-    }
-    const rec = snap && events ? new RecordedStatement(pos, stmt, snap, events) : undefined;
-    return { pos, stmt, loops, hits, events, rec };
-  }
-
-  private logpoints(stmt: Stmt): void {
-    const bps = this.o.breakpoints.byStmt.get(stmt);
-    if (!bps) return;
-    for (const bp of bps) {
-      if (!bp.log || !this.conditionHolds(bp, stmt)) continue;
-      const line = this.o.index.lineOf.get(stmt);
-      this.host.onOutput({ category: 'console', text: renderLogMessage(bp.log, scopeLookup(this.interp, stmt)) + '\n', line });
-    }
-  }
-
-  private conditionHolds(bp: LineBreakpoint, stmt: Stmt): boolean {
-    if (!bp.condition) return true;
-    const r = evaluate(bp.condition, scopeLookup(this.interp, stmt));
-    if (typeof r === 'string') {
-      if (!bp.warned) this.host.onOutput({ category: 'console', text: `breakpoint condition at line ${bp.line + 1} cannot be evaluated here: ${r} (treated as false)\n`, line: bp.line });
-      bp.warned = true;
-      return false;
-    }
-    return r !== 0;
-  }
-
-  /** Line breakpoints that stop at `stmt` (conditions; hit counts only when counting). */
-  private lineStops(stmt: Stmt, count: boolean): number[] {
-    const bps = this.o.breakpoints.byStmt.get(stmt);
-    if (!bps) return [];
-    const ids: number[] = [];
-    for (const bp of bps) {
-      if (bp.log || !this.conditionHolds(bp, stmt)) continue;
-      if (count) {
-        bp.hits++;
-        if (bp.hitTest && !bp.hitTest(bp.hits)) continue;
-      }
-      ids.push(bp.id);
-    }
-    return ids;
-  }
-
-  // ---- stops ---------------------------------------------------------------------------------
+  // ---- stops -------------------------------------------------------------------------------------
 
   /** Stops everything silently (disconnect, restart): no more events from this runtime. */
   dispose(): void {
@@ -280,41 +143,54 @@ export class DebugRuntime {
     this.atEnd = false;
     this.inner!.k = s.index;
     const ex = s.exception;
-    this.stop({ reason: s.reason, bpIds: s.bpIds, exception: ex, description: ex ? ex.description : undefined, text: ex?.description });
+    this.stop({ reason: s.reason, bpIds: s.bpIds, exception: ex, description: ex?.description, text: ex?.description });
   }
 
-  /** Re-runs statement `pos` recorded, from its pre-state, and stops at the first (or last) of its stops. */
-  private present(pos: number, hits: PendingHit[], pick: 'first' | 'last' = 'first', before = Infinity): boolean {
+  /** The trace of a statement run: in full, or only its failures (past the live-trace limit, or quiet). */
+  private traceOf(ex: Executed, full: boolean): OutputLine[] {
+    if (full && ex.events && ex.loops) return this.printer.statement(ex.stmt, ex.loops, ex.events);
+    return this.printer.failures(ex.events ?? ex.light);
+  }
+
+  private emit(lines: readonly OutputLine[]): void {
+    for (const l of lines) this.host.onOutput(l);
+  }
+
+  /**
+   * Re-runs statement `pos` from its pre-state, recorded, and stops at the first (or last before
+   * `before`) of its stops. Its trace waits until the statement is left forward.
+   */
+  private present(pos: number, hits: PendingHit[], pick: 'first' | 'last' = 'first', before = Infinity, full = true): boolean {
     this.seekTo(pos);
-    const ex = this.execute('present', true, true);
+    const loops = this.interp.loops();
+    const ex = this.runner.execute('present', true, true);
     const stops = resolveHits(ex.events!, hits).filter((s) => s.index < before);
     if (stops.length === 0) return false;
-    this.inner = { rec: ex.rec!, k: 0, stops };
+    this.inner = { rec: ex.rec!, k: 0, stops, trace: this.traceOf({ ...ex, loops }, full) };
     this.stopAtStop(pick === 'first' ? stops[0] : stops[stops.length - 1]);
     return true;
   }
 
-  /** Goes to statement position `pos` (statement level). */
+  /** Goes to statement position `pos` (statement level); a statement being shown is dropped. */
   private seekTo(pos: number): void {
     this.inner = undefined;
     this.trapLog.truncate(pos);
     this.timeline.seek(pos);
   }
 
-  private emitTrace(ex: { stmt: Stmt; loops?: LoopContext[]; events?: ScenarioEvent[] }): void {
-    if (ex.events && ex.loops) for (const l of this.printer.statement(ex.stmt, ex.loops, ex.events)) this.host.onOutput(l);
-    else for (const l of this.printer.failures(ex.events ?? this.light)) this.host.onOutput(l);
+  /** Leaves the statement being shown, forward: its trace is printed now. */
+  private exitInner(): void {
+    const inner = this.inner;
+    this.inner = undefined;
+    if (inner) this.emit(inner.trace);
   }
 
   private finish(): void {
     const st = this.interp.state;
-    const machine = this.interp.machine;
-    const traps = [...machine.vgpus.values()].map((v) => `${v.name} ${v.traps} trap${v.traps === 1 ? '' : 's'}`).join(', ');
-    const err = this.interp.error !== undefined;
-    const verdict = err ? 'stopped by an error' : st.expectsFailed > 0 ? `${st.expectsFailed} expect(s) failed` : 'all expects held';
+    const traps = [...this.interp.machine.vgpus.values()].map((v) => `${v.name} ${v.traps} trap${v.traps === 1 ? '' : 's'}`).join(', ');
+    const verdict = this.interp.error ? 'stopped by an error' : st.expectsFailed > 0 ? `${st.expectsFailed} expect(s) failed` : 'all expects held';
     this.host.onOutput({ category: 'console', text: `\n${this.interp.stepCount} statements, ${st.expectsPassed} expects passed, ${st.expectsFailed} failed${traps ? `; ${traps}` : ''}: ${verdict}\n` });
     if (this.o.stopAtEnd && !this.atEnd) {
-      this.inner = undefined;
       this.atEnd = true;
       return this.stop({ reason: 'end', description: 'End of the scenario (step back to rewind, continue to finish)' });
     }
@@ -330,7 +206,7 @@ export class DebugRuntime {
     this.host.onEnd(this.interp.error ? 2 : st.expectsFailed > 0 ? 1 : 0);
   }
 
-  // ---- run control ---------------------------------------------------------------------------
+  // ---- run control -------------------------------------------------------------------------------
 
   /** Starts: stop on entry, or run (to a breakpoint, or to the end). */
   start(stopOnEntry: boolean, noDebug: boolean): void {
@@ -344,7 +220,7 @@ export class DebugRuntime {
     if (inner) {
       const s = inner.stops.find((x) => x.index > inner.k);
       if (s) return this.stopAtStop(s);
-      this.inner = undefined;
+      this.exitInner();
       return this.run('continue', false);
     }
     this.run('continue', true);
@@ -352,16 +228,14 @@ export class DebugRuntime {
 
   next(granularity?: string): void {
     const inner = this.inner;
-    if (inner) {
-      if (granularity === 'instruction') {
-        const j = inner.rec.nextPosition(inner.k, inner.rec.depthAt(inner.k));
-        if (j !== undefined) return this.moveInside(j, 'step');
-      }
-      const s = inner.stops.find((x) => x.index > inner.k);
-      if (s) return this.stopAtStop(s);
-      return this.leaveStatement();
+    if (!inner) return this.run('next', true);
+    if (granularity === 'instruction') {
+      const j = inner.rec.nextPosition(inner.k, inner.rec.depthAt(inner.k));
+      if (j !== undefined) return this.moveInside(j, 'step');
     }
-    this.run('next', true);
+    const s = inner.stops.find((x) => x.index > inner.k);
+    if (s) return this.stopAtStop(s);
+    this.leaveStatement();
   }
 
   stepIn(granularity?: string): void {
@@ -371,37 +245,39 @@ export class DebugRuntime {
       return j === undefined ? this.leaveStatement() : this.moveInside(j, 'step');
     }
     if (this.interp.done) return this.finish();
-    const ex = this.execute('run', true, true);
-    this.emitTrace(ex);
+    const ex = this.runner.execute('run', true, true);
     const rec = ex.rec!;
     const stops = resolveHits(rec.events, ex.hits);
     let k = rec.firstKernelPosition();
     if (k === undefined && granularity === 'instruction' && rec.events.length > 0) k = 0;
+    const trace = this.traceOf(ex, true);
     if (stops.length && (k === undefined || stops[0].index < k)) {
-      this.inner = { rec, k: 0, stops };
+      this.inner = { rec, k: 0, stops, trace };
       return this.stopAtStop(stops[0]);
     }
-    if (k === undefined) return this.stop({ reason: 'step' });
-    this.inner = { rec, k, stops };
+    if (k === undefined) {
+      this.emit(trace);
+      return this.interp.done && !this.interp.error ? this.finish() : this.stop({ reason: 'step' });
+    }
+    this.inner = { rec, k, stops, trace };
     this.stop({ reason: 'step' });
   }
 
   stepOut(): void {
     const inner = this.inner;
-    if (inner) {
-      const n = inner.rec.depthAt(inner.k);
-      let j = inner.k + 1;
-      while (j < inner.rec.events.length && inner.rec.depthAt(j) >= n) j++;
-      const s = inner.stops.find((x) => x.index > inner.k && x.index < j);
-      if (s) return this.stopAtStop(s);
-      if (j < inner.rec.events.length && inner.rec.depthAt(j) > 0) return this.moveInside(j, 'step');
-      return this.leaveStatement();
-    }
-    this.run(this.interp.loops().length > 0 ? 'stepOut' : 'continue', true);
+    if (!inner) return this.run(this.interp.loops().length > 0 ? 'stepOut' : 'continue', true);
+    const n = inner.rec.depthAt(inner.k);
+    let j = inner.k + 1;
+    while (j < inner.rec.events.length && inner.rec.depthAt(j) >= n) j++;
+    const s = inner.stops.find((x) => x.index > inner.k && x.index < j);
+    if (s) return this.stopAtStop(s);
+    if (j < inner.rec.events.length && inner.rec.depthAt(j) > 0) return this.moveInside(j, 'step');
+    this.leaveStatement();
   }
 
   stepBack(granularity?: string): void {
     const inner = this.inner;
+    this.atEnd = false;
     if (inner) {
       const j = inner.rec.prevPosition(inner.k);
       if (j !== undefined) return this.moveInside(j, 'step');
@@ -410,13 +286,12 @@ export class DebugRuntime {
     }
     const pos = this.timeline.position;
     if (pos === 0) return this.stop({ reason: 'entry', description: 'At the beginning of the scenario' });
-    this.atEnd = false;
     this.seekTo(pos - 1);
     if (granularity === 'instruction') {
-      const ex = this.execute('present', true, true);
+      const ex = this.runner.execute('present', true, true);
       const k = ex.rec!.lastKernelPosition();
       if (k !== undefined) {
-        this.inner = { rec: ex.rec!, k, stops: [] };
+        this.inner = { rec: ex.rec!, k, stops: [], trace: [] };
         return this.stop({ reason: 'step' });
       }
       this.seekTo(pos - 1);
@@ -431,10 +306,11 @@ export class DebugRuntime {
     const inner = this.inner;
     const pos = inner ? inner.rec.pos : this.timeline.position;
     if (inner) {
+      // Stops earlier in the statement being shown, then a line breakpoint on the statement itself.
       const k = inner.k;
       this.seekTo(pos);
-      const lineIds = this.lineStops(this.interp.current()!, false);
-      const ex = this.execute('scan', this.o.breakpoints.hasData);
+      const lineIds = this.runner.lineStops(this.interp.current()!, false);
+      const ex = this.runner.execute('scan', this.o.breakpoints.hasData);
       if (ex.hits.length && this.present(pos, ex.hits, 'last', k)) return;
       if (lineIds.length) {
         this.seekTo(pos);
@@ -472,13 +348,13 @@ export class DebugRuntime {
     this.timeline.restoreCheckpoint(from);
     let last: { pos: number; lineIds: number[]; hits: PendingHit[] } | undefined;
     const interp = this.interp;
-    const record = this.o.breakpoints.hasData;
+    const store = this.o.breakpoints;
     while (interp.stepCount < to && !interp.done) {
       const p = interp.stepCount;
       const stmt = interp.current()!;
-      const lineIds = this.o.breakpoints.byStmt.has(stmt) ? this.lineStops(stmt, false) : [];
+      const lineIds = store.byStmt.has(stmt) ? this.runner.lineStops(stmt, false) : [];
       if (lineIds.length) last = { pos: p, lineIds, hits: [] };
-      const ex = this.execute('scan', record);
+      const ex = this.runner.execute('scan', store.hasData);
       if (ex.hits.length) last = { pos: p, lineIds: [], hits: ex.hits };
     }
     return last;
@@ -497,47 +373,32 @@ export class DebugRuntime {
       const f = inner.rec.stackAt(inner.k)[depth];
       if (f) return this.moveInside(f.enterIndex, 'restart');
     }
-    const pos = inner ? inner.rec.pos : this.timeline.position;
-    this.seekTo(pos);
+    this.seekTo(inner ? inner.rec.pos : this.timeline.position);
     this.stop({ reason: 'restart' });
   }
 
-  /** Travels to statement position `pos` (REPL `goto`): back by replay, forward by running without stopping. */
+  /** Travels to statement position `pos` (console `goto`): back by replay, forward by running without stopping. */
   goto(pos: number): void {
     this.atEnd = false;
     const target = Math.max(0, pos);
-    if (target <= this.timeline.furthest) this.seekTo(Math.min(target, this.timeline.furthest));
+    if (target <= this.timeline.furthest) this.seekTo(target);
     else {
       this.seekTo(this.timeline.furthest);
-      while (this.timeline.position < target && !this.interp.done) this.execute('present', false);
+      while (this.timeline.position < target && !this.interp.done) this.runner.execute('present', false);
     }
     this.stop({ reason: 'goto', description: `Went to step ${this.timeline.position}` });
   }
 
-  // ---- edits made while stopped (part of the history) -------------------------------------------
-
   /** Runs a statement typed in the console at the current position; step-back replays it. */
   runStatement(stmt: Stmt, text: string): { events: ScenarioEvent[]; error?: string } {
-    if (this.inner) throw new Error('runStatement inside a statement');
-    const exec = compileStatement(stmt, this.interp.slotMap());
-    const events: ScenarioEvent[] = [];
-    let first: ScenarioListener | null = (e) => events.push(e);
-    let error: string | undefined;
-    const edit: Edit = {
-      description: text,
-      apply: (interp) => {
-        const err = exec({ state: interp.state, listener: first, stmt });
-        if (first && err) error = err.message;
-        first = null;
-      },
-    };
-    this.interp.setListener(first, true);
+    const e = statementEdit(this.interp.slotMap(), stmt, text);
+    this.interp.setListener(e.listener, true);
     try {
-      this.addEdit(edit);
+      this.addEdit(e.edit);
     } finally {
       this.interp.setListener(null, false);
     }
-    return { events, error };
+    return { events: e.events, error: e.error() };
   }
 
   /** Applies and records an edit at the current (statement-level) position. */
@@ -554,7 +415,7 @@ export class DebugRuntime {
   }
 
   private leaveStatement(): void {
-    this.inner = undefined;
+    this.exitInner();
     if (this.interp.done && !this.interp.error) return this.finish();
     this.stop({ reason: 'step' });
   }
@@ -578,25 +439,20 @@ export class DebugRuntime {
         if (interp.done) return this.finish(); // a runtime error was presented when it happened
         const stmt = interp.current()!;
         if (!first && kind !== 'noDebug' && kind !== 'next' && store.byStmt.has(stmt)) {
-          const ids = this.lineStops(stmt, true);
+          const ids = this.runner.lineStops(stmt, true);
           if (ids.length) return this.stop({ reason: 'breakpoint', bpIds: ids });
         }
         first = false;
-        const live = this.printer.mode !== 'quiet' && traced < LIVE_TRACE_LIMIT;
-        const ex = this.execute('run', kind === 'next' || live || store.hasData);
-        if (ex.events) traced++;
-        if (live || kind === 'next') this.emitTrace(ex);
-        else {
-          if (!quietNoted && this.printer.mode !== 'quiet') {
-            quietNoted = true;
-            this.host.onOutput({ category: 'console', text: `… trace paused after ${LIVE_TRACE_LIMIT} statements of this run (failed expects and errors are still shown)\n` });
-          }
-          for (const l of this.printer.failures(ex.events ?? this.light)) this.host.onOutput(l);
+        const full = kind === 'next' || (this.printer.mode !== 'quiet' && traced < LIVE_TRACE_LIMIT);
+        const ex = this.runner.execute('run', full || store.hasData);
+        if (full) traced++;
+        else if (!quietNoted && this.printer.mode !== 'quiet') {
+          quietNoted = true;
+          this.host.onOutput({ category: 'console', text: `… trace paused after ${LIVE_TRACE_LIMIT} statements of this run (failed expects and errors are still shown)\n` });
         }
-        if (ex.hits.length && kind !== 'noDebug') {
-          if (this.present(ex.pos, ex.hits)) return;
-        }
-        if (kind === 'next') return this.interp.done && !this.interp.error ? this.finish() : this.stop({ reason: 'step' });
+        if (ex.hits.length && kind !== 'noDebug' && this.present(ex.pos, ex.hits, 'first', Infinity, full)) return;
+        this.emit(this.traceOf(ex, full));
+        if (kind === 'next') return interp.done && !interp.error ? this.finish() : this.stop({ reason: 'step' });
         if (kind === 'stepOut' && interp.loops().length < loopDepth) return this.stop({ reason: 'step' });
       }
       this.o.defer(chunk);

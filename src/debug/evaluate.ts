@@ -5,7 +5,7 @@
 // Completions for all of them. Results are values; failures are messages.
 
 import { PAGE_SIZE, errnoName, gpuWalk, guestWalk, type Gfn, type Gpa, type Machine, type Vgpu, type WalkResult } from '../core';
-import type { Stmt } from '../dsl/ast';
+import type { Expr, Stmt } from '../dsl/ast';
 import { parse } from '../dsl/parser';
 import { STATEMENT_KEYWORDS } from '../dsl/parseStatement';
 import { formatWalk } from '../dsl/traceFormat';
@@ -84,11 +84,10 @@ function args(cx: ReplContext, rest: string, min: number, max: number, usage: st
     v = cx.machine.vgpu(first);
     text = text.slice(first.length).trim();
   }
+  const p: { exprs: Expr[]; error?: string } = text === '' && min === 0 ? { exprs: [] } : parseExpressions(text, max);
+  if (p.error || p.exprs.length < min) return `usage: ${usage}${p.error ? ` (${p.error})` : ''}`;
   v ??= defaultVgpu(cx);
   if (!v) return 'no vGPU exists at this point of the scenario';
-  if (text === '' && min === 0) return { v, values: [] };
-  const p = parseExpressions(text, max);
-  if (p.error || p.exprs.length < min) return `usage: ${usage}${p.error ? ` (${p.error})` : ''}`;
   const values: number[] = [];
   for (const e of p.exprs) {
     const r = evaluate(e, cx.lookup);

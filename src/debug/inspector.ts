@@ -19,7 +19,8 @@ import { shadowTables, trackTable, type TrackChanges } from './stateViews';
 import { VariableViews } from './variables';
 import { TRAP_LOG_SIZE } from './trapLog';
 import type { Edit } from './timeline';
-import { toBigInt, type U64 } from '../dsl/value';
+import { toBigInt } from '../dsl/value';
+import { localEdit } from './edits';
 
 /** How the inspector shows positions to the client (line/column bases, the scenario's source). */
 export interface ClientView {
@@ -195,7 +196,11 @@ export class Inspector {
     const v = typeof e === 'string' ? e : evaluate(e, cx.lookup);
     if (typeof v === 'string') throw evaluationFailed(`cannot set ${a.name}: ${v}`);
     let edit: Edit | undefined;
-    if (c.kind === 'locals') edit = this.localEdit(a.name, v);
+    if (c.kind === 'locals') {
+      const r = localEdit(this.rt.interp, a.name, v);
+      if (typeof r === 'string') throw notAvailable(r);
+      edit = r;
+    }
     else if (c.kind === 'page') {
       const m = /^\[0x([0-9a-f]+)\]$/.exec(a.name);
       if (!m) throw badArguments('setVariable', `'${a.name}' is not a guest memory word`);
@@ -210,19 +215,6 @@ export class Inspector {
     this.rt.addEdit(edit);
     edited();
     return { value: formatResult(v, hex).replace(/ \(.*\)$/, '') };
-  }
-
-  private localEdit(name: string, v: U64): Edit | undefined {
-    const interp = this.rt.interp;
-    if (name === 'ret') {
-      const ret = Number(BigInt.asIntN(32, toBigInt(v)));
-      return { description: `set ret = ${ret}`, apply: (i) => void (i.state.ret = ret) };
-    }
-    const slots = interp.slotMap();
-    if (!slots.has(name)) return undefined;
-    if (interp.loops().some((l) => l.name === name)) throw notAvailable(`'${name}' is a loop variable: the loop sets it`);
-    const slot = slots.slotOf(name);
-    return { description: `set ${name} = 0x${v.toString(16)}`, apply: (i) => void (i.state.slots[slot] = v) };
   }
 
   readMemory(a: DebugProtocol.ReadMemoryArguments): DebugProtocol.ReadMemoryResponse['body'] {

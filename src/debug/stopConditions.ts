@@ -60,15 +60,16 @@ export function resolveHits(events: readonly ScenarioEvent[], hits: readonly Pen
   for (const h of hits) {
     switch (h.kind) {
       case 'trap': {
-        const i = nthTrap(events, h.ordinal);
-        const e = events[i];
+        const t0 = nthTrap(events, h.ordinal);
+        const e = events[t0];
+        const i = dispatcherEntry(events, t0);
         if (h.reason === 'function breakpoint') add(i, 'function breakpoint', h.bpId);
         else if (e?.kind === 'core' && e.event.kind === 'trap') {
           const t = e.event;
           add(i, 'exception', undefined, {
             id: 'untracked-trap',
             description: `store to gfn 0x${gpaToGfn(t.gpa).toString(16)} trapped, but its page-track record is ${t.record === 'none' ? 'missing (the dispatcher returns -ENXIO)' : 'not tracked (the dispatcher still calls the handler)'}`,
-            fn: 'kvmgt_page_track_write', vgpu: t.vgpu, gpa: t.gpa, bytes: t.bytes,
+            fn: 'intel_vgpu_page_track_handler', vgpu: t.vgpu, gpa: t.gpa, bytes: t.bytes,
           });
         }
         break;
@@ -135,6 +136,20 @@ function nthTrap(events: readonly ScenarioEvent[], ordinal: number): number {
     if (e.kind === 'core' && e.event.kind === 'trap' && ++n === ordinal) return i;
   }
   return -1;
+}
+
+/**
+ * Where a trap is shown: the dispatcher's entry right after the trap note (kvmgt_page_track_write
+ * → intel_vgpu_page_track_handler, the handler not yet called), or the note itself.
+ */
+function dispatcherEntry(events: readonly ScenarioEvent[], trap: number): number {
+  if (trap < 0) return trap;
+  for (let j = trap + 1; j < events.length; j++) {
+    const e = events[j];
+    if (e.kind === 'enter' && e.fn === 'intel_vgpu_page_track_handler') return j;
+    if (e.kind === 'leave' && e.fn === 'kvmgt_page_track_write') break;
+  }
+  return trap;
 }
 
 function lastEnterBefore(events: readonly ScenarioEvent[], i: number, fn: KernelFn): number {

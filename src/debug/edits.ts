@@ -1,0 +1,42 @@
+// Changes made while stopped, as edits of the history (timeline.ts): a statement typed in the
+// console, a Locals value, `ret`. Each edit is a closure over the interpreter it is applied to,
+// so replaying the timeline applies it again to whatever state is there at that position.
+
+import type { Stmt } from '../dsl/ast';
+import type { Interpreter } from '../dsl/interpreter';
+import type { SlotMap } from '../dsl/runtime';
+import type { ScenarioEvent, ScenarioListener } from '../dsl/scenarioEvents';
+import { compileStatement } from '../dsl/statements';
+import { toBigInt, type U64 } from '../dsl/value';
+import type { Edit } from './timeline';
+
+/** A console statement as an edit; its first application reports its events and error. */
+export function statementEdit(slots: SlotMap, stmt: Stmt, text: string): { edit: Edit; events: ScenarioEvent[]; listener: ScenarioListener; error(): string | undefined } {
+  const exec = compileStatement(stmt, slots);
+  const events: ScenarioEvent[] = [];
+  const listener: ScenarioListener = (e) => events.push(e);
+  let first: ScenarioListener | null = listener;
+  let error: string | undefined;
+  const edit: Edit = {
+    description: text,
+    apply: (interp) => {
+      const err = exec({ state: interp.state, listener: first, stmt });
+      if (first && err) error = err.message;
+      first = null;
+    },
+  };
+  return { edit, events, listener, error: () => error };
+}
+
+/** An edit of a Locals value: `ret`, or a `let` name (loop variables belong to their loop). */
+export function localEdit(interp: Interpreter, name: string, v: U64): Edit | string | undefined {
+  if (name === 'ret') {
+    const ret = Number(BigInt.asIntN(32, toBigInt(v)));
+    return { description: `set ret = ${ret}`, apply: (i) => void (i.state.ret = ret) };
+  }
+  const slots = interp.slotMap();
+  if (!slots.has(name)) return undefined;
+  if (interp.loops().some((l) => l.name === name)) return `'${name}' is a loop variable: the loop sets it`;
+  const slot = slots.slotOf(name);
+  return { description: `set ${name} = 0x${v.toString(16)}`, apply: (i) => void (i.state.slots[slot] = v) };
+}

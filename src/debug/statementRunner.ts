@@ -1,0 +1,172 @@
+// Runs the timeline's current statement with stop detection: the trap observer (gfn breakpoints,
+// the untracked-trap filter, the trap log), counters and a light listener (failed expects,
+// handler errors, GPU faults, runtime errors), recorded events (data breakpoints, traces),
+// logpoints and line-breakpoint conditions. Three modes: `run` (counts hits), `present` (re-runs a
+// statement to show it; finds nothing new), `scan` (reverse search; hit counts not applied).
+
+import { gpaToGfn, type Gpa, type TrapObserver } from '../core';
+import type { Stmt } from '../dsl/ast';
+import type { LoopContext } from '../dsl/interpreter';
+import type { ScenarioEvent, ScenarioListener } from '../dsl/scenarioEvents';
+import { gfnMatches, type BreakpointStore, type LineBreakpoint, type StatementLines } from './breakpoints';
+import { evaluate, renderLogMessage } from './expressions';
+import { RecordedStatement, recordStep } from './kernelFrames';
+import { scopeLookup } from './names';
+import { dataHits, isStoreStatement, type PendingHit } from './stopConditions';
+import type { Timeline } from './timeline';
+import type { OutputLine } from './traceOutput';
+import type { TrapLog } from './trapLog';
+
+export type DetectMode = 'run' | 'present' | 'scan';
+
+export interface Executed {
+  /** Timeline position before the statement ran. */
+  pos: number;
+  stmt: Stmt;
+  /** Loops around it (for the trace header), when recorded in `run` mode. */
+  loops?: LoopContext[];
+  hits: PendingHit[];
+  /** Every event, when recorded. */
+  events?: ScenarioEvent[];
+  /** Failed expects, errors and GPU faults, when not recorded. */
+  light: ScenarioEvent[];
+  /** With a pre-statement snapshot: the statement as a RecordedStatement. */
+  rec?: RecordedStatement;
+}
+
+export class StatementRunner {
+  private mode: DetectMode = 'run';
+  private trapOrdinal = 0;
+  private hits: PendingHit[] = [];
+  private light: ScenarioEvent[] = [];
+  private executing: Stmt | undefined;
+
+  constructor(
+    private readonly timeline: Timeline,
+    private readonly breakpoints: BreakpointStore,
+    private readonly index: StatementLines,
+    private readonly trapLog: TrapLog,
+    private readonly output: (o: OutputLine) => void,
+  ) {
+    timeline.observer = this.observer;
+    timeline.reattach();
+  }
+
+  private get interp() {
+    return this.timeline.interp;
+  }
+
+  private readonly observer: TrapObserver = (v, at, bytes, record) => {
+    const ordinal = ++this.trapOrdinal;
+    const mode = this.mode;
+    const stmt = this.executing;
+    const pos = this.timeline.position - 1; // step() counts the statement before running it
+    if (mode !== 'scan' && stmt) this.trapLog.push(pos, (this.index.lineOf.get(stmt) ?? 0) + 1, v.name, at, bytes, record);
+    if (mode === 'present') return;
+    const store = this.breakpoints;
+    if (store.gfns.length) {
+      const gfn = gpaToGfn(at as Gpa);
+      for (const bp of store.gfns) {
+        if (!gfnMatches(bp, v.name, gfn)) continue;
+        if (bp.condition) {
+          const r = evaluate(bp.condition, scopeLookup(this.interp, stmt, { gfn, gpa: at, bytes }, pos));
+          if (typeof r === 'string' || r === 0) continue;
+        }
+        if (mode === 'run') {
+          bp.hits++;
+          if (bp.hitTest && !bp.hitTest(bp.hits)) continue;
+        }
+        this.hits.push({ kind: 'trap', ordinal, reason: 'function breakpoint', bpId: bp.id });
+      }
+    }
+    if (record !== 'tracked' && store.filters.has('untracked-trap')) this.hits.push({ kind: 'trap', ordinal, reason: 'exception', filter: 'untracked-trap' });
+  };
+
+  private readonly lightListener: ScenarioListener = (e) => {
+    if ((e.kind === 'expect' && !e.ok) || e.kind === 'error' || (e.kind === 'gpu' && e.walk.outcome.kind === 'fault')) this.light.push(e);
+  };
+
+  /** Runs the current statement. `record` keeps every event; `pre` snapshots the state before it. */
+  execute(mode: DetectMode, record: boolean, pre = false): Executed {
+    const interp = this.interp;
+    const store = this.breakpoints;
+    const pos = interp.stepCount;
+    const stmt = interp.current()!;
+    const failedBefore = interp.state.expectsFailed;
+    this.mode = mode;
+    this.trapOrdinal = 0;
+    this.hits = [];
+    this.light = [];
+    this.executing = stmt;
+    if (mode === 'run') this.logpoints(stmt);
+    const loops = record && mode === 'run' ? interp.loops() : undefined;
+    const snap = pre ? interp.snapshot() : undefined;
+    let events: ScenarioEvent[] | undefined;
+    if (record) {
+      events = recordStep(interp).events;
+    } else {
+      interp.setListener(this.lightListener, false);
+      interp.step();
+      interp.setListener(null, false);
+    }
+    this.timeline.afterStep();
+    this.executing = undefined;
+    const hits = this.hits;
+    if (mode !== 'present') {
+      const f = store.filters;
+      const st = interp.state;
+      const seen = events ?? this.light;
+      if (interp.error) hits.push({ kind: 'error' });
+      if (f.has('expect-failed') && st.expectsFailed > failedBefore) hits.push({ kind: 'expect-failed' });
+      if (f.has('handler-error') && isStoreStatement(stmt.kind) && st.lastStoreTrapped && st.ret !== 0) hits.push({ kind: 'handler-error' });
+      if (f.has('gpu-fault') && stmt.kind === 'gpuRead' && seen.some((e) => e.kind === 'gpu' && e.walk.outcome.kind === 'fault')) hits.push({ kind: 'gpu-fault' });
+      if (events && store.hasData) {
+        for (const { index, bp } of dataHits(events, store.data)) {
+          if (mode === 'run') {
+            bp.hits++;
+            if (bp.hitTest && !bp.hitTest(bp.hits)) continue;
+          }
+          hits.push({ kind: 'event', index, reason: 'data breakpoint', bpId: bp.id });
+        }
+      }
+    }
+    const rec = snap && events ? new RecordedStatement(pos, stmt, snap, events) : undefined;
+    return { pos, stmt, loops, hits, events, light: this.light, rec };
+  }
+
+  private logpoints(stmt: Stmt): void {
+    const bps = this.breakpoints.byStmt.get(stmt);
+    if (!bps) return;
+    for (const bp of bps) {
+      if (!bp.log || !this.conditionHolds(bp, stmt)) continue;
+      this.output({ category: 'console', text: renderLogMessage(bp.log, scopeLookup(this.interp, stmt)) + '\n', line: this.index.lineOf.get(stmt) });
+    }
+  }
+
+  private conditionHolds(bp: LineBreakpoint, stmt: Stmt): boolean {
+    if (!bp.condition) return true;
+    const r = evaluate(bp.condition, scopeLookup(this.interp, stmt));
+    if (typeof r === 'string') {
+      if (!bp.warned) this.output({ category: 'console', text: `breakpoint condition at line ${bp.line + 1} cannot be evaluated here: ${r} (treated as false)\n`, line: bp.line });
+      bp.warned = true;
+      return false;
+    }
+    return r !== 0;
+  }
+
+  /** Ids of the line breakpoints that stop before `stmt` (conditions; hit counts only when counting). */
+  lineStops(stmt: Stmt, count: boolean): number[] {
+    const bps = this.breakpoints.byStmt.get(stmt);
+    if (!bps) return [];
+    const ids: number[] = [];
+    for (const bp of bps) {
+      if (bp.log || !this.conditionHolds(bp, stmt)) continue;
+      if (count) {
+        bp.hits++;
+        if (bp.hitTest && !bp.hitTest(bp.hits)) continue;
+      }
+      ids.push(bp.id);
+    }
+    return ids;
+  }
+}

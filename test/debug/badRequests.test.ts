@@ -1,0 +1,94 @@
+// A client's mistakes get error responses with clear messages, and the adapter keeps running.
+
+import * as assert from 'node:assert/strict';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { failure, launch, sample, startClient, step } from './dapHelpers';
+import { RawDapClient } from './rawDapClient';
+
+describe('debug adapter: bad requests', () => {
+  let dc: DebugClient;
+  beforeEach(async () => {
+    dc = await startClient();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+
+  const alive = async (): Promise<void> => {
+    assert.equal((await dc.threadsRequest()).body.threads.length, 1);
+  };
+
+  it('unknown commands', async () => {
+    assert.match(await failure(dc.send('frobnicate', {})), /Unknown request 'frobnicate'/);
+    assert.match(await failure(dc.customRequest('gvt/nosuch')), /Unknown request 'gvt\/nosuch'/);
+    await alive();
+  });
+
+  it('requests that need a launched scenario', async () => {
+    for (const [cmd, args] of [['next', { threadId: 1 }], ['stackTrace', { threadId: 1 }], ['variables', { variablesReference: 1 }], ['evaluate', { expression: '1' }], ['gvt/trackTable', {}], ['readMemory', { memoryReference: 'vm1:gpa:0x0', count: 4 }]] as const) {
+      assert.match(await failure(dc.send(cmd, args)), new RegExp(`'${cmd.replace('/', '\\/')}' needs a running scenario: send 'launch' first`), cmd);
+    }
+    await alive();
+  });
+
+  it('malformed arguments', async () => {
+    await launch(dc, sample('02-trap-and-handler.gvt'), { stopOnEntry: true });
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['scopes', {}, /'frameId' is required/],
+      ['scopes', { frameId: 'one' }, /'frameId' must be a number/],
+      ['scopes', { frameId: 99 }, /Unknown frameId 99/],
+      ['variables', { variablesReference: 12345 }, /Unknown variablesReference 12345/],
+      ['evaluate', {}, /'expression' is required/],
+      ['evaluate', { expression: 'walk' }, /usage: walk/],
+      ['setBreakpoints', { breakpoints: [] }, /'source' is required/],
+      ['setBreakpoints', { source: { path: 'x' }, breakpoints: [{ line: 'two' }] }, /numeric line/],
+      ['setFunctionBreakpoints', {}, /'breakpoints' is required/],
+      ['setFunctionBreakpoints', { breakpoints: [{}] }, /needs a 'name'/],
+      ['readMemory', { memoryReference: 'vm1:gpa:0x0' }, /'count' is required/],
+      ['readMemory', { memoryReference: 'vm1:gpa:0x0', count: 1 << 30 }, /larger than/],
+      ['writeMemory', { memoryReference: 'vm1:gpa:0x0', data: 7 }, /'data' must be a string/],
+      ['source', { sourceReference: 777 }, /Unknown sourceReference 777/],
+      ['gvt/shadowTables', { mfn: 'x' }, /'mfn' must be a non-negative number/],
+      ['gvt/shadowTables', { vgpu: 'vm9' }, /no vGPU named 'vm9'/],
+      ['completions', { text: 'x' }, /'column' is required/],
+      ['restartFrame', { frameId: 42 }, /Unknown frameId 42/],
+    ];
+    for (const [cmd, args, want] of cases) assert.match(await failure(dc.send(cmd, args)), want, `${cmd} ${JSON.stringify(args)}`);
+    await alive();
+  });
+
+  it('out of order: launching twice, inspecting while running', async () => {
+    await launch(dc, sample('02-trap-and-handler.gvt'), { stopOnEntry: true });
+    assert.match(await failure(dc.launchRequest({ program: sample('02-trap-and-handler.gvt') } as DebugProtocol.LaunchRequestArguments)), /already launched/);
+    await step(dc, 'next');
+    await alive();
+  });
+
+  it('breakpoints in another file are unverified', async () => {
+    await launch(dc, sample('02-trap-and-handler.gvt'), { stopOnEntry: true });
+    const r = await dc.setBreakpointsRequest({ source: { path: '/elsewhere/other.gvt' }, breakpoints: [{ line: 3 }] });
+    assert.equal(r.body.breakpoints[0].verified, false);
+    assert.match(r.body.breakpoints[0].message!, /only the launched scenario/);
+  });
+
+  it('malformed messages on the wire are answered or ignored, never fatal', async () => {
+    const raw = new RawDapClient();
+    try {
+      raw.sendRaw('{ this is not json');
+      raw.sendRaw('null');
+      raw.sendRaw(JSON.stringify({ type: 'request', seq: 5 }));
+      raw.sendRaw(JSON.stringify({ type: 'request', seq: 6, command: 'threads', arguments: 'nope' }));
+      const r5 = (await raw.wait((m) => m.type === 'response' && (m as DebugProtocol.Response).request_seq === 5)) as DebugProtocol.Response;
+      assert.equal(r5.success, false);
+      assert.match(r5.message!, /a request needs a numeric seq and a command/);
+      const r6 = (await raw.wait((m) => m.type === 'response' && (m as DebugProtocol.Response).request_seq === 6)) as DebugProtocol.Response;
+      assert.match(r6.message!, /arguments must be an object/);
+      const t = await raw.request('threads');
+      assert.equal(t.success, true);
+      assert.ok(raw.alive);
+    } finally {
+      raw.stop();
+    }
+  });
+});

@@ -1,0 +1,108 @@
+// Launching, ending and restarting a scenario through the real adapter over stdio.
+
+import * as assert from 'node:assert/strict';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { Scenarios, failure, frames, launch, sample, scope, startClient, step, topLine, variables } from './dapHelpers';
+
+describe('debug adapter: launch', () => {
+  let dc: DebugClient;
+  const files = new Scenarios();
+  beforeEach(async () => {
+    dc = await startClient();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+  after(() => files.dispose());
+
+  it('announces its capabilities and the four exception filters', async () => {
+    const r = await dc.initializeRequest({ adapterID: 'gvt', pathFormat: 'path' });
+    const c = r.body!;
+    for (const k of ['supportsStepBack', 'supportsFunctionBreakpoints', 'supportsConditionalBreakpoints', 'supportsHitConditionalBreakpoints', 'supportsLogPoints', 'supportsDataBreakpoints', 'supportsDataBreakpointBytes', 'supportsReadMemoryRequest', 'supportsWriteMemoryRequest', 'supportsSetVariable', 'supportsCompletionsRequest', 'supportsExceptionInfoRequest', 'supportsSteppingGranularity', 'supportsRestartRequest', 'supportsTerminateRequest'] as const) {
+      assert.equal(c[k], true, k);
+    }
+    assert.deepEqual(c.exceptionBreakpointFilters!.map((f) => [f.filter, f.default]), [['expect-failed', true], ['handler-error', false], ['untracked-trap', false], ['gpu-fault', false]]);
+  });
+
+  it('stops on entry at the first statement', async () => {
+    const p = sample('02-trap-and-handler.gvt');
+    const stop = await launch(dc, p, { stopOnEntry: true });
+    assert.equal(stop!.body.reason, 'entry');
+    const f = await frames(dc);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].source!.path, p);
+    assert.equal(f[0].line, 5);
+    assert.equal(f[0].name, 'vgpu vm1');
+  });
+
+  it('runs to the end without breakpoints: exit code 0, then terminated', async () => {
+    const exited = dc.waitForEvent('exited');
+    const terminated = dc.waitForEvent('terminated');
+    await launch(dc, sample('05-shadow-ppgtt-lifecycle.gvt'), { noDebug: true });
+    assert.equal((await exited).body.exitCode, 0);
+    await terminated;
+  });
+
+  it('noDebug ignores breakpoints and exception filters; a failed expect gives exit code 1', async () => {
+    const p = files.write('fail.gvt', 'vgpu vm1\nexpect vm1 traps == 3\nlet x = 1\n');
+    const exited = dc.waitForEvent('exited');
+    await launch(dc, p, { noDebug: true, lines: [{ line: 3 }] });
+    assert.equal((await exited).body.exitCode, 1);
+  });
+
+  it('refuses a scenario with errors, listing them as file:line:col', async () => {
+    const p = files.write('broken.gvt', 'vgpu vm1\nregister vm1 gfn 0x10 handler nosuch\nwrit vm1 gpa 0 u8 1\n');
+    const msg = await failure(Promise.all([dc.configurationSequence(), dc.launchRequest({ program: p } as DebugProtocol.LaunchRequestArguments)]));
+    assert.match(msg, /has errors and was not launched/);
+    assert.match(msg, new RegExp(`${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:\\d+: error: .*nosuch`));
+    assert.match(msg, /broken\.gvt:3:1: error: .*writ/);
+    // The adapter is still there, and still not launched.
+    assert.match(await failure(dc.stackTraceRequest({ threadId: 1 })), /send 'launch' first/);
+  });
+
+  it('refuses a program that does not exist, or no program at all', async () => {
+    assert.match(await failure(dc.launchRequest({ program: files.dir + '/nope.gvt' } as DebugProtocol.LaunchRequestArguments)), /Cannot launch .*nope\.gvt': no such file/);
+    assert.match(await failure(dc.launchRequest({ program: files.dir } as DebugProtocol.LaunchRequestArguments)), /directory/);
+    assert.match(await failure(dc.launchRequest({} as DebugProtocol.LaunchRequestArguments)), /'program'.*is required/);
+    assert.match(await failure(dc.launchRequest({ program: 'x.gvt', kernel: 'oldest' } as DebugProtocol.LaunchRequestArguments)), /'kernel' must be 'newest' or 'legacy'/);
+  });
+
+  it('stopAtEnd stops at the end; step back still works; continue then ends', async () => {
+    const p = files.write('end.gvt', 'vgpu vm1\nlet a = 1\nlet b = 2\n');
+    const stop = await launch(dc, p, { stopAtEnd: true });
+    assert.equal(stop!.body.reason, 'end');
+    assert.equal((await frames(dc))[0].name, 'end of scenario');
+    assert.equal((await step(dc, 'stepBack')).body.reason, 'step');
+    assert.equal(await topLine(dc), 3);
+    await step(dc, 'next');
+    const terminated = dc.waitForEvent('terminated');
+    await dc.continueRequest({ threadId: 1 });
+    await terminated;
+  });
+
+  it('the kernel attribute overrides the scenario', async () => {
+    await launch(dc, sample('02-trap-and-handler.gvt'), { stopOnEntry: true, kernel: 'legacy' });
+    await step(dc, 'next');
+    const vgpu = await variables(dc, await scope(dc, 'vGPU'));
+    const vm1 = (await dc.variablesRequest({ variablesReference: (await dc.variablesRequest({ variablesReference: await scope(dc, 'vGPU') })).body.variables[0].variablesReference })).body.variables;
+    assert.ok(vgpu.vm1);
+    assert.equal(vm1.find((v) => v.name === 'profile')!.value, 'legacy');
+  });
+
+  it('restart starts over (stopping on entry again); terminate ends the session', async () => {
+    const p = sample('02-trap-and-handler.gvt');
+    await launch(dc, p, { stopOnEntry: true });
+    await step(dc, 'next');
+    await step(dc, 'next');
+    assert.equal(await topLine(dc), 8);
+    const stopped = dc.waitForEvent('stopped');
+    await dc.restartRequest({ arguments: { program: p, stopOnEntry: true } } as DebugProtocol.RestartArguments);
+    assert.equal((await stopped).body.reason, 'entry');
+    assert.equal(await topLine(dc), 5);
+    const terminated = dc.waitForEvent('terminated');
+    await dc.terminateRequest();
+    await terminated;
+    assert.match(await failure(dc.nextRequest({ threadId: 1 })), /has ended/);
+  });
+});

@@ -1,0 +1,109 @@
+// The adapter's pure parts, table-driven: breakpoint names and hit conditions, logpoint
+// templates, data-breakpoint ids and memory references, the timeline's replay, the trap log.
+
+import * as assert from 'node:assert/strict';
+import { parseDataId, parseGfnBreakpointName, parseHitCondition } from '../../src/debug/breakpoints';
+import { parseLogMessage, renderLogMessage } from '../../src/debug/expressions';
+import { memoryReference, parseMemoryReference } from '../../src/debug/memory';
+import { Timeline } from '../../src/debug/timeline';
+import { TRAP_LOG_SIZE, TrapLog } from '../../src/debug/trapLog';
+import { loadScenario } from '../../src/dsl/scenario';
+import { Interpreter } from '../../src/dsl/interpreter';
+
+describe('debug units', () => {
+  it('gfn breakpoint names', () => {
+    const cases: Array<[string, unknown]> = [
+      ['gfn 0x40', { vgpu: undefined, from: 0x40, to: 0x40 }],
+      ['gfn 64', { vgpu: undefined, from: 64, to: 64 }],
+      ['  gfn 0x1_00 ', { vgpu: undefined, from: 0x100, to: 0x100 }],
+      ['gfn 0x100..0x1ff', { vgpu: undefined, from: 0x100, to: 0x1ff }],
+      ['vm1 gfn 0x40', { vgpu: 'vm1', from: 0x40, to: 0x40 }],
+      ['vm-2 gfn 1..2', { vgpu: 'vm-2', from: 1, to: 2 }],
+      ['gfn 0x10 + 2', { vgpu: undefined, from: 0x12, to: 0x12 }],
+    ];
+    for (const [name, want] of cases) assert.deepEqual(parseGfnBreakpointName(name), want, name);
+    for (const bad of ['foo', 'gfn', 'gfn gfn 1', 'gfn x', 'gfn 5..2', 'gfn 1..2..3', 'vm1 gfn', 'gfn 0xffffffffffff']) {
+      assert.equal(typeof parseGfnBreakpointName(bad), 'string', bad);
+    }
+  });
+
+  it('hit conditions', () => {
+    const cases: Array<[string, number[]]> = [
+      ['3', [3, 4, 5]],
+      ['>= 3', [3, 4, 5]],
+      ['> 3', [4, 5]],
+      ['== 3', [3]],
+      ['=3', [3]],
+      ['< 3', [1, 2]],
+      ['<= 2', [1, 2]],
+      ['% 2', [2, 4]],
+    ];
+    for (const [text, hits] of cases) {
+      const t = parseHitCondition(text);
+      assert.equal(typeof t, 'function', text);
+      assert.deepEqual([1, 2, 3, 4, 5].filter((h) => (t as (n: number) => boolean)(h)), hits, text);
+    }
+    for (const bad of ['', 'x', '>= x', '% 0', '3 4']) assert.equal(typeof parseHitCondition(bad), 'string', bad);
+  });
+
+  it('logpoint templates', () => {
+    const t = parseLogMessage('i={i} sum={i + j} {{literal}}');
+    assert.notEqual(typeof t, 'string');
+    const lookup = (n: string): number | undefined => ({ i: 2, j: 3 })[n];
+    assert.equal(renderLogMessage(t as Exclude<typeof t, string>, lookup), 'i=0x2 sum=0x5 {literal}');
+    assert.equal(renderLogMessage(parseLogMessage('{nope}') as never, lookup), "<'nope' is not known here>");
+    for (const bad of ['{i', '{i +}', '{}']) assert.equal(typeof parseLogMessage(bad), 'string', bad);
+  });
+
+  it('data breakpoint ids and memory references round-trip', () => {
+    assert.deepEqual(parseDataId('track:vm1:0x40'), { kind: 'track', vgpu: 'vm1', from: 0x40, to: 0x40 });
+    assert.deepEqual(parseDataId('mem:vm-2:0x1000:8'), { kind: 'mem', vgpu: 'vm-2', from: 0x1000, to: 0x1007 });
+    for (const bad of ['track:vm1:40', 'mem:vm1:0x10:0', 'mem:vm1:0x10', 'x']) assert.equal(parseDataId(bad), undefined, bad);
+    for (const [vgpu, space, base, off] of [['vm1', 'gpa', 0x103000, 0], ['vm1', 'spt', 0x100007, 0], ['g', 'spt', 0x100007, 0x18]] as const) {
+      const ref = memoryReference(vgpu, space, base, off);
+      const a = parseMemoryReference(ref)!;
+      assert.equal(a.base + a.offset, base + off, ref);
+      assert.equal(a.space, space);
+    }
+    assert.equal(parseMemoryReference('vm1:gpa:zz'), undefined);
+  });
+
+  it('the timeline replays any position exactly (checkpoints, thinning, edits)', () => {
+    const text = 'vgpu vm1\nregister vm1 gfn 0x40 handler log\nenable vm1 gfn 0x40\nrepeat 3000 as i {\n  write vm1 gpa 0x40000 + (i % 512) * 8 u64 i\n}\n';
+    const s = loadScenario('t.gvt', text);
+    const t = new Timeline(s.program, undefined);
+    const state = (i: Interpreter): string => {
+      const v = i.machine.vgpu('vm1');
+      return `${i.stepCount}:${v?.traps ?? -1}:${v ? v.memory.readU64(0x40000 as never) : 0}:${i.state.slots.join(',')}`;
+    };
+    const truth: string[] = [state(t.interp)];
+    while (!t.interp.done) {
+      t.interp.step();
+      t.afterStep();
+      truth.push(state(t.interp));
+    }
+    assert.ok(t.checkpointCount <= 512 && t.checkpointCount > 2);
+    for (const pos of [0, 1, 3, 255, 256, 257, 1000, 2999, 3004, 17, 1500]) {
+      t.seek(pos);
+      assert.equal(state(t.interp), truth[pos], `seek ${pos}`);
+    }
+    t.seek(100);
+    t.addEdit({ description: 'poke', apply: (i) => i.machine.vgpu('vm1')!.memory.writeInPage(0x40000 as never, new Uint8Array([0xaa])) });
+    t.seek(50);
+    t.seek(100);
+    assert.equal(t.interp.machine.vgpu('vm1')!.memory.readBytes(0x40000 as never, 1)[0], 0xaa);
+    assert.deepEqual(t.allEdits().map((e) => [e.pos, e.edit.description]), [[100, 'poke']]);
+  });
+
+  it('the trap log keeps the newest entries and forgets the future on truncate', () => {
+    const log = new TrapLog();
+    for (let s = 0; s < TRAP_LOG_SIZE + 10; s++) log.push(s, 1, 'vm1', 0x40000 + s, 8, 'tracked');
+    const e = log.entries();
+    assert.equal(e.length, TRAP_LOG_SIZE);
+    assert.equal(e[0].step, 10);
+    log.truncate(500);
+    assert.equal(log.entries().at(-1)!.step, 499);
+    log.truncate(10_000);
+    assert.equal(log.entries().length, 490);
+  });
+});

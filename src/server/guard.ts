@@ -1,10 +1,18 @@
 // Every handler runs inside a guard: a thrown exception (a bug) is logged and answered with the
 // handler's empty result, so no request can take the server down or leave a client waiting.
 
-import { ResponseError, type Connection } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 
-export function guarded<P, R>(connection: Connection, name: string, empty: R, fn: (params: P) => R | ResponseError<void>): (params: P) => R | ResponseError<void> {
+/** A request handler that answers ServerNotInitialized before `initialize`, and `empty` if it throws. */
+export function guarded<P, R>(
+  connection: Connection,
+  ready: () => boolean,
+  name: string,
+  empty: R,
+  fn: (params: P) => R | ResponseError<void>,
+): (params: P) => R | ResponseError<void> {
   return (params: P) => {
+    if (!ready()) return new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server is not initialized`);
     try {
       return fn(params);
     } catch (e) {

@@ -29,6 +29,8 @@ export function startServer(connection: Connection): StartedServer {
   const store = new DocumentStore(() => config.maxDocumentLength);
   const cx: ServerContext = { connection, store, config: () => config, client: () => client };
   const diagnostics = new DiagnosticsPublisher(connection, store, () => config);
+  let initialized = false;
+  const ready = (): boolean => initialized;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     try {
@@ -38,6 +40,7 @@ export function startServer(connection: Connection): StartedServer {
     } catch {
       // keep the defaults: a malformed initialize still gets an answer
     }
+    initialized = true;
     return { capabilities: SERVER_CAPABILITIES, serverInfo: SERVER_INFO };
   });
 
@@ -70,17 +73,17 @@ export function startServer(connection: Connection): StartedServer {
     }),
   );
 
-  connection.onCompletion(guarded(connection, 'completion', { isIncomplete: false, items: [] }, (p) => onCompletion(cx, p)));
-  connection.onHover(guarded(connection, 'hover', null, (p) => onHover(cx, p)));
-  connection.onDefinition(guarded(connection, 'definition', [], (p) => onDefinition(cx, p)));
-  connection.onReferences(guarded(connection, 'references', [], (p) => onReferences(cx, p)));
-  connection.onDocumentHighlight(guarded(connection, 'documentHighlight', [], (p) => onDocumentHighlight(cx, p)));
-  connection.onPrepareRename(guarded(connection, 'prepareRename', null, (p) => onPrepareRename(cx, p)));
-  connection.onRenameRequest(guarded(connection, 'rename', null, (p) => onRename(cx, p)));
-  connection.onDocumentSymbol(guarded(connection, 'documentSymbol', [], (p) => onDocumentSymbol(cx, p)));
-  connection.onDocumentFormatting(guarded(connection, 'formatting', [], (p) => onFormatting(cx, p)));
-  connection.onDocumentRangeFormatting(guarded(connection, 'rangeFormatting', [], (p) => onRangeFormatting(cx, p)));
-  connection.onCodeAction(guarded(connection, 'codeAction', [], (p) => onCodeAction(cx, p)));
+  connection.onCompletion(guarded(connection, ready, 'completion', { isIncomplete: false, items: [] }, (p) => onCompletion(cx, p)));
+  connection.onHover(guarded(connection, ready, 'hover', null, (p) => onHover(cx, p)));
+  connection.onDefinition(guarded(connection, ready, 'definition', [], (p) => onDefinition(cx, p)));
+  connection.onReferences(guarded(connection, ready, 'references', [], (p) => onReferences(cx, p)));
+  connection.onDocumentHighlight(guarded(connection, ready, 'documentHighlight', [], (p) => onDocumentHighlight(cx, p)));
+  connection.onPrepareRename(guarded(connection, ready, 'prepareRename', null, (p) => onPrepareRename(cx, p)));
+  connection.onRenameRequest(guarded(connection, ready, 'rename', null, (p) => onRename(cx, p)));
+  connection.onDocumentSymbol(guarded(connection, ready, 'documentSymbol', [], (p) => onDocumentSymbol(cx, p)));
+  connection.onDocumentFormatting(guarded(connection, ready, 'formatting', [], (p) => onFormatting(cx, p)));
+  connection.onDocumentRangeFormatting(guarded(connection, ready, 'rangeFormatting', [], (p) => onRangeFormatting(cx, p)));
+  connection.onCodeAction(guarded(connection, ready, 'codeAction', [], (p) => onCodeAction(cx, p)));
   connection.onShutdown(() => diagnostics.dispose());
 
   connection.listen();

@@ -33,7 +33,7 @@ export class MemoryDocuments implements vscode.TextDocumentContentProvider, vsco
     try {
       const r = await s.readMemory(spec.memoryReference, 0, spec.count);
       const where = s.state ? ` at step ${s.state.step}${s.state.inKernel ? ' (inside a kernel call)' : ''}` : '';
-      return hexDump({ title: `${spec.title} (${spec.memoryReference})${where}: read-only, refreshed at every stop`, address: r.address, data: r.data, unreadable: r.unreadable });
+      return hexDump({ title: `${spec.title} (${spec.memoryReference})${where}\nRead-only; refreshed at every stop.`, address: r.address, data: r.data, unreadable: r.unreadable });
     } catch (e) {
       return `${spec.title}\n\nreadMemory ${spec.memoryReference} failed: ${e instanceof Error ? e.message : String(e)}\n`;
     }

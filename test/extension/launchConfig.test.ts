@@ -11,6 +11,10 @@ describe('extension: launch configurations', () => {
     });
   });
 
+  it('F5 where VS Code guessed only the type is the same', () => {
+    assert.deepEqual(fillLaunch({ type: 'gvt' }, '/w/a.gvt'), { type: 'gvt', request: 'launch', name: 'Debug a.gvt', program: '/w/a.gvt', stopOnEntry: true });
+  });
+
   it('says what to do when nothing can be debugged', () => {
     assert.match(String(fillLaunch({}, undefined)), /Open a \.gvt scenario/);
     assert.match(String(fillLaunch({ type: 'gvt', request: 'launch', name: 'x' }, undefined)), /no "program"/);

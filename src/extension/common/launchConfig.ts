@@ -33,7 +33,8 @@ const baseName = (path: string): string => path.replace(/[\\/]+$/, '').split(/[\
  * the message to show when there is nothing to debug.
  */
 export function fillLaunch(config: LaunchConfig, activeGvtFile: string | undefined): LaunchConfig | string {
-  const empty = !config.type && !config.request && !config.name;
+  // No launch.json (or an empty one): VS Code passes {} (or only the type it guessed from the editor).
+  const empty = !config.request && !config.name && !config.program;
   const c: LaunchConfig = { ...config };
   if (empty) {
     if (!activeGvtFile) return 'Open a .gvt scenario to debug it, or add a "gvt" configuration to launch.json.';

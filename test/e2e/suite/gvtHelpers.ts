@@ -1,0 +1,164 @@
+// Helpers for the GVT extension's in-host tests: the extension's API (what activate() returns,
+// typed structurally here: this folder compiles apart from src/), a DAP tracker that records what
+// the adapter sends, and waits with timeouts that say what they were waiting for.
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'gvt-tools.gvt-page-track-debugger';
+export const THREAD_ID = 1;
+
+/** A tree view's provider, as the extension exposes it. */
+export interface Tree<N = { kind: string }> {
+  getChildren(node?: N): Promise<N[]>;
+  getTreeItem(node: N): vscode.TreeItem;
+}
+export interface GvtApi {
+  trackTable: Tree<TrackNode> & { setFilter(f: { from: number; to: number } | undefined): void };
+  shadowTables: Tree;
+  trapLog: Tree<{ kind: string; entry?: { line: number; gpa: number } }>;
+  sessions: { active: { id: string; state?: { step: number; line?: number; vgpus: Array<{ name: string; traps: number }> } } | undefined };
+}
+export type TrackNode = { kind: string; name?: string; row?: { vgpu: string; gfn: number; handler: string; tracked: boolean; hits: number } };
+
+export async function gvtApi(): Promise<GvtApi> {
+  const ext = vscode.extensions.getExtension<GvtApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  return ext.activate();
+}
+
+export function workspaceFile(name: string): vscode.Uri {
+  const ws = process.env.GVT_E2E_WORKSPACE;
+  assert.ok(ws, 'GVT_E2E_WORKSPACE is not set');
+  return vscode.Uri.file(join(ws, name));
+}
+
+export async function openScenario(name: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(workspaceFile(name));
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+/** 1-based line of the first line of `doc` starting with `prefix`. */
+export function lineOf(doc: vscode.TextDocument, prefix: string): number {
+  for (let i = 0; i < doc.lineCount; i++) if (doc.lineAt(i).text.startsWith(prefix)) return i + 1;
+  throw new Error(`no line starting with '${prefix}' in ${doc.uri.fsPath}`);
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface DapMessage { type: string; event?: string; command?: string; body?: Record<string, unknown>; success?: boolean }
+
+/** Records every message the gvt adapter sends (events and responses), for the session's life. */
+export class DapRecorder implements vscode.Disposable {
+  readonly messages: DapMessage[] = [];
+  private readonly registration: vscode.Disposable;
+
+  constructor() {
+    this.registration = vscode.debug.registerDebugAdapterTrackerFactory('gvt', {
+      createDebugAdapterTracker: () => ({ onDidSendMessage: (m: DapMessage) => void this.messages.push(m) }),
+    });
+  }
+
+  mark(): number {
+    return this.messages.length;
+  }
+
+  /** The first `stopped` event after `from`. */
+  stopped(from: number, ms = 15_000): Promise<{ reason: string; description?: string }> {
+    return waitFor('a stopped event', () => {
+      const m = this.messages.slice(from).find((x) => x.type === 'event' && x.event === 'stopped');
+      return m?.body as { reason: string; description?: string } | undefined;
+    }, ms);
+  }
+
+  /** The first `gvt/stateChanged` event after `from`. */
+  stateChanged(from: number, ms = 15_000): Promise<{ step: number; line?: number }> {
+    return waitFor('a gvt/stateChanged event', () => {
+      const m = this.messages.slice(from).find((x) => x.type === 'event' && x.event === 'gvt/stateChanged');
+      return m?.body as { step: number; line?: number } | undefined;
+    }, ms);
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+  }
+}
+
+/** Waits for the next gvt session to start. */
+export function nextSession(ms = 15_000): Promise<vscode.DebugSession> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no gvt debug session started within ${ms} ms`));
+    }, ms);
+    const sub = vscode.debug.onDidStartDebugSession((s) => {
+      if (s.type !== 'gvt') return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(s);
+    });
+  });
+}
+
+export function sessionEnded(session: vscode.DebugSession, ms = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`the session did not end within ${ms} ms`));
+    }, ms);
+    const sub = vscode.debug.onDidTerminateDebugSession((s) => {
+      if (s.id !== session.id) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
+export interface Frame { name: string; line: number; source?: { path?: string; sourceReference?: number } }
+
+export async function stackTrace(session: vscode.DebugSession): Promise<Frame[]> {
+  const r = (await session.customRequest('stackTrace', { threadId: THREAD_ID })) as { stackFrames: Frame[] };
+  return r.stackFrames;
+}
+
+/** The scenario's own frame (the bottom one): its line is the statement's. */
+export async function scenarioLine(session: vscode.DebugSession): Promise<number> {
+  const frames = await stackTrace(session);
+  return frames[frames.length - 1].line;
+}
+
+/** Sends a run-control request and waits for the stop it causes (and the views' state event). */
+export async function runTo(rec: DapRecorder, session: vscode.DebugSession, command: string): Promise<{ reason: string }> {
+  const from = rec.mark();
+  await session.customRequest(command, { threadId: THREAD_ID });
+  const stop = await rec.stopped(from);
+  await rec.stateChanged(from);
+  return stop;
+}
+
+export async function stopAllSessions(): Promise<void> {
+  if (!vscode.debug.activeDebugSession) return;
+  await vscode.debug.stopDebugging();
+  await waitFor('all debug sessions to end', () => vscode.debug.activeDebugSession === undefined || undefined, 10_000).catch(() => undefined);
+}
+
+export function removeAllBreakpoints(): void {
+  vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+}
+
+/** The tree's labels, depth first to `depth` levels (for messages). */
+export async function labels<N>(tree: Tree<N>, nodes: N[]): Promise<string[]> {
+  return nodes.map((n) => {
+    const l = tree.getTreeItem(n).label;
+    return typeof l === 'string' ? l : l?.label ?? '';
+  });
+}

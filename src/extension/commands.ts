@@ -43,18 +43,11 @@ export async function revealLine(path: string, line: number): Promise<void> {
   editor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-/** samples/05 of the workspace when it has one (so edits are the user's), else the extension's copy. */
+/** The workspace's copy of the sample when it has one (so edits are the user's), else the extension's. */
 async function sampleUri(ctx: Ctx): Promise<vscode.Uri> {
-  for (const f of vscode.workspace.workspaceFolders ?? []) {
-    const candidate = vscode.Uri.joinPath(f.uri, SAMPLE_SCENARIO);
-    try {
-      await vscode.workspace.fs.stat(candidate);
-      return candidate;
-    } catch {
-      // not in this folder
-    }
-  }
-  return vscode.Uri.joinPath(ctx.extension.extensionUri, SAMPLE_SCENARIO);
+  const name = SAMPLE_SCENARIO.split('/').pop() ?? SAMPLE_SCENARIO;
+  const [found] = await vscode.workspace.findFiles(`**/${name}`, '**/node_modules/**', 1);
+  return found ?? vscode.Uri.joinPath(ctx.extension.extensionUri, SAMPLE_SCENARIO);
 }
 
 async function openSample(ctx: Ctx): Promise<vscode.TextEditor> {

@@ -19,7 +19,9 @@ import type {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import { LspClient, ROOT } from './lspClient';
+import { fork } from 'node:child_process';
+import { createProtocolConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-languageserver-protocol/node';
+import { LspClient, ROOT, SERVER } from './lspClient';
 
 const URI = 'file:///work/scenario.gvt';
 const TEXT = [
@@ -224,6 +226,27 @@ describe('language server over JSON-RPC', function () {
       assert.deepEqual(p.diagnostics.map((d) => d.code), ['unknown-vgpu']);
     } finally {
       assert.equal(await cli.stop(), 0);
+    }
+  });
+
+  it('--node-ipc works too (the transport of TransportKind.ipc in vscode-languageclient)', async () => {
+    const child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const conn = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    const diagnostics = new Promise<{ diagnostics: { code?: unknown }[] }>((resolve) => conn.onNotification('textDocument/publishDiagnostics', resolve));
+    conn.listen();
+    try {
+      const init = await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      assert.ok((init as { capabilities: object }).capabilities);
+      await conn.sendNotification('initialized', {});
+      await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///ipc.gvt', languageId: 'gvt', version: 1, text: 'submit vm1\n' } });
+      assert.deepEqual((await diagnostics).diagnostics.map((d) => d.code), ['unknown-vgpu']);
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+      assert.equal(await exited, 0);
+    } finally {
+      conn.dispose();
+      if (child.exitCode === null) child.kill();
     }
   });
 });

@@ -22,6 +22,7 @@ export class GvtStatusBar implements vscode.Disposable {
 
   private async update(s: GvtSession | undefined): Promise<void> {
     if (!s?.state) {
+      if (!s) this.profiles.clear();
       this.item.hide();
       return;
     }

@@ -41,6 +41,8 @@ describe('server features: completion', () => {
     [P + 'expect vm1 gfn 3 ¦', ['tracked', 'untracked', 'registered', 'unregistered'], []],
     [P + 'expect vm1 gpa 8 u64 ¦', ['=='], []],
     [P + 'expect gpu vm1 va 0 ¦', ['->', 'fault', 'scratch'], []],
+    [P + 'expect gpu ¦', ['vm1', 'vm2'], ['gfn', 'traps']],
+    ['vgpu gpu\nexpect gpu ¦', ['gpu', 'gfn', 'traps'], []], // a vGPU called gpu: both readings
     [P + 'expect gpu vm1 va 0 -> ¦', ['gfn'], []],
     [P + 'map vm1 va 0 gfn 0x800 ¦', ['size'], []],
     [P + 'map vm1 va 0 gfn 0x800 size ¦', ['4K', '64K', '2M', '1G'], []],

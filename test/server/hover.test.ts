@@ -60,6 +60,8 @@ describe('server features: hover', () => {
     [P + 'expect vm1 gfn 1 untra¦cked', ['clear']],
     // nothing
     [P + '# a comm¦ent', undefined],
+    [P + 'const¦ructor vm1', undefined],
+    [P + 'print __pro¦to__', undefined],
     [P + 'print base ¦ ', undefined],
   ];
   for (const [src, want] of cases) {

@@ -121,6 +121,12 @@ describe('server features: rename', () => {
     });
   }
 
+  it('refuses a name an unresolved use would then capture', () => {
+    const src = 'let a = 1\nprint zz\n';
+    const r = rename(analyze(src), 4, 'zz');
+    assert.ok('error' in r && /line 2 \(unresolved\)/.test(r.error), JSON.stringify(r));
+  });
+
   it('a vGPU may share a name with a handler (different namespaces)', () => {
     const { text, offset } = at('vm1', 0);
     assert.ok('edits' in rename(analyze(text), offset, 'audit'));

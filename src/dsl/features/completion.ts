@@ -53,7 +53,8 @@ export function complete(a: Analysis, offset: number): CompletionResult {
   }
   const items: CompletionEntry[] = [];
   const afterMinus = text.charCodeAt(replace.start - 1) === 45; /* - */
-  for (const x of expectationsAfter(tokens)) items.push(...itemsFor(x, a, at, afterMinus));
+  const vgpus = new Set(a.symbols.definitions.filter((d) => d.kind === 'vgpu').map((d) => d.name));
+  for (const x of expectationsAfter(tokens, (n) => vgpus.has(n))) items.push(...itemsFor(x, a, at, afterMinus));
   return { replace, items: dedupe(items) };
 }
 

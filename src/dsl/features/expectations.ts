@@ -4,7 +4,7 @@
 // name directly after a complete operand ends the expression.
 
 import type { Token, TokenKind } from '../scanner';
-import { STATEMENT_GRAMMAR, type Elem, type ExprRole } from './grammar';
+import { ALL_KEYWORDS, STATEMENT_GRAMMAR, type Elem, type ExprRole } from './grammar';
 
 export type Expectation =
   | { readonly kind: 'statement' }
@@ -20,28 +20,32 @@ export type Expectation =
 const BINARY = new Set<TokenKind>(['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '==', '!=', '<', '<=', '>', '>=', '&&', '||']);
 const UNARY = new Set<TokenKind>(['-', '~', '!']);
 
-/** What may follow `tokens`, the complete tokens of a line before the cursor. */
-export function expectationsAfter(tokens: readonly Token[]): Expectation[] {
+/**
+ * What may follow `tokens`, the complete tokens of a line before the cursor. With `isVgpu`, a
+ * keyword that names no vGPU is not read as one (`expect gpu` is the GPU form unless a vGPU is
+ * called `gpu`).
+ */
+export function expectationsAfter(tokens: readonly Token[], isVgpu?: (name: string) => boolean): Expectation[] {
   if (tokens.length === 0) return [{ kind: 'statement' }];
   const first = tokens[0];
-  const form = first.kind === 'name' ? STATEMENT_GRAMMAR[first.text] : undefined;
+  const form = first.kind === 'name' && Object.hasOwn(STATEMENT_GRAMMAR, first.text) ? STATEMENT_GRAMMAR[first.text] : undefined;
   if (!form) return [];
   const out: Expectation[] = [];
-  match(form, tokens, 1, out);
+  match(form, tokens, 1, out, isVgpu);
   return dedupe(out);
 }
 
-function match(seq: readonly Elem[], toks: readonly Token[], i: number, out: Expectation[]): void {
+function match(seq: readonly Elem[], toks: readonly Token[], i: number, out: Expectation[], isVgpu?: (name: string) => boolean): void {
   if (seq.length === 0) return;
   const el = seq[0];
   const rest = seq.slice(1);
   if (el.k === 'opt') {
-    match([...el.seq, ...rest], toks, i, out);
-    match(rest, toks, i, out);
+    match([...el.seq, ...rest], toks, i, out, isVgpu);
+    match(rest, toks, i, out, isVgpu);
     return;
   }
   if (el.k === 'alt') {
-    for (const s of el.seqs) match([...s, ...rest], toks, i, out);
+    for (const s of el.seqs) match([...s, ...rest], toks, i, out, isVgpu);
     return;
   }
   if (i >= toks.length) {
@@ -51,28 +55,30 @@ function match(seq: readonly Elem[], toks: readonly Token[], i: number, out: Exp
   const t = toks[i];
   switch (el.k) {
     case 'word':
-      if (t.kind === 'name' && el.words.includes(t.text)) match(rest, toks, i + 1, out);
+      if (t.kind === 'name' && el.words.includes(t.text)) match(rest, toks, i + 1, out, isVgpu);
       return;
     case 'vgpu':
+      if (t.kind === 'name' && !(isVgpu && !isVgpu(t.text) && ALL_KEYWORDS.has(t.text))) match(rest, toks, i + 1, out, isVgpu);
+      return;
     case 'handler':
     case 'define':
-      if (t.kind === 'name') match(rest, toks, i + 1, out);
+      if (t.kind === 'name') match(rest, toks, i + 1, out, isVgpu);
       return;
     case 'punct':
-      if (t.kind === el.p) match(rest, toks, i + 1, out);
+      if (t.kind === el.p) match(rest, toks, i + 1, out, isVgpu);
       return;
     case 'string':
-      if (t.kind === 'string') match(rest, toks, i + 1, out);
+      if (t.kind === 'string') match(rest, toks, i + 1, out, isVgpu);
       return;
     case 'pageSize':
-      if (t.kind === 'number') match(rest, toks, i + 1, out);
+      if (t.kind === 'number') match(rest, toks, i + 1, out, isVgpu);
       return;
     case 'bytes':
       return; // the rest of the line
     case 'expr': {
       const r = matchExpression(toks, i);
       if (r.needOperand) out.push({ kind: 'expr', role: el.role });
-      if (r.end !== undefined) match(rest, toks, r.end, out);
+      if (r.end !== undefined) match(rest, toks, r.end, out, isVgpu);
       return;
     }
   }

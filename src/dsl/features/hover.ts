@@ -33,7 +33,7 @@ export function hover(a: Analysis, offset: number): HoverResult | undefined {
   if (tok.kind === 'name') {
     const occ = a.symbols.occurrenceAt(tok.start);
     if (occ && occ.span.start === tok.start) return { contents: symbolMarkdown(occ.def, a), span };
-    if (tok === line.tokens[0] && STATEMENT_GRAMMAR[tok.text]) {
+    if (tok === line.tokens[0] && Object.hasOwn(STATEMENT_GRAMMAR, tok.text)) {
       const docs = stmt && stmt.keyword.start === tok.start ? [docOf(stmt)] : docsOfKeyword(tok.text);
       return { contents: docMarkdown(docs), span };
     }

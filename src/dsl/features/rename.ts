@@ -49,6 +49,9 @@ export function checkNewName(a: Analysis, def: SymbolDef, newName: string): stri
     const where = clash.ident ? ` (line ${a.lines.positionAt(clash.ident.start).line + 1})` : '';
     return `'${newName}' is already defined${where}`;
   }
+  // An unresolved use of newName in the symbol's scope would start to mean the renamed symbol.
+  const captured = a.symbols.references.find((r) => !r.def && r.namespace === ns && r.name === newName && overlaps(r.span, def.scope));
+  if (captured) return `'${newName}' is used at line ${a.lines.positionAt(captured.span.start).line + 1} (unresolved): the rename would change what it means`;
   return undefined;
 }
 

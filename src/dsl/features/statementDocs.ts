@@ -265,14 +265,14 @@ export function docsOfKeyword(keyword: string): StatementDoc[] {
   return Object.values(STATEMENT_DOCS).filter((d) => d.keyword === keyword);
 }
 
-/** Markdown for a hover or a completion item's documentation. */
+/** Markdown for a hover or a completion item's documentation: the forms, then what each does. */
 export function docMarkdown(docs: readonly StatementDoc[]): string {
-  const parts: string[] = ['```gvt\n' + docs.flatMap((d) => d.syntax).join('\n') + '\n```'];
-  for (const d of docs) {
+  const syntax = '```gvt\n' + docs.flatMap((d) => d.syntax).join('\n') + '\n```';
+  const bodies = docs.map((d) => {
     const lines = [d.summary];
     if (d.kernel) lines.push(`Kernel: \`${d.kernel}\``);
     if (d.ret) lines.push(`\`ret\`: ${d.ret}`);
-    parts.push((docs.length > 1 ? `**${d.syntax[0]}**: ` : '') + lines.join('\n\n'));
-  }
-  return parts.join('\n\n---\n\n');
+    return (docs.length > 1 ? `**${d.syntax[0]}**: ` : '') + lines.join('\n\n');
+  });
+  return [syntax, bodies.join('\n\n---\n\n')].join('\n\n');
 }

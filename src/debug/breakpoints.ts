@@ -150,6 +150,8 @@ export class BreakpointStore {
   data: DataBreakpoint[] = [];
   filters = new Set<GvtExceptionFilter>(EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter));
   private lineSpecs: SourceBreakpointSpec[] = [];
+  /** Bumped by every change, so the runner knows when to look again. */
+  version = 0;
 
   /** Sets the line breakpoints of the scenario (0-based lines). Without `index` they stay pending. */
   setLines(specs: SourceBreakpointSpec[], index: StatementLines | undefined): LineBreakpoint[] {
@@ -202,6 +204,7 @@ export class BreakpointStore {
   }
 
   private rebuild(): void {
+    this.version++;
     this.byStmt = new Map();
     for (const bp of this.lines) {
       if (!bp.verified || !bp.stmt) continue;
@@ -212,6 +215,7 @@ export class BreakpointStore {
   }
 
   setGfns(specs: Array<{ name: string; condition?: string; hitCondition?: string }>, index: StatementLines | undefined): GfnBreakpoint[] {
+    this.version++;
     this.gfns = specs.map((s) => {
       const bp: GfnBreakpoint = { id: this.nextId++, name: s.name, verified: false, hits: 0, from: 0, to: -1 };
       const parsed = parseGfnBreakpointName(s.name);
@@ -227,6 +231,7 @@ export class BreakpointStore {
   }
 
   setData(specs: Array<{ dataId: string; accessType?: string; condition?: string; hitCondition?: string }>): DataBreakpoint[] {
+    this.version++;
     this.data = specs.map((s) => {
       const parsed = parseDataId(s.dataId);
       const bp: DataBreakpoint = { id: this.nextId++, dataId: s.dataId, verified: false, hits: 0, kind: 'mem', vgpu: '', from: 0, to: -1 };
@@ -244,16 +249,19 @@ export class BreakpointStore {
   /** Sets the filters; unknown ids are ignored and reported (one message per id, undefined when known). */
   setFilters(ids: readonly string[]): Array<string | undefined> {
     const known = new Set<string>(EXCEPTION_FILTERS.map((f) => f.filter));
+    this.version++;
     this.filters = new Set(ids.filter((f) => known.has(f)) as GvtExceptionFilter[]);
     return ids.map((f) => (known.has(f) ? undefined : `unknown exception filter '${f}' (known: ${[...known].join(', ')})`));
   }
 
   get hasGfn(): boolean {
-    return this.gfns.some((b) => b.verified);
+    for (const b of this.gfns) if (b.verified) return true;
+    return false;
   }
 
   get hasData(): boolean {
-    return this.data.some((b) => b.verified);
+    for (const b of this.data) if (b.verified) return true;
+    return false;
   }
 }
 

@@ -17,7 +17,8 @@ import { resolveHits, type ExceptionDetail, type PendingHit, type ResolvedStop }
 import { StatementRunner, type Executed } from './statementRunner';
 import { Timeline, type Edit } from './timeline';
 import { TracePrinter, type OutputLine } from './traceOutput';
-import { TrapLog } from './trapLog';
+import { TRAP_LOG_SIZE, collectTraps } from './trapLog';
+import type { TrapLogEntry } from './protocol';
 
 export interface StopInfo {
   reason: string;
@@ -59,10 +60,11 @@ type RunKind = 'continue' | 'next' | 'stepOut' | 'noDebug';
 const CHUNK = 10_000;
 /** Statements whose trace is printed in full per resume; after that only failures. */
 const LIVE_TRACE_LIMIT = 1_000;
+/** Failed expects printed past the live trace before the rest are only counted. */
+const MAX_FAILURES_SHOWN = 100;
 
 export class DebugRuntime {
   readonly timeline: Timeline;
-  readonly trapLog = new TrapLog();
   readonly printer: TracePrinter;
   readonly runner: StatementRunner;
   private inner: Inner | undefined;
@@ -78,6 +80,7 @@ export class DebugRuntime {
   /** Bumped at every stop and edit: what the views computed before is stale. */
   stopEpoch = 0;
   lastStop: StopInfo | undefined;
+  private failuresShown = 0;
 
   constructor(
     private readonly o: RuntimeOptions,
@@ -85,7 +88,7 @@ export class DebugRuntime {
   ) {
     this.timeline = new Timeline(o.scenario.program, o.profile);
     this.printer = new TracePrinter(o.scenario, o.output);
-    this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, this.trapLog, (l) => host.onOutput(l));
+    this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, (l) => host.onOutput(l));
   }
 
   get interp(): Interpreter {
@@ -114,6 +117,13 @@ export class DebugRuntime {
 
   get inKernel(): boolean {
     return this.inner !== undefined;
+  }
+
+  /** The last `last` traps before the position shown (replayed from checkpoints into a scratch interpreter). */
+  traps(last: number, vgpu?: string): TrapLogEntry[] {
+    this.scratchKey = '';
+    this.scratch ??= new Interpreter(this.o.scenario.program, { profile: this.o.profile });
+    return collectTraps(this.timeline, this.scratch, this.o.index, this.location().pos, Math.min(last, TRAP_LOG_SIZE), vgpu);
   }
 
   /** Loops around the statement shown (the scratch interpreter has stepped into it, so it knows). */
@@ -174,7 +184,6 @@ export class DebugRuntime {
   /** Goes to statement position `pos` (statement level); a statement being shown is dropped. */
   private seekTo(pos: number): void {
     this.inner = undefined;
-    this.trapLog.truncate(pos);
     this.timeline.seek(pos);
   }
 
@@ -183,6 +192,19 @@ export class DebugRuntime {
     const inner = this.inner;
     this.inner = undefined;
     if (inner) this.emit(inner.trace);
+  }
+
+  /** Shows the failed expects (or the error) of statement `pos`, already run: recorded again to get their words. */
+  private showFailures(pos: number): void {
+    if (this.failuresShown++ >= MAX_FAILURES_SHOWN) {
+      if (this.failuresShown === MAX_FAILURES_SHOWN + 1) this.host.onOutput({ category: 'stderr', text: `… more failed expects are not shown (the run goes on)\n` });
+      return;
+    }
+    const after = this.timeline.position;
+    this.seekTo(pos);
+    const ex = this.runner.execute('present', true);
+    this.emit(this.printer.failures(ex.events!));
+    if (this.timeline.position !== after) this.seekTo(after);
   }
 
   private finish(): void {
@@ -404,7 +426,6 @@ export class DebugRuntime {
   /** Applies and records an edit at the current (statement-level) position. */
   addEdit(edit: Edit): void {
     if (this.inner) throw new Error('addEdit inside a statement');
-    this.trapLog.truncate(this.timeline.position + 1);
     this.timeline.addEdit(edit);
     this.stopEpoch++;
   }
@@ -426,28 +447,40 @@ export class DebugRuntime {
     const interp = this.interp;
     const store = this.o.breakpoints;
     const loopDepth = kind === 'stepOut' ? interp.loops().length : 0;
+    const lineStops = kind !== 'noDebug' && kind !== 'next';
+    const live = kind === 'next' || this.printer.mode !== 'quiet';
     let first = skipFirst;
     let traced = 0;
-    let quietNoted = false;
     const chunk = (): void => {
       if (this.disposed || this.ended) return;
       if (this.pauseRequested) {
         this.pauseRequested = false;
         return this.stop({ reason: 'pause' });
       }
+      // Breakpoints change only between chunks (requests are served there).
+      const byStmt = store.byStmt;
+      const recordData = store.hasData;
       for (let n = 0; n < CHUNK; n++) {
         if (interp.done) return this.finish(); // a runtime error was presented when it happened
-        const stmt = interp.current()!;
-        if (!first && kind !== 'noDebug' && kind !== 'next' && store.byStmt.has(stmt)) {
-          const ids = this.runner.lineStops(stmt, true);
+        if (lineStops && !first && byStmt.has(interp.current()!)) {
+          const ids = this.runner.lineStops(interp.current()!, true);
           if (ids.length) return this.stop({ reason: 'breakpoint', bpIds: ids });
         }
         first = false;
-        const full = kind === 'next' || (this.printer.mode !== 'quiet' && traced < LIVE_TRACE_LIMIT);
-        const ex = this.runner.execute('run', full || store.hasData);
-        if (full) traced++;
-        else if (!quietNoted && this.printer.mode !== 'quiet') {
-          quietNoted = true;
+        const full = live && (kind === 'next' || traced < LIVE_TRACE_LIMIT);
+        if (!full && !recordData) {
+          // The hot path: nothing recorded or allocated unless something happened.
+          const pos = interp.stepCount;
+          if (this.runner.runFast()) {
+            const hits = this.runner.lastHits;
+            if (hits.length && kind !== 'noDebug' && this.present(pos, hits, 'first', Infinity, false)) return;
+            if (this.runner.failedExpect || interp.error) this.showFailures(pos);
+          }
+          if (kind === 'stepOut' && interp.loops().length < loopDepth) return this.stop({ reason: 'step' });
+          continue;
+        }
+        const ex = this.runner.execute('run', true);
+        if (full && ++traced === LIVE_TRACE_LIMIT && kind !== 'next') {
           this.host.onOutput({ category: 'console', text: `… trace paused after ${LIVE_TRACE_LIMIT} statements of this run (failed expects and errors are still shown)\n` });
         }
         if (ex.hits.length && kind !== 'noDebug' && this.present(ex.pos, ex.hits, 'first', Infinity, full)) return;

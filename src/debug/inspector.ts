@@ -17,7 +17,6 @@ import { namesInScope, scopeLookup } from './names';
 import type { ShadowTablesArguments, ShadowTablesBody, TrackTableArguments, TrackTableBody, TrapLogArguments, TrapLogBody } from './protocol';
 import { shadowTables, trackTable, type TrackChanges } from './stateViews';
 import { VariableViews } from './variables';
-import { TRAP_LOG_SIZE } from './trapLog';
 import type { Edit } from './timeline';
 import { toBigInt } from '../dsl/value';
 import { localEdit } from './edits';
@@ -268,12 +267,9 @@ export class Inspector {
   }
 
   trapLog(a: TrapLogArguments): TrapLogBody {
-    const last = Math.min(a.last ?? 200, TRAP_LOG_SIZE);
-    let entries = this.rt.trapLog.entries();
-    if (a.vgpu !== undefined) entries = entries.filter((e) => e.vgpu === a.vgpu);
     let total = 0;
     for (const v of this.rt.viewInterp().machine.vgpus.values()) if (a.vgpu === undefined || v.name === a.vgpu) total += v.traps;
-    return { step: this.rt.location().pos, total, entries: entries.slice(-last) };
+    const entries = this.rt.traps(a.last ?? 200, a.vgpu);
+    return { step: this.rt.location().pos, total, entries };
   }
 }
-

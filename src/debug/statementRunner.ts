@@ -1,10 +1,10 @@
 // Runs the timeline's current statement with stop detection: the trap observer (gfn breakpoints,
-// the untracked-trap filter, the trap log), counters and a light listener (failed expects,
+// the untracked-trap filter; off when neither is set), counters and a light listener (failed expects,
 // handler errors, GPU faults, runtime errors), recorded events (data breakpoints, traces),
 // logpoints and line-breakpoint conditions. Three modes: `run` (counts hits), `present` (re-runs a
 // statement to show it; finds nothing new), `scan` (reverse search; hit counts not applied).
 
-import { gpaToGfn, type Gpa, type TrapObserver } from '../core';
+import type { TrapObserver } from '../core';
 import type { Stmt } from '../dsl/ast';
 import type { LoopContext } from '../dsl/interpreter';
 import type { ScenarioEvent, ScenarioListener } from '../dsl/scenarioEvents';
@@ -15,7 +15,6 @@ import { scopeLookup } from './names';
 import { dataHits, isStoreStatement, type PendingHit } from './stopConditions';
 import type { Timeline } from './timeline';
 import type { OutputLine } from './traceOutput';
-import type { TrapLog } from './trapLog';
 
 export type DetectMode = 'run' | 'present' | 'scan';
 
@@ -40,47 +39,71 @@ export class StatementRunner {
   private hits: PendingHit[] = [];
   private light: ScenarioEvent[] = [];
   private executing: Stmt | undefined;
+  private observerVersion = -1;
+  /** Set by runFast when an expect failed (its message needs a recorded re-run to be shown). */
+  failedExpect = false;
 
   constructor(
     private readonly timeline: Timeline,
     private readonly breakpoints: BreakpointStore,
     private readonly index: StatementLines,
-    private readonly trapLog: TrapLog,
     private readonly output: (o: OutputLine) => void,
   ) {
-    timeline.observer = this.observer;
-    timeline.reattach();
+  }
+
+  /** The observer costs a lookup per trap: installed only while a gfn breakpoint or untracked-trap needs it. */
+  private syncObserver(): void {
+    const v = this.breakpoints.version;
+    if (v === this.observerVersion) return;
+    this.observerVersion = v;
+    const need = this.breakpoints.hasGfn || this.breakpoints.filters.has('untracked-trap');
+    let lo = Infinity;
+    let hi = -1;
+    for (const bp of this.breakpoints.gfns) {
+      if (!bp.verified) continue;
+      lo = Math.min(lo, bp.from);
+      hi = Math.max(hi, bp.to);
+    }
+    this.gfnLo = lo;
+    this.gfnHi = hi;
+    this.timeline.observer = need ? this.observer : null;
+    this.timeline.reattach();
   }
 
   private get interp() {
     return this.timeline.interp;
   }
 
+  /** Union of the gfn breakpoints' ranges: most traps are rejected with two comparisons. */
+  private gfnLo = 0;
+  private gfnHi = -1;
+
   private readonly observer: TrapObserver = (v, at, bytes, record) => {
     const ordinal = ++this.trapOrdinal;
     const mode = this.mode;
-    const stmt = this.executing;
-    const pos = this.timeline.position - 1; // step() counts the statement before running it
-    if (mode !== 'scan' && stmt) this.trapLog.push(pos, (this.index.lineOf.get(stmt) ?? 0) + 1, v.name, at, bytes, record);
     if (mode === 'present') return;
-    const store = this.breakpoints;
-    if (store.gfns.length) {
-      const gfn = gpaToGfn(at as Gpa);
-      for (const bp of store.gfns) {
-        if (!gfnMatches(bp, v.name, gfn)) continue;
-        if (bp.condition) {
-          const r = evaluate(bp.condition, scopeLookup(this.interp, stmt, { gfn, gpa: at, bytes }, pos));
-          if (typeof r === 'string' || r === 0) continue;
-        }
-        if (mode === 'run') {
-          bp.hits++;
-          if (bp.hitTest && !bp.hitTest(bp.hits)) continue;
-        }
-        this.hits.push({ kind: 'trap', ordinal, reason: 'function breakpoint', bpId: bp.id });
-      }
-    }
-    if (record !== 'tracked' && store.filters.has('untracked-trap')) this.hits.push({ kind: 'trap', ordinal, reason: 'exception', filter: 'untracked-trap' });
+    const gfn = Math.floor(at / 4096);
+    if (gfn >= this.gfnLo && gfn <= this.gfnHi) this.gfnTrap(v.name, gfn, at, bytes, ordinal, mode);
+    if (record !== 'tracked' && this.breakpoints.filters.has('untracked-trap')) this.hits.push({ kind: 'trap', ordinal, reason: 'exception', filter: 'untracked-trap' });
   };
+
+  private gfnTrap(vgpu: string, gfn: number, at: number, bytes: number, ordinal: number, mode: DetectMode): void {
+    const gfns = this.breakpoints.gfns;
+    for (let i = 0; i < gfns.length; i++) {
+      const bp = gfns[i];
+      if (!gfnMatches(bp, vgpu, gfn)) continue;
+      if (bp.condition) {
+        const pos = this.timeline.position - 1; // step() counts the statement before running it
+        const r = evaluate(bp.condition, scopeLookup(this.interp, this.executing, { gfn, gpa: at, bytes }, pos));
+        if (typeof r === 'string' || r === 0) continue;
+      }
+      if (mode === 'run') {
+        bp.hits++;
+        if (bp.hitTest && !bp.hitTest(bp.hits)) continue;
+      }
+      this.hits.push({ kind: 'trap', ordinal, reason: 'function breakpoint', bpId: bp.id });
+    }
+  }
 
   private readonly lightListener: ScenarioListener = (e) => {
     if ((e.kind === 'expect' && !e.ok) || e.kind === 'error' || (e.kind === 'gpu' && e.walk.outcome.kind === 'fault')) this.light.push(e);
@@ -98,6 +121,7 @@ export class StatementRunner {
     this.hits = [];
     this.light = [];
     this.executing = stmt;
+    this.syncObserver();
     if (mode === 'run') this.logpoints(stmt);
     const loops = record && mode === 'run' ? interp.loops() : undefined;
     const snap = pre ? interp.snapshot() : undefined;
@@ -132,6 +156,48 @@ export class StatementRunner {
     }
     const rec = snap && events ? new RecordedStatement(pos, stmt, snap, events) : undefined;
     return { pos, stmt, loops, hits, events, light: this.light, rec };
+  }
+
+  /**
+   * The hot path of a long run: the current statement with no recording and nothing allocated
+   * unless something happened. True when it has hits (in `hits`) or a failed expect to show.
+   */
+  runFast(): boolean {
+    const interp = this.interp;
+    const store = this.breakpoints;
+    const stmt = interp.current()!;
+    const st = interp.state;
+    const failedBefore = st.expectsFailed;
+    this.mode = 'run';
+    this.trapOrdinal = 0;
+    if (this.hits.length) this.hits = [];
+    this.failedExpect = false;
+    this.executing = stmt;
+    this.syncObserver();
+    if (store.byStmt.has(stmt)) this.logpoints(stmt);
+    const f = store.filters;
+    const gpu = stmt.kind === 'gpuRead' && f.has('gpu-fault');
+    if (gpu) {
+      this.light = [];
+      interp.setListener(this.lightListener, false);
+    }
+    interp.step();
+    if (gpu) interp.setListener(null, false);
+    this.timeline.afterStep();
+    this.executing = undefined;
+    if (interp.error) this.hits.push({ kind: 'error' });
+    if (st.expectsFailed > failedBefore) {
+      if (f.has('expect-failed')) this.hits.push({ kind: 'expect-failed' });
+      else this.failedExpect = true;
+    }
+    if (st.lastStoreTrapped && st.ret !== 0 && f.has('handler-error') && isStoreStatement(stmt.kind)) this.hits.push({ kind: 'handler-error' });
+    if (gpu && this.light.some((e) => e.kind === 'gpu')) this.hits.push({ kind: 'gpu-fault' });
+    return this.hits.length > 0 || this.failedExpect;
+  }
+
+  /** Hits found by the last runFast. */
+  get lastHits(): PendingHit[] {
+    return this.hits;
   }
 
   private logpoints(stmt: Stmt): void {

@@ -20,8 +20,12 @@ interface Checkpoint {
   readonly snap: InterpreterSnapshot;
 }
 
-const FIRST_INTERVAL = 256;
-const MAX_CHECKPOINTS = 512;
+/** Statements between checkpoints at first; doubled each time the count is thinned. */
+const FIRST_INTERVAL = 1024;
+/** More than this many checkpoints: keep every other one. */
+const MAX_CHECKPOINTS = 256;
+/** A checkpoint is taken sooner when the statements since the last one took this long (ms). */
+const SLOW_MS = 4;
 
 export class Timeline {
   readonly interp: Interpreter;
@@ -30,6 +34,7 @@ export class Timeline {
   private checkpoints: Checkpoint[] = [];
   private readonly edits = new Map<number, Edit[]>();
   private interval = FIRST_INTERVAL;
+  private checkpointTime = 0;
   /** The furthest position ever reached (how far a replay can be trusted to go without surprises). */
   furthest = 0;
 
@@ -53,10 +58,14 @@ export class Timeline {
   /** Call after the real interpreter ran one statement: edits at the new position, then maybe a checkpoint. */
   afterStep(): void {
     const pos = this.position;
-    const edits = this.edits.get(pos);
-    if (edits) for (const e of edits) e.apply(this.interp);
+    if (this.edits.size > 0) {
+      const edits = this.edits.get(pos);
+      if (edits) for (const e of edits) e.apply(this.interp);
+    }
     if (pos > this.furthest) this.furthest = pos;
-    if (pos - this.checkpoints[this.checkpoints.length - 1].pos >= this.interval) this.checkpoint();
+    // Every `interval` statements, or sooner when statements are slow (a replay stays short).
+    const since = pos - this.checkpoints[this.checkpoints.length - 1].pos;
+    if (since >= this.interval || (since > 0 && (since & 63) === 0 && Date.now() - this.checkpointTime >= SLOW_MS)) this.checkpoint();
   }
 
   /** Restores the real interpreter to `pos` (≤ the end of the run): nearest checkpoint, then silent replay. */
@@ -102,6 +111,22 @@ export class Timeline {
     this.interp.machine.trapObserver = this.observer;
   }
 
+  /**
+   * Replays [from, to) into another interpreter (from must be a checkpoint position) with an
+   * observer, applying edits: the real interpreter is not touched.
+   */
+  replayRange(into: Interpreter, from: number, to: number, observer: TrapObserver): void {
+    into.restore(this.checkpointAtOrBefore(from).snap);
+    into.setListener(null, false);
+    into.machine.trapObserver = observer;
+    while (into.stepCount < to && !into.done) {
+      into.step();
+      const edits = this.edits.get(into.stepCount);
+      if (edits) for (const e of edits) e.apply(into);
+    }
+    into.machine.trapObserver = null;
+  }
+
   /** Checkpoint positions (for reverse scans): segment starts, ascending. */
   checkpointPositions(): number[] {
     return this.checkpoints.map((c) => c.pos);
@@ -138,6 +163,7 @@ export class Timeline {
     const last = this.checkpoints[this.checkpoints.length - 1];
     if (last && last.pos === pos) return;
     this.checkpoints.push({ pos, snap: this.interp.snapshot() });
+    this.checkpointTime = Date.now();
     if (this.checkpoints.length > MAX_CHECKPOINTS) {
       // Thin out: keep every other one (and the first), double the spacing of future ones.
       this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 0);

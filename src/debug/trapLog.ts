@@ -1,42 +1,33 @@
-// The most recent trapped stores, by timeline position (gvt/trapLog). A bounded ring: cheap to keep
-// on during a million-trap run. Going back in time drops the entries of statements not yet run
-// again; replaying them forward for real adds them back.
+// gvt/trapLog: the most recent trapped stores before a timeline position, found when asked by
+// replaying the history into a scratch interpreter with a trap observer, newest checkpoint
+// segment first, until enough traps are found. Nothing is kept while the scenario runs, so a
+// million-trap continue pays nothing for it, and the log is exact after any step back or edit.
 
-import type { TrapRecordState } from '../core';
+import type { StatementLines } from './breakpoints';
+import type { Interpreter } from '../dsl/interpreter';
 import type { TrapLogEntry } from './protocol';
+import type { Timeline } from './timeline';
 
+/** At most this many entries per request. */
 export const TRAP_LOG_SIZE = 2000;
+/** Statements replayed at most to answer one request (older traps are left out). */
+const MAX_REPLAY = 2_000_000;
 
-export class TrapLog {
-  private readonly ring: TrapLogEntry[] = [];
-  private head = 0; // index of the oldest entry once the ring is full
-
-  push(step: number, line: number, vgpu: string, gpa: number, bytes: number, record: TrapRecordState): void {
-    const e: TrapLogEntry = { step, line, vgpu, gpa, gfn: Math.floor(gpa / 4096), bytes, record };
-    if (this.ring.length < TRAP_LOG_SIZE) this.ring.push(e);
-    else {
-      this.ring[this.head] = e;
-      this.head = (this.head + 1) % TRAP_LOG_SIZE;
-    }
+export function collectTraps(timeline: Timeline, scratch: Interpreter, index: StatementLines, pos: number, last: number, vgpu?: string): TrapLogEntry[] {
+  const cps = timeline.checkpointPositions().filter((c) => c < pos);
+  let found: TrapLogEntry[] = [];
+  let replayed = 0;
+  for (let i = cps.length - 1; i >= 0 && found.length < last && replayed < MAX_REPLAY; i--) {
+    const from = cps[i];
+    const to = i === cps.length - 1 ? pos : cps[i + 1];
+    const segment: TrapLogEntry[] = [];
+    timeline.replayRange(scratch, from, to, (v, at, bytes, record) => {
+      if (vgpu !== undefined && v.name !== vgpu) return;
+      const stmt = scratch.current();
+      segment.push({ step: scratch.stepCount - 1, line: stmt ? (index.lineOf.get(stmt) ?? 0) + 1 : 0, vgpu: v.name, gpa: at, gfn: Math.floor(at / 4096), bytes, record });
+    });
+    replayed += to - from;
+    found = segment.concat(found);
   }
-
-  /** Entries in time order. */
-  entries(): TrapLogEntry[] {
-    return this.ring.length < TRAP_LOG_SIZE ? this.ring.slice() : [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)];
-  }
-
-  /** Drops entries of statements at or after `step` (they have not happened at this position). */
-  truncate(step: number): void {
-    const n = this.ring.length;
-    if (n === 0 || this.ring[(this.head + n - 1) % n].step < step) return;
-    const kept = this.entries().filter((e) => e.step < step);
-    this.ring.length = 0;
-    this.ring.push(...kept);
-    this.head = 0;
-  }
-
-  clear(): void {
-    this.ring.length = 0;
-    this.head = 0;
-  }
+  return found.slice(-last);
 }

@@ -2,11 +2,11 @@
 // templates, data-breakpoint ids and memory references, the timeline's replay, the trap log.
 
 import * as assert from 'node:assert/strict';
-import { parseDataId, parseGfnBreakpointName, parseHitCondition } from '../../src/debug/breakpoints';
+import { StatementLines, parseDataId, parseGfnBreakpointName, parseHitCondition } from '../../src/debug/breakpoints';
 import { parseLogMessage, renderLogMessage } from '../../src/debug/expressions';
 import { memoryReference, parseMemoryReference } from '../../src/debug/memory';
 import { Timeline } from '../../src/debug/timeline';
-import { TRAP_LOG_SIZE, TrapLog } from '../../src/debug/trapLog';
+import { collectTraps } from '../../src/debug/trapLog';
 import { loadScenario } from '../../src/dsl/scenario';
 import { Interpreter } from '../../src/dsl/interpreter';
 
@@ -95,15 +95,22 @@ describe('debug units', () => {
     assert.deepEqual(t.allEdits().map((e) => [e.pos, e.edit.description]), [[100, 'poke']]);
   });
 
-  it('the trap log keeps the newest entries and forgets the future on truncate', () => {
-    const log = new TrapLog();
-    for (let s = 0; s < TRAP_LOG_SIZE + 10; s++) log.push(s, 1, 'vm1', 0x40000 + s, 8, 'tracked');
-    const e = log.entries();
-    assert.equal(e.length, TRAP_LOG_SIZE);
-    assert.equal(e[0].step, 10);
-    log.truncate(500);
-    assert.equal(log.entries().at(-1)!.step, 499);
-    log.truncate(10_000);
-    assert.equal(log.entries().length, 490);
+  it('the trap log is found by replay: exact, newest last, filtered by vGPU', () => {
+    const text = 'vgpu vm1\nvgpu vm2\nregister vm1 gfn 0x40 handler log\nenable vm1 gfn 0x40\nregister vm2 gfn 0x41 handler log\nenable vm2 gfn 0x41\nrepeat 3000 as i {\n  write vm1 gpa 0x40000 + (i % 512) * 8 u64 i\n  write vm2 gpa 0x41000 u8 i\n}\n';
+    const s = loadScenario('t.gvt', text);
+    const t = new Timeline(s.program, undefined);
+    while (!t.interp.done) {
+      t.interp.step();
+      t.afterStep();
+    }
+    const scratch = new Interpreter(s.program);
+    const index = new StatementLines(s);
+    const all = collectTraps(t, scratch, index, t.position, 5);
+    assert.deepEqual(all.map((e) => [e.vgpu, e.line]), [['vm2', 9], ['vm1', 8], ['vm2', 9], ['vm1', 8], ['vm2', 9]]);
+    assert.equal(all[4].step, t.position - 1);
+    const vm1 = collectTraps(t, scratch, index, 2000, 3, 'vm1');
+    // vm1's writes are statements 7 + 2i; the last before position 2000 is i = 996.
+    assert.deepEqual(vm1.map((e) => e.gpa), [994, 995, 996].map((i) => 0x40000 + (i % 512) * 8));
+    assert.equal(collectTraps(t, scratch, index, t.position, 5000).length, 5000);
   });
 });

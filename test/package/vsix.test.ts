@@ -18,7 +18,7 @@ describe('the .vsix package', function () {
   let files: string[] = [];
 
   before(function () {
-    const r = spawnSync('npx', ['--no-install', 'vsce', 'ls', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync('npx', ['--no-install', 'vsce', 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`vsce ls failed: ${r.stdout}${r.stderr}`);
     files = r.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('npm warn'));
   });

@@ -11,6 +11,7 @@ const ROWS = 100_000;
 suite('gvt Page Track Table paging', () => {
   let api: GvtApi;
   let rec: DapRecorder;
+  let session: vscode.DebugSession;
 
   suiteSetup(async () => {
     api = await gvtApi();
@@ -22,7 +23,7 @@ suite('gvt Page Track Table paging', () => {
     const started = nextSession();
     const from = rec.mark();
     await vscode.debug.startDebugging(undefined, { type: 'gvt', request: 'launch', name: 'large', program: editor.document.uri.fsPath, stopAtEnd: true });
-    await started;
+    session = await started;
     await rec.stopped(from, 60_000);
     await waitFor('the table to fill', () => (api.sessions.active?.state?.vgpus[0]?.name === 'vm1' ? true : undefined), 60_000);
   });
@@ -36,6 +37,8 @@ suite('gvt Page Track Table paging', () => {
   const vm1 = async (): Promise<TrackNode> => (await api.trackTable.getChildren())[0];
 
   test(`the first page of a ${ROWS / 1000}k-row table comes fast, with "Load more…"`, async () => {
+    // The adapter first answers what the workbench asks at a stop (stack, scopes): wait for that.
+    await session.customRequest('gvt/trackTable', { vgpu: 'vm1', count: 1 });
     api.trackTable.setFilter(undefined); // drops cached pages
     const from = rec.mark();
     const t0 = Date.now();

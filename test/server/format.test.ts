@@ -72,6 +72,9 @@ describe('server features: formatting', () => {
     ['write vm1 gpa 0 @@ u8 1   ', 'write vm1 gpa 0 @@ u8 1'],
     ['register vm1 gfn 1 handler log priv "open   ', 'register vm1 gfn 1 handler log priv "open   '],
     ['frobnicate   vm1', 'frobnicate vm1'],
+    ['vgpu vm1 \u3000', 'vgpu vm1 \u3000'], // an invalid character is kept (and reported)
+    ['\u3000', '\u3000'],
+    ['vgpu vm1\u00a0\u00a0# nbsp', 'vgpu vm1  # nbsp'], // no-break spaces are spaces
     ['}\n}\nvgpu vm1', '}\n}\nvgpu vm1'],
     ['repeat 2 {\nprint 1', 'repeat 2 {\n  print 1'],
   ];

@@ -71,10 +71,10 @@ function formatLine(
   scanError: boolean,
   old: string,
 ): string {
-  if (first === last && !comment) return old.trim() === '' ? '' : indent + old.trim(); // blank (or only characters the scanner skipped)
+  if (first === last && !comment) return trim(old) === '' ? '' : indent + trim(old); // blank, or only bad characters
   if (scanError) {
-    const body = old.trimStart();
-    return indent + (/"[^"]*$/.test(body) ? body : body.trimEnd());
+    const body = trimStart(old);
+    return indent + (/"[^"]*$/.test(body) ? body : trimEnd(body));
   }
   let code = '';
   for (let k = first; k < last; k++) {
@@ -86,12 +86,18 @@ function formatLine(
     code = text.slice(t.start(first), t.end(last - 1)); // keep the original spacing
   }
   if (!comment) return indent + code;
-  const note = text.slice(comment.start, comment.end).trimEnd();
+  const note = trimEnd(text.slice(comment.start, comment.end));
   if (code === '') return indent + note;
   const column = comment.start - lineStart;
   const width = indent.length + code.length;
   return indent + code + ' '.repeat(width + 1 <= column ? column - width : 1) + note;
 }
+
+// Only what the scanner skips as space (String.prototype.trim would also eat characters such as
+// U+3000 that the scanner reports as invalid: removing them would hide an error).
+const trimStart = (s: string): string => s.replace(/^[ \t\f\v\u00a0\ufeff]+/, '');
+const trimEnd = (s: string): string => s.replace(/[ \t\f\v\u00a0\ufeff]+$/, '');
+const trim = (s: string): string => trimEnd(trimStart(s));
 
 const OPERAND_END = new Set<TokenKind>(['name', 'number', 'errno', ')', 'string']);
 

@@ -139,7 +139,10 @@ export class TrackTableView implements vscode.TreeDataProvider<TrackNode>, vscod
         }
         return out;
       })();
-      p.catch(() => this.cache.delete(vgpu));
+      const q = p;
+      q.catch(() => {
+        if (this.cache.get(vgpu) === q) this.cache.delete(vgpu);
+      });
       this.cache.set(vgpu, p);
     }
     return p;

@@ -54,14 +54,15 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 const min = (xs) => Math.min(...xs);
 
 const text = scenario(LINES);
-const gc = globalThis.gc ?? (() => {});
 
 // ---- pure: parse + check ----------------------------------------------------------------------
-/** Median and p90 of RUNS timings of fn, after 5 warm-up calls. */
+/**
+ * RUNS timings of fn, after 5 warm-up calls. No forced gc() between runs: it shrinks the young
+ * generation and makes each run pay for growing it again, which a long-running server never does.
+ */
 function timed(fn) {
   const out = [];
   for (let i = 0; i < RUNS + 5; i++) {
-    gc();
     const t0 = performance.now();
     fn();
     if (i >= 5) out.push(performance.now() - t0);

@@ -110,11 +110,19 @@ repeat ${N} as i {
 }
 write vm1 gpa 0x41000 u64 1
 `);
-    const c = new Client();
-    await c.launch(file, () => c.request('setFunctionBreakpoints', { breakpoints: [{ name: 'gfn 0x41' }] }));
-    const run = await c.timed('continue');
-    if (run.reason !== 'function breakpoint') throw new Error(`continue stopped for ${run.reason}`);
-    rows.push([`\`continue\` to a gfn breakpoint after ${N / 1e6} M trapped writes`, `${(run.ms / 1000).toFixed(3)} s`, '≤ 0.5 s', run.ms <= 500]);
+    // Three fresh adapters (a shared machine is noisy): the median is the figure, the best is shown too.
+    const runs = [];
+    let c;
+    for (let r = 0; r < 3; r++) {
+      c?.stop();
+      c = new Client();
+      await c.launch(file, () => c.request('setFunctionBreakpoints', { breakpoints: [{ name: 'gfn 0x41' }] }));
+      const run = await c.timed('continue');
+      if (run.reason !== 'function breakpoint') throw new Error(`continue stopped for ${run.reason}`);
+      runs.push(run.ms);
+    }
+    const cont = median(runs);
+    rows.push([`\`continue\` to a gfn breakpoint after ${N / 1e6} M trapped writes, median of 3 (best)`, `${(cont / 1000).toFixed(3)} s (${(Math.min(...runs) / 1000).toFixed(3)})`, '≤ 0.5 s', cont <= 500]);
     const late = [];
     for (let n = 0; n < 20; n++) late.push((await c.timed('stepBack')).ms);
     rows.push([`\`stepBack\` late in the ${N / 1e6} M-step run, median of 20 (max)`, `${median(late).toFixed(2)} ms (${Math.max(...late).toFixed(2)})`, '≤ 50 ms', Math.max(...late) <= 50]);

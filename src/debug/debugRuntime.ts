@@ -1,233 +1,21 @@
-// The debugger's runtime (vscode-mock-debug's mockRuntime, for a scenario): owns the timeline,
-// runs statements with breakpoint and exception detection, and moves the stop location, which is
-// either a statement position or a position inside a statement (an event of its recorded run,
-// with the kernel frames active there). Long runs go in chunks so requests keep being served.
-// Reports through RuntimeHost; knows nothing of DAP.
+// The debugger's runtime (vscode-mock-debug's mockRuntime, for a scenario): the run-control
+// commands over RuntimeCore. Statements run with breakpoint and exception detection; long runs go
+// in chunks so requests keep being served; stepping inside a statement moves over the events of
+// its recorded run; going back is restore-a-checkpoint-and-replay. Knows nothing of DAP.
 
-import type { KernelProfile } from '../core';
-import type { Stmt } from '../dsl/ast';
-import { Interpreter, type LoopContext } from '../dsl/interpreter';
-import type { LoadedScenario } from '../dsl/scenario';
-import type { ScenarioEvent } from '../dsl/scenarioEvents';
-import { statementEdit } from './edits';
-import type { BreakpointStore, StatementLines } from './breakpoints';
-import type { RecordedStatement, KernelFrame } from './kernelFrames';
-import type { TraceOutputMode } from './protocol';
-import { resolveHits, type ExceptionDetail, type PendingHit, type ResolvedStop } from './stopConditions';
-import { StatementRunner, type Executed } from './statementRunner';
-import { Timeline, type Edit } from './timeline';
-import { TracePrinter, type OutputLine } from './traceOutput';
-import { TRAP_LOG_SIZE, collectTraps } from './trapLog';
-import type { TrapLogEntry } from './protocol';
+import { resolveHits, type PendingHit } from './stopConditions';
+import { RuntimeCore } from './runtimeCore';
 
-export interface StopInfo {
-  reason: string;
-  description?: string;
-  text?: string;
-  bpIds?: number[];
-  exception?: ExceptionDetail;
-}
-
-export interface RuntimeHost {
-  onStop(stop: StopInfo): void;
-  onOutput(line: OutputLine): void;
-  /** The scenario finished (or was ended); exit code as the CLI's: 0 ok, 1 an expect failed, 2 a runtime error. */
-  onEnd(exitCode: number): void;
-}
-
-export interface RuntimeOptions {
-  scenario: LoadedScenario;
-  index: StatementLines;
-  breakpoints: BreakpointStore;
-  profile?: KernelProfile;
-  output: TraceOutputMode;
-  stopAtEnd: boolean;
-  /** Yields to the event loop between chunks of a long run (setImmediate in Node). */
-  defer: (f: () => void) => void;
-}
-
-/** Inside a statement: its recording, the current event, the stops found in it, its trace (printed when it is left forward). */
-interface Inner {
-  rec: RecordedStatement;
-  k: number;
-  stops: ResolvedStop[];
-  trace: OutputLine[];
-}
+export type { RuntimeHost, RuntimeOptions, StopInfo } from './runtimeCore';
 
 type RunKind = 'continue' | 'next' | 'stepOut' | 'noDebug';
 
 /** Statements per chunk of a long run before yielding to the event loop. */
 const CHUNK = 10_000;
 /** Statements whose trace is printed in full per resume; after that only failures. */
-const LIVE_TRACE_LIMIT = 1_000;
-/** Failed expects printed past the live trace before the rest are only counted. */
-const MAX_FAILURES_SHOWN = 100;
+const LIVE_TRACE_LIMIT = 200;
 
-export class DebugRuntime {
-  readonly timeline: Timeline;
-  readonly printer: TracePrinter;
-  readonly runner: StatementRunner;
-  private inner: Inner | undefined;
-  private scratch: Interpreter | undefined;
-  private scratchKey = '';
-  running = false;
-  /** The run is over (end of scenario reported, or terminated). */
-  ended = false;
-  /** Stopped at the end with `stopAtEnd` (continuing from there ends the run). */
-  private atEnd = false;
-  private disposed = false;
-  private pauseRequested = false;
-  /** Bumped at every stop and edit: what the views computed before is stale. */
-  stopEpoch = 0;
-  lastStop: StopInfo | undefined;
-  private failuresShown = 0;
-
-  constructor(
-    private readonly o: RuntimeOptions,
-    private readonly host: RuntimeHost,
-  ) {
-    this.timeline = new Timeline(o.scenario.program, o.profile);
-    this.printer = new TracePrinter(o.scenario, o.output);
-    this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, (l) => host.onOutput(l));
-  }
-
-  get interp(): Interpreter {
-    return this.timeline.interp;
-  }
-
-  /** The interpreter whose state is shown: the real one, or a scratch replay inside a statement. */
-  viewInterp(): Interpreter {
-    const inner = this.inner;
-    if (!inner) return this.timeline.interp;
-    const key = `${this.stopEpoch}:${inner.rec.pos}:${inner.k}`;
-    this.scratch ??= new Interpreter(this.o.scenario.program, { profile: this.o.profile });
-    if (this.scratchKey !== key) {
-      inner.rec.replayTo(this.scratch, inner.k);
-      this.scratchKey = key;
-    }
-    return this.scratch;
-  }
-
-  /** Where we are: the statement (undefined at the end), and the kernel frames inside it. */
-  location(): { pos: number; stmt: Stmt | undefined; frames: KernelFrame[]; rec?: RecordedStatement; k?: number } {
-    const inner = this.inner;
-    if (inner) return { pos: inner.rec.pos, stmt: inner.rec.stmt, frames: inner.rec.stackAt(inner.k), rec: inner.rec, k: inner.k };
-    return { pos: this.timeline.position, stmt: this.interp.current(), frames: [] };
-  }
-
-  get inKernel(): boolean {
-    return this.inner !== undefined;
-  }
-
-  /** The last `last` traps before the position shown (replayed from checkpoints into a scratch interpreter). */
-  traps(last: number, vgpu?: string): TrapLogEntry[] {
-    this.scratchKey = '';
-    this.scratch ??= new Interpreter(this.o.scenario.program, { profile: this.o.profile });
-    return collectTraps(this.timeline, this.scratch, this.o.index, this.location().pos, Math.min(last, TRAP_LOG_SIZE), vgpu);
-  }
-
-  /** Loops around the statement shown (the scratch interpreter has stepped into it, so it knows). */
-  loops(): LoopContext[] {
-    if (!this.inner) return this.interp.loops();
-    this.viewInterp();
-    return this.scratch!.loops();
-  }
-
-  // ---- stops -------------------------------------------------------------------------------------
-
-  /** Stops everything silently (disconnect, restart): no more events from this runtime. */
-  dispose(): void {
-    this.disposed = true;
-    this.running = false;
-  }
-
-  private stop(info: StopInfo): void {
-    if (this.disposed) return;
-    this.running = false;
-    this.stopEpoch++;
-    this.lastStop = info;
-    this.host.onStop(info);
-  }
-
-  private stopAtStop(s: ResolvedStop): void {
-    this.atEnd = false;
-    this.inner!.k = s.index;
-    const ex = s.exception;
-    this.stop({ reason: s.reason, bpIds: s.bpIds, exception: ex, description: ex?.description, text: ex?.description });
-  }
-
-  /** The trace of a statement run: in full, or only its failures (past the live-trace limit, or quiet). */
-  private traceOf(ex: Executed, full: boolean): OutputLine[] {
-    if (full && ex.events && ex.loops) return this.printer.statement(ex.stmt, ex.loops, ex.events);
-    return this.printer.failures(ex.events ?? ex.light);
-  }
-
-  private emit(lines: readonly OutputLine[]): void {
-    for (const l of lines) this.host.onOutput(l);
-  }
-
-  /**
-   * Re-runs statement `pos` from its pre-state, recorded, and stops at the first (or last before
-   * `before`) of its stops. Its trace waits until the statement is left forward.
-   */
-  private present(pos: number, hits: PendingHit[], pick: 'first' | 'last' = 'first', before = Infinity, full = true): boolean {
-    this.seekTo(pos);
-    const loops = this.interp.loops();
-    const ex = this.runner.execute('present', true, true);
-    const stops = resolveHits(ex.events!, hits).filter((s) => s.index < before);
-    if (stops.length === 0) return false;
-    this.inner = { rec: ex.rec!, k: 0, stops, trace: this.traceOf({ ...ex, loops }, full) };
-    this.stopAtStop(pick === 'first' ? stops[0] : stops[stops.length - 1]);
-    return true;
-  }
-
-  /** Goes to statement position `pos` (statement level); a statement being shown is dropped. */
-  private seekTo(pos: number): void {
-    this.inner = undefined;
-    this.timeline.seek(pos);
-  }
-
-  /** Leaves the statement being shown, forward: its trace is printed now. */
-  private exitInner(): void {
-    const inner = this.inner;
-    this.inner = undefined;
-    if (inner) this.emit(inner.trace);
-  }
-
-  /** Shows the failed expects (or the error) of statement `pos`, already run: recorded again to get their words. */
-  private showFailures(pos: number): void {
-    if (this.failuresShown++ >= MAX_FAILURES_SHOWN) {
-      if (this.failuresShown === MAX_FAILURES_SHOWN + 1) this.host.onOutput({ category: 'stderr', text: `… more failed expects are not shown (the run goes on)\n` });
-      return;
-    }
-    const after = this.timeline.position;
-    this.seekTo(pos);
-    const ex = this.runner.execute('present', true);
-    this.emit(this.printer.failures(ex.events!));
-    if (this.timeline.position !== after) this.seekTo(after);
-  }
-
-  private finish(): void {
-    const st = this.interp.state;
-    const traps = [...this.interp.machine.vgpus.values()].map((v) => `${v.name} ${v.traps} trap${v.traps === 1 ? '' : 's'}`).join(', ');
-    const verdict = this.interp.error ? 'stopped by an error' : st.expectsFailed > 0 ? `${st.expectsFailed} expect(s) failed` : 'all expects held';
-    this.host.onOutput({ category: 'console', text: `\n${this.interp.stepCount} statements, ${st.expectsPassed} expects passed, ${st.expectsFailed} failed${traps ? `; ${traps}` : ''}: ${verdict}\n` });
-    if (this.o.stopAtEnd && !this.atEnd) {
-      this.atEnd = true;
-      return this.stop({ reason: 'end', description: 'End of the scenario (step back to rewind, continue to finish)' });
-    }
-    this.end();
-  }
-
-  /** Ends the run (terminate, or the end of the scenario): reports the exit code once. */
-  end(): void {
-    if (this.ended || this.disposed) return;
-    this.running = false;
-    this.ended = true;
-    const st = this.interp.state;
-    this.host.onEnd(this.interp.error ? 2 : st.expectsFailed > 0 ? 1 : 0);
-  }
-
+export class DebugRuntime extends RuntimeCore {
   // ---- run control -------------------------------------------------------------------------------
 
   /** Starts: stop on entry, or run (to a breakpoint, or to the end). */
@@ -409,36 +197,6 @@ export class DebugRuntime {
       while (this.timeline.position < target && !this.interp.done) this.runner.execute('present', false);
     }
     this.stop({ reason: 'goto', description: `Went to step ${this.timeline.position}` });
-  }
-
-  /** Runs a statement typed in the console at the current position; step-back replays it. */
-  runStatement(stmt: Stmt, text: string): { events: ScenarioEvent[]; error?: string } {
-    const e = statementEdit(this.interp.slotMap(), stmt, text);
-    this.interp.setListener(e.listener, true);
-    try {
-      this.addEdit(e.edit);
-    } finally {
-      this.interp.setListener(null, false);
-    }
-    return { events: e.events, error: e.error() };
-  }
-
-  /** Applies and records an edit at the current (statement-level) position. */
-  addEdit(edit: Edit): void {
-    if (this.inner) throw new Error('addEdit inside a statement');
-    this.timeline.addEdit(edit);
-    this.stopEpoch++;
-  }
-
-  private moveInside(k: number, reason: string): void {
-    this.inner!.k = k;
-    this.stop({ reason });
-  }
-
-  private leaveStatement(): void {
-    this.exitInner();
-    if (this.interp.done && !this.interp.error) return this.finish();
-    this.stop({ reason: 'step' });
   }
 
   private run(kind: RunKind, skipFirst: boolean): void {

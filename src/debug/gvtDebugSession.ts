@@ -7,13 +7,13 @@
 import { DebugSession, Event, Response } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { loadScenario, type LoadedScenario } from '../dsl/scenario';
-import { BreakpointStore, EXCEPTION_FILTERS, StatementLines, memDataId } from './breakpoints';
+import { BreakpointStore, EXCEPTION_FILTERS, StatementLines } from './breakpoints';
+import { dataBreakpointInfo, sourceBreakpointSpecs } from './breakpointRequests';
 import { DebugRuntime, type StopInfo } from './debugRuntime';
 import * as E from './errors';
 import { Inspector, type ClientView } from './inspector';
-import { parseMemoryReference } from './memory';
-import { GvtEvent, GvtRequest, type GvtLaunchArguments, type StateChangedEventBody } from './protocol';
-import { TrackChanges, vgpuSummary } from './stateViews';
+import { GvtEvent, GvtRequest, type GvtLaunchArguments } from './protocol';
+import { TrackChanges, stateChangedBody } from './stateViews';
 import type { OutputLine } from './traceOutput';
 import { capabilities, launchArguments, requireArgs, optNumber } from './requestArgs';
 
@@ -157,7 +157,7 @@ export class GvtDebugSession extends DebugSession {
       const problems = this.breakpoints.setFilters(ids);
       this.ok(r, { breakpoints: problems.map((message) => (message ? { verified: false, message } : { verified: true })) });
     },
-    dataBreakpointInfo: (r, a) => this.ok(r, this.dataBreakpointInfo(a as unknown as DebugProtocol.DataBreakpointInfoArguments)),
+    dataBreakpointInfo: (r, a) => this.ok(r, dataBreakpointInfo(a as unknown as DebugProtocol.DataBreakpointInfoArguments, this.inspector?.views, this.index?.vgpuNames ?? [])),
     setDataBreakpoints: (r, a) => {
       const specs = requireArgs(a, 'setDataBreakpoints', { breakpoints: 'array' }).breakpoints as DebugProtocol.DataBreakpoint[];
       if (specs.some((b) => typeof b?.dataId !== 'string')) throw E.badArguments('setDataBreakpoints', "every breakpoint needs a 'dataId'");
@@ -356,36 +356,15 @@ export class GvtDebugSession extends DebugSession {
   // ---- breakpoints -----------------------------------------------------------------------------
 
   private setBreakpoints(r: DebugProtocol.Response, a: DebugProtocol.SetBreakpointsArguments): void {
-    if (!a.source || typeof a.source !== 'object') throw E.badArguments('setBreakpoints', "'source' is required");
-    const specs = (a.breakpoints ?? (a.lines ?? []).map((line): DebugProtocol.SourceBreakpoint => ({ line }))).map((b) => {
-      if (typeof b?.line !== 'number') throw E.badArguments('setBreakpoints', 'every breakpoint needs a numeric line');
-      return { line: this.convertClientLineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage };
-    });
+    const specs = sourceBreakpointSpecs(a, (l) => this.convertClientLineToDebugger(l));
     if (this.scenario && !this.isScenarioPath(a.source.path)) {
-      return this.ok(r, { breakpoints: specs.map((s) => ({ verified: false, line: this.convertDebuggerLineToClient(s.line), message: `only the launched scenario (${this.launchArgs!.program}) can have breakpoints` })) });
+      const message = `only the launched scenario (${this.launchArgs!.program}) can have breakpoints`;
+      return this.ok(r, { breakpoints: specs.map((s) => ({ verified: false, line: this.convertDebuggerLineToClient(s.line), message })) });
     }
     this.lineSpecsPath = a.source.path;
     const bps = this.breakpoints.setLines(specs, this.index);
     const source = this.scenario ? this.scenarioSource() : a.source;
     this.ok(r, { breakpoints: bps.map((b) => ({ id: b.id, verified: b.verified, line: this.convertDebuggerLineToClient(b.line), message: b.message, source })) });
-  }
-
-  private dataBreakpointInfo(a: DebugProtocol.DataBreakpointInfoArguments): DebugProtocol.DataBreakpointInfoResponse['body'] {
-    if (typeof a.name !== 'string') throw E.badArguments('dataBreakpointInfo', "'name' is required");
-    const none = (why: string): DebugProtocol.DataBreakpointInfoResponse['body'] => ({ dataId: null, description: why });
-    if (a.variablesReference !== undefined && !a.asAddress) {
-      const info = this.inspector?.views.dataIdOf(a.variablesReference, a.name);
-      return info ? { ...info, accessTypes: ['write'], canPersist: true } : none(`'${a.name}' cannot be watched (page-track rows and guest memory words can)`);
-    }
-    // By address: `0xGPA`, `VGPU:0xGPA` or a memoryReference; `bytes` long (default 8).
-    const ref = parseMemoryReference(a.name);
-    const m = /^(?:([A-Za-z_][A-Za-z0-9_-]*):)?(0x[0-9a-fA-F]+|\d+)$/.exec(a.name.trim());
-    const vgpu = ref?.vgpu ?? m?.[1] ?? [...(this.index?.vgpuNames ?? [])][0];
-    const gpa = ref ? (ref.space === 'gpa' ? ref.base + ref.offset : undefined) : m ? Number(m[2]) : undefined;
-    if (gpa === undefined || !vgpu) return none(`'${a.name}' is not a guest physical address (write 0xGPA, VGPU:0xGPA or a gpa memoryReference)`);
-    const len = a.bytes ?? 8;
-    if (!(len > 0 && len <= 1 << 20)) throw E.badArguments('dataBreakpointInfo', `bytes must be 1..${1 << 20}`);
-    return { dataId: memDataId(vgpu, gpa, len), description: `${vgpu} gpa 0x${gpa.toString(16)} (${len} bytes): guest stores`, accessTypes: ['write'], canPersist: true };
   }
 
   // ---- runtime events → DAP events --------------------------------------------------------------
@@ -410,13 +389,10 @@ export class GvtDebugSession extends DebugSession {
     const m = rt.viewInterp().machine;
     this.changes.update(m);
     const loc = rt.location();
-    const line = loc.stmt ? this.scenario!.lines.positionAt(loc.stmt.start).line : undefined;
-    const body: StateChangedEventBody = {
-      reason, step: loc.pos, line: line === undefined ? undefined : line + 1, inKernel: rt.inKernel,
-      vgpus: [...m.vgpus.values()].map(vgpuSummary), changed: this.changes.changed(),
-    };
-    this.sendEvent(new Event(GvtEvent.stateChanged, body));
+    const line = loc.stmt ? this.scenario!.lines.positionAt(loc.stmt.start).line + 1 : undefined;
+    this.sendEvent(new Event(GvtEvent.stateChanged, stateChangedBody(reason, m, loc.pos, line, rt.inKernel, this.changes)));
   }
+
 
   private emitOutput(o: OutputLine): void {
     const body: DebugProtocol.OutputEvent['body'] = { category: o.category, output: o.text };

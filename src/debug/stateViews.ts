@@ -3,7 +3,7 @@
 // the Variables pane so both say the same thing. Reads core state only.
 
 import { type Machine, type PageTrackRecord, type Vgpu, Spt } from '../core';
-import type { ShadowTablesArguments, ShadowTablesBody, TrackRow, TrackTableArguments, TrackTableBody, VgpuSummary } from './protocol';
+import type { ShadowTablesArguments, ShadowTablesBody, StateChangedEventBody, TrackRow, TrackTableArguments, TrackTableBody, VgpuSummary } from './protocol';
 import { sptDetail, vgpuShadowTables } from './shadowView';
 
 export function privText(r: PageTrackRecord): string {
@@ -118,4 +118,9 @@ export function shadowTables(m: Machine, a: ShadowTablesArguments, step: number)
     if (!body.table) return `no shadow page table with mfn 0x${a.mfn.toString(16)}${a.vgpu ? ` in ${a.vgpu}` : ''}`;
   }
   return body;
+}
+
+/** gvt/stateChanged, after a stop or an edit (call `changes.update` first). */
+export function stateChangedBody(reason: string, m: Machine, step: number, line: number | undefined, inKernel: boolean, changes: TrackChanges): StateChangedEventBody {
+  return { reason, step, line, inKernel, vgpus: [...m.vgpus.values()].map(vgpuSummary), changed: changes.changed() };
 }

@@ -6,7 +6,7 @@
 
 import type { TrapObserver } from '../core';
 import type { Stmt } from '../dsl/ast';
-import type { LoopContext } from '../dsl/interpreter';
+import type { Interpreter, LoopContext } from '../dsl/interpreter';
 import type { ScenarioEvent, ScenarioListener } from '../dsl/scenarioEvents';
 import { gfnMatches, type BreakpointStore, type LineBreakpoint, type StatementLines } from './breakpoints';
 import { evaluate, renderLogMessage } from './expressions';
@@ -49,6 +49,7 @@ export class StatementRunner {
     private readonly index: StatementLines,
     private readonly output: (o: OutputLine) => void,
   ) {
+    this.ip = timeline.interp;
   }
 
   /** The observer costs a lookup per trap: installed only while a gfn breakpoint or untracked-trap needs it. */
@@ -70,8 +71,11 @@ export class StatementRunner {
     this.timeline.reattach();
   }
 
-  private get interp() {
-    return this.timeline.interp;
+  /** The timeline's interpreter (the same object for the timeline's life). */
+  private readonly ip: Interpreter;
+
+  private get interp(): Interpreter {
+    return this.ip;
   }
 
   /** Union of the gfn breakpoints' ranges: most traps are rejected with two comparisons. */
@@ -163,20 +167,19 @@ export class StatementRunner {
    * unless something happened. True when it has hits (in `hits`) or a failed expect to show.
    */
   runFast(): boolean {
-    const interp = this.interp;
+    const interp = this.ip;
     const store = this.breakpoints;
-    const stmt = interp.current()!;
     const st = interp.state;
     const failedBefore = st.expectsFailed;
+    const stmt = interp.current()!;
     this.mode = 'run';
     this.trapOrdinal = 0;
     if (this.hits.length) this.hits = [];
     this.failedExpect = false;
     this.executing = stmt;
-    this.syncObserver();
-    if (store.byStmt.has(stmt)) this.logpoints(stmt);
-    const f = store.filters;
-    const gpu = stmt.kind === 'gpuRead' && f.has('gpu-fault');
+    if (store.version !== this.observerVersion) this.syncObserver();
+    if (store.byStmt.size > 0 && store.byStmt.has(stmt)) this.logpoints(stmt);
+    const gpu = stmt.kind === 'gpuRead' && store.filters.has('gpu-fault');
     if (gpu) {
       this.light = [];
       interp.setListener(this.lightListener, false);
@@ -187,10 +190,10 @@ export class StatementRunner {
     this.executing = undefined;
     if (interp.error) this.hits.push({ kind: 'error' });
     if (st.expectsFailed > failedBefore) {
-      if (f.has('expect-failed')) this.hits.push({ kind: 'expect-failed' });
+      if (store.filters.has('expect-failed')) this.hits.push({ kind: 'expect-failed' });
       else this.failedExpect = true;
     }
-    if (st.lastStoreTrapped && st.ret !== 0 && f.has('handler-error') && isStoreStatement(stmt.kind)) this.hits.push({ kind: 'handler-error' });
+    if (st.ret !== 0 && st.lastStoreTrapped && store.filters.has('handler-error') && isStoreStatement(stmt.kind)) this.hits.push({ kind: 'handler-error' });
     if (gpu && this.light.some((e) => e.kind === 'gpu')) this.hits.push({ kind: 'gpu-fault' });
     return this.hits.length > 0 || this.failedExpect;
   }

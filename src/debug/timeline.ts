@@ -1,8 +1,8 @@
 // The scenario's history as a timeline of statement positions (0 = before the first statement),
-// and deterministic time travel over it: the real Interpreter, checkpoints (interpreter snapshots)
-// every `interval` statements, and the edits made while stopped (REPL statements, writeMemory,
-// setVariable), which are part of the history and re-applied whenever replay passes their
-// position. Going to any position = restore the nearest checkpoint at or before it + replay
+// and deterministic time travel over it: the real Interpreter, checkpoints (interpreter
+// snapshots) a few ms of statements apart, and the edits made while stopped (REPL statements,
+// writeMemory, setVariable), which are part of the history and re-applied whenever replay passes
+// their position. Going to any position = restore the nearest checkpoint at or before it + replay
 // silently. Knows nothing of DAP.
 
 import type { KernelProfile, TrapObserver } from '../core';
@@ -20,12 +20,16 @@ interface Checkpoint {
   readonly snap: InterpreterSnapshot;
 }
 
-/** Statements between checkpoints at first; doubled each time the count is thinned. */
-const FIRST_INTERVAL = 1024;
-/** More than this many checkpoints: keep every other one. */
+/**
+ * Checkpoints are spaced by time, not by count: one when the statements since the last one took
+ * `spacingMs` (checked every 64 statements), so a replay to any position costs at most about
+ * that much whatever the statements are. More than MAX_CHECKPOINTS: every other one is dropped
+ * and the spacing doubles (a long run keeps uniform, coarser checkpoints, bounded in memory).
+ */
+const FIRST_SPACING_MS = 5;
 const MAX_CHECKPOINTS = 256;
-/** A checkpoint is taken sooner when the statements since the last one took this long (ms). */
-const SLOW_MS = 4;
+/** However fast the statements, no more than this many between checkpoints. */
+const MAX_INTERVAL = 1 << 16;
 
 export class Timeline {
   readonly interp: Interpreter;
@@ -33,7 +37,7 @@ export class Timeline {
   observer: TrapObserver | null = null;
   private checkpoints: Checkpoint[] = [];
   private readonly edits = new Map<number, Edit[]>();
-  private interval = FIRST_INTERVAL;
+  private spacingMs = FIRST_SPACING_MS;
   private checkpointTime = 0;
   /** The furthest position ever reached (how far a replay can be trusted to go without surprises). */
   furthest = 0;
@@ -51,8 +55,9 @@ export class Timeline {
     return this.checkpoints.length;
   }
 
-  get checkpointInterval(): number {
-    return this.interval;
+  /** Current time between checkpoints (ms of statements). */
+  get checkpointSpacing(): number {
+    return this.spacingMs;
   }
 
   /** Call after the real interpreter ran one statement: edits at the new position, then maybe a checkpoint. */
@@ -63,9 +68,8 @@ export class Timeline {
       if (edits) for (const e of edits) e.apply(this.interp);
     }
     if (pos > this.furthest) this.furthest = pos;
-    // Every `interval` statements, or sooner when statements are slow (a replay stays short).
     const since = pos - this.checkpoints[this.checkpoints.length - 1].pos;
-    if (since >= this.interval || (since > 0 && (since & 63) === 0 && Date.now() - this.checkpointTime >= SLOW_MS)) this.checkpoint();
+    if ((since & 63) === 0 && since > 0 && (since >= MAX_INTERVAL || Date.now() - this.checkpointTime >= this.spacingMs)) this.checkpoint();
   }
 
   /** Restores the real interpreter to `pos` (≤ the end of the run): nearest checkpoint, then silent replay. */
@@ -167,7 +171,7 @@ export class Timeline {
     if (this.checkpoints.length > MAX_CHECKPOINTS) {
       // Thin out: keep every other one (and the first), double the spacing of future ones.
       this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 0);
-      this.interval *= 2;
+      this.spacingMs *= 2;
     }
   }
 }

@@ -90,6 +90,17 @@ describe('debug adapter: launch', () => {
     assert.equal(vm1.find((v) => v.name === 'profile')!.value, 'legacy');
   });
 
+  it('trace: true logs the protocol to the Debug Console; output: frames shows kernel enters and leaves', async () => {
+    const out: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => out.push(e.body.output));
+    const p = sample('02-trap-and-handler.gvt');
+    await Promise.all([dc.configurationSequence(), dc.launchRequest({ program: p, stopOnEntry: true, trace: true, output: 'frames' } as DebugProtocol.LaunchRequestArguments), dc.waitForEvent('stopped')]);
+    await dc.setBreakpointsRequest({ source: { path: p }, breakpoints: [{ line: 14 }] });
+    await step(dc, 'continue');
+    assert.ok(out.some((o) => o.startsWith('⇢ {') && o.includes('"command":"setBreakpoints"')), `requests are logged: ${out.slice(0, 3).join('')}`);
+    assert.ok(out.some((o) => o.includes('    kvmgt_page_track_write(gpa=0x40018, bytes=0x8)')), 'frames in the trace');
+  });
+
   it('restart starts over (stopping on entry again); terminate ends the session', async () => {
     const p = sample('02-trap-and-handler.gvt');
     await launch(dc, p, { stopOnEntry: true });

@@ -12,16 +12,17 @@ import { RawDapClient, type Message } from './rawDapClient';
 const GOLDEN = join(ROOT, 'test', 'debug', 'golden');
 const update = process.env.UPDATE_GOLDEN === '1';
 
-/** One message as transcript text: paths relative to the repository, seq numbers left out. */
+/** One message as transcript text: paths relative to the repository, seq numbers left out, bodies indented. */
 function render(dir: 'in' | 'out', m: Message): string {
-  const clean = (v: unknown): string => JSON.stringify(v ?? {}).split(ROOT).join('<root>');
+  const json = (v: unknown): string => JSON.stringify(v, null, 2).split(ROOT).join('<root>');
+  const block = (head: string, body: unknown): string => (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0) ? head : `${head}\n${indent(json(body))}`);
   if (dir === 'out') {
     const r = m as DebugProtocol.Request;
-    return `→ ${r.command} ${clean(r.arguments)}`;
+    return block(`→ ${r.command}`, r.arguments);
   }
   if (m.type === 'response') {
     const r = m as DebugProtocol.Response;
-    return r.success ? `← ${r.command}${r.body ? ' ' + clean(r.body) : ''}` : `← ${r.command} ERROR ${clean(r.message)}`;
+    return r.success ? block(`← ${r.command}`, r.body) : `← ${r.command} ERROR ${json(r.message)}`;
   }
   const e = m as DebugProtocol.Event;
   if (e.event === 'output') {
@@ -30,8 +31,10 @@ function render(dir: 'in' | 'out', m: Message): string {
     const text = b.output.replace(/\n$/, '').split(ROOT).join('<root>').split('\n').map((l) => `    | ${l}`).join('\n');
     return `← output ${b.category}${where}\n${text}`;
   }
-  return `← event ${e.event}${e.body ? ' ' + clean(e.body) : ''}`;
+  return block(`← event ${e.event}`, e.body);
 }
+
+const indent = (text: string): string => text.split('\n').map((l) => `    ${l}`).join('\n');
 
 async function transcript(name: string, script: (c: RawDapClient) => Promise<void>): Promise<void> {
   const c = new RawDapClient();

@@ -40,7 +40,7 @@ export class StatementRunner {
   private light: ScenarioEvent[] = [];
   private executing: Stmt | undefined;
   private observerVersion = -1;
-  /** Set by runFast when an expect failed (its message needs a recorded re-run to be shown). */
+  /** Set by runFast when an expect failed (unless shown at a stop, its message needs a recorded re-run). */
   failedExpect = false;
 
   constructor(
@@ -190,8 +190,8 @@ export class StatementRunner {
     this.executing = undefined;
     if (interp.error) this.hits.push({ kind: 'error' });
     if (st.expectsFailed > failedBefore) {
+      this.failedExpect = true;
       if (store.filters.has('expect-failed')) this.hits.push({ kind: 'expect-failed' });
-      else this.failedExpect = true;
     }
     if (st.ret !== 0 && st.lastStoreTrapped && store.filters.has('handler-error') && isStoreStatement(stmt.kind)) this.hits.push({ kind: 'handler-error' });
     if (gpu && this.light.some((e) => e.kind === 'gpu')) this.hits.push({ kind: 'gpu-fault' });

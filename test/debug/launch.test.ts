@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { Scenarios, failure, frames, launch, sample, scope, startClient, step, topLine, variables } from './dapHelpers';
+import { Scenarios, collectOutput, failure, frames, launch, sample, scope, startClient, step, topLine, variables } from './dapHelpers';
 
 describe('debug adapter: launch', () => {
   let dc: DebugClient;
@@ -45,10 +45,16 @@ describe('debug adapter: launch', () => {
   });
 
   it('noDebug ignores breakpoints and exception filters; a failed expect gives exit code 1', async () => {
-    const p = files.write('fail.gvt', 'vgpu vm1\nexpect vm1 traps == 3\nlet x = 1\n');
+    // The expect runs after the first 200 statements, whose trace is printed in full: past that,
+    // a failure is still shown.
+    const p = files.write('fail.gvt', 'vgpu vm1\nrepeat 300 {\n  let z = 1\n}\nexpect vm1 traps == 3\nlet x = 1\n');
     const exited = dc.waitForEvent('exited');
-    await launch(dc, p, { noDebug: true, lines: [{ line: 3 }] });
+    const out = collectOutput(dc);
+    await launch(dc, p, { noDebug: true, lines: [{ line: 6 }] });
     assert.equal((await exited).body.exitCode, 1);
+    const err = out.find((o) => o.body.category === 'stderr')!;
+    assert.equal(err.body.output, `${p}:5:1: expect failed: expected vm1 traps == 3, got 0\n`);
+    assert.equal(err.body.line, 5);
   });
 
   it('refuses a scenario with errors, listing them as file:line:col', async () => {

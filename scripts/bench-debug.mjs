@@ -1,17 +1,19 @@
-// Debug adapter benchmark (not a test): drives dist/debugAdapter.js over stdio with a raw DAP
-// client and measures what a user feels. Run `node scripts/build.mjs` first (npm run bench does).
+// Debug adapter benchmark (not a test): builds, then drives dist/debugAdapter.js over stdio with a
+// raw DAP client and measures what a user feels.
 //   next round trip      request → stopped event, median of 200 steps over a trapped-write loop
 //   continue to gfn bp   1 M trapped writes, then a write to another protected gfn with a gfn breakpoint
 //   stepBack late        step back from the end of that 1 M-step run (restore checkpoint + replay)
 //   stepBack mid-run     `goto` the middle of the run, then step back
 // Targets (issue 3): next ≤ 2 ms median, continue ≤ 0.5 s, stepBack ≤ 50 ms.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const ADAPTER = new URL('../dist/debugAdapter.js', import.meta.url).pathname;
+const built = spawnSync(process.execPath, [new URL('./build.mjs', import.meta.url).pathname], { stdio: 'inherit', cwd: new URL('..', import.meta.url).pathname });
+if (built.status !== 0) throw new Error('build failed');
 
 class Client {
   constructor() {

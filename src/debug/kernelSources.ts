@@ -114,7 +114,7 @@ export function renderKernelSource(rec: RecordedStatement, enterIndex: number, p
     const e = rec.events[i];
     let text: string;
     if (e.kind === 'enter') text = `${formatEvent(e)};`;
-    else if (e.kind === 'leave' && e.depth < enter.depth + 1) text = `return ${e.ret === undefined ? '' : e.ret}; // ${formatEvent(e)}`;
+    else if (e.kind === 'leave' && e.depth < enter.depth + 1) text = `return${e.ret === undefined ? '' : ` ${e.ret}`}; // ${formatEvent(e)}`;
     else if (e.kind === 'leave') text = `// ${formatEvent(e)}`;
     else text = `// ${formatEvent(e)}`;
     lines.push(`    ${text}`);

@@ -171,6 +171,21 @@ describe('debug adapter: inspecting', () => {
     assert.equal((await evaluate(dc, 'mem 0x500000 4')).result.slice(12, 23), '01 02 03 04');
   });
 
+  it('writeMemory on a shadow page (a deliberate corruption the GPU walk then sees)', async () => {
+    await stopAtMap();
+    const entry = Buffer.alloc(8);
+    entry.writeBigUInt64LE(0x1000900003n);
+    await dc.send('writeMemory', { memoryReference: 'vm1:spt:0x100007', offset: 8, data: entry.toString('base64') });
+    assert.match((await evaluate(dc, 'walk 0x1000')).result, /GPU read va 0x1000 -> mfn 0x1000900 \(guest gfn 0x900\)/);
+    assert.match((await evaluate(dc, 'spt 0x103')).result, /\[1\] guest 0x801003 +shadow 0x1000900003 +≠ guest maps gfn 0x801, shadow reaches gfn 0x900/);
+  });
+
+  it('breakpointLocations lists the lines that hold a statement', async () => {
+    await stopAtMap();
+    const r = await dc.send('breakpointLocations', { source: { path: P05 }, line: 20, endLine: 26 });
+    assert.deepEqual(r.body.breakpoints.map((b: { line: number }) => b.line), [22, 23, 24, 25]);
+  });
+
   it('setVariable on a let name and on a guest memory word', async () => {
     const p = files.write('set.gvt', 'vgpu vm1\nlet a = 1\nwrite vm1 gpa 0x1000 u64 0x55\nlet b = a + 1\nlet c = 0\n');
     await launch(dc, p, { lines: [{ line: 4 }] });

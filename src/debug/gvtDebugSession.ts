@@ -120,7 +120,9 @@ export class GvtDebugSession extends DebugSession {
       try {
         f();
       } catch (e) {
+        // A bug of ours while running: reported, and the run stops where it is; the adapter lives on.
         this.log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        this.runtime?.internalError(e);
       }
     });
   }
@@ -326,7 +328,7 @@ export class GvtDebugSession extends DebugSession {
       this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint: { id: b.id, verified: b.verified, message: b.message, line: 'line' in b ? this.convertDebuggerLineToClient(b.line) : undefined } }));
     }
     this.runtime = new DebugRuntime(
-      { scenario, index: this.index, breakpoints: this.breakpoints, profile: args.kernel, output: args.output ?? 'trace', stopAtEnd: args.stopAtEnd === true, defer: this.defer },
+      { scenario, index: this.index, breakpoints: this.breakpoints, profile: args.kernel, output: args.output ?? 'trace', stopAtEnd: args.stopAtEnd === true, defer: (f) => this.after(f) },
       { onStop: (s) => this.stopped(s), onOutput: (o) => this.emitOutput(o), onEnd: (code) => this.ended(code) },
     );
     this.inspector = new Inspector(this.runtime, this.clientView(), this.changes);

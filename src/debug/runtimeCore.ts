@@ -133,6 +133,14 @@ export class RuntimeCore {
     this.running = false;
   }
 
+  /** A bug of ours surfaced while running: stop where we are, saying so (never exit). */
+  internalError(e: unknown): void {
+    if (this.disposed || this.ended) return;
+    const message = `internal error of the debugger: ${e instanceof Error ? e.message : String(e)}`;
+    this.inner = undefined;
+    this.stop({ reason: 'exception', description: message, text: message, exception: { id: 'runtime-error', description: message } });
+  }
+
   protected stop(info: StopInfo): void {
     if (this.disposed) return;
     this.running = false;

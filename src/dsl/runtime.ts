@@ -3,6 +3,7 @@
 // as messages, never thrown.
 
 import { MAX_GUEST_PAGES, PAGE_SIZE, type KernelProfile, type Machine, type ScenarioHandler, type Vgpu } from '../core';
+import { gfn as asGfn, type Gfn } from '../core';
 import type { Expr, Ident, Span, Stmt } from './ast';
 import { compileExpression, type CompiledExpr } from './evaluate';
 import type { ScenarioListener } from './scenarioEvents';
@@ -138,4 +139,18 @@ export function bytesValue(bytes: Uint8Array): bigint {
   let v = 0n;
   for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]);
   return v;
+}
+
+/** `VGPU gfn EXPR` (and `root EXPR`): the vGPU and a gfn inside its guest memory, or an error. */
+export type GfnOperand = (cx: ExecContext) => { v: Vgpu; gfn: Gfn } | RuntimeError;
+
+export function compileGfnOperand(vgpu: Ident, expr: Expr, slots: SlotMap): GfnOperand {
+  const g = compileNumber(expr, slots, 'gfn');
+  return (cx) => {
+    const v = vgpuOf(cx, vgpu);
+    if (isError(v)) return v;
+    const n = g(cx);
+    if (isError(n)) return n;
+    return checkGfn(v, n, expr.span) ?? { v, gfn: asGfn(n) };
+  };
 }

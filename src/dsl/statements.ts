@@ -8,7 +8,7 @@ import {
 } from '../core';
 import { WIDTH_BYTES, type Stmt } from './ast';
 import {
-  bytesValue, checkGfn, checkGpa, compileNumber, compileValue, isError, valueBytes, vgpuOf,
+  bytesValue, checkGfn, checkGpa, compileGfnOperand, compileNumber, compileValue, isError, valueBytes, vgpuOf,
   type Exec, type ExecContext, type RuntimeError, type SlotMap,
 } from './runtime';
 import { toBigInt, toSigned64 } from './value';
@@ -74,33 +74,25 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       };
     }
     case 'register': {
-      const g = compileNumber(s.gfn, slots, 'gfn');
+      const operand = compileGfnOperand(s.vgpu, s.gfn, slots);
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const n = g(cx);
-        if (isError(n)) return n;
-        const bad = checkGfn(v, n, s.gfn.span);
-        if (bad) return bad;
+        const o = operand(cx);
+        if (isError(o)) return o;
         const h: TrackHandler | undefined = s.handler.name === 'log' ? LOG_HANDLER : cx.state.handlers.get(s.handler.name);
         if (!h) return { message: `unknown handler '${s.handler.name}'`, span: s.handler };
-        return retDone(cx, v.pageTrack.register(asGfn(n), h, s.priv?.value ?? ''));
+        return retDone(cx, o.v.pageTrack.register(o.gfn, h, s.priv?.value ?? ''));
       };
     }
     case 'unregister':
     case 'enable':
     case 'disable':
     case 'find': {
-      const g = compileNumber(s.gfn, slots, 'gfn');
+      const operand = compileGfnOperand(s.vgpu, s.gfn, slots);
       const kind = s.kind;
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const n = g(cx);
-        if (isError(n)) return n;
-        const bad = checkGfn(v, n, s.gfn.span);
-        if (bad) return bad;
-        const f = asGfn(n);
+        const o = operand(cx);
+        if (isError(o)) return o;
+        const { v, gfn: f } = o;
         switch (kind) {
           case 'unregister':
             v.pageTrack.unregister(f);
@@ -204,16 +196,12 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     }
     case 'shadow':
     case 'unshadow': {
-      const root = compileNumber(s.root, slots, 'gfn');
+      const operand = compileGfnOperand(s.vgpu, s.root, slots);
       const kind = s.kind;
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const r = root(cx);
-        if (isError(r)) return r;
-        const bad = checkGfn(v, r, s.root.span);
-        if (bad) return bad;
-        return retDone(cx, kind === 'shadow' ? v.shadow(asGfn(r)) : v.unshadow(asGfn(r)));
+        const o = operand(cx);
+        if (isError(o)) return o;
+        return retDone(cx, kind === 'shadow' ? o.v.shadow(o.gfn) : o.v.unshadow(o.gfn));
       };
     }
     case 'submit':
@@ -308,13 +296,12 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
         return expectDone(cx, ok, s.negated ? 'expected no trap, but the last store trapped' : 'expected a trap, but the last store did not trap');
       };
     case 'expectTrack': {
-      const g = compileNumber(s.gfn, slots, 'gfn');
+      const operand = compileGfnOperand(s.vgpu, s.gfn, slots);
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const n = g(cx);
-        if (isError(n)) return n;
-        const rec = v.pageTrack.find(asGfn(n));
+        const o = operand(cx);
+        if (isError(o)) return o;
+        const n = o.gfn;
+        const rec = o.v.pageTrack.find(n);
         const actual = !rec ? 'unregistered' : rec.tracked ? 'tracked' : 'untracked';
         const ok = s.state === 'registered' ? rec !== undefined : actual === s.state;
         return expectDone(cx, ok, `expected ${s.vgpu.name} gfn 0x${n.toString(16)} ${s.state}, but it is ${actual}`);

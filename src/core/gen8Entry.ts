@@ -34,7 +34,7 @@ export const gttTypeName = (t: GttType): string => TYPE_NAMES[t] ?? `type ${t}`;
 export const LEVEL_NAMES: Record<number, string> = { 14: 'PT', 15: 'PD', 16: 'PDP', 17: 'PML4' };
 
 /** gtt.c type table: entry type → next-level table type (INVALID when the entry is a leaf). */
-export function nextPtType(t: GttType): GttType {
+function nextPtTypeOf(t: GttType): GttType {
   switch (t) {
     case GttType.ROOT_L4: return GttType.PML4_PT;
     case GttType.PML4_ENTRY: return GttType.PDP_PT;
@@ -46,7 +46,7 @@ export function nextPtType(t: GttType): GttType {
 }
 
 /** Table type → the type of the entries in it. */
-export function entryTypeOf(table: GttType): GttType {
+function entryTypeOfTable(table: GttType): GttType {
   switch (table) {
     case GttType.PML4_PT: return GttType.PML4_ENTRY;
     case GttType.PDP_PT: return GttType.PDP_ENTRY;
@@ -54,6 +54,20 @@ export function entryTypeOf(table: GttType): GttType {
     case GttType.PTE_PT: return GttType.PTE_4K;
     default: return GttType.INVALID;
   }
+}
+
+// The two switches above as tables indexed by type, and the functions the rest of the core calls:
+// the trap path asks them several times per store, and a switch over enum members is both slower
+// and bigger bytecode (which stops V8 inlining the callers) than one typed-array load.
+const NEXT_PT_TYPE = Int8Array.from({ length: GttType.MAX + 1 }, (_, t) => nextPtTypeOf(t));
+const ENTRY_TYPE_OF = Int8Array.from({ length: GttType.MAX + 1 }, (_, t) => entryTypeOfTable(t));
+
+export function nextPtType(t: GttType): GttType {
+  return NEXT_PT_TYPE[t] ?? GttType.INVALID;
+}
+
+export function entryTypeOf(table: GttType): GttType {
+  return ENTRY_TYPE_OF[table] ?? GttType.INVALID;
 }
 
 export const isPt = (t: GttType): boolean => t >= GttType.PTE_PT && t <= GttType.PML4_PT;
@@ -73,7 +87,7 @@ export const HI_BIT_64K_SPLIT = 1 << 20;
 const HI_ADDR_MASK = 0x3fff;
 
 /** Low-half address mask by entry size (gen8_gtt_get_pfn). */
-function loAddrMask(t: GttType): number {
+function loAddrMaskOf(t: GttType): number {
   switch (t) {
     case GttType.PTE_1G: return 0xc0000000 | 0;
     case GttType.PTE_2M: return 0xffe00000 | 0;
@@ -82,9 +96,23 @@ function loAddrMask(t: GttType): number {
   }
 }
 
+/** loAddrMaskOf by type, as a table (see NEXT_PT_TYPE). */
+const LO_ADDR_MASK = Int32Array.from({ length: GttType.MAX + 1 }, (_, t) => loAddrMaskOf(t));
+const loAddrMask = (t: GttType): number => LO_ADDR_MASK[t] ?? loAddrMaskOf(t);
+
 /** intel_gvt_gtt_entry: a value and the type it was read as. */
 export class GttEntry {
-  constructor(public lo: number, public hi: number, public type: GttType) {}
+  // Assigned in the constructor, not declared as class fields: a field declaration makes every
+  // `new GttEntry` (several per trapped write) define the fields first, then assign them.
+  declare lo: number;
+  declare hi: number;
+  declare type: GttType;
+
+  constructor(lo: number, hi: number, type: GttType) {
+    this.lo = lo;
+    this.hi = hi;
+    this.type = type;
+  }
 
   static fromBigInt(v: bigint, type: GttType): GttEntry {
     return new GttEntry(Number(v & 0xffffffffn) | 0, Number((v >> 32n) & 0xffffffffn) | 0, type);
@@ -104,8 +132,8 @@ export class GttEntry {
 
   /** Root pointers count as present when non-zero (i915 writes them without the present bit). */
   present(): boolean {
-    if (this.type === GttType.ROOT_L3 || this.type === GttType.ROOT_L4) return !this.isZero();
-    return (this.lo & BIT_PRESENT) !== 0;
+    const t = this.type;
+    return t === GttType.ROOT_L3 || t === GttType.ROOT_L4 ? this.lo !== 0 || this.hi !== 0 : (this.lo & BIT_PRESENT) !== 0;
   }
 
   /** get_pfn: (val & size mask) >> 12, always in 4K units. */

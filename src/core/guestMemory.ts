@@ -15,6 +15,13 @@ let nextGeneration = 1;
 export class GuestMemory {
   private pages: Map<number, Page>;
   private gen = nextGeneration++;
+  /**
+   * The last page looked up (the trap path touches one page-table page several times per store).
+   * Valid for reads whatever its generation: a page shared with a snapshot is never written, since
+   * both sides copy it first, and `pages` changes only in writable(), which refreshes this.
+   */
+  private lastGfn = -1;
+  private lastPage: Page | undefined;
 
   constructor(readonly sizeBytes: number, pages?: Map<number, Page>) {
     this.pages = pages ?? new Map();
@@ -40,29 +47,48 @@ export class GuestMemory {
     return copy;
   }
 
+  /** The page of gfn if it exists (through the one-page cache). */
+  private page(gfn: number): Page | undefined {
+    if (gfn === this.lastGfn) return this.lastPage;
+    const page = this.pages.get(gfn);
+    this.lastGfn = gfn;
+    this.lastPage = page;
+    return page;
+  }
+
   private writable(gfn: number): Page {
-    let page = this.pages.get(gfn);
-    if (page === undefined) {
-      const buf = new ArrayBuffer(PAGE_SIZE);
-      page = { bytes: new Uint8Array(buf), words: new Uint32Array(buf), gen: this.gen };
-      this.pages.set(gfn, page);
-    } else if (page.gen !== this.gen) {
-      const buf = page.bytes.slice().buffer;
-      page = { bytes: new Uint8Array(buf), words: new Uint32Array(buf), gen: this.gen };
-      this.pages.set(gfn, page);
-    }
+    const page = this.page(gfn);
+    return page !== undefined && page.gen === this.gen ? page : this.ownPage(gfn, page);
+  }
+
+  /** A page this memory owns: new (zeroed) or copied from one shared with a snapshot. */
+  private ownPage(gfn: number, shared: Page | undefined): Page {
+    const buf = shared === undefined ? new ArrayBuffer(PAGE_SIZE) : shared.bytes.slice().buffer;
+    const page = { bytes: new Uint8Array(buf), words: new Uint32Array(buf), gen: this.gen };
+    this.pages.set(gfn, page);
+    this.lastGfn = gfn;
+    this.lastPage = page;
     return page;
   }
 
   /** Writes bytes that lie within one page (the caller splits at page boundaries). */
   writeInPage(at: Gpa, data: Uint8Array): void {
     const gfn = Math.floor(at / PAGE_SIZE);
-    this.writable(gfn).bytes.set(data, at - gfn * PAGE_SIZE);
+    const off = at - gfn * PAGE_SIZE;
+    const page = this.writable(gfn);
+    if (data.length === 8 && (off & 3) === 0) {
+      // An aligned 8-byte store (a GTT entry): two word writes instead of a TypedArray.set call.
+      const w = off >>> 2;
+      page.words[w] = data[0] | (data[1] << 8) | (data[2] << 16) | (data[3] << 24);
+      page.words[w + 1] = data[4] | (data[5] << 8) | (data[6] << 16) | (data[7] << 24);
+    } else {
+      page.bytes.set(data, off);
+    }
   }
 
   /** Fills one whole page with zeroes. */
   zeroPage(gfn: Gfn): void {
-    if (this.pages.has(gfn)) this.writable(gfn).bytes.fill(0);
+    if (this.page(gfn)) this.writable(gfn).bytes.fill(0);
   }
 
   readBytes(at: Gpa, length: number): Uint8Array {
@@ -80,16 +106,21 @@ export class GuestMemory {
     return out;
   }
 
+  /** A page as 1024 little-endian words, for reading entries (undefined: never written, all zero). */
+  pageWords(gfn: Gfn): Uint32Array | undefined {
+    return this.page(gfn)?.words;
+  }
+
   /** Low and high 32 bits of the 8-byte entry at an 8-aligned gpa. */
   readEntryLo(at: Gpa): number {
     const gfn = Math.floor(at / PAGE_SIZE);
-    const page = this.pages.get(gfn);
+    const page = this.page(gfn);
     return page ? page.words[(at - gfn * PAGE_SIZE) >>> 2] : 0;
   }
 
   readEntryHi(at: Gpa): number {
     const gfn = Math.floor(at / PAGE_SIZE);
-    const page = this.pages.get(gfn);
+    const page = this.page(gfn);
     return page ? page.words[((at - gfn * PAGE_SIZE) >>> 2) + 1] : 0;
   }
 

@@ -19,7 +19,8 @@ export class Kvmgt {
 
   hasMemslot(g: Gfn): boolean {
     if (!this.vgpu.memory.contains(g)) return false;
-    for (const [a, b] of this.removedRegions) if (g >= a && g <= b) return false;
+    const regions = this.removedRegions;
+    for (let i = 0; i < regions.length; i++) if (g >= regions[i][0] && g <= regions[i][1]) return false;
     return true;
   }
 

@@ -68,7 +68,7 @@ export class Machine implements VgpuHost {
       v.dma.cloneInto(c.dma);
       v.builder.cloneInto(c.builder);
       for (const [k, s] of v.ppgtt.sptByMfn) c.ppgtt.sptByMfn.set(k, copySpt(s));
-      for (const [k, s] of v.ppgtt.scratch) c.ppgtt.scratch.set(k, s);
+      for (const [k, s] of v.ppgtt.scratch) c.ppgtt.setScratch(k, s);
       c.ppgtt.postShadowList = v.ppgtt.postShadowList.map(copySpt);
       c.ppgtt.host2M = v.ppgtt.host2M;
       c.ppgtt.ipsEnabled = v.ppgtt.ipsEnabled;

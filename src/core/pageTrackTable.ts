@@ -4,7 +4,8 @@
 // dispatcher ignores `tracked`, and a handler failure is only logged (it never enters failsafe).
 
 import { EEXIST, ENXIO } from './errno';
-import { gpaToGfn, hex, type Gfn, type Gpa } from './address';
+import { gpaToGfn, type Gfn, type Gpa } from './address';
+import { enterGpa, noteFailsafeStale, noteWriteError } from './hotPathTrace';
 import type { Vgpu } from './vgpu';
 
 /** The handler type of page_track.h: (record, gpa, data, bytes) → 0 or -errno. */
@@ -24,23 +25,70 @@ export class PageTrackRecord {
   ) {}
 }
 
+/** Records per leaf of the gfn radix tree (page_track_tree): 512 gfns, like a radix-tree node's span. */
+const LEAF_SIZE = 512;
+type Leaf = Array<PageTrackRecord | undefined>;
+
 export class PageTrackTable {
-  private readonly records = new Map<number, PageTrackRecord>();
+  /**
+   * gfn → record as a two-level radix (leaves of 512 slots keyed by gfn / 512), like the kernel's
+   * radix tree: 1 M tracked gfns cost one small Map of leaves, not a 1 M-entry Map, and the trap
+   * path's repeated lookups of one page-table page hit the cached leaf. Leaves are never freed.
+   */
+  private readonly leaves = new Map<number, Leaf>();
+  private count = 0;
+  private lastKey = -1;
+  private lastLeaf: Leaf | undefined;
 
   constructor(private readonly vgpu: Vgpu) {}
 
   get size(): number {
-    return this.records.size;
+    return this.count;
+  }
+
+  private leaf(key: number): Leaf | undefined {
+    if (key === this.lastKey) return this.lastLeaf;
+    const leaf = this.leaves.get(key);
+    this.lastKey = key;
+    this.lastLeaf = leaf;
+    return leaf;
+  }
+
+  private get(g: number): PageTrackRecord | undefined {
+    const key = Math.floor(g / LEAF_SIZE);
+    const leaf = this.leaf(key);
+    return leaf === undefined ? undefined : leaf[g - key * LEAF_SIZE];
+  }
+
+  private set(g: number, rec: PageTrackRecord | undefined): void {
+    const key = Math.floor(g / LEAF_SIZE);
+    let leaf = this.leaf(key);
+    if (leaf === undefined) {
+      leaf = new Array<PageTrackRecord | undefined>(LEAF_SIZE).fill(undefined);
+      this.leaves.set(key, leaf);
+      this.lastLeaf = leaf;
+    }
+    const i = g - key * LEAF_SIZE;
+    if (leaf[i] === undefined) {
+      if (rec !== undefined) this.count++;
+    } else if (rec === undefined) {
+      this.count--;
+    }
+    leaf[i] = rec;
   }
 
   /** Records in gfn order (the radix tree's order). */
   all(): PageTrackRecord[] {
-    return [...this.records.values()].sort((a, b) => a.gfn - b.gfn);
+    const out: PageTrackRecord[] = [];
+    for (const key of [...this.leaves.keys()].sort((a, b) => a - b)) {
+      for (const r of this.leaves.get(key)!) if (r !== undefined) out.push(r);
+    }
+    return out;
   }
 
   /** intel_vgpu_find_page_track: a lookup, no side effects. */
   find(g: Gfn): PageTrackRecord | undefined {
-    return this.records.get(g);
+    return this.get(g);
   }
 
   /** intel_vgpu_register_page_track: -EEXIST if any record holds the gfn (nothing compared). */
@@ -48,10 +96,10 @@ export class PageTrackTable {
     const t = this.vgpu.tracer;
     t?.enter('intel_vgpu_register_page_track', { gfn: g, handler: handler.name });
     let ret = 0;
-    if (this.records.has(g)) {
+    if (this.get(g) !== undefined) {
       ret = -EEXIST;
     } else {
-      this.records.set(g, new PageTrackRecord(g, handler, priv));
+      this.set(g, new PageTrackRecord(g, handler, priv));
       t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: 'registered', handler: handler.name });
     }
     t?.leave('intel_vgpu_register_page_track', ret);
@@ -62,9 +110,9 @@ export class PageTrackTable {
   unregister(g: Gfn): void {
     const t = this.vgpu.tracer;
     t?.enter('intel_vgpu_unregister_page_track', { gfn: g });
-    const rec = this.records.get(g);
+    const rec = this.get(g);
     if (rec) {
-      this.records.delete(g);
+      this.set(g, undefined);
       if (rec.tracked) this.vgpu.kvmgt.remove(g);
       t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: 'unregistered', handler: rec.handler.name });
     }
@@ -75,7 +123,7 @@ export class PageTrackTable {
   enable(g: Gfn): number {
     const t = this.vgpu.tracer;
     t?.enter('intel_vgpu_enable_page_track', { gfn: g });
-    const rec = this.records.get(g);
+    const rec = this.get(g);
     let ret = 0;
     if (!rec) {
       ret = -ENXIO;
@@ -94,7 +142,7 @@ export class PageTrackTable {
   disable(g: Gfn): number {
     const t = this.vgpu.tracer;
     t?.enter('intel_vgpu_disable_page_track', { gfn: g });
-    const rec = this.records.get(g);
+    const rec = this.get(g);
     let ret = 0;
     if (!rec) {
       ret = -ENXIO;
@@ -117,40 +165,45 @@ export class PageTrackTable {
   dispatch(at: Gpa, data: Uint8Array, bytes: number): number {
     const v = this.vgpu;
     const t = v.tracer;
-    t?.enter('intel_vgpu_page_track_handler', { gpa: at, bytes });
+    if (t) enterGpa(t, 'intel_vgpu_page_track_handler', at, bytes);
     if (v.profile === 'legacy') v.setLock(true, 'intel_vgpu_page_track_handler');
     const g = gpaToGfn(at);
-    const rec = this.records.get(g);
+    const rec = this.get(g);
     let ret: number;
     if (!rec) {
       ret = -ENXIO;
     } else if (v.failsafe) {
-      if (v.profile === 'newest') {
-        v.kvmgt.remove(g);
-        if (rec.tracked) t?.note({ kind: 'surprise', vgpu: v.name, message: `failsafe: protection of gfn ${hex(g)} removed, but tracked stays true (a later enable returns 0 and never re-protects)` });
-      } else {
-        this.disable(g);
-      }
-      ret = 0;
+      ret = this.failsafeRemove(rec, g);
     } else {
       rec.hits++;
       ret = rec.handler.handle(v, rec, at, data, bytes);
-      if (ret !== 0) {
-        t?.note({ kind: 'kernel-log', vgpu: v.name, message: `guest page write error, gpa ${hex(at)}` });
-      }
+      if (ret !== 0 && t) noteWriteError(t, v.name, at);
     }
     if (v.profile === 'legacy') v.setLock(false, 'intel_vgpu_page_track_handler');
     t?.leave('intel_vgpu_page_track_handler', ret);
     return ret;
   }
 
+  /** The failsafe branch of the dispatcher: remove protection, skip the handler, return 0. */
+  private failsafeRemove(rec: PageTrackRecord, g: Gfn): number {
+    const v = this.vgpu;
+    if (v.profile === 'newest') {
+      v.kvmgt.remove(g);
+      const t = v.tracer;
+      if (rec.tracked && t) noteFailsafeStale(t, v.name, g);
+    } else {
+      this.disable(g);
+    }
+    return 0;
+  }
+
   /** Copies records into another vGPU's table; priv is remapped (spts are cloned separately). */
   cloneInto(copy: PageTrackTable, remapPriv: (priv: unknown) => unknown): void {
-    for (const [g, r] of this.records) {
+    for (const r of this.all()) {
       const c = new PageTrackRecord(r.gfn, r.handler, remapPriv(r.priv));
       c.tracked = r.tracked;
       c.hits = r.hits;
-      copy.records.set(g, c);
+      copy.set(r.gfn, c);
     }
   }
 }

@@ -13,6 +13,10 @@ import { ENTRIES_PER_PAGE, Spt } from './spt';
 import type { PageTrackRecord, TrackHandler } from './pageTrackTable';
 import type { Vgpu } from './vgpu';
 import { recordOosWrite } from './oosSync';
+import {
+  enterGpa, enterIndexEntry, enterSlotBytes, enterSlotEntry, note64kSplitUnmap, noteFreedPriv, noteKernelLog, noteMisaligned,
+  noteShadowEntry, noteSurprise,
+} from './hotPathTrace';
 
 const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
 
@@ -32,6 +36,8 @@ export class ShadowPpgtt {
   postShadowList: Spt[] = [];
   /** scratch_pt[T].page_mfn: what entries inside a type-T table point to when "empty". */
   readonly scratch = new Map<GttType, Mfn>();
+  /** The same, indexed by type: the write path reads it several times per trap (a Map get each). */
+  private readonly scratchByType: Array<Mfn | undefined> = [];
   /** intel_gvt_ha_has 2M GTT pages: when false every 2M entry is split. */
   host2M = true;
   /** IPS (64K) honoured: Gen11+ always. */
@@ -43,7 +49,7 @@ export class ShadowPpgtt {
   initScratch(): void {
     const host = this.v.host;
     let below = host.allocTable(); // scratch_pt[PTE_PT]: the zero data page
-    this.scratch.set(GttType.PTE_PT, below);
+    this.setScratch(GttType.PTE_PT, below);
     for (const t of [GttType.PDE_PT, GttType.PDP_PT, GttType.PML4_PT]) {
       const m = host.allocTable();
       const page = host.table(m)!;
@@ -53,9 +59,15 @@ export class ShadowPpgtt {
         page[2 * i] = e.lo;
         page[2 * i + 1] = e.hi;
       }
-      this.scratch.set(t, m);
+      this.setScratch(t, m);
       below = m;
     }
+  }
+
+  /** Sets scratch_pt[t] (init, and clone() copying a machine). */
+  setScratch(t: GttType, m: Mfn): void {
+    this.scratch.set(t, m);
+    this.scratchByType[t] = m;
   }
 
   isScratch(m: number): boolean {
@@ -77,15 +89,16 @@ export class ShadowPpgtt {
 
   /** ppgtt_get_guest_entry: read from guest memory, typed by the spt's level and pde_ips. */
   guestEntry(spt: Spt, i: number): GttEntry {
-    const at = spt.guestGfn * PAGE_SIZE + i * 8;
-    const e = new GttEntry(this.v.memory.readEntryLo(at as Gpa), this.v.memory.readEntryHi(at as Gpa), entryTypeOf(spt.guestType));
+    const words = this.v.memory.pageWords(spt.guestGfn); // one page lookup for both halves
+    const e = new GttEntry(words === undefined ? 0 : words[2 * i], words === undefined ? 0 : words[2 * i + 1], entryTypeOf(spt.guestType));
     e.type = realEntryType(e.type, e, spt.pdeIps);
     return e;
   }
 
   private setShadow(spt: Spt, i: number, e: GttEntry): void {
     spt.setShadowEntry(i, e);
-    this.v.tracer?.note({ kind: 'shadow-entry', vgpu: this.v.name, spt: spt.mfn, gfn: spt.guestGfn, index: i, value: e.value });
+    const t = this.v.tracer;
+    if (t) noteShadowEntry(t, this.v.name, spt.mfn, spt.guestGfn, i, e);
   }
 
   private spTrace(spt: Spt, change: 'alloc' | 'free' | 'ref' | 'unref'): void {
@@ -213,7 +226,7 @@ export class ShadowPpgtt {
         // every leaf's gfn with is_valid_gfn and silently pointed an invalid one at the scratch page.
         // (The kernel writes its `se` local there, not initialised from `ge`; we keep ge's bits.)
         const se = ge.copy();
-        se.setPfn(this.scratch.get(GttType.PTE_PT)!);
+        se.setPfn(this.scratchByType[GttType.PTE_PT]!);
         this.setShadow(spt, i, se);
       } else {
         ret = this.populateShadowEntry(spt, i, ge);
@@ -227,21 +240,29 @@ export class ShadowPpgtt {
   populateShadowEntry(spt: Spt, i: number, ge: GttEntry): number {
     if (!ge.present()) return 0;
     const t = this.v.tracer;
-    t?.enter('ppgtt_populate_shadow_entry', { index: i, entry: hex(ge.value) });
+    if (t) enterIndexEntry(t, 'ppgtt_populate_shadow_entry', i, ge);
     const se = ge.copy();
+    let ret = 0;
+    if (ge.type === GttType.PTE_4K) {
+      const m = this.v.dmaMapGuestPage(asGfn(ge.pfn()), 1);
+      if (m === undefined) {
+        ret = -ENXIO; // every profile: legacy's scratch fallback lives in populateSpt only
+      } else {
+        se.setPfn(m);
+        this.setShadow(spt, i, se);
+      }
+    } else {
+      ret = this.populateHugeShadowEntry(spt, i, ge, se);
+    }
+    t?.leave('ppgtt_populate_shadow_entry', ret);
+    return ret;
+  }
+
+  /** The 64K, 2M and 1G cases of ppgtt_populate_shadow_entry (out of line of the 4K trap path). */
+  private populateHugeShadowEntry(spt: Spt, i: number, ge: GttEntry, se: GttEntry): number {
     const g = asGfn(ge.pfn());
     let ret = 0;
     switch (ge.type) {
-      case GttType.PTE_4K: {
-        const m = this.v.dmaMapGuestPage(g, 1);
-        if (m === undefined) {
-          ret = -ENXIO; // every profile: legacy's scratch fallback lives in populateSpt only
-        } else {
-          se.setPfn(m);
-          this.setShadow(spt, i, se);
-        }
-        break;
-      }
       case GttType.PTE_64K:
         ret = this.split64K(spt, i, se);
         break;
@@ -255,11 +276,12 @@ export class ShadowPpgtt {
         }
         break;
       }
-      default:
-        t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: "GVT doesn't support 1GB entry" });
+      default: {
+        const t = this.v.tracer;
+        if (t) noteKernelLog(t, this.v.name, "GVT doesn't support 1GB entry");
         ret = -EINVAL;
+      }
     }
-    t?.leave('ppgtt_populate_shadow_entry', ret);
     return ret;
   }
 
@@ -323,7 +345,7 @@ export class ShadowPpgtt {
   /** ppgtt_invalidate_pte: unmap unless the pfn is 0 or this level's scratch. */
   invalidatePte(spt: Spt, e: GttEntry): void {
     const pfn = e.pfn();
-    if (pfn === 0 || pfn === this.scratch.get(spt.shadowType)) return;
+    if (pfn === 0 || pfn === this.scratchByType[spt.shadowType]) return;
     this.v.dmaUnmap(pfn as Mfn);
   }
 
@@ -368,7 +390,7 @@ export class ShadowPpgtt {
     const t = this.v.tracer;
     t?.enter('ppgtt_invalidate_spt_by_shadow_entry', { entry: hex(e.value) });
     let ret: number;
-    if (parent && e.pfn() === this.scratch.get(parent.shadowType)) {
+    if (parent && e.pfn() === this.scratchByType[parent.shadowType]) {
       ret = 0;
     } else {
       const s = this.sptByMfn.get(e.pfn());
@@ -388,9 +410,9 @@ export class ShadowPpgtt {
   /** ppgtt_write_protection_handler: only 4- or 8-byte writes are understood. */
   writeProtectionHandler(rec: PageTrackRecord, at: Gpa, _data: Uint8Array, bytes: number): number {
     const t = this.v.tracer;
-    t?.enter('ppgtt_write_protection_handler', { gpa: at, bytes });
+    if (t) enterGpa(t, 'ppgtt_write_protection_handler', at, bytes);
     const spt = rec.priv as Spt;
-    if (spt.freed) t?.note({ kind: 'surprise', vgpu: this.v.name, message: `gfn ${hex(rec.gfn)}: record priv points at a freed spt (use after free)` });
+    if (spt.freed && t) noteFreedPriv(t, this.v.name, rec.gfn);
     const ret = bytes !== 4 && bytes !== 8 ? -EINVAL : this.writePageTableBytes(spt, at, bytes);
     t?.leave('ppgtt_write_protection_handler', ret);
     return ret;
@@ -400,10 +422,8 @@ export class ShadowPpgtt {
   writePageTableBytes(spt: Spt, at: Gpa, bytes: number): number {
     const t = this.v.tracer;
     const i = (at % PAGE_SIZE) >>> 3;
-    t?.enter('ppgtt_handle_guest_write_page_table_bytes', { gfn: spt.guestGfn, index: i, bytes });
-    if ((at & 7) !== 0 && bytes === 8) {
-      t?.note({ kind: 'surprise', vgpu: this.v.name, message: `misaligned 8-byte write at ${hex(at)}: only entry ${i} is re-shadowed; entry ${i + 1}'s low half changed in guest memory but is never re-shadowed` });
-    }
+    if (t) enterSlotBytes(t, 'ppgtt_handle_guest_write_page_table_bytes', spt.guestGfn, i, bytes);
+    if ((at & 7) !== 0 && bytes === 8 && t) noteMisaligned(t, this.v.name, at, i);
     const we = this.guestEntry(spt, i);
     let ret = 0;
     if (we.type === GttType.PTE_64K && i % STRIDE_64K !== 0) {
@@ -413,18 +433,25 @@ export class ShadowPpgtt {
     if (bytes === 8) {
       ret = this.handleGuestWritePageTable(spt, we, i);
     } else {
-      if (!spt.postShadow[i]) {
-        const old = spt.getShadowEntry(i);
-        ret = this.handleGuestEntryRemoval(spt, old, i);
-        if (ret === 0) {
-          old.setPfn(this.scratch.get(spt.shadowType)!);
-          this.setShadow(spt, i, old); // still "present", now pointing at scratch (§6)
-        }
-      }
-      if (ret === 0) this.setPostShadow(spt, i);
+      ret = this.partialWrite(spt, i);
     }
     if (ret === 0 && this.v.oosEnabled) ret = recordOosWrite(this.v, spt, i, we);
     t?.leave('ppgtt_handle_guest_write_page_table_bytes', ret);
+    return ret;
+  }
+
+  /** The 4-byte branch of …_write_page_table_bytes: first partial write tears down, then post-shadow. */
+  private partialWrite(spt: Spt, i: number): number {
+    let ret = 0;
+    if (!spt.postShadow[i]) {
+      const old = spt.getShadowEntry(i);
+      ret = this.handleGuestEntryRemoval(spt, old, i);
+      if (ret === 0) {
+        old.setPfn(this.scratchByType[spt.shadowType]!);
+        this.setShadow(spt, i, old); // still "present", now pointing at scratch (§6)
+      }
+    }
+    if (ret === 0) this.setPostShadow(spt, i);
     return ret;
   }
 
@@ -447,34 +474,37 @@ export class ShadowPpgtt {
   /** ppgtt_handle_guest_write_page_table, "the heart": add first, then remove the old entry. */
   handleGuestWritePageTable(spt: Spt, we: GttEntry, i: number): number {
     const t = this.v.tracer;
-    t?.enter('ppgtt_handle_guest_write_page_table', { gfn: spt.guestGfn, index: i, entry: hex(we.value) });
+    if (t) enterSlotEntry(t, 'ppgtt_handle_guest_write_page_table', spt.guestGfn, i, we);
     const old = spt.getShadowEntry(i);
     let ret = 0;
     if (we.present()) ret = this.handleGuestEntryAdd(spt, we, i);
     if (ret === 0) ret = this.handleGuestEntryRemoval(spt, old, i);
-    if (ret === 0 && !we.present()) {
-      const scratch = this.scratch.get(spt.shadowType)!;
-      if (old.test64kSplit() && i % STRIDE_64K === 0) {
-        old.hi &= ~HI_BIT_64K_SPLIT; // sub-entry 0's value, written to all 16 slots
-        old.setPfn(scratch);
-        for (let k = 0; k < STRIDE_64K; k++) this.setShadow(spt, i + k, old);
-      } else {
-        if (old.type === GttType.PTE_2M || old.type === GttType.PTE_1G) {
-          old.lo &= ~BIT_PS;
-          old.type = entryTypeOf(spt.shadowType);
-        }
-        old.setPfn(scratch); // the other old bits, present included, are kept (§6)
-        this.setShadow(spt, i, old);
-      }
-    }
+    if (ret === 0 && !we.present()) this.pointAtScratch(spt, old, i);
     t?.leave('ppgtt_handle_guest_write_page_table', ret);
     return ret;
+  }
+
+  /** The heart's non-present case: the old shadow entry, pointed at this level's scratch. */
+  private pointAtScratch(spt: Spt, old: GttEntry, i: number): void {
+    const scratch = this.scratchByType[spt.shadowType]!;
+    if (old.test64kSplit() && i % STRIDE_64K === 0) {
+      old.hi &= ~HI_BIT_64K_SPLIT; // sub-entry 0's value, written to all 16 slots
+      old.setPfn(scratch);
+      for (let k = 0; k < STRIDE_64K; k++) this.setShadow(spt, i + k, old);
+    } else {
+      if (old.type === GttType.PTE_2M || old.type === GttType.PTE_1G) {
+        old.lo &= ~BIT_PS;
+        old.type = entryTypeOf(spt.shadowType);
+      }
+      old.setPfn(scratch); // the other old bits, present included, are kept (§6)
+      this.setShadow(spt, i, old);
+    }
   }
 
   /** ppgtt_handle_guest_entry_add: populate a child table, or a leaf. */
   private handleGuestEntryAdd(spt: Spt, we: GttEntry, i: number): number {
     const t = this.v.tracer;
-    t?.enter('ppgtt_handle_guest_entry_add', { index: i, entry: hex(we.value) });
+    if (t) enterIndexEntry(t, 'ppgtt_handle_guest_entry_add', i, we);
     let ret = 0;
     if (pointsToTable(we.type)) {
       const s = this.populateSptByGuestEntry(we);
@@ -489,25 +519,30 @@ export class ShadowPpgtt {
 
   /** ppgtt_handle_guest_entry_removal: not present or scratch: nothing; table: invalidate; leaf: unmap. */
   handleGuestEntryRemoval(spt: Spt, se: GttEntry, i: number): number {
-    if (!se.present() || se.pfn() === this.scratch.get(spt.shadowType)) return 0;
+    if (!se.present() || se.pfn() === this.scratchByType[spt.shadowType]) return 0;
     const t = this.v.tracer;
-    t?.enter('ppgtt_handle_guest_entry_removal', { index: i, entry: hex(se.value) });
+    if (t) enterIndexEntry(t, 'ppgtt_handle_guest_entry_removal', i, se);
     let ret = 0;
     if (pointsToTable(se.type)) {
-      const s = this.sptByMfn.get(se.pfn());
-      if (!s) {
-        t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: 'fail to find guest page' });
-        ret = -ENXIO;
-      } else {
-        ret = this.invalidateSpt(s);
-      }
+      ret = this.removeChildTable(se);
     } else {
-      if (se.type === GttType.PTE_64K) t?.note({ kind: 'surprise', vgpu: this.v.name, message: 'WARN: suspicious 64K entry' });
-      if (se.test64kSplit()) t?.note({ kind: 'surprise', vgpu: this.v.name, message: `64K-split entry ${i}: only sub-entry 0 is unmapped, the other 15 DMA references are kept` });
+      if (se.type === GttType.PTE_64K && t) noteSurprise(t, this.v.name, 'WARN: suspicious 64K entry');
+      if (se.test64kSplit() && t) note64kSplitUnmap(t, this.v.name, i);
       this.invalidatePte(spt, se);
     }
     t?.leave('ppgtt_handle_guest_entry_removal', ret);
     return ret;
+  }
+
+  /** The table-pointing case of …_entry_removal: find the child by mfn, drop a reference. */
+  private removeChildTable(se: GttEntry): number {
+    const s = this.sptByMfn.get(se.pfn());
+    if (!s) {
+      const t = this.v.tracer;
+      if (t) noteKernelLog(t, this.v.name, 'fail to find guest page');
+      return -ENXIO;
+    }
+    return this.invalidateSpt(s);
   }
 
   /** intel_vgpu_flush_post_shadow: full guest entries through the heart; stop at the first error. */

@@ -6,6 +6,7 @@ import { DmaMap } from './dmaMap';
 import type { CoreEvent, KernelFn, Tracer } from './events';
 import { GuestMemory } from './guestMemory';
 import { GuestPpgttBuilder } from './guestPpgttBuilder';
+import { enterGpa, noteDma, noteLock, noteStore, noteTrapIgnored } from './hotPathTrace';
 import type { HostMemory } from './hostMemory';
 import { Kvmgt } from './kvmgt';
 import type { OosPool } from './oosPool';
@@ -91,7 +92,8 @@ export class Vgpu {
   setLock(held: boolean, by: KernelFn): void {
     this.lockHeld = held;
     this.lockHolder = held ? by : '';
-    this.machine.tracer?.note({ kind: 'lock', vgpu: this.name, held, by });
+    const t = this.machine.tracer;
+    if (t) noteLock(t, this.name, held, by);
   }
 
   // ---- guest CPU ------------------------------------------------------------------------
@@ -111,7 +113,8 @@ export class Vgpu {
       this.memory.writeInPage(a as Gpa, piece);
       const g = Math.floor(a / PAGE_SIZE);
       const tracked = this.kvmgt.isWriteTracked(g);
-      this.machine.tracer?.note({ kind: 'store', vgpu: this.name, gpa: a as Gpa, bytes: n, trapped: tracked });
+      const t = this.machine.tracer;
+      if (t) noteStore(t, this.name, a as Gpa, n, tracked);
       if (tracked) {
         const r = this.kvmgtPageTrackWrite(a as Gpa, piece, n);
         if (r !== undefined) {
@@ -128,26 +131,28 @@ export class Vgpu {
   /** kvmgt_page_track_write: the dispatcher's result is thrown away by the kernel; we keep it for `ret`. */
   private kvmgtPageTrackWrite(at: Gpa, data: Uint8Array, bytes: number): number | undefined {
     const t = this.machine.tracer;
-    t?.enter('kvmgt_page_track_write', { gpa: at, bytes });
+    if (t) enterGpa(t, 'kvmgt_page_track_write', at, bytes);
     const newest = this.machine.profile === 'newest';
     if (newest) this.setLock(true, 'kvmgt_page_track_write');
     const g = gpaToGfn(at);
     let ret: number | undefined;
     if (this.kvmgt.protectTable.has(g)) {
       this.traps++;
-      const observer = this.machine.trapObserver;
-      if (t || observer) {
-        const rec = this.pageTrack.find(g);
-        const state: TrapRecordState = !rec ? 'none' : rec.tracked ? 'tracked' : 'untracked';
-        t?.note({ kind: 'trap', vgpu: this.name, gpa: at, bytes, record: state });
-        observer?.(this, at, bytes, state);
-      }
+      if (t || this.machine.trapObserver) this.reportTrap(g, at, bytes);
       ret = this.pageTrack.dispatch(at, data, bytes);
-      if (ret !== 0) t?.note({ kind: 'trap-ignored', vgpu: this.name, gpa: at, ret });
+      if (ret !== 0 && t) noteTrapIgnored(t, this.name, at, ret);
     }
     if (newest) this.setLock(false, 'kvmgt_page_track_write');
     t?.leave('kvmgt_page_track_write');
     return ret;
+  }
+
+  /** The trap note and the trap observer (breakpoints); out of line of the trap path (hotPathTrace.ts). */
+  private reportTrap(g: Gfn, at: Gpa, bytes: number): void {
+    const rec = this.pageTrack.find(g);
+    const state: TrapRecordState = !rec ? 'none' : rec.tracked ? 'tracked' : 'untracked';
+    this.machine.tracer?.note({ kind: 'trap', vgpu: this.name, gpa: at, bytes, record: state });
+    this.machine.trapObserver?.(this, at, bytes, state);
   }
 
   // ---- DMA (kvmgt gvt_dma) --------------------------------------------------------------
@@ -159,13 +164,15 @@ export class Vgpu {
     }
     const m = this.host.backingFrame(this.index, g);
     this.dma.map(g, pages, m);
-    this.machine.tracer?.note({ kind: 'dma', vgpu: this.name, change: 'map', gfn: g, pages, mfn: m });
+    const t = this.machine.tracer;
+    if (t) noteDma(t, this.name, 'map', g, pages, m);
     return m;
   }
 
   dmaUnmap(m: Mfn): void {
     const mapping = this.dma.unmap(m);
-    if (mapping) this.machine.tracer?.note({ kind: 'dma', vgpu: this.name, change: 'unmap', gfn: mapping.gfn, pages: mapping.pages, mfn: m });
+    const t = this.machine.tracer;
+    if (mapping && t) noteDma(t, this.name, 'unmap', mapping.gfn, mapping.pages, m);
   }
 
   // ---- GVT ------------------------------------------------------------------------------

@@ -23,12 +23,12 @@ export class GuestMemory {
   private lastGfn = -1;
   private lastPage: Page | undefined;
 
+  /** sizeBytes / PAGE_SIZE, computed once: every DMA map asks (through the memslot check). */
+  readonly pageCount: number;
+
   constructor(readonly sizeBytes: number, pages?: Map<number, Page>) {
     this.pages = pages ?? new Map();
-  }
-
-  get pageCount(): number {
-    return this.sizeBytes / PAGE_SIZE;
+    this.pageCount = sizeBytes / PAGE_SIZE;
   }
 
   contains(gfn: Gfn): boolean {

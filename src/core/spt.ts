@@ -24,6 +24,8 @@ export class Spt {
   postShadow = new Uint8Array(ENTRIES_PER_PAGE);
   postShadowCount = 0;
   onPostShadowList = false;
+  /** entryTypeOf(shadowType), once (read on every shadow-entry load). */
+  private readonly entryType: GttType;
 
   constructor(
     readonly mfn: Mfn,
@@ -32,11 +34,12 @@ export class Spt {
     readonly shadow: Uint32Array,
   ) {
     this.guestType = shadowType;
+    this.entryType = entryTypeOf(shadowType);
   }
 
   /** ppgtt_get_shadow_entry: shadow reads never yield 64K. */
   getShadowEntry(i: number): GttEntry {
-    const e = new GttEntry(this.shadow[2 * i], this.shadow[2 * i + 1], entryTypeOf(this.shadowType));
+    const e = new GttEntry(this.shadow[2 * i], this.shadow[2 * i + 1], this.entryType);
     e.type = realEntryType(e.type, e, false);
     return e;
   }

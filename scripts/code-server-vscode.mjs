@@ -5,6 +5,8 @@
 // shared/REAL-VSCODE.md). Exits with the code the tests' run() produced.
 //
 // Env: GVT_E2E_SCREENSHOTS=dir  a host line `@@screenshot <name>` saves <dir>/<name>.png
+//      GVT_E2E_EXTENSIONS_DIR=dir  the server's --extensions-dir (an installed .vsix is tested there);
+//                               otherwise a fresh empty one
 //      GVT_E2E_TIMEOUT_MS       whole-launch limit (default 300000)
 //      GVT_E2E_VERBOSE=1        also forward the server's and the workbench's own logs
 //      GVT_E2E_KEEP=1           keep the temp profile (logs under user-data/logs) for inspection
@@ -23,6 +25,7 @@ const CHROMIUM = process.env.GVT_E2E_CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_MS = Number(process.env.GVT_E2E_TIMEOUT_MS || 300_000);
 const VERBOSE = process.env.GVT_E2E_VERBOSE === '1';
 const SHOTS = process.env.GVT_E2E_SCREENSHOTS ? resolve(process.env.GVT_E2E_SCREENSHOTS) : undefined;
+const EXTENSIONS_DIR = process.env.GVT_E2E_EXTENSIONS_DIR ? resolve(process.env.GVT_E2E_EXTENSIONS_DIR) : undefined;
 const say = (msg) => console.log(`[code-server-vscode] ${msg}`);
 
 // runTests passes Electron/CLI flags we don't need; --user-data-dir/--extensions-dir point at a
@@ -105,9 +108,10 @@ function freePort() {
 // The server's last lines, shown when it fails to start.
 const serverTail = [];
 function startServer(port) {
-  const dirs = Object.fromEntries(['user-data', 'server-data', 'extensions', 'config', 'data', 'cache']
+  const dirs = Object.fromEntries(['user-data', 'server-data', 'extensions', 'config', 'data', 'cache', 'ui']
     .map((d) => [d, join(tmp, d)]));
   Object.values(dirs).forEach((d) => mkdirSync(d));
+  if (EXTENSIONS_DIR) dirs.extensions = EXTENSIONS_DIR;
   // Quiet first-run UI, so screenshots show the extension rather than welcome pages and prompts.
   mkdirSync(join(dirs['user-data'], 'User'));
   writeFileSync(join(dirs['user-data'], 'User/settings.json'), JSON.stringify({
@@ -115,7 +119,9 @@ function startServer(port) {
     'telemetry.telemetryLevel': 'off', 'extensions.ignoreRecommendations': true,
   }, null, 2));
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VSCODE_')));
-  Object.assign(env, { XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache, GVT_E2E_WRAPPER: '1' });
+  // GVT_E2E_UI_DIR reaches the extension host (the server's env is its env): answers to `@@ui`.
+  Object.assign(env, { XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache, GVT_E2E_WRAPPER: '1',
+    GVT_E2E_UI_DIR: dirs.ui });
   const args = [join(VSCODE, 'out/server-main.js'), '--host', '127.0.0.1', '--port', String(port),
     '--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver',
     '--disable-workspace-trust', '--disable-telemetry', '--user-data-dir', dirs['user-data'],
@@ -146,11 +152,12 @@ function startServer(port) {
 const HOST = '@@host ';
 const logText = (args) => (Array.isArray(args) ? format(...args) : String(args));
 
-let shots = Promise.resolve();
+// Screenshots and UI requests run one at a time, in the order the host asked for them.
+let queue = Promise.resolve();
 function screenshot(page, name) {
   if (!SHOTS) return;
   const safe = name.replace(/[^\w.-]+/g, '_');
-  shots = shots.then(async () => {
+  queue = queue.then(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const file = join(SHOTS, `${safe}.png`);
     // Written then renamed, so a test polling for the file never sees half of it.
@@ -158,6 +165,80 @@ function screenshot(page, name) {
     renameSync(`${file}.tmp`, file);
     say(`screenshot ${file}`);
   }).catch((e) => say(`screenshot ${safe} failed: ${e.message}`));
+}
+
+// `@@ui <id> <json>` from the host (test/e2e/screenshot.ts): look at, or act on, the workbench as a
+// user does: its DOM and real mouse and keyboard input. The answer is <GVT_E2E_UI_DIR>/<id>.json,
+// {ok: true, value} or {ok: false, error}. Ops:
+//   tokens                         the active editor's rendered lines, top to bottom:
+//                                  [{text, tokens: [{text, cls, color}]}] (cls: Monaco's mtkN classes)
+//   query {selector}               [{text, aria, cls, expanded}] of the matching elements (first 200)
+//   click {selector, text?, button?, clicks?}
+//                                  clicks the first match whose text or aria-label contains text
+//   pane {title, expanded}         expands or collapses the sidebar pane with that title
+//   key {key}                      presses a key ('Escape', 'Control+Shift+M': playwright's names)
+const UI_OPS = {
+  tokens: (page) => page.evaluate(() => {
+    const group = document.querySelector('.part.editor .editor-group-container.active') ?? document;
+    const lines = [...group.querySelectorAll('.editor-instance .monaco-editor .view-lines > .view-line')];
+    const nb = (t) => (t ?? '').replace(/\u00a0/g, ' ');
+    return lines
+      .map((l) => ({
+        top: parseFloat(l.style.top) || 0,
+        text: nb(l.textContent),
+        tokens: [...l.querySelectorAll(':scope > span > span')].map((t) => ({
+          text: nb(t.textContent), cls: t.className, color: getComputedStyle(t).color,
+        })),
+      }))
+      .sort((a, b) => a.top - b.top)
+      .map(({ text, tokens }) => ({ text, tokens }));
+  }),
+  query: (page, { selector }) => page.evaluate((sel) => [...document.querySelectorAll(sel)].slice(0, 200).map((e) => ({
+    text: e.innerText ?? e.textContent ?? '', aria: e.getAttribute('aria-label') ?? '', cls: String(e.className),
+    expanded: e.getAttribute('aria-expanded'),
+  })), selector),
+  click: async (page, { selector, text, button = 'left', clicks = 1 }) => {
+    const box = await page.evaluate(([sel, want]) => {
+      const el = [...document.querySelectorAll(sel)].find((e) => !want ||
+        (e.innerText ?? '').includes(want) || (e.getAttribute('aria-label') ?? '').includes(want));
+      if (!el) return undefined;
+      el.scrollIntoView({ block: 'nearest' });
+      const r = el.getBoundingClientRect();
+      return { x: r.left + Math.min(r.width / 2, 40), y: r.top + r.height / 2 };
+    }, [selector, text]);
+    if (!box) throw new Error(`no element ${selector}${text ? ` with '${text}'` : ''}`);
+    await page.mouse.click(box.x, box.y, { button, clickCount: clicks });
+    return box;
+  },
+  pane: async (page, { title, expanded }) => {
+    const header = await page.evaluate((want) => {
+      const h = [...document.querySelectorAll('.part.sidebar .pane-header')]
+        .find((e) => (e.querySelector('.title')?.textContent ?? '').trim().toLowerCase() === want.toLowerCase());
+      if (!h) return undefined;
+      const r = h.getBoundingClientRect();
+      return { expanded: h.getAttribute('aria-expanded') === 'true', x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }, title);
+    if (!header) throw new Error(`no sidebar pane '${title}'`);
+    if (header.expanded !== expanded) await page.mouse.click(header.x, header.y);
+    return header.expanded;
+  },
+  key: (page, { key }) => page.keyboard.press(key),
+};
+function uiRequest(page, id, json) {
+  queue = queue.then(async () => {
+    let answer;
+    try {
+      const req = JSON.parse(json);
+      const op = UI_OPS[req.op];
+      if (!op) throw new Error(`unknown op ${req.op}`);
+      answer = { ok: true, value: (await op(page, req)) ?? null };
+    } catch (e) {
+      answer = { ok: false, error: String(e?.message ?? e) };
+    }
+    const file = join(tmp, 'ui', `${id.replace(/[^\w.-]+/g, '_')}.json`);
+    writeFileSync(`${file}.tmp`, JSON.stringify(answer));
+    renameSync(`${file}.tmp`, file);
+  }).catch((e) => say(`ui ${id} failed: ${e.message}`));
 }
 
 async function main() {
@@ -185,11 +266,13 @@ async function main() {
   await page.exposeFunction('codeAutomationExit', (code) => {
     resultCode = Number(code);
     // Let pending screenshots land before the processes go.
-    shots.finally(() => finish(Number.isInteger(resultCode) ? resultCode : 1));
+    queue.finally(() => finish(Number.isInteger(resultCode) ? resultCode : 1));
   });
   await page.exposeFunction('codeAutomationLog', (level, args) => {
     const text = logText(args);
     const fromHost = text.startsWith(HOST);
+    const ui = fromHost && /^@@host @@ui\s+(\S+)\s+(\{.*\})\s*$/.exec(text);
+    if (ui) return uiRequest(page, ui[1], ui[2]); // requests, not output
     if (fromHost) console.log(text.slice(HOST.length));
     else if (VERBOSE) console.log(`[workbench ${level}] ${text}`);
     const shot = /@@screenshot\s+(\S+)/.exec(text);

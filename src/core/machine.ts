@@ -15,6 +15,7 @@ export class Machine implements VgpuHost {
   profile: KernelProfile = 'newest';
   tracer: Tracer | null = null;
   trapObserver: TrapObserver | null = null;
+  origin: unknown = null;
   readonly vgpus = new Map<string, Vgpu>();
 
   constructor(profile: KernelProfile = 'newest') {

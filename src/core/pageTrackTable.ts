@@ -18,6 +18,8 @@ export interface TrackHandler {
 export class PageTrackRecord {
   tracked = false;
   hits = 0;
+  /** What created the record (the scenario statement running at the time), for "reveal registration". */
+  origin: unknown = null;
   constructor(
     readonly gfn: Gfn,
     readonly handler: TrackHandler,
@@ -99,7 +101,9 @@ export class PageTrackTable {
     if (this.get(g) !== undefined) {
       ret = -EEXIST;
     } else {
-      this.set(g, new PageTrackRecord(g, handler, priv));
+      const rec = new PageTrackRecord(g, handler, priv);
+      rec.origin = this.vgpu.origin;
+      this.set(g, rec);
       t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: 'registered', handler: handler.name });
     }
     t?.leave('intel_vgpu_register_page_track', ret);
@@ -203,6 +207,7 @@ export class PageTrackTable {
       const c = new PageTrackRecord(r.gfn, r.handler, remapPriv(r.priv));
       c.tracked = r.tracked;
       c.hits = r.hits;
+      c.origin = r.origin;
       copy.set(r.gfn, c);
     }
   }

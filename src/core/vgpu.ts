@@ -33,10 +33,13 @@ export interface VgpuHost {
   tracer: Tracer | null;
   /** Called as a store traps, before the dispatcher runs: cheap enough to leave on (breakpoints). */
   trapObserver: TrapObserver | null;
+  /** Whoever is driving the machine (the interpreter's current statement); stamped on new records. */
+  origin: unknown;
 }
 
 export type TrapRecordState = 'tracked' | 'untracked' | 'none';
-export type TrapObserver = (v: Vgpu, at: Gpa, bytes: number, record: TrapRecordState) => void;
+/** Called before the dispatcher runs; may return a callback that receives the dispatcher's result. */
+export type TrapObserver = (v: Vgpu, at: Gpa, bytes: number, record: TrapRecordState) => ((ret: number) => void) | void;
 
 export class Vgpu {
   memory: GuestMemory;
@@ -71,6 +74,10 @@ export class Vgpu {
     this.oos = new OosSync(this, machine.oosPool);
     this.builder = new GuestPpgttBuilder(this);
     if (init) this.ppgtt.initScratch();
+  }
+
+  get origin(): unknown {
+    return this.machine.origin;
   }
 
   get tracer(): Tracer | null {
@@ -138,8 +145,9 @@ export class Vgpu {
     let ret: number | undefined;
     if (this.kvmgt.protectTable.has(g)) {
       this.traps++;
-      if (t || this.machine.trapObserver) this.reportTrap(g, at, bytes);
+      const done = t || this.machine.trapObserver ? this.reportTrap(g, at, bytes) : undefined;
       ret = this.pageTrack.dispatch(at, data, bytes);
+      if (done) done(ret);
       if (ret !== 0 && t) noteTrapIgnored(t, this.name, at, ret);
     }
     if (newest) this.setLock(false, 'kvmgt_page_track_write');
@@ -148,11 +156,11 @@ export class Vgpu {
   }
 
   /** The trap note and the trap observer (breakpoints); out of line of the trap path (hotPathTrace.ts). */
-  private reportTrap(g: Gfn, at: Gpa, bytes: number): void {
+  private reportTrap(g: Gfn, at: Gpa, bytes: number): ((ret: number) => void) | void {
     const rec = this.pageTrack.find(g);
     const state: TrapRecordState = !rec ? 'none' : rec.tracked ? 'tracked' : 'untracked';
     this.machine.tracer?.note({ kind: 'trap', vgpu: this.name, gpa: at, bytes, record: state });
-    this.machine.trapObserver?.(this, at, bytes, state);
+    return this.machine.trapObserver?.(this, at, bytes, state);
   }
 
   // ---- DMA (kvmgt gvt_dma) --------------------------------------------------------------

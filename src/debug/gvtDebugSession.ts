@@ -340,6 +340,7 @@ export class GvtDebugSession extends DebugSession {
       column: (c) => this.convertDebuggerColumnToClient(c),
       scenarioSource: () => this.scenarioSource(),
       lineOf: (offset) => this.scenario!.lines.positionAt(offset),
+      statementLine: (stmt) => this.index?.lineOf.get(stmt as never),
       lastLine: () => Math.max(0, this.scenario!.lines.lineCount - 1),
     };
   }

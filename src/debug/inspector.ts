@@ -27,6 +27,8 @@ export interface ClientView {
   column(c0: number): number;
   scenarioSource(): DebugProtocol.Source;
   lineOf(offset: number): { line: number; character: number };
+  /** The 0-based line of a statement of the scenario file (undefined for console statements). */
+  statementLine(stmt: unknown): number | undefined;
   lastLine(): number;
 }
 
@@ -257,7 +259,11 @@ export class Inspector {
   }
 
   trackTable(a: TrackTableArguments): TrackTableBody {
-    return trackTable(this.rt.viewInterp().machine, a, this.changes, this.rt.location().pos);
+    const originLine = (origin: unknown): number | undefined => {
+      const l = this.client.statementLine(origin);
+      return l === undefined ? undefined : l + 1;
+    };
+    return trackTable(this.rt.viewInterp().machine, a, this.changes, this.rt.location().pos, originLine);
   }
 
   shadowTables(a: ShadowTablesArguments): ShadowTablesBody {

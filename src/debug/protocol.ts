@@ -71,6 +71,8 @@ export interface TrackRow {
   hits: number;
   /** Added or changed by the last step (or since the previous stop). */
   changed: boolean;
+  /** 1-based scenario line of the statement that registered the record (a `register`, or the `shadow`/write that made an spt). */
+  line?: number;
 }
 
 export interface TrackTableBody {
@@ -202,6 +204,12 @@ export interface TrapLogEntry {
   bytes: number;
   /** The page-track record when the store trapped. */
   record: 'tracked' | 'untracked' | 'none';
+  /** The record's handler (absent when there was no record). */
+  handler?: string;
+  /** What the dispatcher returned (kvmgt drops it): 0 or -errno. */
+  result?: number;
+  /** The same, by name (`-EFAULT`). */
+  resultText?: string;
 }
 
 export interface TrapLogBody {

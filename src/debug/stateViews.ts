@@ -15,10 +15,15 @@ export function privText(r: PageTrackRecord): string {
 const key = (vgpu: string, gfn: number): string => `${vgpu}\u0000${gfn}`;
 const signature = (v: Vgpu, r: PageTrackRecord): string => `${r.handler.name}|${r.tracked ? 1 : 0}|${v.kvmgt.protectTable.has(r.gfn) ? 1 : 0}|${r.hits}|${privText(r)}`;
 
-export function trackRow(v: Vgpu, r: PageTrackRecord, changed: boolean): TrackRow {
+/** The 1-based line of a record's origin statement (the interpreter stamps records with it). */
+export type OriginLine = (origin: unknown) => number | undefined;
+
+export function trackRow(v: Vgpu, r: PageTrackRecord, changed: boolean, originLine?: OriginLine): TrackRow {
+  const line = originLine?.(r.origin);
   return {
     vgpu: v.name, gfn: r.gfn, gfnHex: '0x' + r.gfn.toString(16), handler: r.handler.name, tracked: r.tracked,
     protected: v.kvmgt.protectTable.has(r.gfn), priv: privText(r), hits: r.hits, changed,
+    ...(line !== undefined ? { line } : {}),
   };
 }
 
@@ -79,7 +84,7 @@ export class TrackChanges {
 export const MAX_TRACK_ROWS = 10_000;
 
 /** gvt/trackTable. Throws nothing: bad arguments are the caller's to check. */
-export function trackTable(m: Machine, a: TrackTableArguments, changes: TrackChanges, step: number): TrackTableBody {
+export function trackTable(m: Machine, a: TrackTableArguments, changes: TrackChanges, step: number, originLine?: OriginLine): TrackTableBody {
   const vgpus = [...m.vgpus.values()];
   const rows: TrackRow[] = [];
   let total = 0;
@@ -90,7 +95,7 @@ export function trackTable(m: Machine, a: TrackTableArguments, changes: TrackCha
     for (const r of v.pageTrack.all()) {
       if (a.gfnFrom !== undefined && r.gfn < a.gfnFrom) continue;
       if (a.gfnTo !== undefined && r.gfn > a.gfnTo) continue;
-      if (total >= start && rows.length < count) rows.push(trackRow(v, r, changes.isChanged(v.name, r.gfn)));
+      if (total >= start && rows.length < count) rows.push(trackRow(v, r, changes.isChanged(v.name, r.gfn), originLine));
       total++;
     }
   }

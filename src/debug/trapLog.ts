@@ -3,6 +3,7 @@
 // segment first, until enough traps are found. Nothing is kept while the scenario runs, so a
 // million-trap continue pays nothing for it, and the log is exact after any step back or edit.
 
+import { errnoName } from '../core';
 import type { StatementLines } from './breakpoints';
 import type { Interpreter } from '../dsl/interpreter';
 import type { TrapLogEntry } from './protocol';
@@ -24,7 +25,14 @@ export function collectTraps(timeline: Timeline, scratch: Interpreter, index: St
     timeline.replayRange(scratch, from, to, (v, at, bytes, record) => {
       if (vgpu !== undefined && v.name !== vgpu) return;
       const stmt = scratch.current();
-      segment.push({ step: scratch.stepCount - 1, line: stmt ? (index.lineOf.get(stmt) ?? 0) + 1 : 0, vgpu: v.name, gpa: at, gfn: Math.floor(at / 4096), bytes, record });
+      const gfn = Math.floor(at / 4096);
+      const handler = v.pageTrack.find(gfn as never)?.handler.name;
+      const entry: TrapLogEntry = { step: scratch.stepCount - 1, line: stmt ? (index.lineOf.get(stmt) ?? 0) + 1 : 0, vgpu: v.name, gpa: at, gfn, bytes, record, ...(handler ? { handler } : {}) };
+      segment.push(entry);
+      return (ret: number) => {
+        entry.result = ret;
+        entry.resultText = errnoName(ret);
+      };
     });
     replayed += to - from;
     found = segment.concat(found);

@@ -137,6 +137,7 @@ export class Interpreter {
     this.stepCount++;
     const cx: ExecContext = { state: this.state, listener: this.listener, stmt };
     this.tracerStmt = stmt;
+    this.state.machine.origin = stmt;
     const exec = frame.block.execs[i];
     if (exec) {
       const err = exec(cx);

@@ -205,7 +205,7 @@ describe('debug adapter: inspecting', () => {
     const t = (await dc.customRequest('gvt/trackTable', {})).body as TrackTableBody;
     assert.equal(t.total, 4);
     assert.deepEqual(t.rows.map((r) => r.gfnHex), ['0x100', '0x101', '0x102', '0x103']);
-    assert.deepEqual(t.rows[3], { vgpu: 'vm1', gfn: 0x103, gfnHex: '0x103', handler: 'ppgtt', tracked: true, protected: true, priv: 'spt PT mfn 0x100007', hits: 2, changed: true });
+    assert.deepEqual(t.rows[3], { vgpu: 'vm1', gfn: 0x103, gfnHex: '0x103', handler: 'ppgtt', tracked: true, protected: true, priv: 'spt PT mfn 0x100007', hits: 2, changed: true, line: 12 });
     const page = (await dc.customRequest('gvt/trackTable', { start: 1, count: 2 })).body as TrackTableBody;
     assert.deepEqual(page.rows.map((r) => r.gfn), [0x101, 0x102]);
     const some = (await dc.customRequest('gvt/trackTable', { gfnFrom: 0x102, gfnTo: 0x1ff })).body as TrackTableBody;
@@ -213,6 +213,7 @@ describe('debug adapter: inspecting', () => {
     await step(dc, 'next');
     const after = (await dc.customRequest('gvt/trackTable', {})).body as TrackTableBody;
     assert.deepEqual(after.rows.filter((r) => r.changed).map((r) => r.gfnHex), ['0x102', '0x104']);
+    assert.equal(after.rows.find((r) => r.gfn === 0x104)?.line, 32, 'registered by the map that wrote its PDE');
     assert.match(await failure(dc.customRequest('gvt/trackTable', { start: -1 })), /'start' must be a non-negative number/);
   });
 
@@ -249,20 +250,20 @@ describe('debug adapter: inspecting', () => {
   }
 
   it('gvt/trapLog lists the traps so far; gvt/stateChanged follows every stop', async () => {
-    const p = files.write('log.gvt', 'vgpu vm1\nregister vm1 gfn 0x40 handler log\nenable vm1 gfn 0x40\nrepeat 5 as i {\n  write vm1 gpa 0x40000 + i u8 i\n}\nlet z = 0\n');
+    const p = files.write('log.gvt', 'vgpu vm1\nhandler bad returns -EFAULT\nregister vm1 gfn 0x40 handler bad\nenable vm1 gfn 0x40\nrepeat 5 as i {\n  write vm1 gpa 0x40000 + i u8 i\n}\nlet z = 0\n');
     const changed = dc.waitForEvent('gvt/stateChanged');
-    await launch(dc, p, { lines: [{ line: 7 }] });
+    await launch(dc, p, { lines: [{ line: 8 }] });
     const ev = (await changed).body as StateChangedEventBody;
     assert.equal(ev.reason, 'breakpoint');
-    assert.equal(ev.line, 7);
+    assert.equal(ev.line, 8);
     assert.deepEqual(ev.vgpus[0], { name: 'vm1', traps: 5, failsafe: false, oos: false, registered: 1, tracked: 1, spts: 0, mms: 0 });
     const log = (await dc.customRequest('gvt/trapLog', { last: 3 })).body as TrapLogBody;
     assert.equal(log.total, 5);
-    assert.deepEqual(log.entries.map((e) => [e.gpa, e.line, e.record]), [[0x40002, 5, 'tracked'], [0x40003, 5, 'tracked'], [0x40004, 5, 'tracked']]);
+    assert.deepEqual(log.entries.map((e) => [e.gpa, e.line, e.record, e.handler, e.result, e.resultText]), [[0x40002, 6, 'tracked', 'bad', -14, '-EFAULT'], [0x40003, 6, 'tracked', 'bad', -14, '-EFAULT'], [0x40004, 6, 'tracked', 'bad', -14, '-EFAULT']]);
     await step(dc, 'stepBack');
     await step(dc, 'stepBack');
     assert.equal(((await dc.customRequest('gvt/trapLog', {})).body as TrapLogBody).entries.length, 3, 'two writes are not done yet');
-    assert.equal(await topLine(dc), 5);
+    assert.equal(await topLine(dc), 6);
   });
 
   it('exceptionInfo without an exception is an error', async () => {

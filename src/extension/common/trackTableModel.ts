@@ -14,10 +14,10 @@ export const DEFAULT_PAGE_SIZE = 200;
 export const MAX_REQUEST_ROWS = 10_000;
 
 /**
- * A row as the view receives it. `line` (the 1-based scenario line that registered the record) is
- * not in protocol.ts yet; it is used when the adapter sends it, else the scenario text is searched.
+ * A row as the view receives it. `line` is the 1-based scenario line that registered the record;
+ * a record made by a console statement has none, and then the scenario text is searched.
  */
-export type TrackRowView = TrackRow & { line?: number };
+export type TrackRowView = TrackRow;
 
 /** How a record's protection reads: the flag the kernel keeps and what KVMGT really does. */
 export function protectionOf(row: Pick<TrackRow, 'tracked' | 'protected'>): { text: string; icon: string; note?: string } {

@@ -10,11 +10,8 @@ import { hex, plural } from './numbers';
 /** Entries the view asks for (the adapter keeps up to 2000). */
 export const TRAP_LOG_LAST = 500;
 
-/**
- * An entry as the view receives it. `handler` and `result` (the dispatcher's return) are not in
- * protocol.ts yet: shown when the adapter sends them.
- */
-export type TrapEntryView = TrapLogEntry & { handler?: string; result?: number };
+/** An entry as the view receives it (`handler` is absent when the store found no record). */
+export type TrapEntryView = TrapLogEntry;
 
 const RECORD_TEXT: Record<TrapLogEntry['record'], string> = {
   tracked: 'tracked record',
@@ -25,7 +22,7 @@ const RECORD_TEXT: Record<TrapLogEntry['record'], string> = {
 export function trapItem(e: TrapEntryView, currentStep: number): ItemModel {
   const parts = [e.vgpu, plural(e.bytes, 'byte')];
   if (e.handler !== undefined) parts.push(`→ ${e.handler}`);
-  if (e.result !== undefined) parts.push(`ret ${e.result}`);
+  if (e.result !== undefined) parts.push(`ret ${e.resultText ?? e.result}`);
   parts.push(RECORD_TEXT[e.record], `line ${e.line}`);
   const latest = e.step === currentStep - 1;
   const failed = e.result !== undefined && e.result !== 0;
@@ -46,7 +43,7 @@ export function trapItem(e: TrapEntryView, currentStep: number): ItemModel {
       `| bytes | ${e.bytes} |`,
       `| record | ${RECORD_TEXT[e.record]} |`,
       ...(e.handler !== undefined ? [`| handler | \`${e.handler}\` |`] : []),
-      ...(e.result !== undefined ? [`| result | ${e.result} |`] : []),
+      ...(e.result !== undefined ? [`| result | ${e.resultText ?? e.result} |`] : []),
       '',
       'Click to reveal the statement.',
     ].join('\n'),

@@ -266,7 +266,7 @@ export class Vgpu {
     for (const mm of this.mms) t?.note({ kind: 'mm', vgpu: this.name, root: mm.rootGfn, change: 'destroyed' });
     this.mms = [];
     this.activeRoot = undefined;
-    const left = this.ppgtt.allSpts().filter((s) => s.guestGfn !== 0 || s.refcount > 0);
+    const left = this.ppgtt.allSpts(); // ppgtt_free_all_spt: whatever is still in spt_tree
     if (left.length > 0) {
       t?.note({ kind: 'kernel-log', vgpu: this.name, message: 'Why we still has spt not freed?' });
       for (const s of left) if (!s.freed) this.ppgtt.freeSpt(s);

@@ -176,6 +176,8 @@ function screenshot(page, name) {
 //   click {selector, text?, button?, clicks?}
 //                                  clicks the first match whose text or aria-label contains text
 //   pane {title, expanded}         expands or collapses the sidebar pane with that title
+//   hover {selector, text?}        moves the mouse onto that element (and lets it be)
+//   move {x, y}                    moves the mouse to that point (e.g. out of the way)
 //   key {key}                      presses a key ('Escape', 'Control+Shift+M': playwright's names)
 const UI_OPS = {
   tokens: (page) => page.evaluate(() => {
@@ -197,31 +199,59 @@ const UI_OPS = {
     text: e.innerText ?? e.textContent ?? '', aria: e.getAttribute('aria-label') ?? '', cls: String(e.className),
     expanded: e.getAttribute('aria-expanded'),
   })), selector),
-  click: async (page, { selector, text, button = 'left', clicks = 1 }) => {
-    const box = await page.evaluate(([sel, want]) => {
+  click: async (page, { selector, text, button = 'left', clicks = 1, move = false }) => {
+    const find = () => page.evaluate(([sel, want]) => {
       const el = [...document.querySelectorAll(sel)].find((e) => !want ||
         (e.innerText ?? '').includes(want) || (e.getAttribute('aria-label') ?? '').includes(want));
       if (!el) return undefined;
-      el.scrollIntoView({ block: 'nearest' });
-      const r = el.getBoundingClientRect();
+      // Aim at the text itself (a tree row's label, not its indent): the innermost element with it.
+      let target = el;
+      for (let inner = target; want && inner;) {
+        target = inner;
+        inner = [...target.children].find((c) => (c.innerText ?? '').includes(want));
+      }
+      target.scrollIntoView({ block: 'nearest' });
+      const r = target.getBoundingClientRect();
       return { x: r.left + Math.min(r.width / 2, 40), y: r.top + r.height / 2 };
     }, [selector, text]);
+    // Where it comes to rest: menus and lists are laid out (and animated) after they appear.
+    let box = await find();
+    for (let i = 0; box && i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const again = await find();
+      if (again && again.x === box.x && again.y === box.y) break;
+      box = again;
+    }
     if (!box) throw new Error(`no element ${selector}${text ? ` with '${text}'` : ''}`);
-    await page.mouse.click(box.x, box.y, { button, clickCount: clicks });
+    await page.mouse.move(box.x, box.y);
+    if (!move) await page.mouse.click(box.x, box.y, { button, clickCount: clicks, delay: 30 });
     return box;
   },
   pane: async (page, { title, expanded }) => {
-    const header = await page.evaluate((want) => {
+    const header = () => page.evaluate((want) => {
       const h = [...document.querySelectorAll('.part.sidebar .pane-header')]
         .find((e) => (e.querySelector('.title')?.textContent ?? '').trim().toLowerCase() === want.toLowerCase());
       if (!h) return undefined;
       const r = h.getBoundingClientRect();
-      return { expanded: h.getAttribute('aria-expanded') === 'true', x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      return { expanded: h.getAttribute('aria-expanded') === 'true', x: r.left + Math.min(r.width / 2, 120), y: r.top + r.height / 2 };
     }, title);
-    if (!header) throw new Error(`no sidebar pane '${title}'`);
-    if (header.expanded !== expanded) await page.mouse.click(header.x, header.y);
-    return header.expanded;
+    const before = await header();
+    if (!before) throw new Error(`no sidebar pane '${title}'`);
+    for (let h = before, i = 0; h.expanded !== expanded; i++) {
+      if (i === 5) throw new Error(`the pane '${title}' did not ${expanded ? 'expand' : 'collapse'}`);
+      await page.mouse.click(h.x, h.y);
+      await new Promise((r) => setTimeout(r, 100));
+      h = await header();
+    }
+    return before.expanded;
   },
+  hover: async (page, req) => {
+    const box = await UI_OPS.click(page, { ...req, move: true });
+    // Nudge: hovers open on mouse movement over the element, not on a pointer that arrives still.
+    await page.mouse.move(box.x + 4, box.y);
+    return box;
+  },
+  move: (page, { x, y }) => page.mouse.move(x, y),
   key: (page, { key }) => page.keyboard.press(key),
 };
 function uiRequest(page, id, json) {

@@ -30,7 +30,9 @@ export type UiRequest =
   | { op: 'tokens' }
   | { op: 'query'; selector: string }
   | { op: 'click'; selector: string; text?: string; button?: 'left' | 'right'; clicks?: number }
+  | { op: 'hover'; selector: string; text?: string }
   | { op: 'pane'; title: string; expanded: boolean }
+  | { op: 'move'; x: number; y: number }
   | { op: 'key'; key: string };
 
 /** True when the code-server launcher is there to answer `ui()` (not under a desktop VS Code). */

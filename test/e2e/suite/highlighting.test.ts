@@ -24,23 +24,30 @@ suite('gvt highlighting in the workbench', () => {
     // A desktop VS Code has no launcher to read its DOM.
     if (!hasWorkbenchUi()) this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     editor = await openScenario(SAMPLE);
   });
   suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
-  /** Waits until the editor shows `text` on a line tokenized into at least `min` distinct classes. */
-  const rendered = (text: string, min: number): Promise<RenderedLine> =>
-    waitFor(`'${text}' rendered with ${min}+ token classes`, async () => {
-      const lines = await ui({ op: 'tokens' });
+  /** Scrolls to the line starting with `prefix`, waits until it is rendered in at least `min` token classes. */
+  async function rendered(prefix: string, min: number): Promise<RenderedLine> {
+    const line = lineOf(editor.document, prefix) - 1;
+    const text = editor.document.lineAt(line).text.trimEnd();
+    editor = await vscode.window.showTextDocument(editor.document, { preview: false });
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenter);
+    let lines: RenderedLine[] = [];
+    return waitFor(`'${text}' rendered with ${min}+ token classes`, async () => {
+      lines = await ui({ op: 'tokens' });
       const l = lines.find((x) => x.text.trimEnd() === text);
       return l && new Set(l.tokens.map((t) => t.cls)).size >= min ? l : undefined;
-    }, 15_000).catch(async (e: Error) => {
-      const lines = await ui({ op: 'tokens' });
+    }, 15_000).catch((e: Error) => {
       throw new Error(`${e.message}; rendered: ${JSON.stringify(lines.filter((x) => x.text.startsWith(text.split(' ')[0])))}`);
     });
+  }
 
   test('keywords, names, numbers and comments are rendered in distinct colors', async () => {
     const shadow = await rendered('shadow vm1 root 0x100', 3);
+    assert.equal(shadow.text.trimEnd(), 'shadow vm1 root 0x100');
     // mtk1 is the theme's default foreground: what every token is when no grammar applies.
     const keyword = tokenOf(shadow, 'shadow');
     const number = tokenOf(shadow, '0x100');
@@ -48,7 +55,7 @@ suite('gvt highlighting in the workbench', () => {
     assert.notEqual(number.cls, 'mtk1', `'0x100' is colored as a number: ${JSON.stringify(shadow.tokens)}`);
     assert.notEqual(keyword.color, number.color, 'a keyword and a number differ in color');
 
-    const tracked = await rendered(editor.document.lineAt(lineOf(editor.document, 'expect vm1 gfn 0x100 tracked') - 1).text.trimEnd(), 4);
+    const tracked = await rendered('expect vm1 gfn 0x100 tracked', 4);
     assert.match(tracked.text, /^expect vm1 gfn 0x100 tracked +# PML4$/);
     const comment = tokenOf(tracked, 'PML4');
     assert.ok(comment.text.trim().startsWith('#'), `the comment is one token from '#': ${JSON.stringify(comment)}`);
@@ -58,7 +65,7 @@ suite('gvt highlighting in the workbench', () => {
   });
 
   test('the token inspector shows the grammar\'s scopes (source.gvt)', async () => {
-    await vscode.window.showTextDocument(editor.document, { preview: false });
+    await rendered('shadow vm1 root', 3);
     const line = lineOf(editor.document, 'shadow vm1 root') - 1;
     editor.selection = new vscode.Selection(line, 2, line, 2);
     await vscode.commands.executeCommand('editor.action.inspectTMScopes');

@@ -63,6 +63,14 @@ const park = () => ui({ op: 'move', x: 250, y: 16 });
 /** Hovers fade in: let one settle before the picture. */
 const settle = () => new Promise((r) => setTimeout(r, 400));
 
+/** Toggles the Problems view's "Show Active File Only" filter (in its filter menu). */
+async function activeFileOnly(): Promise<void> {
+  await ui({ op: 'click', selector: '.part.panel .codicon-filter' });
+  await waitForElement('.context-view .monaco-menu .action-label', /Show Active File Only/);
+  await ui({ op: 'click', selector: '.context-view .monaco-menu .action-label', text: 'Show Active File Only' });
+  await ui({ op: 'key', key: 'Escape' });
+}
+
 /** Continue as a user does (the workbench's command, so its own view of the thread follows). */
 async function continueTo(rec: DapRecorder): Promise<string> {
   const from = rec.mark();
@@ -91,6 +99,10 @@ suite('pictures', () => {
       await config.update(key, value, vscode.ConfigurationTarget.Global);
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The workspace as a user's: the samples, without the scratch files earlier suites wrote.
+    for (const [name] of await vscode.workspace.fs.readDirectory(workspaceFile('.'))) {
+      if (/^e2e-.*\.gvt$/.test(name)) await vscode.workspace.fs.delete(workspaceFile(name));
+    }
     // A wider sidebar than the default, so the views' descriptions fit.
     await vscode.commands.executeCommand('workbench.view.debug');
     await vscode.commands.executeCommand('workbench.action.focusSideBar');
@@ -224,14 +236,23 @@ suite('pictures', () => {
 
     await quiet();
     await vscode.commands.executeCommand('workbench.actions.view.problems');
-    // What the picture shows: the Problems list and the squiggles in the editor.
-    await waitFor('five problems listed', async () => {
+    // Problems of the active file only (earlier suites' scratch documents may still be open).
+    await activeFileOnly();
+    // What the picture shows: the Problems list (these five, nothing else) and the squiggles.
+    let problems: QueriedElement[] = [];
+    await waitFor('the five problems listed, and only them', async () => {
       const rows = await ui({ op: 'query', selector: '.markers-panel .monaco-list-row' });
-      return rows.filter((r) => /\[Ln \d+, Col \d+\]/.test(r.text) || /Ln \d+/.test(r.aria)).length >= 5 || undefined;
+      problems = rows.filter((r) => /\[Ln \d+, Col \d+\]/.test(r.text));
+      const files = rows.filter((r) => !/\[Ln \d+, Col \d+\]/.test(r.text));
+      return (problems.length === 5 && files.length === 1 && files[0].text.includes('typos.gvt')) || undefined;
+    }).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(problems.map((r) => r.text))}`);
     });
     await waitFor('squiggles', async () => (await ui({ op: 'query', selector: '.editor-instance .squiggly-error' })).length >= 5 || undefined);
     editor.selection = new vscode.Selection(9, 0, 9, 0);
+    await park();
     await screenshot('tour-3-diagnostics');
+    await activeFileOnly();
     await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 

@@ -6,13 +6,14 @@
 import { EINVAL, ENXIO } from './errno';
 import { PAGE_SIZE, gfn as asGfn, hex, type Gfn, type Gpa, type Mfn } from './address';
 import {
-  BIT_DIRTY, BIT_IPS, BIT_PAT_LARGE, BIT_PS, GttEntry, GttType, HI_BIT_64K_SPLIT, LEVEL_NAMES,
+  BIT_IPS, BIT_PS, GttEntry, GttType, HI_BIT_64K_SPLIT, LEVEL_NAMES,
   entryTypeOf, isPt, nextPtType, pointsToTable, realEntryType,
 } from './gen8Entry';
 import { ENTRIES_PER_PAGE, Spt } from './spt';
 import type { PageTrackRecord, TrackHandler } from './pageTrackTable';
 import type { Vgpu } from './vgpu';
 import { recordOosWrite } from './oosSync';
+import { populateHugeShadowEntry } from './hugePages';
 import {
   enterGpa, enterIndexEntry, enterSlotBytes, enterSlotEntry, note64kSplitUnmap, noteFreedPriv, noteKernelLog, noteMisaligned,
   noteShadowEntry, noteSurprise,
@@ -95,7 +96,8 @@ export class ShadowPpgtt {
     return e;
   }
 
-  private setShadow(spt: Spt, i: number, e: GttEntry): void {
+  /** ppgtt_set_shadow_entry, with its trace note. */
+  setShadow(spt: Spt, i: number, e: GttEntry): void {
     spt.setShadowEntry(i, e);
     const t = this.v.tracer;
     if (t) noteShadowEntry(t, this.v.name, spt.mfn, spt.guestGfn, i, e);
@@ -252,91 +254,9 @@ export class ShadowPpgtt {
         this.setShadow(spt, i, se);
       }
     } else {
-      ret = this.populateHugeShadowEntry(spt, i, ge, se);
+      ret = populateHugeShadowEntry(this, this.v, spt, i, ge, se);
     }
     t?.leave('ppgtt_populate_shadow_entry', ret);
-    return ret;
-  }
-
-  /** The 64K, 2M and 1G cases of ppgtt_populate_shadow_entry (out of line of the 4K trap path). */
-  private populateHugeShadowEntry(spt: Spt, i: number, ge: GttEntry, se: GttEntry): number {
-    const g = asGfn(ge.pfn());
-    let ret = 0;
-    switch (ge.type) {
-      case GttType.PTE_64K:
-        ret = this.split64K(spt, i, se);
-        break;
-      case GttType.PTE_2M: {
-        const m = this.host2M ? this.v.dmaMapGuestPage(g, 512) : undefined;
-        if (m === undefined) {
-          ret = this.split2M(spt, i, se);
-        } else {
-          se.setPfn(m);
-          this.setShadow(spt, i, se);
-        }
-        break;
-      }
-      default: {
-        const t = this.v.tracer;
-        if (t) noteKernelLog(t, this.v.name, "GVT doesn't support 1GB entry");
-        ret = -EINVAL;
-      }
-    }
-    return ret;
-  }
-
-  /** split_64KB_gtt_entry: 16 shadow 4K entries with bit 52 set, mapping gfn+k. */
-  private split64K(spt: Spt, index: number, se: GttEntry): number {
-    const t = this.v.tracer;
-    t?.enter('split_64KB_gtt_entry', { index });
-    const start = se.pfn();
-    const entry = se.copy();
-    entry.type = GttType.PTE_4K;
-    entry.hi |= HI_BIT_64K_SPLIT;
-    let ret = 0;
-    for (let k = 0; k < STRIDE_64K; k++) {
-      const m = this.v.dmaMapGuestPage(asGfn(start + k), 1);
-      if (m === undefined) {
-        ret = -EINVAL;
-        break;
-      }
-      entry.setPfn(m);
-      this.setShadow(spt, index + k, entry);
-    }
-    t?.leave('split_64KB_gtt_entry', ret);
-    return ret;
-  }
-
-  /** split_2MB_gtt_entry: an untracked PTE-level sub-spt (gfn 0) with 512 4K entries. */
-  private split2M(spt: Spt, index: number, se: GttEntry): number {
-    const t = this.v.tracer;
-    t?.enter('split_2MB_gtt_entry', { index });
-    const start = se.pfn();
-    const sub = this.allocSpt(GttType.PTE_PT);
-    let ret = 0;
-    for (let k = 0; k < ENTRIES_PER_PAGE; k++) {
-      const m = this.v.dmaMapGuestPage(asGfn(start + k), 1);
-      if (m === undefined) {
-        ret = -EINVAL;
-        break;
-      }
-      const sub4k = new GttEntry((se.lo & ~BIT_PS) | ((se.lo & BIT_PAT_LARGE) >>> 5), se.hi, GttType.PTE_4K);
-      sub4k.setPfn(m);
-      this.setShadow(sub, k, sub4k);
-    }
-    if (ret !== 0) {
-      for (let k = 0; k < ENTRIES_PER_PAGE; k++) {
-        const e = sub.getShadowEntry(k);
-        if (e.present()) this.invalidatePte(sub, e);
-      }
-      this.freeSpt(sub);
-    } else {
-      se.lo &= ~(BIT_DIRTY | BIT_PS | BIT_IPS);
-      se.type = GttType.PDE_ENTRY;
-      se.setPfn(sub.mfn);
-      this.setShadow(spt, index, se);
-    }
-    t?.leave('split_2MB_gtt_entry', ret);
     return ret;
   }
 
@@ -543,30 +463,6 @@ export class ShadowPpgtt {
       return -ENXIO;
     }
     return this.invalidateSpt(s);
-  }
-
-  /** intel_vgpu_flush_post_shadow: full guest entries through the heart; stop at the first error. */
-  flushPostShadow(): number {
-    const t = this.v.tracer;
-    t?.enter('intel_vgpu_flush_post_shadow', { queued: this.postShadowList.length });
-    let ret = 0;
-    while (this.postShadowList.length > 0 && ret === 0) {
-      const spt = this.postShadowList[0];
-      for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
-        if (!spt.postShadow[i]) continue;
-        ret = this.handleGuestWritePageTable(spt, this.guestEntry(spt, i), i);
-        if (ret !== 0) break;
-        spt.postShadow[i] = 0;
-        spt.postShadowCount--;
-        t?.note({ kind: 'post-shadow', vgpu: this.v.name, gfn: spt.guestGfn, index: i, set: false });
-      }
-      if (ret === 0 && this.postShadowList[0] === spt) {
-        this.postShadowList.shift();
-        spt.onPostShadowList = false;
-      }
-    }
-    t?.leave('intel_vgpu_flush_post_shadow', ret);
-    return ret;
   }
 
   /** Every spt still allocated, by mfn order (the shadow-table view and leak checks). */

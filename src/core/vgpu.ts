@@ -15,6 +15,7 @@ import { PageTrackTable } from './pageTrackTable';
 import { PpgttMm, invalidatePpgttMm, shadowPpgttMm } from './ppgttMm';
 import type { KernelProfile } from './profile';
 import { ShadowPpgtt } from './shadowPpgtt';
+import { flushPostShadow } from './postShadowFlush';
 
 export interface StoreResult {
   /** The store (or a page of it) reached the dispatcher. */
@@ -244,7 +245,7 @@ export class Vgpu {
       if (ret !== 0) break;
     }
     if (ret === 0) ret = this.oos.syncAll();
-    if (ret === 0) ret = this.ppgtt.flushPostShadow();
+    if (ret === 0) ret = flushPostShadow(this);
     t?.leave('prepare_workload', ret);
     return ret;
   }

@@ -1,0 +1,96 @@
+// Huge leaf entries of the shadow PPGTT (gtt.c): a 64K entry is always split into 16 shadow 4K
+// entries carrying GVT's private bit 52; a 2M entry is mapped natively when the host has 2M GTT
+// pages, else split into an untracked sub-table; a 1G entry is refused. Kept out of line of the
+// 4K trap path in shadowPpgtt.ts.
+
+import { EINVAL } from './errno';
+import { gfn as asGfn } from './address';
+import { BIT_DIRTY, BIT_IPS, BIT_PAT_LARGE, BIT_PS, GttEntry, GttType, HI_BIT_64K_SPLIT } from './gen8Entry';
+import { noteKernelLog } from './hotPathTrace';
+import type { ShadowPpgtt } from './shadowPpgtt';
+import { ENTRIES_PER_PAGE, type Spt } from './spt';
+import type { Vgpu } from './vgpu';
+
+const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
+
+/** The 64K, 2M and 1G cases of ppgtt_populate_shadow_entry (out of line of the 4K trap path). */
+export function populateHugeShadowEntry(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: number, ge: GttEntry, se: GttEntry): number {
+  const g = asGfn(ge.pfn());
+  let ret = 0;
+  switch (ge.type) {
+    case GttType.PTE_64K:
+      ret = split64K(pp, v, spt, i, se);
+      break;
+    case GttType.PTE_2M: {
+      const m = pp.host2M ? v.dmaMapGuestPage(g, 512) : undefined;
+      if (m === undefined) {
+        ret = split2M(pp, v, spt, i, se);
+      } else {
+        se.setPfn(m);
+        pp.setShadow(spt, i, se);
+      }
+      break;
+    }
+    default: {
+      const t = v.tracer;
+      if (t) noteKernelLog(t, v.name, "GVT doesn't support 1GB entry");
+      ret = -EINVAL;
+    }
+  }
+  return ret;
+}
+
+/** split_64KB_gtt_entry: 16 shadow 4K entries with bit 52 set, mapping gfn+k. */
+function split64K(pp: ShadowPpgtt, v: Vgpu, spt: Spt, index: number, se: GttEntry): number {
+  const t = v.tracer;
+  t?.enter('split_64KB_gtt_entry', { index });
+  const start = se.pfn();
+  const entry = se.copy();
+  entry.type = GttType.PTE_4K;
+  entry.hi |= HI_BIT_64K_SPLIT;
+  let ret = 0;
+  for (let k = 0; k < STRIDE_64K; k++) {
+    const m = v.dmaMapGuestPage(asGfn(start + k), 1);
+    if (m === undefined) {
+      ret = -EINVAL;
+      break;
+    }
+    entry.setPfn(m);
+    pp.setShadow(spt, index + k, entry);
+  }
+  t?.leave('split_64KB_gtt_entry', ret);
+  return ret;
+}
+
+/** split_2MB_gtt_entry: an untracked PTE-level sub-spt (gfn 0) with 512 4K entries. */
+function split2M(pp: ShadowPpgtt, v: Vgpu, spt: Spt, index: number, se: GttEntry): number {
+  const t = v.tracer;
+  t?.enter('split_2MB_gtt_entry', { index });
+  const start = se.pfn();
+  const sub = pp.allocSpt(GttType.PTE_PT);
+  let ret = 0;
+  for (let k = 0; k < ENTRIES_PER_PAGE; k++) {
+    const m = v.dmaMapGuestPage(asGfn(start + k), 1);
+    if (m === undefined) {
+      ret = -EINVAL;
+      break;
+    }
+    const sub4k = new GttEntry((se.lo & ~BIT_PS) | ((se.lo & BIT_PAT_LARGE) >>> 5), se.hi, GttType.PTE_4K);
+    sub4k.setPfn(m);
+    pp.setShadow(sub, k, sub4k);
+  }
+  if (ret !== 0) {
+    for (let k = 0; k < ENTRIES_PER_PAGE; k++) {
+      const e = sub.getShadowEntry(k);
+      if (e.present()) pp.invalidatePte(sub, e);
+    }
+    pp.freeSpt(sub);
+  } else {
+    se.lo &= ~(BIT_DIRTY | BIT_PS | BIT_IPS);
+    se.type = GttType.PDE_ENTRY;
+    se.setPfn(sub.mfn);
+    pp.setShadow(spt, index, se);
+  }
+  t?.leave('split_2MB_gtt_entry', ret);
+  return ret;
+}

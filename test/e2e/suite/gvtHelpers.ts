@@ -54,16 +54,19 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
   }
 }
 
-interface DapMessage { type: string; event?: string; command?: string; body?: Record<string, unknown>; success?: boolean }
+interface DapMessage { type: string; event?: string; command?: string; arguments?: unknown; body?: Record<string, unknown>; success?: boolean }
 
-/** Records every message the gvt adapter sends (events and responses), for the session's life. */
+/** Records every message to and from the gvt adapter (requests, responses, events), for the session's life. */
 export class DapRecorder implements vscode.Disposable {
   readonly messages: DapMessage[] = [];
   private readonly registration: vscode.Disposable;
 
   constructor() {
     this.registration = vscode.debug.registerDebugAdapterTrackerFactory('gvt', {
-      createDebugAdapterTracker: () => ({ onDidSendMessage: (m: DapMessage) => void this.messages.push(m) }),
+      createDebugAdapterTracker: () => ({
+        onWillReceiveMessage: (m: DapMessage) => void this.messages.push(m),
+        onDidSendMessage: (m: DapMessage) => void this.messages.push(m),
+      }),
     });
   }
 

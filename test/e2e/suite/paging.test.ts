@@ -52,9 +52,11 @@ suite('gvt Page Track Table paging', () => {
     assert.equal(api.trackTable.getTreeItem(more).description, `50 of ${ROWS} rows shown; next 50`);
     // One request for one page: the time is mostly the host↔workbench round trip (code-server's
     // runs through the browser), so it is reported, and bounded only against fetching everything.
-    const pages = rec.messages.slice(from).filter((m) => m.type === 'response' && m.command === 'gvt/trackTable');
-    assert.equal(pages.length, 1, 'one gvt/trackTable request');
-    assert.equal((pages[0].body as { rows: unknown[] }).rows.length, 50);
+    // Every request asks for one page, never the table: the visible view may refetch once on its
+    // own (a state event between the two fetches starts a new epoch), so count pages, not calls.
+    const asked = rec.messages.slice(from).filter((m) => m.type === 'request' && m.command === 'gvt/trackTable');
+    assert.ok(asked.length >= 1 && asked.length <= 2, `${asked.length} gvt/trackTable requests`);
+    for (const a of asked) assert.deepEqual(a.arguments, { vgpu: 'vm1', start: 0, count: 50 });
     assert.ok(ms <= 2000, `${ms} ms`);
   });
 

@@ -31,6 +31,12 @@ async function waitForRow(title: string, text: string | RegExp, ms = 10_000): Pr
 const clickRow = (title: string, text: string, button: 'left' | 'right' = 'left') =>
   ui({ op: 'click', selector: paneSelector(title), text, button });
 
+/** Expands a tree row unless it is open already (the workbench remembers what earlier suites collapsed). */
+async function expandRow(title: string, text: string): Promise<void> {
+  const row = await waitForRow(title, text);
+  if (row.expanded === 'false') await clickRow(title, text);
+}
+
 /** Waits for an element of the workbench (e.g. a hover) whose text matches. */
 async function waitForElement(selector: string, text: RegExp, ms = 10_000): Promise<QueriedElement> {
   let last: QueriedElement[] = [];
@@ -132,7 +138,7 @@ suite('pictures', () => {
     const bp = new vscode.SourceBreakpoint(new vscode.Location(doc.uri, new vscode.Position(lineOf(doc, prefix) - 1 + offset, 0)));
     from = rec.mark();
     vscode.debug.addBreakpoints([bp]);
-    await waitFor('the adapter to take the breakpoint', () => rec.messages.slice(from).some((m) => m.command === 'setBreakpoints') || undefined);
+    await waitFor('the adapter to take the breakpoint', () => rec.messages.slice(from).some((m) => m.type === 'response' && m.command === 'setBreakpoints') || undefined);
     assert.equal(await continueTo(rec), 'breakpoint');
     vscode.debug.removeBreakpoints([bp]);
     return { session, doc };
@@ -150,7 +156,7 @@ suite('pictures', () => {
     await ui({ op: 'click', selector: '.context-view .monaco-menu .action-label', text: 'Break on Trapped Writes to This gfn' });
     const fbp = await waitFor('the gfn breakpoint', () => vscode.debug.breakpoints.find((b): b is vscode.FunctionBreakpoint => b instanceof vscode.FunctionBreakpoint));
     assert.equal(fbp.functionName, 'vm1 gfn 0x103');
-    await waitFor('the adapter to take it', () => rec.messages.slice(from).some((m) => m.command === 'setFunctionBreakpoints') || undefined);
+    await waitFor('the adapter to take it', () => rec.messages.slice(from).some((m) => m.type === 'response' && m.command === 'setFunctionBreakpoints') || undefined);
 
     assert.equal(await continueTo(rec), 'function breakpoint');
     const frames = await stackTrace(session);
@@ -161,6 +167,8 @@ suite('pictures', () => {
     await waitForRow('Call Stack', 'kvmgt_page_track_write');
     await waitForRow('Breakpoints', 'vm1 gfn 0x103');
     await waitForRow('Page Track Table', /^0x103(?![\da-f]).*ppgtt/);
+    await expandRow('Shadow Page Tables', 'vm1');
+    await expandRow('Shadow Page Tables', 'PPGTT root gfn 0x100');
     await waitForRow('Shadow Page Tables', 'PML4 gfn 0x100');
     const kernel = await waitFor('the kernel source in the editor', () => {
       const e = vscode.window.activeTextEditor;
@@ -193,9 +201,8 @@ suite('pictures', () => {
     assert.match(String(pte.description), /^≠ post-shadow shadow .*scratch/);
 
     // In the workbench: expand the path with real clicks, then hover the entry for the why.
-    for (const row of ['[0] guest P RW → gfn 0x101', '[0] guest P RW → gfn 0x102', '[0] guest P RW → gfn 0x103']) {
-      await waitForRow('Shadow Page Tables', row);
-      await clickRow('Shadow Page Tables', row);
+    for (const row of ['vm1', 'PPGTT root gfn 0x100', 'PML4 gfn 0x100', '[0] guest P RW → gfn 0x101', '[0] guest P RW → gfn 0x102', '[0] guest P RW → gfn 0x103']) {
+      await expandRow('Shadow Page Tables', row);
     }
     await waitForRow('Shadow Page Tables', /\[0\] guest P RW → gfn 0x900\s*≠ post-shadow/);
     await waitForRow('Shadow Page Tables', /gfn 0x103.*1 mismatch/);

@@ -11,8 +11,8 @@ import { formatHex, toSigned64, type U64 } from './value';
 
 export const PAGE_BYTES = 4096;
 export const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024;
-/** The largest guest memory the checker accepts (the simulation backs only what is touched). */
-export const MAX_MEMORY_BYTES = 2 ** 40;
+/** The largest guest memory a vGPU may have: the host range the core reserves for each vGPU. */
+export const MAX_MEMORY_BYTES = MAX_GUEST_PAGES * PAGE_BYTES;
 export const PAGE_SIZE_BYTES: Readonly<Record<PageSize, number>> = { '4K': 0x1000, '64K': 0x10000, '2M': 0x200000, '1G': 0x40000000 };
 const WIDTH_BITS: Readonly<Record<Width, number>> = { u8: 8, u16: 16, u32: 32, u64: 64 };
 
@@ -28,7 +28,7 @@ const n = (v: U64): number => (typeof v === 'number' ? v : Infinity);
 export function checkMemorySize(v: U64, span: Span): Diagnostic | undefined {
   const bytes = n(v);
   if (bytes === 0 || bytes % PAGE_BYTES !== 0) return errorAt('invalid-memory-size', `memory size ${formatHex(v)} must be a positive multiple of 4K`, span);
-  if (bytes > MAX_MEMORY_BYTES) return errorAt('invalid-memory-size', `memory size ${formatHex(v)} is larger than 1T`, span);
+  if (bytes > MAX_MEMORY_BYTES) return errorAt('invalid-memory-size', `memory size ${formatHex(v)} is larger than 64G`, span);
   return undefined;
 }
 

@@ -3,7 +3,7 @@
 // statement means is SCENARIO-LANGUAGE.md; which kernel function it calls is named beside it.
 
 import {
-  ENXIO, LOG_HANDLER, PAGE_SIZE, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
+  ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
   type MapSize, type StoreResult, type TrackHandler, type Vgpu,
 } from '../core';
 import { WIDTH_BYTES, type Stmt } from './ast';
@@ -48,7 +48,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       return (cx) => {
         const bytes = mem(cx);
         if (isError(bytes)) return bytes;
-        if (bytes <= 0 || bytes % PAGE_SIZE !== 0) return { message: `memory size must be a positive multiple of 4K`, span: s.memory?.span ?? s };
+        if (bytes <= 0 || bytes % PAGE_SIZE !== 0 || bytes > MAX_GUEST_PAGES * PAGE_SIZE) return { message: `memory size must be a positive multiple of 4K, at most 64G`, span: s.memory?.span ?? s };
         if (cx.state.machine.vgpu(s.name.name)) return { message: `vGPU '${s.name.name}' already exists`, span: s.name };
         cx.state.machine.createVgpu(s.name.name, bytes);
         return undefined;

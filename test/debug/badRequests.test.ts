@@ -3,17 +3,12 @@
 import * as assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { failure, launch, sample, startClient, step } from './dapHelpers';
+import { failure, launch, sample, step, useDebugClient } from './dapHelpers';
 import { RawDapClient } from './rawDapClient';
 
 describe('debug adapter: bad requests', () => {
   let dc: DebugClient;
-  beforeEach(async () => {
-    dc = await startClient();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
+  useDebugClient((c) => (dc = c));
 
   const alive = async (): Promise<void> => {
     assert.equal((await dc.threadsRequest()).body.threads.length, 1);

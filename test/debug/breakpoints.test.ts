@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { Scenarios, collectOutput, launch, lineOf, sample, scope, stackShape, startClient, step, topLine, variables } from './dapHelpers';
+import { collectOutput, launch, lineOf, sample, scope, stackShape, step, topLine, variables, useDebugClient } from './dapHelpers';
 
 const sample03 = readFileSync(sample('03-handler-error.gvt'), 'utf8');
 const sample10 = readFileSync(sample('10-gpu-faults-vs-scratch.gvt'), 'utf8');
@@ -24,16 +24,9 @@ let done = 1
 
 describe('debug adapter: breakpoints', () => {
   let dc: DebugClient;
-  const files = new Scenarios();
+  const files = useDebugClient((c) => (dc = c));
   const loop = files.write('loop.gvt', LOOP);
   const WRITE = lineOf(LOOP, 'write vm1 gpa 0x40000');
-  beforeEach(async () => {
-    dc = await startClient();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
-  after(() => files.dispose());
 
   const iAt = async (): Promise<string> => (await variables(dc, await scope(dc, 'Locals'))).i.split(' ')[0];
 

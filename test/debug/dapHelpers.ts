@@ -21,6 +21,24 @@ export async function startClient(): Promise<DebugClient> {
   return dc;
 }
 
+/**
+ * The suite's mocha hooks: a fresh DebugClient for every test (handed to `set`), stopped after it,
+ * and a temp folder of scenario files for the suite, removed at its end.
+ */
+export function useDebugClient(set: (dc: DebugClient) => void): Scenarios {
+  let dc: DebugClient | undefined;
+  const files = new Scenarios();
+  beforeEach(async () => {
+    dc = await startClient();
+    set(dc);
+  });
+  afterEach(async () => {
+    await dc?.stop();
+  });
+  after(() => files.dispose());
+  return files;
+}
+
 /** A temp folder of scenario files, removed by `dispose`. */
 export class Scenarios {
   readonly dir = mkdtempSync(join(tmpdir(), 'gvt-debug-test-'));

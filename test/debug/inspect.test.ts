@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ShadowTablesBody, StateChangedEventBody, TrackTableBody, TrapLogBody } from '../../src/debug/protocol';
-import { Scenarios, evaluate, failure, frames, launch, lineOf, sample, scope, startClient, step, topLine, variables } from './dapHelpers';
+import { evaluate, failure, frames, launch, lineOf, sample, scope, step, topLine, variables, useDebugClient } from './dapHelpers';
 
 const S05 = readFileSync(sample('05-shadow-ppgtt-lifecycle.gvt'), 'utf8');
 const P05 = sample('05-shadow-ppgtt-lifecycle.gvt');
@@ -14,14 +14,7 @@ const AFTER_MAP = lineOf(S05, 'map vm1 va 0x200000 gfn 0x900');
 
 describe('debug adapter: inspecting', () => {
   let dc: DebugClient;
-  const files = new Scenarios();
-  beforeEach(async () => {
-    dc = await startClient();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
-  after(() => files.dispose());
+  const files = useDebugClient((c) => (dc = c));
 
   const stopAtMap = (): Promise<unknown> => launch(dc, P05, { lines: [{ line: AFTER_MAP }] });
 

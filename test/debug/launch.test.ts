@@ -3,18 +3,11 @@
 import * as assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { Scenarios, collectOutput, failure, frames, launch, sample, scope, startClient, step, topLine, variables } from './dapHelpers';
+import { collectOutput, failure, frames, launch, sample, scope, step, topLine, variables, useDebugClient } from './dapHelpers';
 
 describe('debug adapter: launch', () => {
   let dc: DebugClient;
-  const files = new Scenarios();
-  beforeEach(async () => {
-    dc = await startClient();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
-  after(() => files.dispose());
+  const files = useDebugClient((c) => (dc = c));
 
   it('announces its capabilities and the four exception filters', async () => {
     const r = await dc.initializeRequest({ adapterID: 'gvt', pathFormat: 'path' });

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { Scenarios, evaluate, frames, launch, lineOf, sample, scope, stackShape, startClient, step, topLine, variables } from './dapHelpers';
+import { evaluate, frames, launch, lineOf, sample, scope, stackShape, step, topLine, variables, useDebugClient } from './dapHelpers';
 
 const S05 = readFileSync(sample('05-shadow-ppgtt-lifecycle.gvt'), 'utf8');
 const P05 = sample('05-shadow-ppgtt-lifecycle.gvt');
@@ -13,14 +13,7 @@ const SHADOW = lineOf(S05, 'shadow vm1 root 0x100');
 
 describe('debug adapter: stepping', () => {
   let dc: DebugClient;
-  const files = new Scenarios();
-  beforeEach(async () => {
-    dc = await startClient();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
-  after(() => files.dispose());
+  const files = useDebugClient((c) => (dc = c));
 
   /** Steps in until the stack is back to the scenario frame; returns each distinct top frame in order. */
   async function stepThrough(): Promise<string[]> {

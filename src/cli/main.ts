@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadScenario, type LoadedScenario } from '../dsl/scenario';
+import { loadScenario, locationOf, type LoadedScenario } from '../dsl/scenario';
 import { printTrace, type TraceOptions } from './tracePrinter';
 import { Interpreter } from '../dsl/interpreter';
 import type { KernelProfile } from '../core';
@@ -43,9 +43,8 @@ function printDiagnostics(s: LoadedScenario, color: boolean): number {
   let errors = 0;
   for (const d of s.diagnostics) {
     if (d.severity === 'error') errors++;
-    const p = s.lines.positionAt(d.start);
     const sev = color ? (d.severity === 'error' ? '\x1b[31merror\x1b[0m' : '\x1b[33mwarning\x1b[0m') : d.severity;
-    process.stderr.write(`${s.displayName}:${p.line + 1}:${p.character + 1}: ${sev}: ${d.message}\n`);
+    process.stderr.write(`${locationOf(s, d.start)}: ${sev}: ${d.message}\n`);
   }
   return errors;
 }

@@ -4,7 +4,7 @@
 import { hex } from '../core';
 import type { Stmt } from '../dsl/ast';
 import type { Interpreter } from '../dsl/interpreter';
-import type { LoadedScenario } from '../dsl/scenario';
+import { locationOf, type LoadedScenario } from '../dsl/scenario';
 import type { ScenarioEvent } from '../dsl/scenarioEvents';
 import { formatEvent } from '../dsl/traceFormat';
 
@@ -29,10 +29,7 @@ function jsonReplacer(_k: string, v: unknown): unknown {
 }
 
 export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptions, out: (line: string) => void): RunSummary {
-  const where = (offset: number): string => {
-    const p = s.lines.positionAt(offset);
-    return `${s.displayName}:${p.line + 1}:${p.character + 1}`;
-  };
+  const where = (offset: number): string => locationOf(s, offset);
   const sourceLine = (stmt: Stmt): string => {
     const p = s.lines.positionAt(stmt.start);
     const text = s.text.slice(stmt.start, stmt.kind === 'repeat' ? s.text.indexOf('\n', stmt.start) >>> 0 : stmt.end);

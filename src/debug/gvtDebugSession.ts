@@ -6,7 +6,9 @@
 
 import { DebugSession, Event, Response } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { loadScenario, type LoadedScenario } from '../dsl/scenario';
+import { formatDiagnostic, type LoadedScenario } from '../dsl/scenario';
+import { loadProgram } from './launchProgram';
+import { checkRequestState } from './requestGates';
 import { BreakpointStore, EXCEPTION_FILTERS, StatementLines } from './breakpoints';
 import { dataBreakpointInfo, sourceBreakpointSpecs } from './breakpointRequests';
 import { DebugRuntime, type StopInfo } from './debugRuntime';
@@ -15,7 +17,7 @@ import { Inspector, type ClientView } from './inspector';
 import { GvtEvent, GvtRequest, type GvtLaunchArguments } from './protocol';
 import { TrackChanges, stateChangedBody } from './stateViews';
 import type { OutputLine } from './traceOutput';
-import { capabilities, launchArguments, requireArgs, optNumber } from './requestArgs';
+import { capabilities, requireArgs, optNumber } from './requestArgs';
 
 export interface GvtSessionHost {
   /** Reads a scenario file (the entry passes fs.readFileSync; the extension its own). Throws on failure. */
@@ -25,10 +27,6 @@ export interface GvtSessionHost {
 }
 
 const THREAD_ID = 1;
-/** Requests that need a launched scenario; those in STOPPED also need it stopped. */
-const NEEDS_LAUNCH = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'restartFrame', 'pause', 'stackTrace', 'scopes', 'variables', 'setVariable', 'evaluate', 'completions', 'source', 'readMemory', 'writeMemory', 'exceptionInfo', 'terminate', 'restart', GvtRequest.trackTable, GvtRequest.shadowTables, GvtRequest.trapLog]);
-const STOPPED = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'restartFrame', 'stackTrace', 'scopes', 'variables', 'setVariable', 'evaluate', 'completions', 'readMemory', 'writeMemory', 'exceptionInfo', GvtRequest.trackTable, GvtRequest.shadowTables, GvtRequest.trapLog]);
-
 export class GvtDebugSession extends DebugSession {
   private scenario: LoadedScenario | undefined;
   private index: StatementLines | undefined;
@@ -79,10 +77,7 @@ export class GvtDebugSession extends DebugSession {
       const c = request.command;
       if (request.arguments !== undefined && (typeof request.arguments !== 'object' || request.arguments === null || Array.isArray(request.arguments))) throw E.badArguments(c, 'arguments must be an object');
       if (c === 'initialize') return super.dispatchRequest(request);
-      if (NEEDS_LAUNCH.has(c) && !this.runtime) throw E.notLaunched(c);
-      const rt = this.runtime;
-      if (rt && STOPPED.has(c) && rt.running) throw E.running(c);
-      if (rt && rt.ended && STOPPED.has(c)) throw E.terminated(c);
+      checkRequestState(c, this.runtime);
       const handler = this.handlers[c];
       if (!handler) throw E.unknownCommand(c);
       handler(response, request.arguments ?? {});
@@ -262,29 +257,9 @@ export class GvtDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  private load(a: Record<string, unknown>, command: string): { args: GvtLaunchArguments; scenario: LoadedScenario } {
-    const args = launchArguments(a, command);
-    let text: string;
-    try {
-      text = this.host.readFile(args.program);
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      throw E.programNotFound(args.program, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : e instanceof Error ? e.message : String(e));
-    }
-    const scenario = loadScenario(args.program, text);
-    if (scenario.hasErrors) {
-      const lines = scenario.diagnostics.filter((d) => d.severity === 'error').map((d) => {
-        const p = scenario.lines.positionAt(d.start);
-        return `${args.program}:${p.line + 1}:${p.character + 1}: error: ${d.message}`;
-      });
-      throw E.scenarioHasErrors(args.program, lines);
-    }
-    return { args, scenario };
-  }
-
   private launch(response: DebugProtocol.Response, a: Record<string, unknown>): void {
     if (this.runtime) throw E.alreadyLaunched();
-    const { args, scenario } = this.load(a, 'launch');
+    const { args, scenario } = loadProgram((path) => this.host.readFile(path), a, 'launch');
     this.traceDap = args.trace === true;
     this.startRun(args, scenario);
     this.sendEvent(new Event('initialized'));
@@ -305,7 +280,7 @@ export class GvtDebugSession extends DebugSession {
 
   private restart(response: DebugProtocol.Response, a: Record<string, unknown>): void {
     const given = (a.arguments as Record<string, unknown> | undefined) ?? (this.launchArgs as unknown as Record<string, unknown>);
-    const { args, scenario } = this.load(given, 'restart');
+    const { args, scenario } = loadProgram((path) => this.host.readFile(path), given, 'restart');
     this.runtime!.dispose(); // the old run must not report anything more
     this.startRun(args, scenario);
     this.sendResponse(response);
@@ -319,7 +294,7 @@ export class GvtDebugSession extends DebugSession {
     this.changes.reset();
     for (const d of scenario.diagnostics) {
       const p = scenario.lines.positionAt(d.start);
-      this.emitOutput({ category: 'console', text: `${args.program}:${p.line + 1}:${p.character + 1}: ${d.severity}: ${d.message}\n`, line: p.line, column: p.character });
+      this.emitOutput({ category: 'console', text: formatDiagnostic(scenario, d) + '\n', line: p.line, column: p.character });
     }
     const pendingLines = this.lineSpecsPath === undefined || this.isScenarioPath(this.lineSpecsPath);
     const lines = pendingLines ? this.breakpoints.reverifyLines(this.index) : this.breakpoints.setLines([], this.index);

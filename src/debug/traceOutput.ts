@@ -5,7 +5,7 @@
 
 import type { Stmt } from '../dsl/ast';
 import type { LoopContext } from '../dsl/interpreter';
-import type { LoadedScenario } from '../dsl/scenario';
+import { locationOf, type LoadedScenario } from '../dsl/scenario';
 import type { ScenarioEvent } from '../dsl/scenarioEvents';
 import { formatEvent } from '../dsl/traceFormat';
 import type { TraceOutputMode } from './protocol';
@@ -25,8 +25,7 @@ export class TracePrinter {
   ) {}
 
   private where(offset: number): string {
-    const p = this.scenario.lines.positionAt(offset);
-    return `${this.scenario.displayName}:${p.line + 1}:${p.character + 1}`;
+    return locationOf(this.scenario, offset);
   }
 
   /** `FILE:LINE  source   [i=3]`, as the CLI's header. */

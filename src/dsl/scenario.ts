@@ -18,6 +18,17 @@ export interface LoadedScenario {
   readonly hasErrors: boolean;
 }
 
+/** `FILE:LINE:COL` (1-based) of an offset: how every error and failed expect is located for users. */
+export function locationOf(s: LoadedScenario, offset: number): string {
+  const p = s.lines.positionAt(offset);
+  return `${s.displayName}:${p.line + 1}:${p.character + 1}`;
+}
+
+/** `FILE:LINE:COL: severity: message`, uncoloured. */
+export function formatDiagnostic(s: LoadedScenario, d: Diagnostic): string {
+  return `${locationOf(s, d.start)}: ${d.severity}: ${d.message}`;
+}
+
 export function loadScenario(displayName: string, text: string): LoadedScenario {
   const parsed = parse(text);
   const checked = check(parsed.program, text);

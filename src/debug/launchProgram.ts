@@ -1,0 +1,24 @@
+// Reads and checks the scenario a `launch` or `restart` names. A missing file or a scenario with
+// errors is a DAP error response listing FILE:LINE:COL, never a run. The file reader is injected
+// (Node's in main.ts, the extension's when hosted inline).
+
+import { formatDiagnostic, loadScenario, type LoadedScenario } from '../dsl/scenario';
+import * as E from './errors';
+import type { GvtLaunchArguments } from './protocol';
+import { launchArguments } from './requestArgs';
+
+export function loadProgram(readFile: (path: string) => string, a: Record<string, unknown>, command: string): { args: GvtLaunchArguments; scenario: LoadedScenario } {
+  const args = launchArguments(a, command);
+  let text: string;
+  try {
+    text = readFile(args.program);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw E.programNotFound(args.program, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : e instanceof Error ? e.message : String(e));
+  }
+  const scenario = loadScenario(args.program, text);
+  if (scenario.hasErrors) {
+    throw E.scenarioHasErrors(args.program, scenario.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(scenario, d)));
+  }
+  return { args, scenario };
+}

@@ -1,6 +1,11 @@
-// kvmgt's DMA cache (gvt_dma): guest pages pinned and mapped for the GPU, reference counted per
-// (gfn, size). Leaf shadow entries hold one reference each; leaked references are how the
-// possible leaks of KERNEL-SEMANTICS §6 become visible.
+// kvmgt's DMA cache (gvt_dma): guest pages pinned and mapped for the GPU, reference counted. The
+// kernel keeps ONE entry per gfn (gfn_cache) and finds entries to unmap by DMA address
+// (dma_addr_cache). Mapping a gfn again with another size unmaps and replaces the cached entry at
+// once, whatever its references ("the same gfn with different size", docs/kernel-model.md §7.4);
+// a later unmap of the replaced mapping by its address then finds nothing.
+//
+// Frame numbers stand for DMA addresses (identity mapping), but each size class is its own address
+// space, as distinct IOVAs would be: the 4K and the 2M mapping of one gfn never find each other.
 
 import type { Gfn, Mfn } from './address';
 
@@ -11,9 +16,17 @@ export interface DmaMapping {
   refs: number;
 }
 
+export interface DmaMapResult {
+  readonly mapping: DmaMapping;
+  /** The cached mapping of another size that this map unmapped and dropped, with the references it still had. */
+  readonly replaced?: { readonly pages: number; readonly mfn: Mfn; readonly refs: number };
+}
+
+const addrKey = (m: number, pages: number): number => m * 2 + (pages === 1 ? 0 : 1);
+
 export class DmaMap {
   private byGfn = new Map<number, DmaMapping>();
-  private byMfn = new Map<number, DmaMapping>();
+  private byAddr = new Map<number, DmaMapping>();
 
   get size(): number {
     return this.byGfn.size;
@@ -30,27 +43,40 @@ export class DmaMap {
     return [...this.byGfn.values()].sort((a, b) => a.gfn - b.gfn);
   }
 
-  /** intel_gvt_dma_map_guest_page: a cached mapping of the same size gains a reference. */
-  map(gfn: Gfn, pages: number, hostMfn: Mfn): DmaMapping {
-    const key = gfn * 1024 + (pages === 1 ? 0 : 1);
-    let m = this.byGfn.get(key);
-    if (m) {
-      m.refs++;
-      return m;
-    }
-    m = { gfn, pages, mfn: hostMfn, refs: 1 };
-    this.byGfn.set(key, m);
-    this.byMfn.set(hostMfn * 2 + (pages === 1 ? 0 : 1), m);
-    return m;
+  find(gfn: Gfn): DmaMapping | undefined {
+    return this.byGfn.get(gfn);
   }
 
-  /** intel_gvt_dma_unmap_guest_page, by dma address (a 2M mapping is found by its aligned mfn). */
-  unmap(hostMfn: Mfn): DmaMapping | undefined {
-    const m = this.byMfn.get(hostMfn * 2) ?? this.byMfn.get(hostMfn * 2 + 1);
+  /** Whether a mapping with this address and size is still cached (the GPU's pages are still pinned). */
+  isLive(addr: number, pages: number): boolean {
+    return this.byAddr.has(addrKey(addr, pages));
+  }
+
+  /** intel_gvt_dma_map_guest_page: same gfn and size gains a reference; another size replaces it. */
+  map(gfn: Gfn, pages: number, hostMfn: Mfn): DmaMapResult {
+    const old = this.byGfn.get(gfn);
+    if (old && old.pages === pages) {
+      old.refs++;
+      return { mapping: old };
+    }
+    let replaced: DmaMapResult['replaced'];
+    if (old) {
+      this.byAddr.delete(addrKey(old.mfn, old.pages));
+      replaced = { pages: old.pages, mfn: old.mfn, refs: old.refs };
+    }
+    const m: DmaMapping = { gfn, pages, mfn: hostMfn, refs: 1 };
+    this.byGfn.set(gfn, m);
+    this.byAddr.set(addrKey(hostMfn, pages), m);
+    return { mapping: m, replaced };
+  }
+
+  /** intel_gvt_dma_unmap_guest_page, by DMA address: nothing found, nothing done. */
+  unmap(addr: Mfn, pages: number): DmaMapping | undefined {
+    const m = this.byAddr.get(addrKey(addr, pages));
     if (!m) return undefined;
     if (--m.refs === 0) {
-      this.byGfn.delete(m.gfn * 1024 + (m.pages === 1 ? 0 : 1));
-      this.byMfn.delete(m.mfn * 2 + (m.pages === 1 ? 0 : 1));
+      this.byGfn.delete(m.gfn);
+      this.byAddr.delete(addrKey(m.mfn, m.pages));
     }
     return m;
   }
@@ -59,7 +85,7 @@ export class DmaMap {
     for (const [k, m] of this.byGfn) {
       const c = { ...m };
       copy.byGfn.set(k, c);
-      copy.byMfn.set(c.mfn * 2 + (c.pages === 1 ? 0 : 1), c);
+      copy.byAddr.set(addrKey(c.mfn, c.pages), c);
     }
   }
 }

@@ -47,7 +47,22 @@ export type KernelFn =
   | 'prepare_workload'
   | 'enter_failsafe_mode'
   | 'intel_gvt_reset_vgpu_locked'
+  | 'intel_vgpu_get_ppgtt_mm'
+  | 'intel_vgpu_put_ppgtt_mm'
+  | 'intel_vgpu_invalidate_ppgtt'
+  | 'intel_vgpu_destroy_all_ppgtt_mm'
+  | 'failsafe_emulate_mmio_rw'
+  | 'intel_vgpu_open_device'
+  | 'intel_vgpu_close_device'
+  | 'intel_gvt_dma_map_guest_page'
+  | 'intel_gvt_dma_unmap_guest_page'
   | 'gpu_page_walk';
+
+/**
+ * Kernel hazards: moments where the modelled kernel does something unsafe (docs/kernel-model.md §6,
+ * §7). The simulation cannot crash, so it names them; the debugger can stop on them.
+ */
+export type HazardKind = 'use-after-free' | 'dangling-record' | 'dma-leak' | 'dma-remap' | 'undefined-behaviour' | 'leak';
 
 export type FrameArg = number | string | boolean;
 export type FrameArgs = Readonly<Record<string, FrameArg>>;
@@ -67,7 +82,12 @@ export type CoreEvent =
   | { kind: 'dma'; vgpu: string; change: 'map' | 'unmap'; gfn: Gfn; pages: number; mfn: Mfn }
   | { kind: 'post-shadow'; vgpu: string; gfn: Gfn; index: number; set: boolean }
   | { kind: 'oos'; vgpu: string; gfn: Gfn; change: 'out-of-sync' | 'synced' }
-  | { kind: 'mm'; vgpu: string; root: Gfn; change: 'shadowed' | 'invalidated' | 'destroyed' }
+  | { kind: 'mm'; vgpu: string; root: Gfn; change: 'created' | 'shadowed' | 'invalidated' | 'destroyed' | 'ref' | 'unref'; refs?: number }
+  /** Failsafe: an MMIO write the guest meant as a request (ELSP, a g2v notification) only updates a register. */
+  | { kind: 'mmio-ignored'; vgpu: string; request: string }
+  | { kind: 'attach'; vgpu: string; attached: boolean; dropped?: number; stale?: number }
+  | { kind: 'dma-fail'; vgpu: string; gfn: Gfn; pages: number; reason: string }
+  | { kind: 'hazard'; vgpu: string; hazard: HazardKind; message: string }
   | { kind: 'gpu'; vgpu: string; va: number; outcome: string }
   /** A kernel WARN, a leak, or a modelled surprise (KERNEL-SEMANTICS §6): shown, never hidden. */
   | { kind: 'surprise'; vgpu: string; message: string };

@@ -17,7 +17,8 @@ export interface WalkStep {
 }
 
 export type WalkOutcome =
-  | { kind: 'page'; mfn: Mfn; gfn?: Gfn; size: number }
+  /** unpinned: the DMA mapping behind the leaf was dropped (§7.4): the GPU reaches a page no longer pinned. */
+  | { kind: 'page'; mfn: Mfn; gfn?: Gfn; size: number; unpinned?: boolean }
   | { kind: 'scratch'; level: string }
   | { kind: 'fault'; level: string; index: number; reason: string };
 
@@ -34,16 +35,28 @@ function indexAt(va: number, level: number): number {
   return Math.floor(va / 2 ** SHIFTS[level]) % 512;
 }
 
-/** The GPU's walk of va through the shadow PPGTT of the vGPU's active mm. */
+/**
+ * The GPU's walk of va through the shadow PPGTT of the vGPU's active mm: 4 levels from the shadow
+ * PML4 (ROOT_L4), or for a 32-bit mm (ROOT_L3) the root pointer chosen by va bits 31:30, then PD, PT.
+ */
 export function gpuWalk(v: Vgpu, va: number): WalkResult {
   const steps: WalkStep[] = [];
   const mm = v.activeMm();
-  if (!mm || !mm.shadowRoot.present()) {
+  if (!mm) return { va, steps, outcome: { kind: 'fault', level: 'root', index: 0, reason: 'no shadowed PPGTT root' } };
+  let first = 0;
+  let root = mm.shadowRoot;
+  if (mm.rootType === 'L3') {
+    if (va >= 2 ** 32) return { va, steps, outcome: { kind: 'fault', level: 'root', index: 0, reason: `va ${hex(va)} is beyond a 32-bit (3-level) PPGTT` } };
+    const pdp = Math.floor(va / 2 ** 30) % 4;
+    root = mm.shadowPdps[pdp];
+    first = 2;
+    if (!root.present()) return { va, steps, outcome: { kind: 'fault', level: 'PDP', index: pdp, reason: `root pointer pdps[${pdp}] not shadowed` } };
+  } else if (!root.present()) {
     return { va, steps, outcome: { kind: 'fault', level: 'root', index: 0, reason: 'no shadowed PPGTT root' } };
   }
-  let tableMfn = mm.shadowRoot.pfn();
+  let tableMfn = root.pfn();
   let ips = false;
-  for (let l = 0; l < 4; l++) {
+  for (let l = first; l < 4; l++) {
     const name = LEVEL_NAMES[LEVELS[l]];
     const page = v.host.table(tableMfn as Mfn);
     let index = indexAt(va, l);
@@ -64,7 +77,11 @@ export function gpuWalk(v: Vgpu, va: number): WalkResult {
       const within = Math.floor(va / PAGE_SIZE) % size;
       const target = (e.pfn() + within) as Mfn;
       if (target === v.ppgtt.scratch.get(GttType.PTE_PT)) return { va, steps, outcome: { kind: 'scratch', level: name } };
-      return { va, steps, outcome: { kind: 'page', mfn: target, gfn: v.host.guestFrameOf(v.index, target), size } };
+      const mapped = size === 512 ? 512 : 1;
+      const pinned = scratchTable || v.dma.isLive(size === 512 ? e.pfn() : target, mapped);
+      const outcome: WalkOutcome = { kind: 'page', mfn: target, gfn: v.host.guestFrameOf(v.index, target), size };
+      if (!pinned) outcome.unpinned = true;
+      return { va, steps, outcome };
     }
     ips = l === 2 && (e.lo & BIT_IPS) !== 0;
     tableMfn = e.pfn();
@@ -72,12 +89,16 @@ export function gpuWalk(v: Vgpu, va: number): WalkResult {
   return { va, steps, outcome: { kind: 'fault', level: 'PT', index: 0, reason: 'unreachable' } };
 }
 
-/** The same walk over the guest's tables in guest memory (what the guest believes). */
-export function guestWalk(v: Vgpu, rootGfn: Gfn, va: number): WalkResult {
+/**
+ * The same walk over the guest's tables in guest memory (what the guest believes): from a PML4 gfn,
+ * or (first = 2) from a page directory gfn of a 32-bit PPGTT. IPS counts only where the platform
+ * honours it.
+ */
+export function guestWalk(v: Vgpu, rootGfn: Gfn, va: number, first = 0): WalkResult {
   const steps: WalkStep[] = [];
   let table = rootGfn as number;
   let ips = false;
-  for (let l = 0; l < 4; l++) {
+  for (let l = first; l < 4; l++) {
     const name = LEVEL_NAMES[LEVELS[l]];
     let index = indexAt(va, l);
     if (l === 3 && ips) index &= ~15;
@@ -95,7 +116,7 @@ export function guestWalk(v: Vgpu, rootGfn: Gfn, va: number): WalkResult {
       const g = (e.pfn() + (Math.floor(va / PAGE_SIZE) % size)) as Gfn;
       return { va, steps, outcome: { kind: 'page', mfn: v.host.backingFrame(v.index, g), gfn: g, size } };
     }
-    ips = l === 2 && (e.lo & BIT_IPS) !== 0;
+    ips = l === 2 && (e.lo & BIT_IPS) !== 0 && v.ipsEnabled;
     table = e.pfn();
   }
   return { va, steps, outcome: { kind: 'fault', level: 'PT', index: 0, reason: 'unreachable' } };

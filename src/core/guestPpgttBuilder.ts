@@ -9,6 +9,9 @@ import type { StoreResult, Vgpu } from './vgpu';
 export type MapSize = 4096 | 65536 | 2097152 | 1073741824;
 
 export interface GuestPagetable {
+  /** L4: root is the PML4. L3 (32-bit): pdps are the four page directories (0 = none), root = pdps[0]. */
+  readonly type: 'L4' | 'L3';
+  readonly pdps: readonly Gfn[];
   readonly root: Gfn;
   readonly poolFrom: Gfn;
   readonly poolTo: Gfn;
@@ -49,15 +52,38 @@ export class GuestPpgttBuilder {
 
   /** `pagetable VGPU root GFN pool A..B`: zero the PML4 (one 4 KiB store) and remember the pool. */
   pagetable(root: Gfn, poolFrom: Gfn, poolTo: Gfn): StoreResult {
-    const pt: GuestPagetable = { root, poolFrom, poolTo, used: new Set() };
+    const pt: GuestPagetable = { type: 'L4', pdps: [root], root, poolFrom, poolTo, used: new Set() };
     this.tables.set(root, pt);
     this.current = pt;
     return this.store(root * PAGE_SIZE, new Uint8Array(PAGE_SIZE));
   }
 
+  /**
+   * `pagetable VGPU pdps A B C D pool X..Y`: a 32-bit (3-level) PPGTT. Its four root pointers live
+   * in the context, not in a guest page; each names a page directory (zeroed by one 4 KiB store).
+   */
+  pagetable32(pdps: readonly Gfn[], poolFrom: Gfn, poolTo: Gfn): StoreResult {
+    const pt: GuestPagetable = { type: 'L3', pdps, root: pdps[0], poolFrom, poolTo, used: new Set() };
+    this.tables.set(pdps[0], pt);
+    this.current = pt;
+    let last: StoreResult = { trapped: false, ret: 0, traps: 0 };
+    for (const g of pdps) if (g !== 0) last = this.store(g * PAGE_SIZE, new Uint8Array(PAGE_SIZE));
+    return last;
+  }
+
+  /** Where the walk of va starts: the level and the table gfn (or an error for a 32-bit PPGTT). */
+  private start(pt: GuestPagetable, va: number, leafLevel: number): { level: number; table: number } | BuildError {
+    if (pt.type === 'L4') return { level: 0, table: pt.root };
+    if (va >= 2 ** 32) return { error: `va ${hex(va)} is beyond a 32-bit (3-level) PPGTT` };
+    if (leafLevel < 2) return { error: '1G pages need a 4-level PPGTT' };
+    const i = Math.floor(va / 2 ** 30) % 4;
+    if (pt.pdps[i] === 0) return { error: `pdps[${i}] is 0: no page directory covers va ${hex(va)}` };
+    return { level: 2, table: pt.pdps[i] };
+  }
+
   private allocTable(pt: GuestPagetable): Gfn | undefined {
     for (let g = pt.poolFrom; g <= pt.poolTo; g++) {
-      if (!pt.used.has(g) && g !== pt.root) {
+      if (!pt.used.has(g) && !pt.pdps.includes(g as Gfn)) {
         pt.used.add(g);
         return g as Gfn;
       }
@@ -70,9 +96,11 @@ export class GuestPpgttBuilder {
     const pt = this.current;
     if (!pt) return { error: 'no `pagetable` declared for this vGPU yet' };
     const leafLevel = size === 1073741824 ? 1 : size === 2097152 ? 2 : 3;
-    let table = pt.root as number;
+    const from = this.start(pt, va, leafLevel);
+    if ('error' in from) return from;
+    let table = from.table;
     let last: StoreResult = { trapped: false, ret: 0, traps: 0 };
-    for (let l = 0; l < leafLevel; l++) {
+    for (let l = from.level; l < leafLevel; l++) {
       const i = idx(va, l);
       const e = this.readEntry(table, i);
       const wantIps = size === 65536 && l === 2;
@@ -100,8 +128,10 @@ export class GuestPpgttBuilder {
   unmap(va: number): StoreResult | BuildError {
     const pt = this.current;
     if (!pt) return { error: 'no `pagetable` declared for this vGPU yet' };
-    let table = pt.root as number;
-    for (let l = 0; l < 4; l++) {
+    const from = this.start(pt, va, 3);
+    if ('error' in from) return from;
+    let table = from.table;
+    for (let l = from.level; l < 4; l++) {
       let i = idx(va, l);
       const e = this.readEntry(table, i);
       if (!(e.lo & BIT_PRESENT)) return { error: `va ${hex(va)} is not mapped (no present entry at level ${l + 1})` };

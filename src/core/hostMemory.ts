@@ -11,6 +11,9 @@ const TABLE_BASE = 0x100000; // shadow and scratch tables: 4 GiB into host memor
 
 export const MAX_GUEST_PAGES = BACKING_STRIDE;
 
+/** gvt->gtt.scratch_mfn: the global GGTT scratch page (a host frame below the table range). */
+export const GGTT_SCRATCH_MFN = mfn(TABLE_BASE - 512); // 2M-aligned, so every entry size keeps it
+
 export class HostMemory {
   /** Shadow and scratch table pages: 512 entries as 1024 32-bit halves. */
   private tables = new Map<number, Uint32Array>();

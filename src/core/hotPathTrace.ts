@@ -68,7 +68,7 @@ export function noteFailsafeStale(t: Tracer, vgpu: string, g: Gfn): void {
 }
 
 export function noteFreedPriv(t: Tracer, vgpu: string, g: Gfn): void {
-  noteSurprise(t, vgpu, `gfn ${hex(g)}: record priv points at a freed spt (use after free)`);
+  t.note({ kind: 'hazard', vgpu, hazard: 'use-after-free', message: `gfn ${hex(g)}: record priv points at a freed spt (use after free)` });
 }
 
 export function noteMisaligned(t: Tracer, vgpu: string, at: Gpa, i: number): void {
@@ -76,5 +76,9 @@ export function noteMisaligned(t: Tracer, vgpu: string, at: Gpa, i: number): voi
 }
 
 export function note64kSplitUnmap(t: Tracer, vgpu: string, i: number): void {
-  noteSurprise(t, vgpu, `64K-split entry ${i}: only sub-entry 0 is unmapped, the other 15 DMA references are kept`);
+  t.note({ kind: 'hazard', vgpu, hazard: 'dma-leak', message: `64K-split entry ${i}: only sub-entry 0 is unmapped, the other 15 DMA references are kept` });
+}
+
+export function noteDetachedStore(t: Tracer, vgpu: string, g: Gfn): void {
+  noteSurprise(t, vgpu, `KVM still write-tracks gfn ${hex(g)} and emulates the store, but kvmgt's notifier is unregistered (detached): GVT is not told`);
 }

@@ -3,8 +3,8 @@
 // pages, else split into an untracked sub-table; a 1G entry is refused. Kept out of line of the
 // 4K trap path in shadowPpgtt.ts.
 
-import { EINVAL } from './errno';
-import { gfn as asGfn } from './address';
+import { EINVAL, ENXIO } from './errno';
+import { gfn as asGfn, hex } from './address';
 import { BIT_DIRTY, BIT_IPS, BIT_PAT_LARGE, BIT_PS, GttEntry, GttType, HI_BIT_64K_SPLIT } from './gen8Entry';
 import { noteKernelLog } from './hotPathTrace';
 import type { ShadowPpgtt } from './shadowPpgtt';
@@ -21,16 +21,9 @@ export function populateHugeShadowEntry(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: n
     case GttType.PTE_64K:
       ret = split64K(pp, v, spt, i, se);
       break;
-    case GttType.PTE_2M: {
-      const m = pp.host2M ? v.dmaMapGuestPage(g, 512) : undefined;
-      if (m === undefined) {
-        ret = split2M(pp, v, spt, i, se);
-      } else {
-        se.setPfn(m);
-        pp.setShadow(spt, i, se);
-      }
+    case GttType.PTE_2M:
+      ret = v.profile === 'legacy' ? populate2MLegacy(pp, v, spt, i, se) : populate2MNewest(pp, v, spt, i, se);
       break;
-    }
     default: {
       const t = v.tracer;
       if (t) noteKernelLog(t, v.name, "GVT doesn't support 1GB entry");
@@ -38,6 +31,31 @@ export function populateHugeShadowEntry(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: n
     }
   }
   return ret;
+}
+
+/** 6.6+: a native 2M map needs 2M GTT pages and a successful 2M pin of all 512 pages; else split. */
+function populate2MNewest(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: number, se: GttEntry): number {
+  const m = pp.host2M ? v.dmaMapGuestPage(asGfn(se.pfn()), 512) : undefined;
+  if (m === undefined) return split2M(pp, v, spt, i, se);
+  se.setPfn(m);
+  pp.setShadow(spt, i, se);
+  return 0;
+}
+
+/**
+ * 5.x: is_2MB_gtt_possible decides first: no memslot behind the gfn is -EINVAL; a host page that is
+ * not a transparent huge page means split; only then the 2M map (-ENXIO when it fails) (§7.9).
+ */
+function populate2MLegacy(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: number, se: GttEntry): number {
+  const g = asGfn(se.pfn());
+  if (!pp.host2M) return split2M(pp, v, spt, i, se);
+  if (!v.kvmgt.hasMemslot(g)) return -EINVAL;
+  if (!v.backing.isTransHuge(g)) return split2M(pp, v, spt, i, se);
+  const m = v.dmaMapGuestPage(g, 512);
+  if (m === undefined) return -ENXIO;
+  se.setPfn(m);
+  pp.setShadow(spt, i, se);
+  return 0;
 }
 
 /** split_64KB_gtt_entry: 16 shadow 4K entries with bit 52 set, mapping gfn+k. */
@@ -79,7 +97,15 @@ function split2M(pp: ShadowPpgtt, v: Vgpu, spt: Spt, index: number, se: GttEntry
     sub4k.setPfn(m);
     pp.setShadow(sub, k, sub4k);
   }
-  if (ret !== 0) {
+  if (ret !== 0 && v.profile === 'legacy') {
+    // 5.x's error path invalidates the PARENT spt (dropping a reference it does not own) and leaks
+    // the new sub-table with the pages it mapped; 6.6 fixed both.
+    t?.note({
+      kind: 'hazard', vgpu: v.name, hazard: 'leak',
+      message: `split_2MB_gtt_entry (5.x) failed: it calls ppgtt_invalidate_spt on the parent table (gfn ${hex(spt.guestGfn)}, refcount ${spt.refcount}) instead of freeing the sub-table, which leaks with its mappings`,
+    });
+    pp.invalidateSpt(spt);
+  } else if (ret !== 0) {
     for (let k = 0; k < ENTRIES_PER_PAGE; k++) {
       const e = sub.getShadowEntry(k);
       if (e.present()) pp.invalidatePte(sub, e);

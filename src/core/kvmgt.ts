@@ -128,6 +128,18 @@ export class Kvmgt {
     return 0;
   }
 
+  /**
+   * intel_vgpu_close_device: kvmgt_protect_table_destroy frees the table whole. KVM's own write
+   * tracking is left as it is (nobody removes it gfn by gfn), so stores still fault into KVM.
+   * Returns how many protect-table entries were dropped.
+   */
+  detach(): number {
+    const n = this.protectTable.size;
+    this.protectTable.clear();
+    this.attached = false;
+    return n;
+  }
+
   cloneInto(copy: Kvmgt): void {
     for (const g of this.protectTable) copy.protectTable.add(g);
     for (const [g, n] of this.kvmWriteTrack) copy.kvmWriteTrack.set(g, n);

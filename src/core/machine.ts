@@ -6,6 +6,7 @@ import { HostMemory } from './hostMemory';
 import type { Tracer } from './events';
 import { OosPool, type OosPage } from './oosPool';
 import type { KernelProfile } from './profile';
+import type { Platform } from './platform';
 import { Spt } from './spt';
 import { Vgpu, type TrapObserver, type VgpuHost } from './vgpu';
 
@@ -13,6 +14,8 @@ export class Machine implements VgpuHost {
   host = new HostMemory();
   oosPool = new OosPool();
   profile: KernelProfile = 'newest';
+  /** The GPU generation (what IPS does); Gen11+ by default. */
+  platform: Platform = 'gen11';
   tracer: Tracer | null = null;
   trapObserver: TrapObserver | null = null;
   origin: unknown = null;
@@ -31,6 +34,7 @@ export class Machine implements VgpuHost {
   /** A deep copy sharing nothing mutable (guest pages are copy-on-write). Tracer and observer are not copied. */
   clone(): Machine {
     const m = new Machine(this.profile);
+    m.platform = this.platform;
     m.host = this.host.clone();
     const { pool, pages } = this.oosPool.clone();
     m.oosPool = pool;
@@ -72,11 +76,11 @@ export class Machine implements VgpuHost {
       for (const [k, s] of v.ppgtt.scratch) c.ppgtt.setScratch(k, s);
       c.ppgtt.postShadowList = v.ppgtt.postShadowList.map(copySpt);
       c.ppgtt.host2M = v.ppgtt.host2M;
-      c.ppgtt.ipsEnabled = v.ppgtt.ipsEnabled;
       c.oos.list = v.oos.list.map(copySpt);
       v.pageTrack.cloneInto(c.pageTrack, (priv) => (priv instanceof Spt ? copySpt(priv) : priv));
-      c.mms = v.mms.map((mm) => mm.clone());
-      c.activeRoot = v.activeRoot;
+      v.mmList.cloneInto(c.mmList);
+      v.backing.cloneInto(c.backing);
+      c.gamwIps64k = v.gamwIps64k;
       c.failsafe = v.failsafe;
       c.oosEnabled = v.oosEnabled;
       c.traps = v.traps;

@@ -1,8 +1,15 @@
 // intel_vgpu_flush_post_shadow (gtt.c): at workload submission, every index a 4-byte write left
 // in a post-shadow bitmap is shadowed from the FULL guest entry through the heart. The first error
-// returns at once, leaving later bits set and the spt still queued (KERNEL-SEMANTICS §6).
+// returns at once, leaving later bits set and the spt still queued (docs/kernel-model.md §6).
+//
+// The kernel walks the list with list_for_each_safe, which caches the NEXT spt before handling the
+// current one. If handling the current one frees that next spt (a page directory's entry torn down
+// by the flush drops the last reference to a queued page table), the loop goes on in freed memory:
+// a use-after-free, or a spin with vgpu_lock held (§7.6). We cannot crash; we flag that moment as a
+// hazard and go on with what is really still queued.
 
-import { ENTRIES_PER_PAGE } from './spt';
+import { hex } from './address';
+import { ENTRIES_PER_PAGE, type Spt } from './spt';
 import type { Vgpu } from './vgpu';
 
 /** intel_vgpu_flush_post_shadow: full guest entries through the heart; stop at the first error. */
@@ -11,8 +18,9 @@ export function flushPostShadow(v: Vgpu): number {
   const t = v.tracer;
   t?.enter('intel_vgpu_flush_post_shadow', { queued: pp.postShadowList.length });
   let ret = 0;
-  while (pp.postShadowList.length > 0 && ret === 0) {
-    const spt = pp.postShadowList[0];
+  let spt: Spt | undefined = pp.postShadowList[0];
+  while (spt !== undefined && ret === 0) {
+    const next: Spt | undefined = pp.postShadowList[pp.postShadowList.indexOf(spt) + 1]; // list_for_each_safe's n
     for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
       if (!spt.postShadow[i]) continue;
       ret = pp.handleGuestWritePageTable(spt, pp.guestEntry(spt, i), i);
@@ -21,10 +29,18 @@ export function flushPostShadow(v: Vgpu): number {
       spt.postShadowCount--;
       t?.note({ kind: 'post-shadow', vgpu: v.name, gfn: spt.guestGfn, index: i, set: false });
     }
-    if (ret === 0 && pp.postShadowList[0] === spt) {
-      pp.postShadowList.shift();
+    if (ret !== 0) break;
+    if (spt.onPostShadowList) {
+      pp.postShadowList = pp.postShadowList.filter((s) => s !== spt);
       spt.onPostShadowList = false;
     }
+    if (next !== undefined && next.freed) {
+      t?.note({
+        kind: 'hazard', vgpu: v.name, hazard: 'use-after-free',
+        message: `intel_vgpu_flush_post_shadow: handling gfn ${hex(spt.guestGfn)} freed the next queued spt (gfn ${hex(next.guestGfn)}, mfn ${hex(next.mfn)}) that list_for_each_safe had cached: the kernel continues in freed memory (use-after-free, or a spin with vgpu_lock held)`,
+      });
+    }
+    spt = next !== undefined && next.onPostShadowList ? next : pp.postShadowList[0];
   }
   t?.leave('intel_vgpu_flush_post_shadow', ret);
   return ret;

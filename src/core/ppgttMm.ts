@@ -1,30 +1,64 @@
-// PPGTT mm objects (struct intel_vgpu_mm, 4-level): the guest root pointer a context supplies, its
-// shadow root, and shadow/invalidate (shadow_ppgtt_mm, invalidate_ppgtt_mm). `shadowed` is set
-// before populating and invalidate errors are ignored, as in the kernel (§6).
+// PPGTT mm objects (struct intel_vgpu_mm): the guest root pointers a context supplies, their shadow
+// roots, the kref that CREATE/DESTROY notifications move, and shadow/invalidate (shadow_ppgtt_mm,
+// invalidate_ppgtt_mm). `shadowed` is set before populating and invalidate errors are ignored, as
+// in the kernel (docs/kernel-model.md §6). Two shapes: ROOT_L4 (48-bit: one root naming the PML4)
+// and ROOT_L3 (32-bit: four root pointers, each naming a page directory; no PDP page, §7.10).
 
 import { EINVAL } from './errno';
 import { hex, type Gfn } from './address';
 import { GttEntry, GttType } from './gen8Entry';
 import type { Vgpu } from './vgpu';
 
+export type RootType = 'L4' | 'L3';
+
+const emptyRoot = (type: RootType): GttEntry => new GttEntry(0, 0, type === 'L4' ? GttType.ROOT_L4 : GttType.ROOT_L3);
+
 export class PpgttMm {
   shadowed = false;
   pincount = 0;
-  /** shadow_pdps[0]: the shadow PML4's mfn as a root entry (0 = none). */
-  shadowRoot = new GttEntry(0, 0, GttType.ROOT_L4);
+  /** kref: CREATE takes one (or creates the mm), DESTROY and a vGPU reset drop one; 0 releases. */
+  refs = 1;
+  /** shadow_pdps[]: for L4 only [0] is used (the shadow PML4); for L3 one per root pointer. */
+  shadowPdps: GttEntry[];
 
-  constructor(readonly rootGfn: Gfn) {}
+  /** guest_pdps[]: L4 [pml4 gfn]; L3 four page-directory gfns (0 = none). */
+  constructor(readonly rootType: RootType, readonly pdps: readonly Gfn[]) {
+    this.shadowPdps = pdps.map(() => emptyRoot(rootType));
+  }
 
-  /** guest_pdps[0]: i915 writes the PML4's address without a present bit. */
-  guestRoot(): GttEntry {
-    return new GttEntry((this.rootGfn & 0xfffff) << 12, Math.floor(this.rootGfn / 0x100000), GttType.ROOT_L4);
+  /** The gfn that names this mm in the UI and in `expect … mm GFN`: the PML4, or pdps[0] for L3. */
+  get rootGfn(): Gfn {
+    return this.pdps[0];
+  }
+
+  /** shadow_pdps[0] (the L4 root: the shadow PML4). */
+  get shadowRoot(): GttEntry {
+    return this.shadowPdps[0];
+  }
+
+  /** intel_vgpu_find_ppgtt_mm: L4 matches on pdps[0] only; L3 compares all four. */
+  matches(type: RootType, pdps: readonly number[]): boolean {
+    if (type !== this.rootType) return false;
+    if (type === 'L4') return pdps[0] === this.pdps[0];
+    return pdps.length === this.pdps.length && pdps.every((g, i) => g === this.pdps[i]);
+  }
+
+  /** guest_pdps[i] as a root entry: i915 writes root pointers without a present bit. */
+  guestRoot(i = 0): GttEntry {
+    const g = this.pdps[i];
+    return new GttEntry((g & 0xfffff) << 12, Math.floor(g / 0x100000), this.rootType === 'L4' ? GttType.ROOT_L4 : GttType.ROOT_L3);
+  }
+
+  describe(): string {
+    return this.rootType === 'L4' ? `root ${hex(this.rootGfn)}` : `pdps ${this.pdps.map((g) => hex(g)).join(' ')}`;
   }
 
   clone(): PpgttMm {
-    const c = new PpgttMm(this.rootGfn);
+    const c = new PpgttMm(this.rootType, this.pdps);
     c.shadowed = this.shadowed;
     c.pincount = this.pincount;
-    c.shadowRoot = this.shadowRoot.copy();
+    c.refs = this.refs;
+    c.shadowPdps = this.shadowPdps.map((e) => e.copy());
     return c;
   }
 }
@@ -39,8 +73,9 @@ export function shadowPpgttMm(v: Vgpu, mm: PpgttMm): number {
     ret = -EINVAL;
   } else {
     mm.shadowed = true;
-    const ge = mm.guestRoot();
-    if (ge.present()) {
+    for (let i = 0; i < mm.pdps.length && ret === 0; i++) {
+      const ge = mm.guestRoot(i);
+      if (!ge.present()) continue; // a root entry is present when non-zero
       const s = v.ppgtt.populateSptByGuestEntry(ge);
       if (typeof s === 'number') {
         ret = s;
@@ -48,10 +83,10 @@ export function shadowPpgttMm(v: Vgpu, mm: PpgttMm): number {
       } else {
         const se = ge.copy();
         se.setPfn(s.mfn);
-        mm.shadowRoot = se;
-        t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'shadowed' });
+        mm.shadowPdps[i] = se;
       }
     }
+    if (ret === 0) t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'shadowed', refs: mm.refs });
   }
   t?.leave('shadow_ppgtt_mm', ret);
   return ret;
@@ -62,11 +97,13 @@ export function invalidatePpgttMm(v: Vgpu, mm: PpgttMm): void {
   if (!mm.shadowed) return;
   const t = v.tracer;
   t?.enter('invalidate_ppgtt_mm', { root: hex(mm.rootGfn) });
-  if (mm.shadowRoot.present()) {
-    v.ppgtt.invalidateSptByShadowEntry(null, mm.shadowRoot);
-    mm.shadowRoot = new GttEntry(0, 0, GttType.ROOT_L4);
+  for (let i = 0; i < mm.shadowPdps.length; i++) {
+    const se = mm.shadowPdps[i];
+    if (!se.present()) continue;
+    v.ppgtt.invalidateSptByShadowEntry(null, se);
+    mm.shadowPdps[i] = emptyRoot(mm.rootType);
   }
   mm.shadowed = false;
-  t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'invalidated' });
+  t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'invalidated', refs: mm.refs });
   t?.leave('invalidate_ppgtt_mm');
 }

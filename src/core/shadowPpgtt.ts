@@ -10,6 +10,7 @@ import {
   entryTypeOf, isPt, nextPtType, pointsToTable, realEntryType,
 } from './gen8Entry';
 import { ENTRIES_PER_PAGE, Spt } from './spt';
+import { GGTT_SCRATCH_MFN } from './hostMemory';
 import type { PageTrackRecord, TrackHandler } from './pageTrackTable';
 import type { Vgpu } from './vgpu';
 import { recordOosWrite } from './oosSync';
@@ -41,8 +42,6 @@ export class ShadowPpgtt {
   private readonly scratchByType: Array<Mfn | undefined> = [];
   /** intel_gvt_ha_has 2M GTT pages: when false every 2M entry is split. */
   host2M = true;
-  /** IPS (64K) honoured: Gen11+ always. */
-  ipsEnabled = true;
 
   constructor(private readonly v: Vgpu) {}
 
@@ -141,6 +140,11 @@ export class ShadowPpgtt {
   /** ppgtt_free_spt: unregisters only when guest_page.gfn != 0 (the gfn-0 sentinel, §6). */
   freeSpt(spt: Spt): void {
     const t = this.v.tracer;
+    if (spt.freed) {
+      // Only reachable through a kernel bug (5.x's split error path): say so, touch nothing.
+      t?.note({ kind: 'hazard', vgpu: this.v.name, hazard: 'use-after-free', message: `ppgtt_free_spt on shadow page ${hex(spt.mfn)} (gfn ${hex(spt.guestGfn)}), which is already freed: a double free` });
+      return;
+    }
     t?.enter('ppgtt_free_spt', { mfn: spt.mfn, gfn: spt.guestGfn });
     this.v.host.freeTable(spt.mfn);
     this.sptByMfn.delete(spt.mfn);
@@ -150,7 +154,7 @@ export class ShadowPpgtt {
     } else {
       const rec = this.v.pageTrack.find(spt.guestGfn);
       if (rec && rec.priv === spt) {
-        t?.note({ kind: 'surprise', vgpu: this.v.name, message: 'ppgtt_free_spt: guest page table at gfn 0 is not unregistered; its record now points at a freed spt (dangling)' });
+        t?.note({ kind: 'hazard', vgpu: this.v.name, hazard: 'dangling-record', message: 'ppgtt_free_spt: guest page table at gfn 0 is not unregistered; its record now points at a freed spt (dangling)' });
       }
     }
     if (spt.onPostShadowList) {
@@ -169,17 +173,17 @@ export class ShadowPpgtt {
     const t = this.v.tracer;
     const g = asGfn(we.pfn());
     t?.enter('ppgtt_populate_spt_by_guest_entry', { entry: hex(we.value), gfn: g });
-    const ips = we.type === GttType.PDE_ENTRY && this.ipsEnabled && we.testIps();
+    const ips = we.type === GttType.PDE_ENTRY && this.v.ipsEnabled && we.testIps();
     let spt = this.findSptByGfn(g);
     let ret = 0;
     if (spt) {
-      if (spt.freed) t?.note({ kind: 'surprise', vgpu: this.v.name, message: `gfn ${hex(g)}: the page-track record points at a freed spt (use after free)` });
+      if (spt.freed) t?.note({ kind: 'hazard', vgpu: this.v.name, hazard: 'use-after-free', message: `gfn ${hex(g)}: the page-track record points at a freed spt (use after free)` });
       spt.refcount++;
       this.spTrace(spt, 'ref');
       if (ips !== spt.pdeIps) {
         spt.pdeIps = ips;
         spt.shadow.fill(0); // clear_page: old mappings and child references are not released (§6)
-        t?.note({ kind: 'surprise', vgpu: this.v.name, message: `reshadow ${hex(g)} since IPS changed: shadow page cleared without releasing its old mappings` });
+        t?.note({ kind: 'hazard', vgpu: this.v.name, hazard: 'dma-leak', message: `reshadow ${hex(g)} since IPS changed: shadow page cleared without releasing its old mappings` });
         ret = this.populateSpt(spt);
         if (ret !== 0) {
           spt.refcount--;
@@ -224,18 +228,29 @@ export class ShadowPpgtt {
           this.setShadow(spt, i, generateShadowEntry(s, ge));
         }
       } else if (this.v.profile === 'legacy' && !this.v.kvmgt.hasMemslot(asGfn(ge.pfn()))) {
-        // Before 6.6 ppgtt_populate_spt (only it: not the write path, flush or OOS sync) pre-checked
-        // every leaf's gfn with is_valid_gfn and silently pointed an invalid one at the scratch page.
-        // (The kernel writes its `se` local there, not initialised from `ge`; we keep ge's bits.)
-        const se = ge.copy();
-        se.setPfn(this.scratchByType[GttType.PTE_PT]!);
-        this.setShadow(spt, i, se);
+        this.legacyInvalidGfn(spt, i, ge);
       } else {
         ret = this.populateShadowEntry(spt, i, ge);
       }
     }
     t?.leave('ppgtt_populate_spt', ret);
     return ret;
+  }
+
+  /**
+   * Before 6.6 ppgtt_populate_spt (only it: not the write path, flush or OOS sync) pre-checked every
+   * leaf's gfn with is_valid_gfn and, for an invalid one, set the GGTT scratch pfn on a local entry
+   * it never initialised, and wrote that. With a zero-initialised stack the shadow entry is not
+   * present, so the GPU faults; otherwise the bits are whatever was on the stack (§7.7).
+   */
+  private legacyInvalidGfn(spt: Spt, i: number, ge: GttEntry): void {
+    const se = new GttEntry(0, 0, ge.type);
+    se.setPfn(GGTT_SCRATCH_MFN);
+    this.setShadow(spt, i, se);
+    this.v.tracer?.note({
+      kind: 'hazard', vgpu: this.v.name, hazard: 'undefined-behaviour',
+      message: `ppgtt_populate_spt: gfn ${hex(ge.pfn())} is not a valid guest page; the shadow entry ${i} is an uninitialised local with the GGTT scratch pfn (modelled zero-initialised: not present, the GPU faults)`,
+    });
   }
 
   /** ppgtt_populate_shadow_entry: a leaf. Not present: nothing written. */
@@ -266,7 +281,7 @@ export class ShadowPpgtt {
   invalidatePte(spt: Spt, e: GttEntry): void {
     const pfn = e.pfn();
     if (pfn === 0 || pfn === this.scratchByType[spt.shadowType]) return;
-    this.v.dmaUnmap(pfn as Mfn);
+    this.v.dmaUnmap(pfn as Mfn, e.type === GttType.PTE_2M ? 512 : 1);
   }
 
   /** ppgtt_invalidate_spt: drop a reference; at 0 walk the present shadow entries, then free. */
@@ -289,7 +304,7 @@ export class ShadowPpgtt {
             break;
           case GttType.PTE_2M:
             // Skipped with no unmap: a possible DMA-reference leak as the code reads (§6).
-            t?.note({ kind: 'surprise', vgpu: this.v.name, message: `native 2M shadow entry ${i} skipped without unmap (DMA reference kept)` });
+            t?.note({ kind: 'hazard', vgpu: this.v.name, hazard: 'dma-leak', message: `native 2M shadow entry ${i} skipped without unmap (DMA reference kept)` });
             break;
           case GttType.PTE_1G:
             t?.note({ kind: 'surprise', vgpu: this.v.name, message: "WARN: GVT doesn't support 1GB page" });

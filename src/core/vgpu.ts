@@ -6,14 +6,17 @@ import { DmaMap } from './dmaMap';
 import type { CoreEvent, KernelFn, Tracer } from './events';
 import { GuestMemory } from './guestMemory';
 import { GuestPpgttBuilder } from './guestPpgttBuilder';
-import { enterGpa, noteDma, noteLock, noteStore, noteTrapIgnored } from './hotPathTrace';
+import { enterGpa, noteDetachedStore, noteDma, noteLock, noteStore, noteTrapIgnored } from './hotPathTrace';
 import type { HostMemory } from './hostMemory';
 import { Kvmgt } from './kvmgt';
 import type { OosPool } from './oosPool';
 import { OosSync } from './oosSync';
 import { PageTrackTable } from './pageTrackTable';
-import { PpgttMm, invalidatePpgttMm, shadowPpgttMm } from './ppgttMm';
+import type { PpgttMm, RootType } from './ppgttMm';
+import { PpgttMmList } from './ppgttMmList';
 import type { KernelProfile } from './profile';
+import { ipsEnabled, type Platform } from './platform';
+import { HostBacking } from './hostBacking';
 import { ShadowPpgtt } from './shadowPpgtt';
 import { flushPostShadow } from './postShadowFlush';
 
@@ -31,6 +34,7 @@ export interface VgpuHost {
   readonly host: HostMemory;
   readonly oosPool: OosPool;
   profile: KernelProfile;
+  platform: Platform;
   tracer: Tracer | null;
   /** Called as a store traps, before the dispatcher runs: cheap enough to leave on (breakpoints). */
   trapObserver: TrapObserver | null;
@@ -50,9 +54,11 @@ export class Vgpu {
   readonly oos: OosSync;
   readonly dma = new DmaMap();
   readonly builder: GuestPpgttBuilder;
-  /** PPGTT mm objects by root gfn, in creation order. */
-  mms: PpgttMm[] = [];
-  activeRoot: number | undefined;
+  readonly mmList: PpgttMmList;
+  /** How the host backs this guest's memory (what a 2M pin finds). */
+  readonly backing = new HostBacking();
+  /** GAMW_ECO_DEV_RW_IA's 64K IPS field as the guest set it (read on Gen9 only). */
+  gamwIps64k = false;
   failsafe = false;
   oosEnabled = false;
   traps = 0;
@@ -74,6 +80,7 @@ export class Vgpu {
     this.ppgtt = new ShadowPpgtt(this);
     this.oos = new OosSync(this, machine.oosPool);
     this.builder = new GuestPpgttBuilder(this);
+    this.mmList = new PpgttMmList(this);
     if (init) this.ppgtt.initScratch();
   }
 
@@ -122,8 +129,10 @@ export class Vgpu {
       const g = Math.floor(a / PAGE_SIZE);
       const tracked = this.kvmgt.isWriteTracked(g);
       const t = this.machine.tracer;
-      if (t) noteStore(t, this.name, a as Gpa, n, tracked);
-      if (tracked) {
+      if (t) noteStore(t, this.name, a as Gpa, n, tracked && this.kvmgt.attached);
+      if (t && tracked && !this.kvmgt.attached) noteDetachedStore(t, this.name, g as Gfn);
+      // Detached: kvmgt's notifier is unregistered; KVM may still emulate the store, nobody is told.
+      if (tracked && this.kvmgt.attached) {
         const r = this.kvmgtPageTrackWrite(a as Gpa, piece, n);
         if (r !== undefined) {
           result.trapped = true;
@@ -166,84 +175,116 @@ export class Vgpu {
 
   // ---- DMA (kvmgt gvt_dma) --------------------------------------------------------------
 
-  /** intel_gvt_dma_map_guest_page: undefined when the gfn range has no memslot (the map fails). */
+  /**
+   * intel_gvt_dma_map_guest_page: pin (gvt_pin_guest_page: every page of the range, host-contiguous)
+   * and map; undefined when pinning fails. A cached mapping of the gfn with another size is
+   * unmapped and replaced at once, whatever references it still has (§7.4): flagged as a hazard.
+   */
   dmaMapGuestPage(g: Gfn, pages: number): Mfn | undefined {
-    for (let k = 0; k < pages; k += pages === 1 ? 1 : 511) {
-      if (!this.kvmgt.hasMemslot((g + k) as Gfn)) return undefined;
+    const t = this.machine.tracer;
+    for (let k = 0; k < pages; k++) {
+      if (!this.kvmgt.hasMemslot((g + k) as Gfn)) {
+        if (pages > 1 && t) t.note({ kind: 'dma-fail', vgpu: this.name, gfn: g, pages, reason: `gvt_pin_guest_page: gfn ${hex(g + k)} has no memslot` });
+        return undefined;
+      }
+    }
+    if (pages > 1) {
+      const bad = this.backing.firstNonContiguous(g, pages);
+      if (bad >= 0) {
+        t?.note({ kind: 'dma-fail', vgpu: this.name, gfn: g, pages, reason: `gvt_pin_guest_page: host page behind gfn ${hex(bad)} is not contiguous with the range` });
+        return undefined;
+      }
     }
     const m = this.host.backingFrame(this.index, g);
-    this.dma.map(g, pages, m);
-    const t = this.machine.tracer;
-    if (t) noteDma(t, this.name, 'map', g, pages, m);
+    const r = this.dma.map(g, pages, m);
+    if (t) {
+      if (r.replaced) {
+        noteDma(t, this.name, 'unmap', g, r.replaced.pages, r.replaced.mfn);
+        if (r.replaced.refs > 0) {
+          t.note({
+            kind: 'hazard', vgpu: this.name, hazard: 'dma-remap',
+            message: `gfn ${hex(g)} mapped as ${pages === 1 ? '4K' : '2M'} while its ${r.replaced.pages === 1 ? '4K' : '2M'} mapping still had ${r.replaced.refs} reference(s): kvmgt unmaps it ("the same gfn with different size"); shadow entries using it now point at pages that are no longer pinned`,
+          });
+        }
+      }
+      noteDma(t, this.name, 'map', g, pages, m);
+    }
     return m;
   }
 
-  dmaUnmap(m: Mfn): void {
-    const mapping = this.dma.unmap(m);
+  /** intel_gvt_dma_unmap_guest_page by DMA address (pages: the size class of the shadow entry). */
+  dmaUnmap(m: Mfn, pages = 1): void {
+    const mapping = this.dma.unmap(m, pages);
     const t = this.machine.tracer;
-    if (mapping && t) noteDma(t, this.name, 'unmap', mapping.gfn, mapping.pages, m);
+    if (!t) return;
+    if (mapping) noteDma(t, this.name, 'unmap', mapping.gfn, mapping.pages, m);
+    else t.note({ kind: 'kernel-log', vgpu: this.name, message: `dma unmap of ${hex(m)} (${pages === 1 ? '4K' : '2M'}): no cache entry, nothing done` });
   }
 
   // ---- GVT ------------------------------------------------------------------------------
 
+  /** The PPGTT mm objects, in creation order. */
+  get mms(): PpgttMm[] {
+    return this.mmList.mms;
+  }
+
   findMm(root: Gfn): PpgttMm | undefined {
-    return this.mms.find((m) => m.rootGfn === root);
+    return this.mmList.find('L4', [root]);
   }
 
-  /** The mm the GPU walks: the last one shadowed or submitted. */
+  /** The mm the GPU walks: the last one created or referenced. */
   activeMm(): PpgttMm | undefined {
-    return this.activeRoot === undefined ? undefined : this.findMm(this.activeRoot as Gfn);
+    return this.mmList.active;
   }
 
-  /** intel_vgpu_get_ppgtt_mm / create_ppgtt_mm: reuse an mm for the same root, else create and shadow. */
+  /** IPS honoured for this vGPU (vgpu_ips_enabled): the platform, and on Gen9 the guest's register. */
+  get ipsEnabled(): boolean {
+    return ipsEnabled(this.machine.platform, this.gamwIps64k);
+  }
+
+  /**
+   * Failsafe: every MMIO write is only a virtual register update (failsafe_emulate_mmio_rw), so a
+   * g2v notification or an ELSP submission does nothing (§7.5). True when the request was swallowed.
+   */
+  private swallowedByFailsafe(request: string): boolean {
+    if (!this.failsafe) return false;
+    const t = this.machine.tracer;
+    t?.enter('failsafe_emulate_mmio_rw', { request });
+    t?.note({ kind: 'mmio-ignored', vgpu: this.name, request });
+    t?.leave('failsafe_emulate_mmio_rw', 0);
+    return true;
+  }
+
+  /** g2v CREATE (4-level): intel_vgpu_get_ppgtt_mm. */
   shadow(root: Gfn): number {
-    const t = this.machine.tracer;
-    t?.enter('intel_vgpu_create_ppgtt_mm', { root: hex(root) });
-    let mm = this.findMm(root);
-    let ret = 0;
-    if (mm) {
-      ret = shadowPpgttMm(this, mm);
-    } else {
-      mm = new PpgttMm(root);
-      ret = shadowPpgttMm(this, mm);
-      if (ret === 0) this.mms.push(mm); // a failed create frees the mm (vgpu_free_mm)
-    }
-    if (ret === 0) this.activeRoot = root;
+    return this.shadowRoots('L4', [root]);
+  }
+
+  /** g2v DESTROY (4-level): intel_vgpu_put_ppgtt_mm. */
+  unshadow(root: Gfn): number {
+    return this.unshadowRoots('L4', [root]);
+  }
+
+  /** g2v CREATE for either root type (L3: four page-directory gfns). */
+  shadowRoots(type: RootType, pdps: readonly Gfn[]): number {
+    if (this.swallowedByFailsafe(type === 'L4' ? 'PPGTT_L4_PAGE_TABLE_CREATE' : 'PPGTT_L3_PAGE_TABLE_CREATE')) return 0;
+    const ret = this.mmList.get(type, pdps);
     this.reportLeakedSpts();
-    t?.leave('intel_vgpu_create_ppgtt_mm', ret);
     return ret;
   }
 
-  /** intel_vgpu_g2v_destroy_ppgtt_mm: -EINVAL for an unknown root; else release (invalidate). */
-  unshadow(root: Gfn): number {
-    const t = this.machine.tracer;
-    t?.enter('intel_vgpu_destroy_ppgtt_mm', { root: hex(root) });
-    const mm = this.findMm(root);
-    let ret = 0;
-    if (!mm) {
-      t?.note({ kind: 'kernel-log', vgpu: this.name, message: 'fail to find ppgtt instance.' });
-      ret = -22;
-    } else {
-      invalidatePpgttMm(this, mm);
-      this.mms = this.mms.filter((m) => m !== mm);
-      if (this.activeRoot === root) this.activeRoot = undefined;
-      t?.note({ kind: 'mm', vgpu: this.name, root, change: 'destroyed' });
-    }
-    t?.leave('intel_vgpu_destroy_ppgtt_mm', ret);
-    return ret;
+  /** g2v DESTROY for either root type. */
+  unshadowRoots(type: RootType, pdps: readonly Gfn[]): number {
+    if (this.swallowedByFailsafe(type === 'L4' ? 'PPGTT_L4_PAGE_TABLE_DESTROY' : 'PPGTT_L3_PAGE_TABLE_DESTROY')) return 0;
+    return this.mmList.put(type, pdps);
   }
 
   /** prepare_workload: pin (shadow if needed), sync OOS pages, flush post-shadow; first error wins. */
   submit(): number {
+    if (this.swallowedByFailsafe('ELSP submission')) return 0;
     const t = this.machine.tracer;
     t?.enter('prepare_workload', { mms: this.mms.length });
-    let ret = 0;
-    for (const mm of this.mms) {
-      mm.pincount++;
-      ret = shadowPpgttMm(this, mm);
-      mm.pincount--; // unpinned when the workload completes; never below 0
-      if (ret !== 0) break;
-    }
+    let ret = this.mmList.pinAll();
     if (ret === 0) ret = this.oos.syncAll();
     if (ret === 0) ret = flushPostShadow(this);
     t?.leave('prepare_workload', ret);
@@ -259,14 +300,14 @@ export class Vgpu {
     t?.leave('enter_failsafe_mode');
   }
 
-  /** intel_gvt_reset_vgpu_locked(dmlr): invalidate and destroy every mm, force-free leftovers, clear failsafe. */
+  /**
+   * intel_gvt_reset_vgpu_locked(dmlr): invalidate every mm and drop one reference each, force-free
+   * the spts left in spt_tree (ppgtt_free_all_spt), clear failsafe.
+   */
   reset(): void {
     const t = this.machine.tracer;
     t?.enter('intel_gvt_reset_vgpu_locked', { dmlr: true });
-    for (const mm of this.mms) invalidatePpgttMm(this, mm);
-    for (const mm of this.mms) t?.note({ kind: 'mm', vgpu: this.name, root: mm.rootGfn, change: 'destroyed' });
-    this.mms = [];
-    this.activeRoot = undefined;
+    this.mmList.resetAll();
     const left = this.ppgtt.allSpts(); // ppgtt_free_all_spt: whatever is still in spt_tree
     if (left.length > 0) {
       t?.note({ kind: 'kernel-log', vgpu: this.name, message: 'Why we still has spt not freed?' });
@@ -278,6 +319,33 @@ export class Vgpu {
       t?.note({ kind: 'failsafe', vgpu: this.name, on: false });
     }
     t?.leave('intel_gvt_reset_vgpu_locked');
+  }
+
+  /**
+   * intel_vgpu_close_device: the page-track notifier is unregistered and the protect table freed
+   * whole (KVM's write tracking is not removed gfn by gfn). No store reaches kvmgt until attach (§7.2).
+   */
+  detach(): void {
+    if (!this.kvmgt.attached) return;
+    const t = this.machine.tracer;
+    t?.enter('intel_vgpu_close_device', {});
+    const dropped = this.kvmgt.detach();
+    t?.note({ kind: 'attach', vgpu: this.name, attached: false, dropped });
+    t?.leave('intel_vgpu_close_device');
+  }
+
+  /** intel_vgpu_open_device: a new, empty protect table; records still marked tracked are now stale. */
+  attach(): void {
+    if (this.kvmgt.attached) return;
+    const t = this.machine.tracer;
+    t?.enter('intel_vgpu_open_device', {});
+    this.kvmgt.attached = true;
+    if (t) {
+      const stale = this.pageTrack.all().filter((r) => r.tracked && !this.kvmgt.protectTable.has(r.gfn)).length;
+      t.note({ kind: 'attach', vgpu: this.name, attached: true, stale });
+      if (stale > 0) t.note({ kind: 'surprise', vgpu: this.name, message: `${stale} record(s) still say tracked, but the new protect table is empty: their stores no longer trap, and enable returns 0 without protecting (stale)` });
+    }
+    t?.leave('intel_vgpu_open_device');
   }
 
   /** spts no mm reaches: leaked by a failed populate (the kernel frees them only at reset). */
@@ -292,7 +360,7 @@ export class Vgpu {
         if (e.present() && !this.ppgtt.isScratch(e.pfn())) visit(e.pfn());
       }
     };
-    for (const mm of this.mms) if (mm.shadowRoot.present()) visit(mm.shadowRoot.pfn());
+    for (const mm of this.mms) for (const se of mm.shadowPdps) if (se.present()) visit(se.pfn());
     return this.ppgtt.allSpts().filter((s) => !seen.has(s.mfn)).length;
   }
 
@@ -300,6 +368,6 @@ export class Vgpu {
     const t = this.machine.tracer;
     if (!t) return;
     const n = this.unreachableSpts();
-    if (n > 0) t.note({ kind: 'surprise', vgpu: this.name, message: `${n} shadow page(s) reachable from no mm: leaked by a failed populate (still registered and write-protected; freed only at vGPU reset)` });
+    if (n > 0) t.note({ kind: 'hazard', vgpu: this.name, hazard: 'leak', message: `${n} shadow page(s) reachable from no mm: leaked by a failed populate (still registered and write-protected; freed only at vGPU reset)` });
   }
 }

@@ -144,7 +144,7 @@ export function sptDetail(v: Vgpu, s: Spt): SptDetail {
 export function vgpuShadowTables(v: Vgpu): VgpuShadowTables {
   const mms: PpgttMmNode[] = v.mms.map((mm) => {
     const rootSpt = mm.shadowRoot.present() ? v.ppgtt.findSptByMfn(mm.shadowRoot.pfn()) : undefined;
-    return { vgpu: v.name, rootGfn: mm.rootGfn, shadowed: mm.shadowed, active: v.activeRoot === mm.rootGfn, pincount: mm.pincount, root: rootSpt && sptSummary(v, rootSpt) };
+    return { vgpu: v.name, rootGfn: mm.rootGfn, shadowed: mm.shadowed, active: v.activeMm() === mm, pincount: mm.pincount, root: rootSpt && sptSummary(v, rootSpt) };
   });
   const reachable = new Set<number>();
   const visit = (m: number): void => {

@@ -90,7 +90,7 @@ export class VariableViews {
           leaf('protected gfns', [...v.kvmgt.protectTable].sort((x, y) => x - y).map((g) => hexOf(g)).join(' ') || '(none)'),
           leaf('dma mappings', `${v.dma.size} (${v.dma.references} references)`),
           leaf('handler calls', [...v.handlerCalls].map(([h, n]) => `${h}: ${n}`).join(', ') || '(none)'),
-          leaf('mms', v.mms.map((mm) => `${hexOf(mm.rootGfn)}${mm.shadowed ? ' shadowed' : ''}${v.activeRoot === mm.rootGfn ? ' active' : ''}`).join(', ') || '(none)'),
+          leaf('mms', v.mms.map((mm) => `${hexOf(mm.rootGfn)}${mm.shadowed ? ' shadowed' : ''}${v.activeMm() === mm ? ' active' : ''}`).join(', ') || '(none)'),
           leaf('post-shadow queue', v.ppgtt.postShadowList.map((s) => hexOf(s.guestGfn)).join(' ') || '(empty)'),
           leaf('oos pages', v.oos.list.map((s) => hexOf(s.guestGfn)).join(' ') || '(none)'),
         ];
@@ -187,7 +187,7 @@ export class VariableViews {
       const root = mm.shadowRoot.present() ? v.ppgtt.findSptByMfn(mm.shadowRoot.pfn()) : undefined;
       return {
         name: `mm root ${hexOf(mm.rootGfn)}`,
-        value: `${mm.shadowed ? 'shadowed' : 'not shadowed'}${v.activeRoot === mm.rootGfn ? ', active' : ''}${root ? ` → PML4 spt mfn ${hexOf(root.mfn)}` : ''}`,
+        value: `${mm.shadowed ? 'shadowed' : 'not shadowed'}${v.activeMm() === mm ? ', active' : ''}${root ? ` → PML4 spt mfn ${hexOf(root.mfn)}` : ''}`,
         variablesReference: root ? this.ref({ kind: 'spt', vgpu: name, mfn: root.mfn }) : 0,
       };
     });

@@ -271,7 +271,7 @@ function walkTraced(v: Vgpu, va: number): ReturnType<typeof gpuWalk> {
   t?.enter('gpu_page_walk', { va });
   const walk = gpuWalk(v, va);
   const o = walk.outcome;
-  const text = o.kind === 'page' ? `-> mfn 0x${o.mfn.toString(16)}${o.gfn !== undefined ? ` (guest gfn 0x${o.gfn.toString(16)})` : ''}` : o.kind === 'scratch' ? '-> scratch page' : `GPU page fault at ${o.level}[${o.index}]: ${o.reason}`;
+  const text = o.kind === 'page' ? `-> mfn 0x${o.mfn.toString(16)}${o.gfn !== undefined ? ` (guest gfn 0x${o.gfn.toString(16)})` : ''}${o.unpinned ? ' (UNPINNED: DMA mapping dropped)' : ''}` : o.kind === 'scratch' ? '-> scratch page' : `GPU page fault at ${o.level}[${o.index}]: ${o.reason}`;
   t?.note({ kind: 'gpu', vgpu: v.name, va, outcome: text });
   t?.leave('gpu_page_walk');
   return walk;

@@ -35,7 +35,17 @@ export function formatCoreEvent(e: CoreEvent): string {
     case 'oos':
       return `gfn ${hex(e.gfn)} ${e.change}`;
     case 'mm':
-      return `ppgtt mm root ${hex(e.root)} ${e.change}`;
+      return `ppgtt mm root ${hex(e.root)} ${e.change}${e.refs === undefined ? '' : ` (refcount ${e.refs})`}`;
+    case 'mmio-ignored':
+      return `failsafe: ${e.vgpu}'s ${e.request} is only a virtual register write (failsafe_emulate_mmio_rw): nothing happens`;
+    case 'attach':
+      return e.attached
+        ? `${e.vgpu} attached: new, empty protect table${e.stale ? ` (${e.stale} stale record(s))` : ''}`
+        : `${e.vgpu} detached: page-track notifier unregistered, protect table freed (${e.dropped ?? 0} gfn(s)); KVM's write tracking left as it was`;
+    case 'dma-fail':
+      return `dma map gfn ${hex(e.gfn)}${e.pages > 1 ? ` (${e.pages} pages)` : ''} failed: ${e.reason}`;
+    case 'hazard':
+      return `NOTE ${e.message} [kernel hazard: ${e.hazard}]`;
     case 'gpu':
       return `GPU va ${hex(e.va)} ${e.outcome}`;
     case 'surprise':
@@ -45,7 +55,7 @@ export function formatCoreEvent(e: CoreEvent): string {
 
 export function formatWalk(w: WalkResult): string {
   const o = w.outcome;
-  if (o.kind === 'page') return `GPU read va ${hex(w.va)} -> mfn ${hex(o.mfn)}${o.gfn !== undefined ? ` (guest gfn ${hex(o.gfn)})` : ''}`;
+  if (o.kind === 'page') return `GPU read va ${hex(w.va)} -> mfn ${hex(o.mfn)}${o.gfn !== undefined ? ` (guest gfn ${hex(o.gfn)})` : ''}${o.unpinned ? ' UNPINNED: its DMA mapping was dropped, the page may be reused by the host' : ''}`;
   if (o.kind === 'scratch') return `GPU read va ${hex(w.va)} -> scratch page (reads zeroes; no fault)`;
   return `GPU PAGE FAULT va ${hex(w.va)} at ${o.level}[${o.index}]: ${o.reason}`;
 }

@@ -42,8 +42,9 @@ export class Recorder implements core.Tracer {
     return this.notes.filter((n) => n.kind === 'protect' && (on === undefined || n.on === on)).length;
   }
 
+  /** Modelled surprises and kernel hazards (a hazard is the kind of surprise the debugger can stop on). */
   surprises(): string[] {
-    return this.notes.flatMap((n) => (n.kind === 'surprise' ? [n.message] : []));
+    return this.notes.flatMap((n) => (n.kind === 'surprise' || n.kind === 'hazard' ? [n.message] : []));
   }
 
   ofKind<K extends core.CoreEvent['kind']>(kind: K): Array<Extract<core.CoreEvent, { kind: K }>> {
@@ -199,8 +200,11 @@ export function dumpVgpu(v: core.Vgpu): unknown {
     postShadowList: v.ppgtt.postShadowList.map((s) => hex(s.mfn)),
     oosList: v.oos.list.map((s) => hex(s.mfn)),
     dma: v.dma.mappings().map((d) => `${hex(d.gfn)}/${d.pages}->${hex(d.mfn)}x${d.refs}`),
-    mms: v.mms.map((mm) => ({ root: hex(mm.rootGfn), shadowed: mm.shadowed, shadowRoot: hex(mm.shadowRoot.value), pin: mm.pincount })),
-    activeRoot: v.activeRoot,
+    mms: v.mms.map((mm) => ({ root: mm.describe(), shadowed: mm.shadowed, shadowRoots: mm.shadowPdps.map((e) => hex(e.value)), pin: mm.pincount, refs: mm.refs })),
+    activeRoot: v.activeMm()?.describe(),
+    platform: v.ipsEnabled,
+    gamwIps64k: v.gamwIps64k,
+    backing: v.backing.list().map((r) => `${hex(r.from)}..${hex(r.to)} ${r.kind}`),
     failsafe: v.failsafe,
     oosEnabled: v.oosEnabled,
     traps: v.traps,

@@ -530,7 +530,7 @@ describe('KERNEL-SEMANTICS §5: kernel behaviours', () => {
     function ips64k(enabled = true): { v: core.Vgpu; rec: Recorder } {
       const m = new core.Machine();
       const v = m.createVgpu('vm1', 64 * MIB);
-      v.ppgtt.ipsEnabled = enabled;
+      m.platform = enabled ? 'gen11' : 'gen8';
       v.builder.pagetable(ROOT, gfn(0x101), gfn(0x1ff));
       v.builder.map(0x10000, gfn(0x600), 65536); // PT index 16
       assert.equal(v.shadow(ROOT), 0);

@@ -217,17 +217,22 @@ describe('KERNEL-SEMANTICS §6: surprises', () => {
       assert.ok(rec.ofKind('kernel-log').some((n) => n.message === 'Why we still has spt not freed?'));
     });
 
-    it('legacy (contrast): ppgtt_populate_spt points every invalid leaf (4K, 64K, 2M) at scratch and nothing leaks', () => {
-      const { v } = build('legacy');
+    it('legacy (contrast, §7.7): ppgtt_populate_spt writes an uninitialised entry for every invalid leaf (4K, 64K, 2M): not present, the GPU faults, nothing leaks', () => {
+      const { m, v } = build('legacy');
+      const rec = new Recorder();
+      m.tracer = rec;
       v.builder.map(0x400000, gfn(0x5000), 2097152); // PD[2]: a 2M leaf with no memslot
       v.builder.map(0x610000, gfn(0x6000), 65536); // PD[3] (IPS) → PT, index 16: a 64K leaf with no memslot
       assert.equal(v.shadow(ROOT), 0);
-      assert.equal(pfnOf(shadowValue(v, PD, 2)), scratch(v, GttType.PTE_PT));
-      assert.equal(pfnOf(shadowValue(v, 0x105, 16)), scratch(v, GttType.PTE_PT));
+      for (const [table, index] of [[PD, 2], [0x105, 16], [0x104, 0]] as const) {
+        const se = shadowValue(v, table, index);
+        assert.equal(pfnOf(se), core.GGTT_SCRATCH_MFN, 'the GGTT scratch pfn, on an otherwise zero (uninitialised) entry');
+        assert.equal(se & 1n, 0n, 'not present');
+      }
       assert.equal(v.dma.size, 1, 'only the valid 4K leaf is mapped');
       assert.equal(v.unreachableSpts(), 0);
-      assert.equal(pfnOf(shadowValue(v, 0x104, 0)), scratch(v, GttType.PTE_PT));
-      assert.equal(core.gpuWalk(v, 0x200000).outcome.kind, 'scratch');
+      assert.equal(core.gpuWalk(v, 0x200000).outcome.kind, 'fault');
+      assert.ok(rec.ofKind('hazard').some((h) => h.hazard === 'undefined-behaviour'));
     });
   });
 

@@ -1,0 +1,112 @@
+// The vGPU's PPGTT mm objects (vgpu->gtt.ppgtt_mm_list_head) and their lifecycle as the guest's
+// g2v notifications drive it: CREATE is intel_vgpu_get_ppgtt_mm (find by root pointers and take a
+// reference, or create and shadow), DESTROY is intel_vgpu_put_ppgtt_mm (drop a reference; release
+// at zero), and a vGPU reset drops ONE reference per mm (intel_vgpu_destroy_all_ppgtt_mm), so an mm
+// created twice survives it, invalidated (docs/kernel-model.md §7.1).
+
+import { EINVAL } from './errno';
+import { hex, type Gfn } from './address';
+import { PpgttMm, invalidatePpgttMm, shadowPpgttMm, type RootType } from './ppgttMm';
+import type { Vgpu } from './vgpu';
+
+export class PpgttMmList {
+  /** In creation order. */
+  mms: PpgttMm[] = [];
+  /** The mm the GPU walks: the last one created, referenced or submitted. */
+  active: PpgttMm | undefined;
+
+  constructor(private readonly v: Vgpu) {}
+
+  find(type: RootType, pdps: readonly number[]): PpgttMm | undefined {
+    return this.mms.find((m) => m.matches(type, pdps));
+  }
+
+  /** intel_vgpu_get_ppgtt_mm: an existing mm only gains a reference (nothing is re-shadowed). */
+  get(type: RootType, pdps: readonly Gfn[]): number {
+    const v = this.v;
+    const t = v.tracer;
+    t?.enter('intel_vgpu_get_ppgtt_mm', { root: pdps.map((g) => hex(g)).join(' ') });
+    let mm = this.find(type, pdps);
+    let ret = 0;
+    if (mm) {
+      mm.refs++;
+      t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'ref', refs: mm.refs });
+    } else {
+      t?.enter('intel_vgpu_create_ppgtt_mm', { root: pdps.map((g) => hex(g)).join(' ') });
+      mm = new PpgttMm(type, pdps);
+      ret = shadowPpgttMm(v, mm);
+      if (ret === 0) {
+        this.mms.push(mm); // a failed create frees the mm (vgpu_free_mm)
+        t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'created', refs: mm.refs });
+      }
+      t?.leave('intel_vgpu_create_ppgtt_mm', ret);
+    }
+    if (ret === 0) this.active = mm;
+    t?.leave('intel_vgpu_get_ppgtt_mm', ret);
+    return ret;
+  }
+
+  /** intel_vgpu_put_ppgtt_mm: -EINVAL for unknown root pointers; else drop a reference. */
+  put(type: RootType, pdps: readonly Gfn[]): number {
+    const v = this.v;
+    const t = v.tracer;
+    t?.enter('intel_vgpu_put_ppgtt_mm', { root: pdps.map((g) => hex(g)).join(' ') });
+    const mm = this.find(type, pdps);
+    let ret = 0;
+    if (!mm) {
+      t?.note({ kind: 'kernel-log', vgpu: v.name, message: 'fail to find ppgtt instance.' });
+      ret = -EINVAL;
+    } else {
+      this.drop(mm);
+    }
+    t?.leave('intel_vgpu_put_ppgtt_mm', ret);
+    return ret;
+  }
+
+  /** kref_put(&mm->ref, _intel_vgpu_mm_release): at zero, unlink and invalidate. */
+  private drop(mm: PpgttMm): void {
+    const v = this.v;
+    const t = v.tracer;
+    mm.refs--;
+    if (mm.refs > 0) {
+      t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'unref', refs: mm.refs });
+      return;
+    }
+    invalidatePpgttMm(v, mm);
+    this.mms = this.mms.filter((m) => m !== mm);
+    if (this.active === mm) this.active = undefined;
+    t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'destroyed', refs: 0 });
+  }
+
+  /** prepare_workload's pin: pincount++, shadow if invalidated; first error wins. */
+  pinAll(): number {
+    let ret = 0;
+    for (const mm of this.mms) {
+      mm.pincount++;
+      ret = shadowPpgttMm(this.v, mm);
+      mm.pincount--; // unpinned when the workload completes; never below 0
+      if (ret !== 0) break;
+    }
+    return ret;
+  }
+
+  /** intel_vgpu_invalidate_ppgtt, then intel_vgpu_destroy_all_ppgtt_mm: one reference per mm. */
+  resetAll(): void {
+    const t = this.v.tracer;
+    t?.enter('intel_vgpu_invalidate_ppgtt', { mms: this.mms.length });
+    for (const mm of this.mms) invalidatePpgttMm(this.v, mm);
+    t?.leave('intel_vgpu_invalidate_ppgtt');
+    t?.enter('intel_vgpu_destroy_all_ppgtt_mm', { mms: this.mms.length });
+    for (const mm of [...this.mms]) this.drop(mm);
+    const kept = this.mms.length;
+    if (kept > 0) {
+      t?.note({ kind: 'surprise', vgpu: this.v.name, message: `${kept} PPGTT mm(s) survive the reset (more CREATE than DESTROY notifications): invalidated, re-shadowed at the next submit` });
+    }
+    t?.leave('intel_vgpu_destroy_all_ppgtt_mm');
+  }
+
+  cloneInto(copy: PpgttMmList): void {
+    copy.mms = this.mms.map((mm) => mm.clone());
+    copy.active = this.active ? copy.mms[this.mms.indexOf(this.active)] : undefined;
+  }
+}

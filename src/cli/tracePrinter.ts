@@ -96,5 +96,5 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
 
 /** Statements that report no event of their own still get a header line in the trace. */
 function isSilent(s: Stmt): boolean {
-  return s.kind === 'vgpu' || s.kind === 'handler' || s.kind === 'let' || s.kind === 'kernel' || s.kind === 'oos';
+  return s.kind === 'vgpu' || s.kind === 'handler' || s.kind === 'let' || s.kind === 'kernel' || s.kind === 'oos' || s.kind === 'platform' || s.kind === 'ips' || s.kind === 'backing';
 }

@@ -67,17 +67,11 @@ export function noteFailsafeStale(t: Tracer, vgpu: string, g: Gfn): void {
   noteSurprise(t, vgpu, `failsafe: protection of gfn ${hex(g)} removed, but tracked stays true (a later enable returns 0 and never re-protects)`);
 }
 
-export function noteFreedPriv(t: Tracer, vgpu: string, g: Gfn): void {
-  t.note({ kind: 'hazard', vgpu, hazard: 'use-after-free', message: `gfn ${hex(g)}: record priv points at a freed spt (use after free)` });
-}
 
 export function noteMisaligned(t: Tracer, vgpu: string, at: Gpa, i: number): void {
   noteSurprise(t, vgpu, `misaligned 8-byte write at ${hex(at)}: only entry ${i} is re-shadowed; entry ${i + 1}'s low half changed in guest memory but is never re-shadowed`);
 }
 
-export function note64kSplitUnmap(t: Tracer, vgpu: string, i: number): void {
-  t.note({ kind: 'hazard', vgpu, hazard: 'dma-leak', message: `64K-split entry ${i}: only sub-entry 0 is unmapped, the other 15 DMA references are kept` });
-}
 
 export function noteDetachedStore(t: Tracer, vgpu: string, g: Gfn): void {
   noteSurprise(t, vgpu, `KVM still write-tracks gfn ${hex(g)} and emulates the store, but kvmgt's notifier is unregistered (detached): GVT is not told`);

@@ -100,10 +100,7 @@ function split2M(pp: ShadowPpgtt, v: Vgpu, spt: Spt, index: number, se: GttEntry
   if (ret !== 0 && v.profile === 'legacy') {
     // 5.x's error path invalidates the PARENT spt (dropping a reference it does not own) and leaks
     // the new sub-table with the pages it mapped; 6.6 fixed both.
-    t?.note({
-      kind: 'hazard', vgpu: v.name, hazard: 'leak',
-      message: `split_2MB_gtt_entry (5.x) failed: it calls ppgtt_invalidate_spt on the parent table (gfn ${hex(spt.guestGfn)}, refcount ${spt.refcount}) instead of freeing the sub-table, which leaks with its mappings`,
-    });
+    v.hazard('leak', `split_2MB_gtt_entry (5.x) failed: it calls ppgtt_invalidate_spt on the parent table (gfn ${hex(spt.guestGfn)}, refcount ${spt.refcount}) instead of freeing the sub-table, which leaks with its mappings`);
     pp.invalidateSpt(spt);
   } else if (ret !== 0) {
     for (let k = 0; k < ENTRIES_PER_PAGE; k++) {

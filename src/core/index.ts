@@ -21,6 +21,7 @@ export { gpuWalk, guestWalk, type WalkResult, type WalkOutcome, type WalkStep } 
 export { GuestPpgttBuilder, type MapSize, type BuildError } from './guestPpgttBuilder';
 export { Vgpu, type StoreResult, type TrapObserver, type TrapRecordState } from './vgpu';
 export { Machine } from './machine';
+export { HazardLog } from './hazardLog';
 export { ScenarioHandler, LOG_HANDLER } from './scenarioHandler';
 export { type KernelProfile, PROFILE_DESCRIPTIONS } from './profile';
 export { MAX_GUEST_PAGES, GGTT_SCRATCH_MFN } from './hostMemory';

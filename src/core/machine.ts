@@ -2,6 +2,7 @@
 // Deterministic; clone() is the snapshot the debugger's step-back and step-into replays start from.
 
 
+import { HazardLog } from './hazardLog';
 import { HostMemory } from './hostMemory';
 import type { Tracer } from './events';
 import { OosPool, type OosPage } from './oosPool';
@@ -16,6 +17,7 @@ export class Machine implements VgpuHost {
   profile: KernelProfile = 'newest';
   /** The GPU generation (what IPS does); Gen11+ by default. */
   platform: Platform = 'gen11';
+  hazards = new HazardLog();
   tracer: Tracer | null = null;
   trapObserver: TrapObserver | null = null;
   origin: unknown = null;
@@ -35,6 +37,7 @@ export class Machine implements VgpuHost {
   clone(): Machine {
     const m = new Machine(this.profile);
     m.platform = this.platform;
+    this.hazards.cloneInto(m.hazards);
     m.host = this.host.clone();
     const { pool, pages } = this.oosPool.clone();
     m.oosPool = pool;

@@ -35,10 +35,7 @@ export function flushPostShadow(v: Vgpu): number {
       spt.onPostShadowList = false;
     }
     if (next !== undefined && next.freed) {
-      t?.note({
-        kind: 'hazard', vgpu: v.name, hazard: 'use-after-free',
-        message: `intel_vgpu_flush_post_shadow: handling gfn ${hex(spt.guestGfn)} freed the next queued spt (gfn ${hex(next.guestGfn)}, mfn ${hex(next.mfn)}) that list_for_each_safe had cached: the kernel continues in freed memory (use-after-free, or a spin with vgpu_lock held)`,
-      });
+      v.hazard('use-after-free', `intel_vgpu_flush_post_shadow: handling gfn ${hex(spt.guestGfn)} freed the next queued spt (gfn ${hex(next.guestGfn)}, mfn ${hex(next.mfn)}) that list_for_each_safe had cached: the kernel continues in freed memory (use-after-free, or a spin with vgpu_lock held)`);
     }
     spt = next !== undefined && next.onPostShadowList ? next : pp.postShadowList[0];
   }

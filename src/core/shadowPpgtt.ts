@@ -16,7 +16,7 @@ import type { Vgpu } from './vgpu';
 import { recordOosWrite } from './oosSync';
 import { populateHugeShadowEntry } from './hugePages';
 import {
-  enterGpa, enterIndexEntry, enterSlotBytes, enterSlotEntry, note64kSplitUnmap, noteFreedPriv, noteKernelLog, noteMisaligned,
+  enterGpa, enterIndexEntry, enterSlotBytes, enterSlotEntry, noteKernelLog, noteMisaligned,
   noteShadowEntry, noteSurprise,
 } from './hotPathTrace';
 
@@ -142,7 +142,7 @@ export class ShadowPpgtt {
     const t = this.v.tracer;
     if (spt.freed) {
       // Only reachable through a kernel bug (5.x's split error path): say so, touch nothing.
-      t?.note({ kind: 'hazard', vgpu: this.v.name, hazard: 'use-after-free', message: `ppgtt_free_spt on shadow page ${hex(spt.mfn)} (gfn ${hex(spt.guestGfn)}), which is already freed: a double free` });
+      this.v.hazard('use-after-free', `ppgtt_free_spt on shadow page ${hex(spt.mfn)} (gfn ${hex(spt.guestGfn)}), which is already freed: a double free`);
       return;
     }
     t?.enter('ppgtt_free_spt', { mfn: spt.mfn, gfn: spt.guestGfn });
@@ -154,7 +154,7 @@ export class ShadowPpgtt {
     } else {
       const rec = this.v.pageTrack.find(spt.guestGfn);
       if (rec && rec.priv === spt) {
-        t?.note({ kind: 'hazard', vgpu: this.v.name, hazard: 'dangling-record', message: 'ppgtt_free_spt: guest page table at gfn 0 is not unregistered; its record now points at a freed spt (dangling)' });
+        this.v.hazard('dangling-record', 'ppgtt_free_spt: guest page table at gfn 0 is not unregistered; its record now points at a freed spt (dangling)');
       }
     }
     if (spt.onPostShadowList) {
@@ -177,13 +177,13 @@ export class ShadowPpgtt {
     let spt = this.findSptByGfn(g);
     let ret = 0;
     if (spt) {
-      if (spt.freed) t?.note({ kind: 'hazard', vgpu: this.v.name, hazard: 'use-after-free', message: `gfn ${hex(g)}: the page-track record points at a freed spt (use after free)` });
+      if (spt.freed) this.v.hazard('use-after-free', `gfn ${hex(g)}: the page-track record points at a freed spt (use after free)`);
       spt.refcount++;
       this.spTrace(spt, 'ref');
       if (ips !== spt.pdeIps) {
         spt.pdeIps = ips;
         spt.shadow.fill(0); // clear_page: old mappings and child references are not released (§6)
-        t?.note({ kind: 'hazard', vgpu: this.v.name, hazard: 'dma-leak', message: `reshadow ${hex(g)} since IPS changed: shadow page cleared without releasing its old mappings` });
+        this.v.hazard('dma-leak', `reshadow ${hex(g)} since IPS changed: shadow page cleared without releasing its old mappings`);
         ret = this.populateSpt(spt);
         if (ret !== 0) {
           spt.refcount--;
@@ -247,10 +247,7 @@ export class ShadowPpgtt {
     const se = new GttEntry(0, 0, ge.type);
     se.setPfn(GGTT_SCRATCH_MFN);
     this.setShadow(spt, i, se);
-    this.v.tracer?.note({
-      kind: 'hazard', vgpu: this.v.name, hazard: 'undefined-behaviour',
-      message: `ppgtt_populate_spt: gfn ${hex(ge.pfn())} is not a valid guest page; the shadow entry ${i} is an uninitialised local with the GGTT scratch pfn (modelled zero-initialised: not present, the GPU faults)`,
-    });
+    this.v.hazard('undefined-behaviour', `ppgtt_populate_spt: gfn ${hex(ge.pfn())} is not a valid guest page; the shadow entry ${i} is an uninitialised local with the GGTT scratch pfn (modelled zero-initialised: not present, the GPU faults)`);
   }
 
   /** ppgtt_populate_shadow_entry: a leaf. Not present: nothing written. */
@@ -304,7 +301,7 @@ export class ShadowPpgtt {
             break;
           case GttType.PTE_2M:
             // Skipped with no unmap: a possible DMA-reference leak as the code reads (§6).
-            t?.note({ kind: 'hazard', vgpu: this.v.name, hazard: 'dma-leak', message: `native 2M shadow entry ${i} skipped without unmap (DMA reference kept)` });
+            this.v.hazard('dma-leak', `native 2M shadow entry ${i} skipped without unmap (DMA reference kept)`);
             break;
           case GttType.PTE_1G:
             t?.note({ kind: 'surprise', vgpu: this.v.name, message: "WARN: GVT doesn't support 1GB page" });
@@ -347,7 +344,7 @@ export class ShadowPpgtt {
     const t = this.v.tracer;
     if (t) enterGpa(t, 'ppgtt_write_protection_handler', at, bytes);
     const spt = rec.priv as Spt;
-    if (spt.freed && t) noteFreedPriv(t, this.v.name, rec.gfn);
+    if (spt.freed) this.v.hazard('use-after-free', `gfn ${hex(rec.gfn)}: record priv points at a freed spt (use after free)`);
     const ret = bytes !== 4 && bytes !== 8 ? -EINVAL : this.writePageTableBytes(spt, at, bytes);
     t?.leave('ppgtt_write_protection_handler', ret);
     return ret;
@@ -462,7 +459,7 @@ export class ShadowPpgtt {
       ret = this.removeChildTable(se);
     } else {
       if (se.type === GttType.PTE_64K && t) noteSurprise(t, this.v.name, 'WARN: suspicious 64K entry');
-      if (se.test64kSplit() && t) note64kSplitUnmap(t, this.v.name, i);
+      if (se.test64kSplit()) this.v.hazard('dma-leak', `64K-split entry ${i}: only sub-entry 0 is unmapped, the other 15 DMA references are kept`);
       this.invalidatePte(spt, se);
     }
     t?.leave('ppgtt_handle_guest_entry_removal', ret);

@@ -3,7 +3,8 @@
 
 import { PAGE_SIZE, gpaToGfn, hex, type Gfn, type Gpa, type Mfn } from './address';
 import { DmaMap } from './dmaMap';
-import type { CoreEvent, KernelFn, Tracer } from './events';
+import type { CoreEvent, HazardKind, KernelFn, Tracer } from './events';
+import type { HazardLog } from './hazardLog';
 import { GuestMemory } from './guestMemory';
 import { GuestPpgttBuilder } from './guestPpgttBuilder';
 import { enterGpa, noteDetachedStore, noteDma, noteLock, noteStore, noteTrapIgnored } from './hotPathTrace';
@@ -38,6 +39,8 @@ export interface VgpuHost {
   tracer: Tracer | null;
   /** Called as a store traps, before the dispatcher runs: cheap enough to leave on (breakpoints). */
   trapObserver: TrapObserver | null;
+  /** Kernel hazards seen, for `expect hazard` and the debugger. */
+  readonly hazards: HazardLog;
   /** Whoever is driving the machine (the interpreter's current statement); stamped on new records. */
   origin: unknown;
 }
@@ -104,6 +107,15 @@ export class Vgpu {
     this.machine.tracer?.note(e);
   }
 
+  /**
+   * A kernel hazard (docs/kernel-model.md §6, §7): logged on the machine whether or not anyone
+   * traces (so `expect hazard` and the debugger's kernel-hazard filter see it), and noted.
+   */
+  hazard(kind: HazardKind, message: string): void {
+    this.machine.hazards.record(kind);
+    this.machine.tracer?.note({ kind: 'hazard', vgpu: this.name, hazard: kind, message });
+  }
+
   setLock(held: boolean, by: KernelFn): void {
     this.lockHeld = held;
     this.lockHolder = held ? by : '';
@@ -165,6 +177,22 @@ export class Vgpu {
     return ret;
   }
 
+  /**
+   * intel_vgpu_page_track_handler called directly (the `dispatch` statement): what kvmgt would do for
+   * a protected gfn, minus the store and the protect-table check. Observers see it as a trap.
+   */
+  dispatchDirect(at: Gpa, bytes: number): number {
+    const t = this.machine.tracer;
+    const newest = this.machine.profile === 'newest';
+    if (newest) this.setLock(true, 'kvmgt_page_track_write');
+    const data = this.memory.readBytes(at, bytes);
+    const done = t || this.machine.trapObserver ? this.reportTrap(gpaToGfn(at), at, bytes) : undefined;
+    const ret = this.pageTrack.dispatch(at, data, bytes);
+    if (done) done(ret);
+    if (newest) this.setLock(false, 'kvmgt_page_track_write');
+    return ret;
+  }
+
   /** The trap note and the trap observer (breakpoints); out of line of the trap path (hotPathTrace.ts). */
   private reportTrap(g: Gfn, at: Gpa, bytes: number): ((ret: number) => void) | void {
     const rec = this.pageTrack.find(g);
@@ -197,18 +225,11 @@ export class Vgpu {
     }
     const m = this.host.backingFrame(this.index, g);
     const r = this.dma.map(g, pages, m);
-    if (t) {
-      if (r.replaced) {
-        noteDma(t, this.name, 'unmap', g, r.replaced.pages, r.replaced.mfn);
-        if (r.replaced.refs > 0) {
-          t.note({
-            kind: 'hazard', vgpu: this.name, hazard: 'dma-remap',
-            message: `gfn ${hex(g)} mapped as ${pages === 1 ? '4K' : '2M'} while its ${r.replaced.pages === 1 ? '4K' : '2M'} mapping still had ${r.replaced.refs} reference(s): kvmgt unmaps it ("the same gfn with different size"); shadow entries using it now point at pages that are no longer pinned`,
-          });
-        }
-      }
-      noteDma(t, this.name, 'map', g, pages, m);
+    if (r.replaced && t) noteDma(t, this.name, 'unmap', g, r.replaced.pages, r.replaced.mfn);
+    if (r.replaced && r.replaced.refs > 0) {
+      this.hazard('dma-remap', `gfn ${hex(g)} mapped as ${pages === 1 ? '4K' : '2M'} while its ${r.replaced.pages === 1 ? '4K' : '2M'} mapping still had ${r.replaced.refs} reference(s): kvmgt unmaps it ("the same gfn with different size"); shadow entries using it now point at pages that are no longer pinned`);
     }
+    if (t) noteDma(t, this.name, 'map', g, pages, m);
     return m;
   }
 
@@ -365,9 +386,7 @@ export class Vgpu {
   }
 
   private reportLeakedSpts(): void {
-    const t = this.machine.tracer;
-    if (!t) return;
     const n = this.unreachableSpts();
-    if (n > 0) t.note({ kind: 'hazard', vgpu: this.name, hazard: 'leak', message: `${n} shadow page(s) reachable from no mm: leaked by a failed populate (still registered and write-protected; freed only at vGPU reset)` });
+    if (n > 0) this.hazard('leak', `${n} shadow page(s) reachable from no mm: leaked by a failed populate (still registered and write-protected; freed only at vGPU reset)`);
   }
 }

@@ -23,6 +23,8 @@ export function statementOperands(s: Stmt): Partial<Record<(typeof OPERAND_NAMES
     }
     case 'read':
       return { gpa: s.gpa, gfn: { shr12: s.gpa }, bytes: WIDTH_BYTES[s.width] };
+    case 'dispatch':
+      return { gpa: s.gpa, gfn: { shr12: s.gpa }, bytes: s.bytes };
     case 'expectMem':
       return { gpa: s.gpa, gfn: { shr12: s.gpa }, bytes: WIDTH_BYTES[s.width], value: s.value };
     case 'register':
@@ -31,7 +33,10 @@ export function statementOperands(s: Stmt): Partial<Record<(typeof OPERAND_NAMES
     case 'disable':
     case 'find':
     case 'expectTrack':
+    case 'expectDma':
       return { gfn: s.gfn };
+    case 'expectMm':
+      return { root: s.root, gfn: s.root };
     case 'map':
       return { va: s.va, gfn: s.gfn };
     case 'unmap':
@@ -61,7 +66,7 @@ export function scopeLookup(interp: Interpreter, stmt: Stmt | undefined, extra?:
   const st = interp.state;
   const ops = stmt ? statementOperands(stmt) : {};
   const lookup: Lookup = (name) => {
-    if (extra && name in extra) return extra[name];
+    if (extra && Object.hasOwn(extra, name)) return extra[name];
     if (slots.has(name)) return st.slots[slots.slotOf(name)];
     switch (name) {
       case 'ret':
@@ -79,7 +84,7 @@ export function scopeLookup(interp: Interpreter, stmt: Stmt | undefined, extra?:
         return n;
       }
     }
-    const op = (ops as Record<string, Operand | undefined>)[name];
+    const op = Object.hasOwn(ops, name) ? (ops as Record<string, Operand | undefined>)[name] : undefined;
     if (op === undefined) return undefined;
     if (typeof op === 'number') return op;
     if ('shr12' in op) {

@@ -50,7 +50,15 @@ export type WriteData =
   | { readonly kind: 'value'; readonly width: Width; readonly value: Expr }
   | { readonly kind: 'bytes'; readonly bytes: readonly number[]; readonly span: Span };
 
-export type TrackState = 'tracked' | 'untracked' | 'registered' | 'unregistered';
+export type TrackState = 'tracked' | 'untracked' | 'registered' | 'unregistered' | 'stale';
+
+/** GPU generations that change what GVT shadows (64K pages). */
+export type PlatformName = 'gen8' | 'gen9' | 'gen11';
+/** How the host backs a guest range (what pinning a 2M range finds). */
+export type BackingName = 'huge' | 'contiguous' | 'scattered';
+/** Kernel hazards a scenario can expect (the core's hazard kinds). */
+export const HAZARD_NAMES = ['use-after-free', 'dangling-record', 'dma-leak', 'dma-remap', 'undefined-behaviour', 'leak'] as const;
+export type HazardName = (typeof HAZARD_NAMES)[number];
 
 export type GpuOutcome =
   | { readonly kind: 'gfn'; readonly gfn: Expr }
@@ -67,12 +75,21 @@ export type Stmt =
   | (StmtBase & { readonly kind: 'unregister' | 'enable' | 'disable' | 'find'; readonly vgpu: Ident; readonly gfn: Expr })
   | (StmtBase & { readonly kind: 'write'; readonly vgpu: Ident; readonly gpa: Expr; readonly data: WriteData })
   | (StmtBase & { readonly kind: 'read'; readonly vgpu: Ident; readonly gpa: Expr; readonly width: Width })
-  | (StmtBase & { readonly kind: 'pagetable'; readonly vgpu: Ident; readonly root: Expr; readonly pool: RangeExpr })
+  /** Extension: `dispatch VGPU gpa GPA bytes N`: intel_vgpu_page_track_handler called directly. */
+  | (StmtBase & { readonly kind: 'dispatch'; readonly vgpu: Ident; readonly gpa: Expr; readonly bytes: Expr })
+  /** `root GFN` (4-level), or `pdps A B C D` (32-bit: root is pdps[0]). */
+  | (StmtBase & { readonly kind: 'pagetable'; readonly vgpu: Ident; readonly root: Expr; readonly pdps?: readonly Expr[]; readonly pool: RangeExpr })
   | (StmtBase & { readonly kind: 'map'; readonly vgpu: Ident; readonly va: Expr; readonly gfn: Expr; readonly size: PageSize; readonly sizeSpan?: Span })
   | (StmtBase & { readonly kind: 'unmap'; readonly vgpu: Ident; readonly va: Expr })
-  | (StmtBase & { readonly kind: 'shadow' | 'unshadow'; readonly vgpu: Ident; readonly root: Expr })
+  | (StmtBase & { readonly kind: 'shadow' | 'unshadow'; readonly vgpu: Ident; readonly root: Expr; readonly pdps?: readonly Expr[] })
   | (StmtBase & { readonly kind: 'submit' | 'failsafe' | 'reset' | 'attach' | 'detach'; readonly vgpu: Ident })
   | (StmtBase & { readonly kind: 'oos'; readonly vgpu: Ident; readonly on: boolean })
+  /** Extension: `platform gen8|gen9|gen11`. */
+  | (StmtBase & { readonly kind: 'platform'; readonly platform: PlatformName })
+  /** Extension: `ips VGPU on|off`: the guest sets GAMW_ECO_DEV_RW_IA's 64K IPS field (read on Gen9). */
+  | (StmtBase & { readonly kind: 'ips'; readonly vgpu: Ident; readonly on: boolean })
+  /** Extension: `backing VGPU gfn A..B huge|contiguous|scattered`. */
+  | (StmtBase & { readonly kind: 'backing'; readonly vgpu: Ident; readonly range: RangeExpr; readonly backing: BackingName })
   /** Extension: `memslot VGPU remove gfn A..B` (kvmgt_page_track_remove_region / flush_slot). */
   | (StmtBase & { readonly kind: 'memslotRemove'; readonly vgpu: Ident; readonly range: RangeExpr })
   | (StmtBase & { readonly kind: 'gpuRead'; readonly vgpu: Ident; readonly va: Expr })
@@ -83,7 +100,13 @@ export type Stmt =
   | (StmtBase & { readonly kind: 'expectTrack'; readonly vgpu: Ident; readonly gfn: Expr; readonly state: TrackState })
   | (StmtBase & { readonly kind: 'expectMem'; readonly vgpu: Ident; readonly gpa: Expr; readonly width: Width; readonly value: Expr })
   | (StmtBase & { readonly kind: 'expectGpu'; readonly vgpu: Ident; readonly va: Expr; readonly outcome: GpuOutcome })
-  | (StmtBase & { readonly kind: 'expectTraps'; readonly vgpu: Ident; readonly count: Expr });
+  | (StmtBase & { readonly kind: 'expectTraps'; readonly vgpu: Ident; readonly count: Expr })
+  /** Extension: `expect VGPU mm GFN refs == N` (0: no such mm). */
+  | (StmtBase & { readonly kind: 'expectMm'; readonly vgpu: Ident; readonly root: Expr; readonly count: Expr })
+  /** Extension: `expect VGPU dma gfn GFN [size 4K|2M] refs == N` (0: not mapped). */
+  | (StmtBase & { readonly kind: 'expectDma'; readonly vgpu: Ident; readonly gfn: Expr; readonly size?: '4K' | '2M'; readonly count: Expr })
+  /** Extension: `expect hazard [KIND]` / `expect no hazard`: the last statement raised (no) kernel hazard. */
+  | (StmtBase & { readonly kind: 'expectHazard'; readonly negated: boolean; readonly hazard?: HazardName });
 
 export type StmtKind = Stmt['kind'];
 

@@ -17,6 +17,10 @@ import { isMissing } from './parseExpression';
 import type { SymbolDef, SymbolTable } from './symbols';
 import { fromBigInt, type U64 } from './value';
 
+function assertNever(s: never): never {
+  throw new Error(`unhandled statement ${JSON.stringify(s)}`);
+}
+
 export interface CheckResult {
   readonly diagnostics: Diagnostic[];
   readonly symbols: SymbolTable;
@@ -106,9 +110,16 @@ class Checker {
       case 'read':
         this.gpa(this.vgpu(s.vgpu), s.gpa, WIDTH_BYTES[s.width]);
         return;
+      case 'dispatch': {
+        const n = this.expr(s.bytes);
+        const len = typeof n === 'number' && n >= 1 && n <= 4096 ? n : 1;
+        if (n !== undefined && len !== n) this.error('dispatch-bytes', 'bytes must be 1 to 4096', s.bytes.span);
+        this.gpa(this.vgpu(s.vgpu), s.gpa, len);
+        return;
+      }
       case 'pagetable': {
         const v = this.vgpu(s.vgpu);
-        this.gfn(v, s.root, 'root gfn');
+        this.roots(v, s);
         this.range(v, s.pool, 'pool');
         return;
       }
@@ -122,7 +133,7 @@ class Checker {
       case 'shadow':
       case 'unshadow': {
         const v = this.vgpu(s.vgpu);
-        const root = this.gfn(v, s.root, 'root gfn');
+        const root = this.roots(v, s);
         if (!v) return;
         if (s.kind === 'shadow') {
           v.shadowedAny = true;
@@ -139,8 +150,12 @@ class Checker {
       case 'attach':
       case 'detach':
       case 'oos':
+      case 'ips':
         this.vgpu(s.vgpu);
         return;
+      case 'platform':
+        return;
+      case 'backing':
       case 'memslotRemove':
         this.range(this.vgpu(s.vgpu), s.range, 'gfn range');
         return;
@@ -169,7 +184,32 @@ class Checker {
         this.vgpu(s.vgpu);
         this.expr(s.count);
         return;
+      case 'expectMm':
+        this.gfn(this.vgpu(s.vgpu), s.root, 'root gfn');
+        this.expr(s.count);
+        return;
+      case 'expectDma':
+        this.gfn(this.vgpu(s.vgpu), s.gfn);
+        this.expr(s.count);
+        return;
+      case 'expectHazard':
+        return;
+      default:
+        return assertNever(s);
+
     }
+  }
+
+  /** `root GFN` or `pdps A B C D` (0 allowed for an absent page directory); the root's value if known. */
+  private roots(v: VgpuInfo | undefined, s: { root: Expr; pdps?: readonly Expr[] }): U64 | undefined {
+    if (!s.pdps) return this.gfn(v, s.root, 'root gfn');
+    let first: U64 | undefined;
+    s.pdps.forEach((e, i) => {
+      const n = this.expr(e);
+      const g = n === undefined || n === 0 || n === 0n ? n : this.gfn(v, e, `pdps[${i}]`);
+      if (i === 0) first = g;
+    });
+    return first;
   }
 
   // ---- definitions ------------------------------------------------------------------------

@@ -61,6 +61,7 @@ export const DIAGNOSTIC_CODES = [
   'enable-unregistered',
   'unshadow-not-shadowed',
   'vgpu-in-repeat',
+  'dispatch-bytes',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

@@ -17,12 +17,15 @@ class Block {
   readonly children: (Block | null)[];
   readonly counts: (NumberExpr | null)[];
   readonly loopSlots: (number | undefined)[];
+  /** Statements that act (not `expect`): each starts a fresh hazard log, so `expect hazard` reads the last one's. */
+  readonly acts: boolean[];
 
   constructor(readonly stmts: readonly Stmt[], slots: SlotMap) {
     this.execs = [];
     this.children = [];
     this.counts = [];
     this.loopSlots = [];
+    this.acts = stmts.map((s) => !s.kind.startsWith('expect'));
     for (const s of stmts) {
       if (s.kind === 'repeat') {
         this.execs.push(null);
@@ -140,6 +143,7 @@ export class Interpreter {
     this.state.machine.origin = stmt;
     const exec = frame.block.execs[i];
     if (exec) {
+      if (frame.block.acts[i]) this.state.machine.hazards.mark();
       const err = exec(cx);
       if (err) return this.fail(stmt, err);
       frame.index++;

@@ -5,7 +5,7 @@
 // missing expression in place of a broken one, so one typo does not make every later use of the
 // name an "unknown" error too.
 
-import type { Expr, GpuOutcome, Ident, PageSize, Span, Stmt, TrackState, Width } from './ast';
+import { HAZARD_NAMES, type BackingName, type Expr, type GpuOutcome, type HazardName, type Ident, type PageSize, type PlatformName, type Span, type Stmt, type TrackState, type Width } from './ast';
 import { missingExpr, parseExpression, parseRange } from './parseExpression';
 import type { TokenCursor } from './tokenCursor';
 
@@ -13,7 +13,9 @@ import type { TokenCursor } from './tokenCursor';
 type StatementParser = (c: TokenCursor, kw: Span, word: string) => Stmt | undefined;
 
 const WIDTHS: readonly Width[] = ['u8', 'u16', 'u32', 'u64'];
-const TRACK_STATES: readonly TrackState[] = ['tracked', 'untracked', 'registered', 'unregistered'];
+const TRACK_STATES: readonly TrackState[] = ['tracked', 'untracked', 'registered', 'unregistered', 'stale'];
+const PLATFORMS: readonly PlatformName[] = ['gen8', 'gen9', 'gen11'];
+const BACKINGS: readonly BackingName[] = ['huge', 'contiguous', 'scattered'];
 const PAGE_SIZES: ReadonlyMap<bigint, PageSize> = new Map([
   [0x1000n, '4K'],
   [0x10000n, '64K'],
@@ -116,11 +118,39 @@ function readStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
   return vgpu && gpa && width && { kind: 'read', vgpu, gpa, width, start: kw.start, end: c.lastEnd, keyword: kw };
 }
 
+/** `pdps A B C D`: the four root pointers of a 32-bit PPGTT (0 = none). */
+function pdpList(c: TokenCursor): Expr[] | undefined {
+  const out: Expr[] = [];
+  for (let i = 0; i < 4; i++) {
+    const e = parseExpression(c);
+    if (!e) return undefined;
+    out.push(e);
+  }
+  return out;
+}
+
+/** `root GFN` or `pdps A B C D`. */
+function roots(c: TokenCursor): { root: Expr; pdps?: Expr[] } | undefined {
+  if (c.eatWord('pdps')) {
+    const pdps = pdpList(c);
+    return pdps && { root: pdps[0], pdps };
+  }
+  const root = clause(c, 'root');
+  return root && { root };
+}
+
+function dispatchStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
+  const vgpu = vgpuName(c);
+  const gpa = vgpu && clause(c, 'gpa');
+  const bytes = gpa && clause(c, 'bytes');
+  return vgpu && gpa && bytes && { kind: 'dispatch', vgpu, gpa, bytes, start: kw.start, end: c.lastEnd, keyword: kw };
+}
+
 function pagetableStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
   const vgpu = vgpuName(c);
-  const root = vgpu && clause(c, 'root');
-  const pool = root && c.word('pool') && parseRange(c);
-  return vgpu && root && pool && { kind: 'pagetable', vgpu, root, pool, start: kw.start, end: c.lastEnd, keyword: kw };
+  const r = vgpu && roots(c);
+  const pool = r && c.word('pool') && parseRange(c);
+  return vgpu && r && pool && { kind: 'pagetable', vgpu, ...r, pool, start: kw.start, end: c.lastEnd, keyword: kw };
 }
 
 function mapStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
@@ -145,8 +175,26 @@ function unmapStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
 
 function shadowStmt(c: TokenCursor, kw: Span, word: string): Stmt | undefined {
   const vgpu = vgpuName(c);
-  const root = vgpu && clause(c, 'root');
-  return vgpu && root && { kind: word as 'shadow' | 'unshadow', vgpu, root, start: kw.start, end: c.lastEnd, keyword: kw };
+  const r = vgpu && roots(c);
+  return vgpu && r && { kind: word as 'shadow' | 'unshadow', vgpu, ...r, start: kw.start, end: c.lastEnd, keyword: kw };
+}
+
+function platformStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
+  const platform = c.oneOf(PLATFORMS, 'a platform (gen8, gen9 or gen11)');
+  return platform && { kind: 'platform', platform, start: kw.start, end: c.lastEnd, keyword: kw };
+}
+
+function ipsStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
+  const vgpu = vgpuName(c);
+  const onOff = vgpu && c.oneOf(['on', 'off'] as const, 'on or off');
+  return vgpu && onOff && { kind: 'ips', vgpu, on: onOff === 'on', start: kw.start, end: c.lastEnd, keyword: kw };
+}
+
+function backingStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
+  const vgpu = vgpuName(c);
+  const range = vgpu && c.word('gfn') && parseRange(c);
+  const backing = range && c.oneOf(BACKINGS, 'a backing (huge, contiguous or scattered)');
+  return vgpu && range && backing && { kind: 'backing', vgpu, range, backing, start: kw.start, end: c.lastEnd, keyword: kw };
 }
 
 function vgpuOnlyStmt(c: TokenCursor, kw: Span, word: string): Stmt | undefined {
@@ -196,15 +244,46 @@ function expectStmt(c: TokenCursor, kw: Span): Stmt | undefined {
     c.next();
     return { kind: 'expectTrap', negated: true, start: kw.start, end: c.lastEnd, keyword: kw };
   }
+  if (c.atWord('hazard') && (isEndKind(c.peekKind(1)) || (c.peekKind(1) === 'name' && isEndKind(c.peekKind(2))))) {
+    c.next();
+    if (isEndKind(c.kind)) return { kind: 'expectHazard', negated: false, start: kw.start, end: c.lastEnd, keyword: kw };
+    const hazard = c.oneOf(HAZARD_NAMES, 'a hazard kind') as HazardName | undefined;
+    return hazard && { kind: 'expectHazard', negated: false, hazard, start: kw.start, end: c.lastEnd, keyword: kw };
+  }
+  if (c.atWord('no') && c.peekIsWord(1, 'hazard')) {
+    c.next();
+    c.next();
+    return { kind: 'expectHazard', negated: true, start: kw.start, end: c.lastEnd, keyword: kw };
+  }
   if (c.atWord('gpu') && c.peekKind(1) === 'name' && c.peekIsWord(2, 'va')) {
     c.next();
     return expectGpu(c, kw);
   }
   if (c.kind !== 'name') {
-    return c.error('unexpected-token', `expected 'ret ==', 'trap', 'no trap', 'gpu' or a vGPU name after 'expect', found ${c.describe()}`);
+    return c.error('unexpected-token', `expected 'ret ==', 'trap', 'no trap', 'hazard', 'no hazard', 'gpu' or a vGPU name after 'expect', found ${c.describe()}`);
   }
   const vgpu = vgpuName(c)!;
-  const what = c.oneOf(['gfn', 'gpa', 'traps'] as const, 'what to expect');
+  const what = c.oneOf(['gfn', 'gpa', 'traps', 'mm', 'dma'] as const, 'what to expect');
+  if (what === 'mm') {
+    const root = parseExpression(c);
+    const count = root && c.word('refs') && c.punct('==') && parseExpression(c);
+    return root && count && { kind: 'expectMm', vgpu, root, count, start: kw.start, end: c.lastEnd, keyword: kw };
+  }
+  if (what === 'dma') {
+    const gfn = clause(c, 'gfn');
+    if (!gfn) return undefined;
+    let size: '4K' | '2M' | undefined;
+    if (c.eatWord('size')) {
+      const v = c.value;
+      const kind: string = c.kind;
+      const ps = kind === 'number' && v !== undefined ? PAGE_SIZES.get(v) : undefined;
+      if (ps !== '4K' && ps !== '2M') return c.error('invalid-page-size', `expected a DMA mapping size (4K or 2M), found ${c.describe()}`);
+      size = ps;
+      c.next();
+    }
+    const count = c.word('refs') && c.punct('==') && parseExpression(c);
+    return count && { kind: 'expectDma', vgpu, gfn, size, count, start: kw.start, end: c.lastEnd, keyword: kw };
+  }
   if (what === 'gfn') {
     const gfn = parseExpression(c);
     const state = gfn && c.oneOf(TRACK_STATES, 'a track state');
@@ -252,6 +331,7 @@ export const STATEMENT_PARSERS: Readonly<Record<string, StatementParser>> = {
   find: gfnStmt,
   write: writeStmt,
   read: readStmt,
+  dispatch: dispatchStmt,
   pagetable: pagetableStmt,
   map: mapStmt,
   unmap: unmapStmt,
@@ -263,6 +343,9 @@ export const STATEMENT_PARSERS: Readonly<Record<string, StatementParser>> = {
   attach: vgpuOnlyStmt,
   detach: vgpuOnlyStmt,
   oos: oosStmt,
+  platform: platformStmt,
+  ips: ipsStmt,
+  backing: backingStmt,
   memslot: memslotStmt,
   gpu: gpuStmt,
   print: printStmt,

@@ -93,7 +93,7 @@ function parseStatement(c: TokenCursor, depth: number): Stmt | undefined {
   const word = c.tokenText;
   const kw = c.span();
   if (word === 'repeat') return parseRepeat(c, kw, depth);
-  const parser = STATEMENT_PARSERS[word];
+  const parser = Object.hasOwn(STATEMENT_PARSERS, word) ? STATEMENT_PARSERS[word] : undefined; // not `constructor`
   if (!parser) {
     const guess = closest(word, STATEMENT_KEYWORDS);
     c.error('unknown-statement', `unknown statement '${word}'${guess ? ` (did you mean '${guess}'?)` : ''}`, kw, guess);

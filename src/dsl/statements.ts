@@ -4,9 +4,9 @@
 
 import {
   ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
-  type MapSize, type StoreResult, type TrackHandler, type Vgpu,
+  type Gfn, type MapSize, type StoreResult, type TrackHandler, type Vgpu,
 } from '../core';
-import { WIDTH_BYTES, type Stmt } from './ast';
+import { WIDTH_BYTES, type Expr, type Stmt } from './ast';
 import {
   bytesValue, checkGfn, checkGpa, compileGfnOperand, compileNumber, compileValue, isError, valueBytes, vgpuOf,
   type Exec, type ExecContext, type RuntimeError, type SlotMap,
@@ -147,20 +147,38 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
         return undefined;
       };
     }
+    case 'dispatch': {
+      const at = compileNumber(s.gpa, slots, 'gpa');
+      const n = compileNumber(s.bytes, slots, 'bytes');
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const a = at(cx);
+        if (isError(a)) return a;
+        const b = n(cx);
+        if (isError(b)) return b;
+        if (b < 1 || b > PAGE_SIZE - (a % PAGE_SIZE)) return { message: `bytes must be 1 to ${PAGE_SIZE - (a % PAGE_SIZE)} (the rest of the page)`, span: s.bytes.span };
+        const bad = checkGpa(v, a, b, s.gpa.span);
+        if (bad) return bad;
+        return retDone(cx, v.dispatchDirect(asGpa(a), b));
+      };
+    }
     case 'pagetable': {
-      const root = compileNumber(s.root, slots, 'gfn');
+      const roots = compileRoots(s, slots);
       const from = compileNumber(s.pool.from, slots, 'gfn');
       const to = compileNumber(s.pool.to, slots, 'gfn');
       return (cx) => {
         const v = vgpuOf(cx, s.vgpu);
         if (isError(v)) return v;
-        const r = root(cx), a = from(cx), b = to(cx);
-        for (const x of [r, a, b]) if (isError(x)) return x;
-        const [rn, an, bn] = [r, a, b] as number[];
-        const bad = checkGfn(v, rn, s.root.span) ?? checkGfn(v, an, s.pool.from.span) ?? checkGfn(v, bn, s.pool.to.span);
+        const r = roots(cx, v);
+        if (isError(r)) return r;
+        const a = from(cx), b = to(cx);
+        if (isError(a)) return a;
+        if (isError(b)) return b;
+        const bad = checkGfn(v, a, s.pool.from.span) ?? checkGfn(v, b, s.pool.to.span);
         if (bad) return bad;
-        if (an > bn) return { message: `empty pool: ${an} > ${bn}`, span: s.pool };
-        return storeDone(cx, v.builder.pagetable(asGfn(rn), asGfn(an), asGfn(bn)));
+        if (a > b) return { message: `empty pool: ${a} > ${b}`, span: s.pool };
+        return storeDone(cx, s.pdps ? v.builder.pagetable32(r, asGfn(a), asGfn(b)) : v.builder.pagetable(r[0], asGfn(a), asGfn(b)));
       };
     }
     case 'map': {
@@ -196,12 +214,15 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     }
     case 'shadow':
     case 'unshadow': {
-      const operand = compileGfnOperand(s.vgpu, s.root, slots);
+      const roots = compileRoots(s, slots);
       const kind = s.kind;
+      const type = s.pdps ? 'L3' : 'L4';
       return (cx) => {
-        const o = operand(cx);
-        if (isError(o)) return o;
-        return retDone(cx, kind === 'shadow' ? o.v.shadow(o.gfn) : o.v.unshadow(o.gfn));
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const r = roots(cx, v);
+        if (isError(r)) return r;
+        return retDone(cx, kind === 'shadow' ? v.shadowRoots(type, r) : v.unshadowRoots(type, r));
       };
     }
     case 'submit':
@@ -216,7 +237,8 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
         if (kind === 'submit') return retDone(cx, v.submit());
         if (kind === 'failsafe') v.enterFailsafe();
         else if (kind === 'reset') v.reset();
-        else v.kvmgt.attached = kind === 'attach';
+        else if (kind === 'attach') v.attach();
+        else v.detach();
         return retDone(cx, 0);
       };
     }
@@ -227,6 +249,34 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
         v.oosEnabled = s.on;
         return undefined;
       };
+    case 'platform':
+      return (cx) => {
+        cx.state.machine.platform = s.platform;
+        return undefined;
+      };
+    case 'ips':
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        v.gamwIps64k = s.on;
+        return undefined;
+      };
+    case 'backing': {
+      const from = compileNumber(s.range.from, slots, 'gfn');
+      const to = compileNumber(s.range.to, slots, 'gfn');
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const a = from(cx), b = to(cx);
+        if (isError(a)) return a;
+        if (isError(b)) return b;
+        const bad = checkGfn(v, a, s.range.from.span) ?? checkGfn(v, b, s.range.to.span);
+        if (bad) return bad;
+        if (a > b) return { message: `empty range: ${a} > ${b}`, span: s.range };
+        v.backing.set(asGfn(a), asGfn(b), s.backing);
+        return undefined;
+      };
+    }
     case 'memslotRemove': {
       const from = compileNumber(s.range.from, slots, 'gfn');
       const to = compileNumber(s.range.to, slots, 'gfn');
@@ -303,8 +353,9 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
         const n = o.gfn;
         const rec = o.v.pageTrack.find(n);
         const actual = !rec ? 'unregistered' : rec.tracked ? 'tracked' : 'untracked';
-        const ok = s.state === 'registered' ? rec !== undefined : actual === s.state;
-        return expectDone(cx, ok, `expected ${s.vgpu.name} gfn 0x${n.toString(16)} ${s.state}, but it is ${actual}`);
+        const stale = rec !== undefined && rec.tracked && !o.v.kvmgt.protectTable.has(n);
+        const ok = s.state === 'registered' ? rec !== undefined : s.state === 'stale' ? stale : actual === s.state;
+        return expectDone(cx, ok, `expected ${s.vgpu.name} gfn 0x${n.toString(16)} ${s.state}, but it is ${actual}${stale ? ' (stale: not in the protect table)' : ''}`);
       };
     }
     case 'expectMem': {
@@ -355,7 +406,65 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
         return expectDone(cx, v.traps === n, `expected ${s.vgpu.name} traps == ${n}, got ${v.traps}`);
       };
     }
+    case 'expectMm': {
+      const root = compileNumber(s.root, slots, 'gfn');
+      const count = compileNumber(s.count, slots, 'count');
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const r = root(cx);
+        if (isError(r)) return r;
+        const n = count(cx);
+        if (isError(n)) return n;
+        const refs = v.mms.find((mm) => mm.rootGfn === r)?.refs ?? 0;
+        return expectDone(cx, refs === n, `expected ${s.vgpu.name} mm 0x${r.toString(16)} refs == ${n}, got ${refs}${refs === 0 ? ' (no such mm)' : ''}`);
+      };
+    }
+    case 'expectDma': {
+      const g = compileNumber(s.gfn, slots, 'gfn');
+      const count = compileNumber(s.count, slots, 'count');
+      const pages = s.size === '2M' ? 512 : s.size === '4K' ? 1 : undefined;
+      return (cx) => {
+        const v = vgpuOf(cx, s.vgpu);
+        if (isError(v)) return v;
+        const n = g(cx);
+        if (isError(n)) return n;
+        const want = count(cx);
+        if (isError(want)) return want;
+        const m = v.dma.find(asGfn(n));
+        const refs = m && (pages === undefined || m.pages === pages) ? m.refs : 0;
+        const has = m ? `${m.pages === 1 ? '4K' : '2M'} mapping with ${m.refs} reference(s)` : 'no mapping';
+        return expectDone(cx, refs === want, `expected ${s.vgpu.name} dma gfn 0x${n.toString(16)}${s.size ? ` size ${s.size}` : ''} refs == ${want}, found ${has}`);
+      };
+    }
+    case 'expectHazard':
+      return (cx) => {
+        const seen = cx.state.machine.hazards.since();
+        const hit = s.hazard ? seen.includes(s.hazard) : seen.length > 0;
+        const what = s.hazard ? `a ${s.hazard} hazard` : 'a kernel hazard';
+        const got = seen.length ? `it raised ${[...new Set(seen)].join(', ')}` : 'it raised none';
+        return expectDone(cx, hit !== s.negated, s.negated ? `expected no kernel hazard from the last statement, but ${got}` : `expected ${what} from the last statement, but ${got}`);
+      };
     default:
       return (): RuntimeError => ({ message: `statement '${s.kind}' cannot run here`, span: s });
   }
+}
+
+/** `root GFN` or `pdps A B C D` (0 = no page directory), checked against the vGPU's memory. */
+function compileRoots(s: { root: Expr; pdps?: readonly Expr[] }, slots: SlotMap): (cx: ExecContext, v: Vgpu) => Gfn[] | RuntimeError {
+  const exprs = s.pdps ?? [s.root];
+  const parts = exprs.map((e) => compileNumber(e, slots, 'gfn'));
+  return (cx, v) => {
+    const out: Gfn[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const n = parts[i](cx);
+      if (isError(n)) return n;
+      if (!(s.pdps && n === 0)) {
+        const bad = checkGfn(v, n, exprs[i].span);
+        if (bad) return bad;
+      }
+      out.push(asGfn(n));
+    }
+    return out;
+  };
 }

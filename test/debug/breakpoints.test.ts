@@ -156,7 +156,7 @@ describe('debug adapter: breakpoints', () => {
     it('untracked-trap stops at a trap into a gfn without a tracked record', async () => {
       const stop = await launch(dc, sample('03-handler-error.gvt'), { filters: ['untracked-trap'] });
       assert.equal(stop!.body.reason, 'exception');
-      assert.equal(await topLine(dc), lineOf(sample03, 'write vm1 gpa 0x10000 u32 7'));
+      assert.equal(await topLine(dc), lineOf(sample03, 'dispatch vm1 gpa 0x10000 bytes 4'));
       const info = (await dc.exceptionInfoRequest({ threadId: 1 })).body;
       assert.equal(info.exceptionId, 'untracked-trap');
       assert.match(info.description!, /missing/);

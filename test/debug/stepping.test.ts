@@ -89,11 +89,11 @@ describe('debug adapter: stepping', () => {
     assert.ok(after.length <= before.length && after.length > 1, `${before} -> ${after}`);
   });
 
-  it('stepIn on shadow enters create → shadow_ppgtt_mm → populate', async () => {
+  it('stepIn on shadow enters get → create → shadow_ppgtt_mm → populate', async () => {
     await launch(dc, P05, { lines: [{ line: SHADOW }] });
     await step(dc, 'stepIn');
     const order = await stepThrough();
-    assert.deepEqual(order.slice(0, 3), ['intel_vgpu_create_ppgtt_mm', 'shadow_ppgtt_mm', 'ppgtt_populate_spt_by_guest_entry']);
+    assert.deepEqual(order.slice(0, 4), ['intel_vgpu_get_ppgtt_mm', 'intel_vgpu_create_ppgtt_mm', 'shadow_ppgtt_mm', 'ppgtt_populate_spt_by_guest_entry']);
     assert.ok(order.includes('ppgtt_alloc_spt_gfn') && order.includes('intel_vgpu_enable_page_track'));
   });
 

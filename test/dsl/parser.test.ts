@@ -39,7 +39,8 @@ describe('dsl/parser', () => {
       walk(parse(src).program.statements);
       const all = ['kernel', 'vgpu', 'handler', 'let', 'repeat', 'register', 'unregister', 'enable', 'disable', 'find', 'write', 'read',
         'pagetable', 'map', 'unmap', 'shadow', 'unshadow', 'submit', 'failsafe', 'reset', 'attach', 'detach', 'oos', 'memslotRemove',
-        'gpuRead', 'print', 'expectRet', 'expectTrap', 'expectTrack', 'expectMem', 'expectGpu', 'expectTraps'];
+        'gpuRead', 'print', 'expectRet', 'expectTrap', 'expectTrack', 'expectMem', 'expectGpu', 'expectTraps',
+        'platform', 'ips', 'backing', 'expectMm', 'expectDma', 'expectHazard', 'dispatch'];
       assert.deepEqual([...kinds].sort(), all.sort());
       for (const k of STATEMENT_KEYWORDS) assert.ok(new RegExp(`^\\s*${k}\\b`, 'm').test(src), k);
     });

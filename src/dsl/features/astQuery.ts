@@ -72,11 +72,14 @@ export function slotsOf(s: Stmt): Slot[] {
         : [{ role: 'gpa', expr: s.gpa }];
     case 'read':
       return [{ role: 'gpa', expr: s.gpa }];
+    case 'dispatch':
+      return [{ role: 'gpa', expr: s.gpa }, { role: 'count', expr: s.bytes }];
     case 'expectMem':
       return [{ role: 'gpa', expr: s.gpa }, { role: 'value', expr: s.value, width: s.width }];
     case 'pagetable':
-      return [{ role: 'gfn', expr: s.root }, { role: 'gfn', expr: s.pool.from }, { role: 'gfn', expr: s.pool.to }];
+      return [...(s.pdps ?? [s.root]).map((expr) => ({ role: 'gfn' as const, expr })), { role: 'gfn', expr: s.pool.from }, { role: 'gfn', expr: s.pool.to }];
     case 'memslotRemove':
+    case 'backing':
       return [{ role: 'gfn', expr: s.range.from }, { role: 'gfn', expr: s.range.to }];
     case 'map':
       return [{ role: 'va', expr: s.va }, { role: 'gfn', expr: s.gfn }];
@@ -87,14 +90,28 @@ export function slotsOf(s: Stmt): Slot[] {
       return s.outcome.kind === 'gfn' ? [{ role: 'va', expr: s.va }, { role: 'gfn', expr: s.outcome.gfn }] : [{ role: 'va', expr: s.va }];
     case 'shadow':
     case 'unshadow':
-      return [{ role: 'gfn', expr: s.root }];
+      return (s.pdps ?? [s.root]).map((expr) => ({ role: 'gfn' as const, expr }));
+    case 'expectMm':
+      return [{ role: 'gfn', expr: s.root }, { role: 'count', expr: s.count }];
+    case 'expectDma':
+      return [{ role: 'gfn', expr: s.gfn }, { role: 'count', expr: s.count }];
     case 'print':
       return [{ role: 'value', expr: s.value }];
     case 'expectRet':
       return [{ role: 'code', expr: s.code }];
     case 'expectTraps':
       return [{ role: 'count', expr: s.count }];
-    default:
+    case 'kernel':
+    case 'platform':
+    case 'ips':
+    case 'submit':
+    case 'failsafe':
+    case 'reset':
+    case 'attach':
+    case 'detach':
+    case 'oos':
+    case 'expectTrap':
+    case 'expectHazard':
       return [];
   }
 }

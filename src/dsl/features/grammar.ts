@@ -3,6 +3,7 @@
 // plus the extensions of docs/language.md), not a second parser: the parser stays the judge of
 // what is valid; this only says what to offer.
 
+import { HAZARD_NAMES } from '../ast';
 import type { TokenKind } from '../scanner';
 
 /** What an expression slot holds, which decides the values and hovers offered there. */
@@ -35,13 +36,16 @@ const VGPU: Elem = { k: 'vgpu' };
 const HANDLER: Elem = { k: 'handler' };
 
 export const WIDTHS = ['u8', 'u16', 'u32', 'u64'] as const;
-export const TRACK_STATES = ['tracked', 'untracked', 'registered', 'unregistered'] as const;
+export const TRACK_STATES = ['tracked', 'untracked', 'registered', 'unregistered', 'stale'] as const;
+export const PLATFORM_NAMES = ['gen8', 'gen9', 'gen11'] as const;
+export const BACKING_NAMES = ['huge', 'contiguous', 'scattered'] as const;
 export const PAGE_SIZES = ['4K', '64K', '2M', '1G'] as const;
 export const KERNEL_PROFILES = ['newest', 'legacy'] as const;
 
 const gfnForm: readonly Elem[] = [VGPU, w('gfn'), e('gfn')];
 const vgpuOnly: readonly Elem[] = [VGPU];
-const shadowForm: readonly Elem[] = [VGPU, w('root'), e('gfn')];
+const pdpsForm: readonly Elem[] = [w('pdps'), e('gfn'), e('gfn'), e('gfn'), e('gfn')];
+const shadowForm: readonly Elem[] = [VGPU, alt([w('root'), e('gfn')], [...pdpsForm])];
 
 /** Statement keyword → what follows it. */
 export const STATEMENT_GRAMMAR: Readonly<Record<string, readonly Elem[]>> = {
@@ -57,7 +61,8 @@ export const STATEMENT_GRAMMAR: Readonly<Record<string, readonly Elem[]>> = {
   find: gfnForm,
   write: [VGPU, w('gpa'), e('gpa'), alt([w(...WIDTHS), e('value')], [w('bytes'), { k: 'bytes' }])],
   read: [VGPU, w('gpa'), e('gpa'), w(...WIDTHS)],
-  pagetable: [VGPU, w('root'), e('gfn'), w('pool'), e('gfn'), p('..'), e('gfn')],
+  dispatch: [VGPU, w('gpa'), e('gpa'), w('bytes'), e('count')],
+  pagetable: [VGPU, alt([w('root'), e('gfn')], [...pdpsForm]), w('pool'), e('gfn'), p('..'), e('gfn')],
   map: [VGPU, w('va'), e('va'), w('gfn'), e('gfn'), opt(w('size'), { k: 'pageSize' })],
   unmap: [VGPU, w('va'), e('va')],
   shadow: shadowForm,
@@ -68,6 +73,9 @@ export const STATEMENT_GRAMMAR: Readonly<Record<string, readonly Elem[]>> = {
   attach: vgpuOnly,
   detach: vgpuOnly,
   oos: [VGPU, w('on', 'off')],
+  platform: [w(...PLATFORM_NAMES)],
+  ips: [VGPU, w('on', 'off')],
+  backing: [VGPU, w('gfn'), e('gfn'), p('..'), e('gfn'), w(...BACKING_NAMES)],
   memslot: [VGPU, w('remove'), w('gfn'), e('gfn'), p('..'), e('gfn')],
   gpu: [VGPU, w('read'), w('va'), e('va')],
   print: [e('value')],
@@ -76,8 +84,16 @@ export const STATEMENT_GRAMMAR: Readonly<Record<string, readonly Elem[]>> = {
       [w('ret'), p('=='), e('code')],
       [w('trap')],
       [{ k: 'word', words: ['no'], phrase: 'no trap' }, w('trap')],
+      [w('hazard'), opt(w(...HAZARD_NAMES))],
+      [{ k: 'word', words: ['no'], phrase: 'no hazard' }, w('hazard')],
       [w('gpu'), VGPU, w('va'), e('va'), alt([p('->'), w('gfn'), e('gfn')], [w('fault', 'scratch')])],
-      [VGPU, alt([w('gfn'), e('gfn'), w(...TRACK_STATES)], [w('gpa'), e('gpa'), w(...WIDTHS), p('=='), e('value')], [w('traps'), p('=='), e('count')])],
+      [VGPU, alt(
+        [w('gfn'), e('gfn'), w(...TRACK_STATES)],
+        [w('gpa'), e('gpa'), w(...WIDTHS), p('=='), e('value')],
+        [w('traps'), p('=='), e('count')],
+        [w('mm'), e('gfn'), w('refs'), p('=='), e('count')],
+        [w('dma'), w('gfn'), e('gfn'), opt(w('size'), { k: 'pageSize' }), w('refs'), p('=='), e('count')],
+      )],
     ),
   ],
 };

@@ -1,0 +1,33 @@
+// Kernel hazards as they happen (use-after-free, dangling records, DMA leaks, undefined behaviour):
+// a count and the kinds since the driver last asked, kept whether or not a tracer listens, so a
+// scenario's `expect hazard` and the debugger's kernel-hazard stop work in every mode.
+
+import type { HazardKind } from './events';
+
+/** At most this many kinds are kept between two `mark()`s (a loop of hazards stays bounded). */
+const KEEP = 64;
+
+export class HazardLog {
+  /** Hazards since the machine was built. */
+  total = 0;
+  private recent: HazardKind[] = [];
+
+  record(kind: HazardKind): void {
+    this.total++;
+    if (this.recent.length < KEEP) this.recent.push(kind);
+  }
+
+  /** The kinds recorded since the last mark (the statement just run), and start afresh. */
+  mark(): void {
+    this.recent = [];
+  }
+
+  since(): readonly HazardKind[] {
+    return this.recent;
+  }
+
+  cloneInto(copy: HazardLog): void {
+    copy.total = this.total;
+    copy.recent = this.recent.slice();
+  }
+}

@@ -14,6 +14,7 @@ export const EXCEPTION_FILTERS: ReadonlyArray<{ filter: GvtExceptionFilter; labe
   { filter: 'handler-error', label: 'Handler error', description: 'Stop when the page-track dispatcher returns non-zero (kvmgt drops the error).', default: false },
   { filter: 'untracked-trap', label: 'Untracked trap', description: 'Stop when a store traps into a gfn whose record is missing or not tracked.', default: false },
   { filter: 'gpu-fault', label: 'GPU page fault', description: 'Stop when a `gpu read` walk of the shadow PPGTT faults.', default: false },
+  { filter: 'kernel-hazard', label: 'Kernel hazard', description: 'Stop where the modelled kernel does something unsafe: a use-after-free (e.g. the post-shadow flush), a dangling record, a DMA leak or re-map, undefined behaviour, a leak.', default: false },
 ];
 
 /** `N`, `>= N`, `> N`, `== N`, `< N`, `<= N`, `% N` (a bare number means `>=`). */

@@ -266,4 +266,4 @@ export type MemorySpace = 'gpa' | 'spt';
 export type DataBreakpointKind = 'track' | 'mem';
 
 /** Exception-breakpoint filter ids. */
-export type GvtExceptionFilter = 'expect-failed' | 'handler-error' | 'untracked-trap' | 'gpu-fault';
+export type GvtExceptionFilter = 'expect-failed' | 'handler-error' | 'untracked-trap' | 'gpu-fault' | 'kernel-hazard';

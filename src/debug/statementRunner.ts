@@ -120,6 +120,7 @@ export class StatementRunner {
     const pos = interp.stepCount;
     const stmt = interp.current()!;
     const failedBefore = interp.state.expectsFailed;
+    const hazardsBefore = interp.state.machine.hazards.total;
     this.mode = mode;
     this.trapOrdinal = 0;
     this.hits = [];
@@ -148,6 +149,7 @@ export class StatementRunner {
       if (f.has('expect-failed') && st.expectsFailed > failedBefore) hits.push({ kind: 'expect-failed' });
       if (f.has('handler-error') && isStoreStatement(stmt.kind) && st.lastStoreTrapped && st.ret !== 0) hits.push({ kind: 'handler-error' });
       if (f.has('gpu-fault') && stmt.kind === 'gpuRead' && seen.some((e) => e.kind === 'gpu' && e.walk.outcome.kind === 'fault')) hits.push({ kind: 'gpu-fault' });
+      if (f.has('kernel-hazard') && interp.state.machine.hazards.total > hazardsBefore) hits.push({ kind: 'kernel-hazard' });
       if (events && store.hasData) {
         for (const { index, bp } of dataHits(events, store.data)) {
           if (mode === 'run') {
@@ -171,6 +173,7 @@ export class StatementRunner {
     const store = this.breakpoints;
     const st = interp.state;
     const failedBefore = st.expectsFailed;
+    const hazardsBefore = st.machine.hazards.total;
     const stmt = interp.current()!;
     this.mode = 'run';
     this.trapOrdinal = 0;
@@ -195,6 +198,7 @@ export class StatementRunner {
     }
     if (st.ret !== 0 && st.lastStoreTrapped && store.filters.has('handler-error') && isStoreStatement(stmt.kind)) this.hits.push({ kind: 'handler-error' });
     if (gpu && this.light.some((e) => e.kind === 'gpu')) this.hits.push({ kind: 'gpu-fault' });
+    if (st.machine.hazards.total > hazardsBefore && store.filters.has('kernel-hazard')) this.hits.push({ kind: 'kernel-hazard' });
     return this.hits.length > 0 || this.failedExpect;
   }
 

@@ -19,6 +19,7 @@ export type PendingHit =
   | { kind: 'expect-failed' }
   | { kind: 'handler-error' }
   | { kind: 'gpu-fault' }
+  | { kind: 'kernel-hazard' }
   | { kind: 'error' };
 
 export interface ExceptionDetail {
@@ -116,6 +117,14 @@ export function resolveHits(events: readonly ScenarioEvent[], hits: readonly Pen
           description: `GPU page fault at va 0x${g.walk.va.toString(16)}: ${o.level}[${o.index}] ${o.reason}`,
           fn: 'gpu_page_walk', vgpu: vgpuOfStmt(events),
         });
+        break;
+      }
+      case 'kernel-hazard': {
+        const i = events.findIndex((e) => e.kind === 'core' && e.event.kind === 'hazard');
+        const e = events[i];
+        if (e?.kind === 'core' && e.event.kind === 'hazard') {
+          add(i, 'exception', undefined, { id: 'kernel-hazard', description: `kernel hazard (${e.event.hazard}): ${e.event.message}`, vgpu: e.event.vgpu });
+        }
         break;
       }
       case 'error': {

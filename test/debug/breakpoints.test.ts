@@ -162,6 +162,28 @@ describe('debug adapter: breakpoints', () => {
       assert.match(info.description!, /missing/);
     });
 
+    it('kernel-hazard stops at the post-shadow flush use-after-free, naming it', async () => {
+      const sample15 = readFileSync(sample('15-post-shadow-use-after-free.gvt'), 'utf8');
+      const stop = await launch(dc, sample('15-post-shadow-use-after-free.gvt'), { filters: ['kernel-hazard'] });
+      assert.equal(stop!.body.reason, 'exception');
+      const shape = await stackShape(dc);
+      assert.equal(shape[0], 'intel_vgpu_flush_post_shadow');
+      assert.equal(shape[shape.length - 1], `line ${lineOf(sample15, 'submit vm1')}`);
+      const info = (await dc.exceptionInfoRequest({ threadId: 1 })).body;
+      assert.equal(info.exceptionId, 'kernel-hazard');
+      assert.match(info.description!, /use-after-free/);
+      assert.match(info.description!, /list_for_each_safe/);
+    });
+
+    it('kernel-hazard is off by default: the same run ends without stopping', async () => {
+      let stops = 0;
+      dc.on('stopped', () => stops++);
+      const ended = dc.waitForEvent('terminated');
+      await launch(dc, sample('15-post-shadow-use-after-free.gvt'), { noStop: true });
+      await ended;
+      assert.equal(stops, 0);
+    });
+
     it('gpu-fault stops in the GPU walk that faults', async () => {
       const stop = await launch(dc, sample('10-gpu-faults-vs-scratch.gvt'), { filters: ['gpu-fault'] });
       assert.equal(stop!.body.reason, 'exception');

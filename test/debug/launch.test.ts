@@ -9,13 +9,13 @@ describe('debug adapter: launch', () => {
   let dc: DebugClient;
   const files = useDebugClient((c) => (dc = c));
 
-  it('announces its capabilities and the four exception filters', async () => {
+  it('announces its capabilities and the five exception filters', async () => {
     const r = await dc.initializeRequest({ adapterID: 'gvt', pathFormat: 'path' });
     const c = r.body!;
     for (const k of ['supportsStepBack', 'supportsFunctionBreakpoints', 'supportsConditionalBreakpoints', 'supportsHitConditionalBreakpoints', 'supportsLogPoints', 'supportsDataBreakpoints', 'supportsDataBreakpointBytes', 'supportsReadMemoryRequest', 'supportsWriteMemoryRequest', 'supportsSetVariable', 'supportsCompletionsRequest', 'supportsExceptionInfoRequest', 'supportsSteppingGranularity', 'supportsRestartRequest', 'supportsTerminateRequest'] as const) {
       assert.equal(c[k], true, k);
     }
-    assert.deepEqual(c.exceptionBreakpointFilters!.map((f) => [f.filter, f.default]), [['expect-failed', true], ['handler-error', false], ['untracked-trap', false], ['gpu-fault', false]]);
+    assert.deepEqual(c.exceptionBreakpointFilters!.map((f) => [f.filter, f.default]), [['expect-failed', true], ['handler-error', false], ['untracked-trap', false], ['gpu-fault', false], ['kernel-hazard', false]]);
   });
 
   it('stops on entry at the first statement', async () => {

@@ -65,6 +65,8 @@ export interface TrackRow {
   tracked: boolean;
   /** KVMGT really write-protects the gfn (it is in the protect table). */
   protected: boolean;
+  /** `tracked` but not protected: stores no longer trap and enable returns 0 without protecting. */
+  stale: boolean;
   /** The record's priv: for `ppgtt` records the spt (`spt PT mfn 0x100007`), else the scenario's string. */
   priv: string;
   /** Calls of the handler through the dispatcher. */
@@ -120,13 +122,32 @@ export interface SptSummary {
 
 export interface PpgttMmNode {
   vgpu: string;
+  /** The PML4's gfn (4-level), or pdps[0] (32-bit). */
   rootGfn: number;
+  /** `L4`: 4-level (48-bit); `L3`: 32-bit, four root pointers each naming a page directory. */
+  rootType: 'L4' | 'L3';
+  /** The guest root pointers: [PML4] or the four page directories (0 = none). */
+  pdps: number[];
   shadowed: boolean;
   /** The mm the GPU walks. */
   active: boolean;
   pincount: number;
-  /** The root spt (the shadow PML4), when shadowed. */
+  /** The kref: CREATE notifications take one, DESTROY and reset drop one; released at 0. */
+  refs: number;
+  /** The root spt (the shadow PML4, or the first page directory of a 32-bit PPGTT), when shadowed. */
   root?: SptSummary;
+  /** Every shadowed root's spt (one for L4; up to four for L3). */
+  roots: SptSummary[];
+}
+
+/** One entry of kvmgt's DMA cache (one per gfn). */
+export interface DmaMappingRow {
+  gfn: number;
+  /** 1 (4K) or 512 (2M). */
+  pages: number;
+  /** The host frame / DMA address. */
+  mfn: number;
+  refs: number;
 }
 
 export interface VgpuShadowTables {
@@ -138,6 +159,13 @@ export interface VgpuShadowTables {
   unreachable: SptSummary[];
   /** spts queued for the post-shadow flush, in list order. */
   postShadowQueue: number[];
+  /** kvmgt's DMA cache, by gfn (at most 2,000 rows; `dmaTotal` counts all). */
+  dma: DmaMappingRow[];
+  dmaTotal: number;
+  /** Whether a PDE's IPS bit counts on this vGPU (platform, and Gen9's GAMW register). */
+  ipsEnabled: boolean;
+  /** Whether kvmgt's notifier is registered (attach/detach). */
+  attached: boolean;
 }
 
 export type EntryTarget =

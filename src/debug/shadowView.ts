@@ -141,10 +141,19 @@ export function sptDetail(v: Vgpu, s: Spt): SptDetail {
   return { spt: sptSummary(v, s), entries };
 }
 
+/** DMA rows sent with the overview (the view pages nothing else; more is a count). */
+const MAX_DMA_ROWS = 2000;
+
 export function vgpuShadowTables(v: Vgpu): VgpuShadowTables {
   const mms: PpgttMmNode[] = v.mms.map((mm) => {
-    const rootSpt = mm.shadowRoot.present() ? v.ppgtt.findSptByMfn(mm.shadowRoot.pfn()) : undefined;
-    return { vgpu: v.name, rootGfn: mm.rootGfn, shadowed: mm.shadowed, active: v.activeMm() === mm, pincount: mm.pincount, root: rootSpt && sptSummary(v, rootSpt) };
+    const roots = mm.shadowPdps.flatMap((se) => {
+      const s = se.present() ? v.ppgtt.findSptByMfn(se.pfn()) : undefined;
+      return s ? [sptSummary(v, s)] : [];
+    });
+    return {
+      vgpu: v.name, rootGfn: mm.rootGfn, rootType: mm.rootType, pdps: [...mm.pdps], shadowed: mm.shadowed, active: v.activeMm() === mm,
+      pincount: mm.pincount, refs: mm.refs, root: roots[0], roots,
+    };
   });
   const reachable = new Set<number>();
   const visit = (m: number): void => {
@@ -157,14 +166,19 @@ export function vgpuShadowTables(v: Vgpu): VgpuShadowTables {
       if (e.present() && !v.ppgtt.isScratch(e.pfn())) visit(e.pfn());
     }
   };
-  for (const mm of v.mms) if (mm.shadowRoot.present()) visit(mm.shadowRoot.pfn());
+  for (const mm of v.mms) for (const se of mm.shadowPdps) if (se.present()) visit(se.pfn());
   const all = v.ppgtt.allSpts();
+  const dma = v.dma.mappings();
   return {
     vgpu: v.name,
     mms,
     sptCount: all.length,
     unreachable: all.filter((s) => !reachable.has(s.mfn)).map((s) => sptSummary(v, s)),
     postShadowQueue: v.ppgtt.postShadowList.map((s) => s.mfn),
+    dma: dma.slice(0, MAX_DMA_ROWS).map((d) => ({ gfn: d.gfn, pages: d.pages, mfn: d.mfn, refs: d.refs })),
+    dmaTotal: dma.length,
+    ipsEnabled: v.ipsEnabled,
+    attached: v.kvmgt.attached,
   };
 }
 

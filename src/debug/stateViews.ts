@@ -22,7 +22,7 @@ export function trackRow(v: Vgpu, r: PageTrackRecord, changed: boolean, originLi
   const line = originLine?.(r.origin);
   return {
     vgpu: v.name, gfn: r.gfn, gfnHex: '0x' + r.gfn.toString(16), handler: r.handler.name, tracked: r.tracked,
-    protected: v.kvmgt.protectTable.has(r.gfn), priv: privText(r), hits: r.hits, changed,
+    protected: v.kvmgt.protectTable.has(r.gfn), stale: r.tracked && !v.kvmgt.protectTable.has(r.gfn), priv: privText(r), hits: r.hits, changed,
     ...(line !== undefined ? { line } : {}),
   };
 }

@@ -88,7 +88,9 @@ export class VariableViews {
           leaf('vgpu_lock', v.lockHeld ? `held by ${v.lockHolder}` : 'free'),
           leaf('memory', `${v.memory.sizeBytes / PAGE_SIZE} pages (${num(v.memory.sizeBytes)} bytes)`),
           leaf('protected gfns', [...v.kvmgt.protectTable].sort((x, y) => x - y).map((g) => hexOf(g)).join(' ') || '(none)'),
-          leaf('dma mappings', `${v.dma.size} (${v.dma.references} references)`),
+          leaf('dma mappings', `${v.dma.size} (${v.dma.references} references)${v.dma.size ? `: ${v.dma.mappings().slice(0, 8).map((d) => `${hexOf(d.gfn)}${d.pages > 1 ? ' 2M' : ''}x${d.refs}`).join(', ')}${v.dma.size > 8 ? ', …' : ''}` : ''}`),
+          leaf('platform IPS', v.ipsEnabled ? 'honoured' : 'ignored (512 4K entries under an IPS PDE)'),
+          leaf('attached', v.kvmgt.attached ? 'yes' : 'no: stores are not reported to GVT'),
           leaf('handler calls', [...v.handlerCalls].map(([h, n]) => `${h}: ${n}`).join(', ') || '(none)'),
           leaf('mms', v.mms.map((mm) => `${hexOf(mm.rootGfn)}${mm.shadowed ? ' shadowed' : ''}${v.activeMm() === mm ? ' active' : ''}`).join(', ') || '(none)'),
           leaf('post-shadow queue', v.ppgtt.postShadowList.map((s) => hexOf(s.guestGfn)).join(' ') || '(empty)'),
@@ -186,8 +188,8 @@ export class VariableViews {
     const out: Var[] = v.mms.map((mm) => {
       const root = mm.shadowRoot.present() ? v.ppgtt.findSptByMfn(mm.shadowRoot.pfn()) : undefined;
       return {
-        name: `mm root ${hexOf(mm.rootGfn)}`,
-        value: `${mm.shadowed ? 'shadowed' : 'not shadowed'}${v.activeMm() === mm ? ', active' : ''}${root ? ` → PML4 spt mfn ${hexOf(root.mfn)}` : ''}`,
+        name: mm.rootType === 'L4' ? `mm root ${hexOf(mm.rootGfn)}` : `mm pdps ${mm.pdps.map((g) => hexOf(g)).join(' ')}`,
+        value: `${mm.shadowed ? 'shadowed' : 'not shadowed'}${v.activeMm() === mm ? ', active' : ''}${root ? ` → ${mm.rootType === 'L4' ? 'PML4' : 'PD'} spt mfn ${hexOf(root.mfn)}` : ''}, refcount ${mm.refs}`,
         variablesReference: root ? this.ref({ kind: 'spt', vgpu: name, mfn: root.mfn }) : 0,
       };
     });

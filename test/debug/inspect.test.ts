@@ -198,7 +198,7 @@ describe('debug adapter: inspecting', () => {
     const t = (await dc.customRequest('gvt/trackTable', {})).body as TrackTableBody;
     assert.equal(t.total, 4);
     assert.deepEqual(t.rows.map((r) => r.gfnHex), ['0x100', '0x101', '0x102', '0x103']);
-    assert.deepEqual(t.rows[3], { vgpu: 'vm1', gfn: 0x103, gfnHex: '0x103', handler: 'ppgtt', tracked: true, protected: true, priv: 'spt PT mfn 0x100007', hits: 2, changed: true, line: 12 });
+    assert.deepEqual(t.rows[3], { vgpu: 'vm1', gfn: 0x103, gfnHex: '0x103', handler: 'ppgtt', tracked: true, protected: true, stale: false, priv: 'spt PT mfn 0x100007', hits: 2, changed: true, line: 12 });
     const page = (await dc.customRequest('gvt/trackTable', { start: 1, count: 2 })).body as TrackTableBody;
     assert.deepEqual(page.rows.map((r) => r.gfn), [0x101, 0x102]);
     const some = (await dc.customRequest('gvt/trackTable', { gfnFrom: 0x102, gfnTo: 0x1ff })).body as TrackTableBody;
@@ -208,6 +208,25 @@ describe('debug adapter: inspecting', () => {
     assert.deepEqual(after.rows.filter((r) => r.changed).map((r) => r.gfnHex), ['0x102', '0x104']);
     assert.equal(after.rows.find((r) => r.gfn === 0x104)?.line, 32, 'registered by the map that wrote its PDE');
     assert.match(await failure(dc.customRequest('gvt/trackTable', { start: -1 })), /'start' must be a non-negative number/);
+  });
+
+  it('gvt/shadowTables: mm reference counts, the DMA cache by gfn, attach state', async () => {
+    const S14 = readFileSync(sample('14-dma-pinning-and-cache.gvt'), 'utf8');
+    await launch(dc, sample('14-dma-pinning-and-cache.gvt'), { lines: [{ line: lineOf(S14, 'gpu vm1 read va 0x600000') }] });
+    const v = ((await dc.customRequest('gvt/shadowTables', {})).body as ShadowTablesBody).vgpus[0];
+    assert.equal(v.mms[0].refs, 1);
+    assert.equal(v.mms[0].rootType, 'L4');
+    assert.deepEqual(v.dma.find((d) => d.gfn === 0x2200), { gfn: 0x2200, pages: 1, mfn: 0x1002200, refs: 1 }, 'the 4K mapping replaced the 2M one');
+    assert.equal(v.dmaTotal, v.dma.length);
+    assert.equal(v.attached, true);
+  });
+
+  it('gvt/trackTable: a record tracked but not protected after detach and attach is stale', async () => {
+    const S13 = readFileSync(sample('13-detach-and-stale-records.gvt'), 'utf8');
+    await launch(dc, sample('13-detach-and-stale-records.gvt'), { lines: [{ line: lineOf(S13, 'enable vm1 gfn 0x103') }] });
+    const rows = ((await dc.customRequest('gvt/trackTable', {})).body as TrackTableBody).rows;
+    const pt = rows.find((r) => r.gfn === 0x103)!;
+    assert.deepEqual([pt.tracked, pt.protected, pt.stale], [true, false, true]);
   });
 
   it('gvt/shadowTables: overview, one spt by mfn with mismatches marked', async () => {

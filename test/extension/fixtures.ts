@@ -4,7 +4,7 @@ import type { ShadowEntryRow, SptSummary, TrackRow, TrapLogEntry, VgpuSummary } 
 
 export const row = (o: Partial<TrackRow> = {}): TrackRow => {
   const gfn = o.gfn ?? 0x103;
-  return { vgpu: 'vm1', gfn, gfnHex: '0x' + gfn.toString(16), handler: 'ppgtt', tracked: true, protected: true, priv: 'spt PT mfn 0x100007', hits: 0, changed: false, ...o };
+  return { vgpu: 'vm1', gfn, gfnHex: '0x' + gfn.toString(16), handler: 'ppgtt', tracked: true, protected: true, stale: false, priv: 'spt PT mfn 0x100007', hits: 0, changed: false, ...o };
 };
 
 export const spt = (o: Partial<SptSummary> = {}): SptSummary => ({

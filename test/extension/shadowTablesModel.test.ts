@@ -2,24 +2,48 @@
 import * as assert from 'node:assert/strict';
 import { ItemContext } from '../../src/extension/common/ids';
 import { Color } from '../../src/extension/common/itemModel';
-import { entryItem, mmItem, sizeOfPages, sptItem, sptMarks, targetText, unreachableGroupItem, vgpuShadowItem } from '../../src/extension/common/shadowTablesModel';
+import { dmaGroupItem, dmaItem, entryItem, mmItem, sizeOfPages, sptItem, sptMarks, targetText, unreachableGroupItem, vgpuShadowItem } from '../../src/extension/common/shadowTablesModel';
+import type { PpgttMmNode, VgpuShadowTables } from '../../src/debug/protocol';
 import { entry, spt } from './fixtures';
+
+const mm = (o: Partial<PpgttMmNode> = {}): PpgttMmNode => ({
+  vgpu: 'vm1', rootGfn: 0x100, rootType: 'L4', pdps: [0x100], shadowed: true, active: true, pincount: 0, refs: 1, roots: [], ...o,
+});
+const tables = (o: Partial<VgpuShadowTables> = {}): VgpuShadowTables => ({
+  vgpu: 'vm1', mms: [], sptCount: 0, unreachable: [], postShadowQueue: [], dma: [], dmaTotal: 0, ipsEnabled: true, attached: true, ...o,
+});
 
 describe('extension: Shadow Page Tables model', () => {
   it('a vGPU: mms, spts, leaks and the post-shadow queue', () => {
-    const item = vgpuShadowItem({ vgpu: 'vm1', mms: [{ vgpu: 'vm1', rootGfn: 0x100, shadowed: true, active: true, pincount: 1 }], sptCount: 4, unreachable: [spt()], postShadowQueue: [1, 2] });
+    const item = vgpuShadowItem(tables({ mms: [mm({ pincount: 1 })], sptCount: 4, unreachable: [spt()], postShadowQueue: [1, 2] }));
     assert.equal(item.description, '1 PPGTT · 4 spts · 1 unreachable · 2 queued for post-shadow');
     assert.equal(item.icon?.color, Color.warning);
-    assert.equal(vgpuShadowItem({ vgpu: 'vm2', mms: [], sptCount: 0, unreachable: [], postShadowQueue: [] }).collapsible, 'none');
+    assert.equal(vgpuShadowItem(tables({ vgpu: 'vm2' })).collapsible, 'none');
     assert.equal(unreachableGroupItem(3).description, '3: no PPGTT reaches them');
   });
 
-  it('an mm: root gfn, shadowed, active, pincount', () => {
-    const item = mmItem({ vgpu: 'vm1', rootGfn: 0x100, shadowed: true, active: true, pincount: 2, root: spt({ level: 'PML4', gfn: 0x100, mfn: 0x100000 }) });
+  it('an mm: root gfn, shadowed, active, refcount, pincount', () => {
+    const root = spt({ level: 'PML4', gfn: 0x100, mfn: 0x100000 });
+    const item = mmItem(mm({ pincount: 2, refs: 2, root, roots: [root] }));
     assert.equal(item.label, 'PPGTT root gfn 0x100');
-    assert.equal(item.description, 'shadowed · active (the GPU walks it) · pincount 2');
+    assert.equal(item.description, 'shadowed · active (the GPU walks it) · refcount 2 · pincount 2');
+    assert.match(String(item.tooltip), /Reference count 2/);
     assert.equal(item.collapsible, 'expanded');
-    assert.equal(mmItem({ vgpu: 'vm1', rootGfn: 0x200, shadowed: false, active: false, pincount: 0 }).collapsible, 'none');
+    assert.equal(mmItem(mm({ rootGfn: 0x200, pdps: [0x200], shadowed: false, active: false, pincount: 0 })).collapsible, 'none');
+  });
+
+  it('a 32-bit mm: its four root pointers on the label', () => {
+    const item = mmItem(mm({ rootType: 'L3', pdps: [0x100, 0x101, 0, 0x102] }));
+    assert.equal(item.label, 'PPGTT (32-bit) pdps 0x100 0x101 0x0 0x102');
+    assert.match(String(item.tooltip), /32-bit/);
+  });
+
+  it("kvmgt's DMA cache: a group with counts, a row per gfn with size, host frame and references", () => {
+    const v = tables({ dma: [{ gfn: 0x800, pages: 1, mfn: 0x1000800, refs: 2 }, { gfn: 0x2000, pages: 512, mfn: 0x1002000, refs: 1 }], dmaTotal: 2 });
+    assert.equal(dmaGroupItem(v).description, '2 gfn(s) pinned and mapped · 3 references');
+    assert.equal(vgpuShadowItem(v).description, '0 PPGTTs · 0 spts · 2 DMA mappings');
+    assert.equal(dmaItem(v.dma[1]).description, '2M → mfn 0x1002000 · 1 reference');
+    assert.equal(vgpuShadowItem(tables({ attached: false })).description, '0 PPGTTs · 0 spts · detached');
   });
 
   const spts: Array<[string, Parameters<typeof spt>[0], string, string | undefined]> = [

@@ -3,7 +3,7 @@
 // mfn, scratch), with mismatches, post-shadow and out-of-sync states marked. Turns
 // gvt/shadowTables bodies into ItemModels. Pure.
 
-import type { EntryTarget, PpgttMmNode, ShadowEntryRow, SptSummary, VgpuShadowTables } from '../../debug/protocol';
+import type { DmaMappingRow, EntryTarget, PpgttMmNode, ShadowEntryRow, SptSummary, VgpuShadowTables } from '../../debug/protocol';
 import { ItemContext } from './ids';
 import { Color, type ItemModel } from './itemModel';
 import { hex, plural } from './numbers';
@@ -12,25 +12,54 @@ export function vgpuShadowItem(v: VgpuShadowTables): ItemModel {
   const parts = [plural(v.mms.length, 'PPGTT'), plural(v.sptCount, 'spt')];
   if (v.unreachable.length) parts.push(`${v.unreachable.length} unreachable`);
   if (v.postShadowQueue.length) parts.push(`${v.postShadowQueue.length} queued for post-shadow`);
+  if (v.dmaTotal) parts.push(plural(v.dmaTotal, 'DMA mapping'));
+  if (!v.attached) parts.push('detached');
   return {
     label: v.vgpu,
     description: parts.join(' · '),
     icon: { id: 'vm', color: v.unreachable.length ? Color.warning : undefined },
-    collapsible: v.mms.length || v.unreachable.length ? 'expanded' : 'none',
+    collapsible: v.mms.length || v.unreachable.length || v.dmaTotal ? 'expanded' : 'none',
+  };
+}
+
+/** kvmgt's DMA cache of a vGPU, as a group under it. */
+export function dmaGroupItem(v: VgpuShadowTables): ItemModel {
+  const refs = v.dma.reduce((n, d) => n + d.refs, 0);
+  return {
+    label: 'DMA mappings',
+    description: `${v.dmaTotal} gfn(s) pinned and mapped · ${plural(refs, 'reference')}${v.dmaTotal > v.dma.length ? ` · first ${v.dma.length} shown` : ''}`,
+    tooltip: "kvmgt's DMA cache (gvt_dma): one entry per gfn, pinned and mapped for the GPU, with the references shadow entries hold. Mapping a gfn again with another size replaces its entry, even while shadow entries still use the old one.",
+    icon: { id: 'pin' },
+    collapsible: 'collapsed',
+  };
+}
+
+export function dmaItem(d: DmaMappingRow): ItemModel {
+  const size = d.pages === 1 ? '4K' : '2M';
+  return {
+    label: `gfn ${hex(d.gfn)}`,
+    description: `${size} → mfn ${hex(d.mfn)} · ${plural(d.refs, 'reference')}`,
+    tooltip: `gfn \`${hex(d.gfn)}\`${d.pages > 1 ? `..\`${hex(d.gfn + d.pages - 1)}\`` : ''} pinned and mapped as one ${size} mapping at host frame \`${hex(d.mfn)}\`, held by ${plural(d.refs, 'shadow entry reference', 'shadow entry references')}.`,
+    icon: { id: 'pinned' },
+    collapsible: 'none',
   };
 }
 
 export function mmItem(mm: PpgttMmNode): ItemModel {
   const parts = [mm.shadowed ? 'shadowed' : 'not shadowed'];
   if (mm.active) parts.push('active (the GPU walks it)');
-  parts.push(`pincount ${mm.pincount}`);
+  parts.push(`refcount ${mm.refs}`, `pincount ${mm.pincount}`);
+  const l3 = mm.rootType === 'L3';
+  const shadowedBy = mm.roots.length ? `, shadowed by the table(s) at mfn ${mm.roots.map((r) => `\`${hex(r.mfn)}\``).join(', ')}.` : ', not shadowed.';
   return {
-    label: `PPGTT root gfn ${hex(mm.rootGfn)}`,
+    label: l3 ? `PPGTT (32-bit) pdps ${mm.pdps.map((g) => hex(g)).join(' ')}` : `PPGTT root gfn ${hex(mm.rootGfn)}`,
     description: parts.join(' · '),
-    tooltip: `**${mm.vgpu}**: the guest's 4-level PPGTT whose PML4 is gfn \`${hex(mm.rootGfn)}\`` +
-      (mm.root ? `, shadowed by the table at mfn \`${hex(mm.root.mfn)}\`.` : ', not shadowed.'),
+    tooltip: (l3
+      ? `**${mm.vgpu}**: the guest's 32-bit (3-level) PPGTT: four root pointers, each a page directory (0 = none)`
+      : `**${mm.vgpu}**: the guest's 4-level PPGTT whose PML4 is gfn \`${hex(mm.rootGfn)}\``) + shadowedBy +
+      `\n\nReference count ${mm.refs}: each CREATE notification (\`shadow\`) takes one, each DESTROY (\`unshadow\`) and a vGPU reset drop one; the mm is released at 0.`,
     icon: { id: mm.active ? 'circuit-board' : 'type-hierarchy', color: mm.active ? Color.info : undefined },
-    collapsible: mm.root ? 'expanded' : 'none',
+    collapsible: mm.roots.length ? 'expanded' : 'none',
   };
 }
 

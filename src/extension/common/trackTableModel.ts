@@ -22,7 +22,7 @@ export type TrackRowView = TrackRow;
 /** How a record's protection reads: the flag the kernel keeps and what KVMGT really does. */
 export function protectionOf(row: Pick<TrackRow, 'tracked' | 'protected'>): { text: string; icon: string; note?: string } {
   if (row.tracked && row.protected) return { text: 'tracked', icon: 'lock' };
-  if (row.tracked) return { text: 'tracked (not protected)', icon: 'warning', note: 'the record says tracked, but KVMGT does not write-protect the gfn: stores do not trap' };
+  if (row.tracked) return { text: 'tracked (not protected)', icon: 'warning', note: 'stale: the record says tracked, but KVMGT does not write-protect the gfn (failsafe on newest kernels, a memslot removal, or a detach): stores do not trap, and enable returns 0 without protecting' };
   if (row.protected) return { text: 'untracked (protected)', icon: 'shield', note: 'the record is untracked, but KVMGT still write-protects the gfn: stores trap' };
   return { text: 'untracked', icon: 'unlock' };
 }

@@ -4,10 +4,10 @@
 // are in common/shadowTablesModel.ts.
 
 import * as vscode from 'vscode';
-import type { PpgttMmNode, ShadowEntryRow, ShadowTablesBody, SptDetail, SptSummary, VgpuShadowTables } from '../../debug/protocol';
+import type { DmaMappingRow, PpgttMmNode, ShadowEntryRow, ShadowTablesBody, SptDetail, SptSummary, VgpuShadowTables } from '../../debug/protocol';
 import { View } from '../common/ids';
 import { messageItem } from '../common/itemModel';
-import { entryItem, mmItem, sptItem, unreachableGroupItem, vgpuShadowItem } from '../common/shadowTablesModel';
+import { dmaGroupItem, dmaItem, entryItem, mmItem, sptItem, unreachableGroupItem, vgpuShadowItem } from '../common/shadowTablesModel';
 import type { GvtSession, GvtSessions } from '../sessions';
 import { errorText, toTreeItem } from './treeItems';
 
@@ -15,6 +15,8 @@ export type ShadowNode =
   | { kind: 'vgpu'; id: string; session: GvtSession; v: VgpuShadowTables }
   | { kind: 'mm'; id: string; session: GvtSession; mm: PpgttMmNode }
   | { kind: 'unreachable'; id: string; session: GvtSession; spts: SptSummary[] }
+  | { kind: 'dma'; id: string; session: GvtSession; v: VgpuShadowTables }
+  | { kind: 'dmaRow'; id: string; session: GvtSession; row: DmaMappingRow }
   | { kind: 'spt'; id: string; session: GvtSession; spt: SptSummary; expanded: boolean }
   | { kind: 'entry'; id: string; session: GvtSession; entry: ShadowEntryRow; table: SptSummary }
   | { kind: 'message'; id: string; text: string; error?: boolean };
@@ -47,6 +49,10 @@ export class ShadowTablesView implements vscode.TreeDataProvider<ShadowNode>, vs
         return toTreeItem(mmItem(n.mm), n.id);
       case 'unreachable':
         return toTreeItem(unreachableGroupItem(n.spts.length), n.id);
+      case 'dma':
+        return toTreeItem(dmaGroupItem(n.v), n.id);
+      case 'dmaRow':
+        return toTreeItem(dmaItem(n.row), n.id);
       case 'spt': {
         const m = sptItem(n.spt);
         return toTreeItem(n.expanded ? { ...m, collapsible: 'expanded' } : m, n.id);
@@ -71,11 +77,16 @@ export class ShadowTablesView implements vscode.TreeDataProvider<ShadowNode>, vs
         case 'vgpu': {
           const out: ShadowNode[] = n.v.mms.map((mm) => ({ kind: 'mm', id: `${n.id}/mm/${mm.rootGfn}`, session: s, mm }));
           if (n.v.unreachable.length) out.push({ kind: 'unreachable', id: `${n.id}/unreachable`, session: s, spts: n.v.unreachable });
+          if (n.v.dmaTotal) out.push({ kind: 'dma', id: `${n.id}/dma`, session: s, v: n.v });
           if (out.length === 0) out.push({ kind: 'message', id: `${n.id}/none`, text: 'No PPGTT shadowed (shadow VGPU root GFN)' });
           return out;
         }
         case 'mm':
-          return n.mm.root ? [{ kind: 'spt', id: `${n.id}/root`, session: s, spt: n.mm.root, expanded: true }] : [];
+          return n.mm.roots.map((spt, i) => ({ kind: 'spt', id: `${n.id}/root${i}`, session: s, spt, expanded: true }));
+        case 'dma':
+          return n.v.dma.map((row) => ({ kind: 'dmaRow', id: `${n.id}/${row.gfn}`, session: s, row }));
+        case 'dmaRow':
+          return [];
         case 'unreachable':
           return n.spts.map((spt) => ({ kind: 'spt', id: `${n.id}/${spt.mfn}`, session: s, spt, expanded: false }));
         case 'spt':

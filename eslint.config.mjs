@@ -1,4 +1,4 @@
-// Lint, and the layering of ../shared/STYLE.md made mechanical: each folder may import only
+// Lint, and the layering of the README's Architecture section made mechanical: each folder may import only
 // what its layer may know (the per-layer tsconfigs enforce the same for src/* paths).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

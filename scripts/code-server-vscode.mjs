@@ -2,7 +2,7 @@
 // Stands in for the VS Code executable that @vscode/test-electron's runTests() launches, on machines
 // where VS Code can't be downloaded: the same extension tests run in the real Node extension host of
 // code-server's VS Code server, whose workbench runs in headless Debian Chromium (see
-// shared/REAL-VSCODE.md). Exits with the code the tests' run() produced.
+// test/e2e/README.md). Exits with the code the tests' run() produced.
 //
 // Env: GVT_E2E_SCREENSHOTS=dir  a host line `@@screenshot <name>` saves <dir>/<name>.png
 //      GVT_E2E_EXTENSIONS_DIR=dir  the server's --extensions-dir (an installed .vsix is tested there);

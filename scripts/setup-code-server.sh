@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs code-server 4.100.3 (VS Code 1.100.3) into the git-ignored .code-server/ so the e2e suite
-# can run the extension in a real extension host (see shared/REAL-VSCODE.md for why and what was
+# can run the extension in a real extension host (see test/e2e/README.md for why and what was
 # measured). Idempotent: a stamp keyed on this script's content makes a rerun a no-op (< 1 s).
 # Safe for CI: no prompts, every long step bounded by `timeout`.
 set -euo pipefail

@@ -1,5 +1,5 @@
 // gvt-scenario: the headless face of the engine (run, check, lsp). Exit codes follow
-// SCENARIO-LANGUAGE.md: 0 every expect held, 1 an expect failed, 2 errors in the file or misuse.
+// docs/language.md: 0 every expect held, 1 an expect failed, 2 errors in the file or misuse.
 // A user's mistake is a message with FILE:LINE:COL, never a stack trace.
 
 import * as fs from 'node:fs';

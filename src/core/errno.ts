@@ -1,4 +1,4 @@
-// Linux x86 error numbers used by the GVT-g page-track and PPGTT paths (KERNEL-SEMANTICS §3).
+// Linux x86 error numbers used by the GVT-g page-track and PPGTT paths (docs/kernel-model.md §2).
 // Kernel functions return 0 or a negative errno; the simulation does the same.
 
 export const ESRCH = 3;

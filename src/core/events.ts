@@ -89,7 +89,7 @@ export type CoreEvent =
   | { kind: 'dma-fail'; vgpu: string; gfn: Gfn; pages: number; reason: string }
   | { kind: 'hazard'; vgpu: string; hazard: HazardKind; message: string }
   | { kind: 'gpu'; vgpu: string; va: number; outcome: string }
-  /** A kernel WARN, a leak, or a modelled surprise (KERNEL-SEMANTICS §6): shown, never hidden. */
+  /** A kernel WARN, a leak, or a modelled surprise (docs/kernel-model.md §6): shown, never hidden. */
   | { kind: 'surprise'; vgpu: string; message: string };
 
 export interface Tracer {

@@ -1,4 +1,4 @@
-// Gen8+ PPGTT entries as GVT sees them (KERNEL-SEMANTICS §2.7, §2.8): the type numbering and type
+// Gen8+ PPGTT entries as GVT sees them (docs/kernel-model.md §2): the type numbering and type
 // table of gtt.c, and the pte_ops (present, pfn with per-size masks, PS/IPS, the bit-52 64K-split
 // marker). A 64-bit entry is kept as two 32-bit halves so the hot path never allocates a BigInt.
 

@@ -1,6 +1,6 @@
 // page_track.c: the per-vGPU page-track records (vgpu->page_track_tree, keyed by gfn) and the
-// write dispatcher intel_vgpu_page_track_handler. Return codes and edge cases as KERNEL-SEMANTICS
-// §3.1: registering never write-protects, enable/disable are idempotent on `tracked`, the
+// write dispatcher intel_vgpu_page_track_handler. Return codes and edge cases as docs/kernel-model.md
+// §3: registering never write-protects, enable/disable are idempotent on `tracked`, the
 // dispatcher ignores `tracked`, and a handler failure is only logged (it never enters failsafe).
 
 import { EEXIST, ENXIO } from './errno';

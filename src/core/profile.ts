@@ -1,4 +1,4 @@
-// Kernel profiles: where Linux versions differ (KERNEL-SEMANTICS §1.1), which behaviour to model.
+// Kernel profiles: where Linux versions differ (docs/kernel-model.md §1), which behaviour to model.
 //   newest: about 6.6 and later (the default)
 //   legacy: about 4.19 to 5.18 (MPT hooks, kvmgt_page_track_add/remove, lock in the dispatcher)
 

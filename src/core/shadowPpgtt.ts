@@ -1,7 +1,7 @@
 // gtt.c, the shadow PPGTT: spts allocated, shared by gfn and refcounted; guest table pages
 // registered and write-protected when populated; "the heart" (add before remove) on each trapped
 // 8-byte write; 4-byte writes deferred to the post-shadow flush; huge pages split or native.
-// KERNEL-SEMANTICS §3.4 and §4. Out-of-sync pages are in oosSync.ts; mm objects in ppgttMm.ts.
+// docs/kernel-model.md §3 and §4. Out-of-sync pages are in oosSync.ts; mm objects in ppgttMm.ts.
 
 import { EINVAL, ENXIO } from './errno';
 import { PAGE_SIZE, gfn as asGfn, hex, type Gfn, type Gpa, type Mfn } from './address';

@@ -1,5 +1,5 @@
 // The read-only "sources" of kernel frames, served by `source` (sourceReference): for each modelled
-// Linux function, what it does in the project's own words (no kernel code, as KERNEL-SEMANTICS.md),
+// Linux function, what it does in the project's own words (no kernel code; see docs/kernel-model.md),
 // then the live arguments of this call, then the call's own events one per line, so that the
 // frame's current line moves along them as you step. Knows nothing of DAP.
 

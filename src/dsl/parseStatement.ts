@@ -1,4 +1,4 @@
-// One statement of SCENARIO-LANGUAGE.md (plus the team's extensions: `memslot VGPU remove gfn A..B`,
+// One statement of docs/language.md (its core statements plus the extensions: `memslot VGPU remove gfn A..B`,
 // `attach`, `detach`, `print`), from its keyword to just before the end of its line. `repeat`,
 // which owns a block, is parser.ts's. Each parser returns the statement or undefined after one
 // error; the definitions (`vgpu`, `handler`, `let`) are kept once their name parsed, with a

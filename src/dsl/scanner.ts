@@ -3,7 +3,7 @@
 // the parser decides by position, so `gpu` or `ret` can still name a vGPU.
 //
 // Decisions that the grammar leaves open:
-// - Names are `[A-Za-z_][A-Za-z0-9_-]*` (the contract), but a `-` belongs to a name only when the
+// - Names are `[A-Za-z_][A-Za-z0-9_-]*` (docs/language.md), but a `-` belongs to a name only when the
 //   character after it is a letter, digit or `_`: `vm-1` and `a-b` are one name, `a - b`, `a -1`
 //   (name, minus, 1) and `a->` (name, arrow) are not. Subtraction of two names needs spaces.
 // - `-` directly followed by a known errno name (`-EEXIST`, ..., `-EBADRQC`) is one errno token;
@@ -36,7 +36,7 @@ const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <
 /** Letters, digits and `_`: what may follow a `-` inside a name. */
 export const isNameChar = (c: number): boolean => isLetter(c) || isDigit(c);
 
-/** The end of a name that starts at `i` (the contract's rule plus the `-` rule above). */
+/** The end of a name that starts at `i` (the language rule plus the `-` rule above). */
 function nameEnd(text: string, i: number): number {
   const n = text.length;
   for (;;) {

@@ -1,6 +1,6 @@
 // Each scenario statement compiled to a closure over the core (expressions compiled once, names
 // resolved to slots), so a `repeat` of a million trapped writes runs at core speed. What each
-// statement means is SCENARIO-LANGUAGE.md; which kernel function it calls is named beside it.
+// statement means is docs/language.md; which kernel function it calls is named beside it.
 
 import {
   ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,

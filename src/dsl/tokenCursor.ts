@@ -1,7 +1,7 @@
 // The parser's view of the token stream: the current token's fields, lookahead, "expect this
 // word" helpers and the error policy. Errors are reported at most once per line (and not at all
 // on a line where the scanner already complained), so a broken statement is one diagnostic;
-// recovery then skips to the end of the line or to a `}` (the sync set of STYLE.md's jsonc-parser
+// recovery then skips to the end of the line or to a `}` (the sync set, as in jsonc-parser's
 // model). Never throws; next() never moves past `eof`. Reads the TokenBuffer's arrays directly:
 // no object per token.
 

@@ -1,4 +1,4 @@
-// The 25 behaviours of KERNEL-SEMANTICS §5, one `it` (or a small `describe`) each, titled by
+// The 25 behaviours of docs/kernel-model.md §5, one `it` (or a small `describe`) each, titled by
 // their number and the kernel function. Hypervisor add/remove calls are counted by their frames
 // (intel_gvt_page_track_add/remove on newest, kvmgt_page_track_add/remove on legacy); KVM's own
 // write-track changes by 'protect' notes. §5.14-§5.25 drive the shadow PPGTT through guest stores.
@@ -24,7 +24,7 @@ function fresh(profile: core.KernelProfile = 'newest'): { m: core.Machine; v: co
 const removeFrame = (p: core.KernelProfile): core.KernelFn => (p === 'newest' ? 'intel_gvt_page_track_remove' : 'kvmgt_page_track_remove');
 const addFrame = (p: core.KernelProfile): core.KernelFn => (p === 'newest' ? 'intel_gvt_page_track_add' : 'kvmgt_page_track_add');
 
-describe('KERNEL-SEMANTICS §5: kernel behaviours', () => {
+describe('kernel model §5: kernel behaviours', () => {
   // ---- page_track.c ----------------------------------------------------------------------
 
   it('§5.1 register of a gfn that has a record returns -EEXIST and leaves the first record unchanged (intel_vgpu_register_page_track)', () => {

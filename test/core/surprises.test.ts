@@ -1,4 +1,4 @@
-// KERNEL-SEMANTICS §6 reproduced: the surprising or bug-prone points the core must model
+// docs/kernel-model.md §6 reproduced: the surprising or bug-prone points the core must model
 // faithfully (and report as 'surprise' notes), each driven the way a guest or GVT would hit it.
 import * as assert from 'node:assert/strict';
 import * as core from '../../src/core';
@@ -10,7 +10,7 @@ import {
 
 const G = gfn(0x10);
 
-describe('KERNEL-SEMANTICS §6: surprises', () => {
+describe('kernel model §6: surprises', () => {
   describe('stale tracked after failsafe', () => {
     it('newest: failsafe removes protection but leaves tracked = true, so a later enable returns 0 and never re-protects', () => {
       const m = new core.Machine('newest');

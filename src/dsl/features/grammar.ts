@@ -1,5 +1,5 @@
 // The shape of each statement, slot by slot, as completion needs it: which keyword, name or
-// expression may come next. A description of parseStatement.ts's grammar (SCENARIO-LANGUAGE.md
+// expression may come next. A description of parseStatement.ts's grammar (docs/language.md,
 // plus the extensions of docs/language.md), not a second parser: the parser stays the judge of
 // what is valid; this only says what to offer.
 

@@ -1,6 +1,6 @@
 // Short explanations of the sub-keywords, the built-in handlers and the error codes, for hovers
 // and completion details. Error meanings are Linux's strerror texts plus where GVT-g returns them
-// (KERNEL-SEMANTICS.md §3).
+// (docs/kernel-model.md §2).
 
 import { ERRNO_BY_NAME } from '../../core/errno';
 

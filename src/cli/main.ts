@@ -7,16 +7,17 @@ import * as path from 'node:path';
 import { loadScenario, locationOf, type LoadedScenario } from '../dsl/scenario';
 import { printTrace, type TraceOptions } from './tracePrinter';
 import { Interpreter } from '../dsl/interpreter';
-import type { KernelProfile } from '../core';
+import type { KernelProfile, Platform } from '../core';
 
 const USAGE = `Usage:
-  gvt-scenario run FILE [--json] [--quiet] [--frames] [--kernel newest|legacy]
+  gvt-scenario run FILE [--json] [--quiet] [--frames] [--kernel newest|legacy] [--platform gen8|gen9|gen11]
       Run a scenario and print its trace. Exit 0 if every expect held, 1 if one failed,
       2 if the file has errors.
         --json     one JSON object per event (JSON lines)
         --quiet    print only failed expects and errors
         --frames   also print every kernel function entered and left
         --kernel   override the scenario's kernel profile
+        --platform override the scenario's GPU platform (what IPS does)
   gvt-scenario check FILE...
       Diagnostics only, for every file named. Exit 0 if none has errors, else 2.
   gvt-scenario lsp --stdio
@@ -61,6 +62,15 @@ function run(args: string[]): number {
     files.splice(files.indexOf(value), 1);
     flags.delete('--kernel');
   }
+  let platform: Platform | undefined;
+  const p = args.indexOf('--platform');
+  if (p >= 0) {
+    const value = args[p + 1];
+    if (value !== 'gen8' && value !== 'gen9' && value !== 'gen11') return fail(`--platform takes gen8, gen9 or gen11`);
+    platform = value;
+    files.splice(files.indexOf(value), 1);
+    flags.delete('--platform');
+  }
   for (const f of flags) if (!['--json', '--quiet', '--frames', '--no-color'].includes(f)) return fail(`unknown option ${f}`);
   if (files.length !== 1) return fail(files.length === 0 ? 'run needs a FILE' : 'run takes one FILE');
   const s = readScenario(files[0]);
@@ -68,7 +78,7 @@ function run(args: string[]): number {
   const color = process.stdout.isTTY === true && !flags.has('--no-color') && !flags.has('--json');
   if (printDiagnostics(s, color) > 0) return 2;
   const options: TraceOptions = { json: flags.has('--json'), quiet: flags.has('--quiet'), frames: flags.has('--frames'), color };
-  const interp = new Interpreter(s.program, { profile });
+  const interp = new Interpreter(s.program, { profile, platform });
   const summary = printTrace(interp, s, options, (line) => process.stdout.write(line + '\n'));
   if (summary.error) return 2;
   return summary.failed > 0 ? 1 : 0;

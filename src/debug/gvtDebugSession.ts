@@ -303,7 +303,7 @@ export class GvtDebugSession extends DebugSession {
       this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint: { id: b.id, verified: b.verified, message: b.message, line: 'line' in b ? this.convertDebuggerLineToClient(b.line) : undefined } }));
     }
     this.runtime = new DebugRuntime(
-      { scenario, index: this.index, breakpoints: this.breakpoints, profile: args.kernel, output: args.output ?? 'trace', stopAtEnd: args.stopAtEnd === true, defer: (f) => this.after(f) },
+      { scenario, index: this.index, breakpoints: this.breakpoints, profile: args.kernel, platform: args.platform, output: args.output ?? 'trace', stopAtEnd: args.stopAtEnd === true, defer: (f) => this.after(f) },
       { onStop: (s) => this.stopped(s), onOutput: (o) => this.emitOutput(o), onEnd: (code) => this.ended(code) },
     );
     this.inspector = new Inspector(this.runtime, this.clientView(), this.changes);

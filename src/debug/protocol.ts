@@ -20,6 +20,8 @@ export interface GvtLaunchArguments extends DebugProtocol.LaunchRequestArguments
   stopOnEntry?: boolean;
   /** Override the scenario's `kernel` line. */
   kernel?: KernelProfileName;
+  /** Override the scenario's `platform` lines (`gen8`, `gen9`, `gen11`). */
+  platform?: 'gen8' | 'gen9' | 'gen11';
   /** Run to the end without stopping (breakpoints and exception filters are ignored). */
   noDebug?: boolean;
   /** Log every Debug Adapter Protocol message to the Debug Console. */

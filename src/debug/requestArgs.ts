@@ -37,6 +37,7 @@ export function launchArguments(a: Record<string, unknown>, command: string): Gv
   if (typeof a.program !== 'string' || a.program.trim() === '') throw badArguments(command, "'program' (the path of the .gvt scenario) is required");
   for (const b of ['stopOnEntry', 'noDebug', 'trace', 'stopAtEnd']) optKind(a, command, b, 'boolean');
   if (a.kernel !== undefined && a.kernel !== 'newest' && a.kernel !== 'legacy') throw badArguments(command, "'kernel' must be 'newest' or 'legacy'");
+  if (a.platform !== undefined && a.platform !== 'gen8' && a.platform !== 'gen9' && a.platform !== 'gen11') throw badArguments(command, "'platform' must be 'gen8', 'gen9' or 'gen11'");
   if (a.output !== undefined && a.output !== 'trace' && a.output !== 'frames' && a.output !== 'quiet') throw badArguments(command, "'output' must be 'trace', 'frames' or 'quiet'");
   return a as unknown as GvtLaunchArguments;
 }

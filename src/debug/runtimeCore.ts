@@ -3,7 +3,7 @@
 // there), stops and what is shown at them, the end of the run, and edits made while stopped.
 // debugRuntime.ts adds the run-control commands. Reports through RuntimeHost; knows no DAP.
 
-import type { KernelProfile } from '../core';
+import type { KernelProfile, Platform } from '../core';
 import type { Stmt } from '../dsl/ast';
 import { Interpreter, type LoopContext } from '../dsl/interpreter';
 import type { LoadedScenario } from '../dsl/scenario';
@@ -38,6 +38,7 @@ export interface RuntimeOptions {
   index: StatementLines;
   breakpoints: BreakpointStore;
   profile?: KernelProfile;
+  platform?: Platform;
   output: TraceOutputMode;
   stopAtEnd: boolean;
   /** Yields to the event loop between chunks of a long run (setImmediate in Node). */
@@ -78,7 +79,7 @@ export class RuntimeCore {
     protected readonly o: RuntimeOptions,
     protected readonly host: RuntimeHost,
   ) {
-    this.timeline = new Timeline(o.scenario.program, o.profile);
+    this.timeline = new Timeline(o.scenario.program, o.profile, o.platform);
     this.printer = new TracePrinter(o.scenario, o.output);
     this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, (l) => host.onOutput(l));
   }
@@ -92,7 +93,7 @@ export class RuntimeCore {
     const inner = this.inner;
     if (!inner) return this.timeline.interp;
     const key = `${this.stopEpoch}:${inner.rec.pos}:${inner.k}`;
-    this.scratch ??= new Interpreter(this.o.scenario.program, { profile: this.o.profile });
+    this.scratch ??= new Interpreter(this.o.scenario.program, { profile: this.o.profile, platform: this.o.platform });
     if (this.scratchKey !== key) {
       inner.rec.replayTo(this.scratch, inner.k);
       this.scratchKey = key;
@@ -114,7 +115,7 @@ export class RuntimeCore {
   /** The last `last` traps before the position shown (replayed from checkpoints into a scratch interpreter). */
   traps(last: number, vgpu?: string): TrapLogEntry[] {
     this.scratchKey = '';
-    this.scratch ??= new Interpreter(this.o.scenario.program, { profile: this.o.profile });
+    this.scratch ??= new Interpreter(this.o.scenario.program, { profile: this.o.profile, platform: this.o.platform });
     return collectTraps(this.timeline, this.scratch, this.o.index, this.location().pos, Math.min(last, TRAP_LOG_SIZE), vgpu);
   }
 

@@ -5,7 +5,7 @@
 // their position. Going to any position = restore the nearest checkpoint at or before it + replay
 // silently. Knows nothing of DAP.
 
-import type { KernelProfile, TrapObserver } from '../core';
+import type { KernelProfile, Platform, TrapObserver } from '../core';
 import type { Program } from '../dsl/ast';
 import { Interpreter, type InterpreterSnapshot } from '../dsl/interpreter';
 
@@ -42,8 +42,8 @@ export class Timeline {
   /** The furthest position ever reached (how far a replay can be trusted to go without surprises). */
   furthest = 0;
 
-  constructor(readonly program: Program, readonly profile: KernelProfile | undefined) {
-    this.interp = new Interpreter(program, { profile });
+  constructor(readonly program: Program, readonly profile: KernelProfile | undefined, readonly platform?: Platform) {
+    this.interp = new Interpreter(program, { profile, platform });
     this.checkpoint();
   }
 

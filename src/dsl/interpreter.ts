@@ -2,7 +2,7 @@
 // of blocks for `repeat`), reports ScenarioEvents, and snapshots/restores its whole state. It is
 // the debugger's runtime (as mockRuntime is vscode-mock-debug's): it knows nothing of DAP.
 
-import { Machine, type CoreEvent, type FrameArgs, type KernelFn, type KernelProfile, type Tracer } from '../core';
+import { Machine, type CoreEvent, type FrameArgs, type KernelFn, type KernelProfile, type Platform, type Tracer } from '../core';
 import type { Program, Stmt } from './ast';
 import { compileNumber, isError, RuntimeState, SlotMap, type Exec, type ExecContext, type NumberExpr, type RuntimeError } from './runtime';
 import type { ScenarioEvent, ScenarioListener } from './scenarioEvents';
@@ -66,6 +66,8 @@ export interface InterpreterSnapshot {
 
 export interface InterpreterOptions {
   profile?: KernelProfile;
+  /** Wins over the scenario's `platform` lines (the CLI's --platform, the launch's `platform`). */
+  platform?: Platform;
   listener?: ScenarioListener;
   /** Report kernel frames and state changes (attaches a tracer to the core: slower). */
   coreEvents?: boolean;
@@ -88,6 +90,8 @@ export class Interpreter {
     this.root = new Block(program.statements, this.slots);
     this.state = new RuntimeState(new Machine(options.profile ?? 'newest'));
     this.state.profileOverride = options.profile;
+    this.state.platformOverride = options.platform;
+    if (options.platform) this.state.machine.platform = options.platform;
     this.frames = [{ block: this.root, index: 0 }];
     this.listener = options.listener ?? null;
     this.coreEvents = options.coreEvents ?? false;

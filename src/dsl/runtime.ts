@@ -2,7 +2,7 @@
 // conversions from 64-bit scenario values to the core's numbers. Runtime problems are returned
 // as messages, never thrown.
 
-import { MAX_GUEST_PAGES, PAGE_SIZE, type KernelProfile, type Machine, type ScenarioHandler, type Vgpu } from '../core';
+import { MAX_GUEST_PAGES, PAGE_SIZE, type KernelProfile, type Machine, type Platform, type ScenarioHandler, type Vgpu } from '../core';
 import { gfn as asGfn, type Gfn } from '../core';
 import type { Expr, Ident, Span, Stmt } from './ast';
 import { compileExpression, type CompiledExpr } from './evaluate';
@@ -21,6 +21,8 @@ export class RuntimeState {
   expectsFailed = 0;
   /** A launch-time kernel profile that wins over the scenario's `kernel` line. */
   profileOverride: KernelProfile | undefined;
+  /** A launch-time platform that wins over the scenario's `platform` lines. */
+  platformOverride: Platform | undefined;
 
   constructor(public machine: Machine) {}
 
@@ -33,6 +35,7 @@ export class RuntimeState {
     c.expectsPassed = this.expectsPassed;
     c.expectsFailed = this.expectsFailed;
     c.profileOverride = this.profileOverride;
+    c.platformOverride = this.platformOverride;
     return c;
   }
 }

@@ -251,7 +251,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       };
     case 'platform':
       return (cx) => {
-        cx.state.machine.platform = s.platform;
+        cx.state.machine.platform = cx.state.platformOverride ?? s.platform;
         return undefined;
       };
     case 'ips':

@@ -35,6 +35,30 @@ describe('gvt-scenario CLI', () => {
     });
   }
 
+  // Where a sample's outcome must not depend on the kernel profile or the platform, it must hold on
+  // every one (--kernel/--platform override the file's own lines), so nothing old regresses as the
+  // model grows. The exceptions are the samples about that very difference.
+  const PROFILE_SPECIFIC = new Set(['04-failsafe-legacy.gvt', '04-failsafe-newest.gvt', '11-memslot-removal.gvt', '14-dma-pinning-and-cache.gvt', '18-legacy-populate-and-split.gvt']);
+  const PLATFORM_SPECIFIC = new Set(['09-huge-pages.gvt', '16-platforms-and-ips.gvt']);
+  for (const s of samples) {
+    const configs = [
+      ...(PROFILE_SPECIFIC.has(s) ? [] : [['--kernel', 'newest'], ['--kernel', 'legacy']]),
+      ...(PLATFORM_SPECIFIC.has(s) ? [] : [['--platform', 'gen8'], ['--platform', 'gen9'], ['--platform', 'gen11']]),
+    ];
+    if (configs.length === 0) continue;
+    it(`runs samples/${s} green on ${configs.map((c) => c[1]).join(', ')}`, () => {
+      for (const c of configs) {
+        const r = cli('run', '--quiet', ...c, `samples/${s}`);
+        assert.equal(r.code, 0, `${c.join(' ')}: ${r.out}${r.err}`);
+      }
+    });
+  }
+
+  it('--platform and --kernel take only known values', () => {
+    assert.match(cli('run', '--platform', 'gen7', 'samples/01-page-track-basics.gvt').err, /--platform takes gen8, gen9 or gen11/);
+    assert.equal(cli('run', '--platform', 'gen7', 'samples/01-page-track-basics.gvt').code, 2);
+  });
+
   it('exits 1 and names the line of a false expect', () => {
     const f = scenario('vgpu vm1\nregister vm1 gfn 1 handler log\n\nexpect ret == -EEXIST\nexpect ret == 0\n');
     const r = cli('run', '--quiet', f);

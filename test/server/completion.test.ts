@@ -19,6 +19,13 @@ describe('server features: completion', () => {
     // [source, must include, must not include]
     ['¦', ['vgpu', 'register', 'expect ret ==', 'shadow a 4-level PPGTT', 'repeat block'], ['vm1']],
     [P + 'reg¦', ['register', 'unregister'], []],
+    [P + '¦', ['platform', 'ips', 'backing', 'dispatch'], []],
+    [P + 'platform ¦', ['gen8', 'gen9', 'gen11'], ['vm1']],
+    [P + 'backing vm1 gfn 1..2 ¦', ['huge', 'contiguous', 'scattered'], []],
+    [P + 'shadow vm1 ¦', ['root', 'pdps'], []],
+    [P + 'expect vm1 ¦', ['gfn', 'gpa', 'traps', 'mm', 'dma'], []],
+    [P + 'expect vm1 gfn 1 ¦', ['stale', 'tracked'], []],
+    [P + 'expect hazard ¦', ['use-after-free', 'dma-remap'], []],
     [P + 'repeat 2 {\n  ¦\n}', ['write', 'expect trap'], []],
     [P + 'write ¦', ['vm1', 'vm2'], ['audit', 'base', 'u64']],
     [P + 'write v¦', ['vm1', 'vm2'], []],

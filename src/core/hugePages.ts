@@ -15,7 +15,6 @@ const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
 
 /** The 64K, 2M and 1G cases of ppgtt_populate_shadow_entry (out of line of the 4K trap path). */
 export function populateHugeShadowEntry(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: number, ge: GttEntry, se: GttEntry): number {
-  const g = asGfn(ge.pfn());
   let ret = 0;
   switch (ge.type) {
     case GttType.PTE_64K:

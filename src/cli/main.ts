@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadScenario, locationOf, type LoadedScenario } from '../dsl/scenario';
+import { MAX_SCENARIO_BYTES, RUN_LIMIT_NAMES, parseRunLimits } from '../dsl/limits';
+import { readRegularFile } from '../node/regularFile';
 import { printTrace, type TraceOptions } from './tracePrinter';
 import { Interpreter } from '../dsl/interpreter';
 import type { KernelProfile, Platform } from '../core';
@@ -18,6 +20,8 @@ const USAGE = `Usage:
         --frames   also print every kernel function entered and left
         --kernel   override the scenario's kernel profile
         --platform override the scenario's GPU platform (what IPS does)
+        --limit NAME=N  raise or lower a limit (statements, vgpus, guestPages, outputLines,
+                   fileBytes; see docs/limits.md); may be repeated
   gvt-scenario check FILE...
       Diagnostics only, for every file named. Exit 0 if none has errors, else 2.
   gvt-scenario lsp --stdio
@@ -29,12 +33,13 @@ function fail(message: string): number {
   return 2;
 }
 
-function readScenario(file: string): LoadedScenario | string {
+function readScenario(file: string, maxBytes = MAX_SCENARIO_BYTES): LoadedScenario | string {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readRegularFile(file, maxBytes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EGVTFILE') return (e as Error).message;
     return code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a directory` : `${file}: cannot read (${code ?? String(e)})`;
   }
   return loadScenario(file, text);
@@ -48,6 +53,22 @@ function printDiagnostics(s: LoadedScenario, color: boolean): number {
     process.stderr.write(`${locationOf(s, d.start)}: ${sev}: ${d.message}\n`);
   }
   return errors;
+}
+
+/** Writes all of text to fd, waiting (briefly, without spinning hot) while a pipe is full. */
+function writeAllSync(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return; // the reader went away (| head): nothing more to say
+      if (code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
 }
 
 function run(args: string[]): number {
@@ -71,15 +92,39 @@ function run(args: string[]): number {
     files.splice(files.indexOf(value), 1);
     flags.delete('--platform');
   }
+  const given: Record<string, string> = {};
+  for (let i = args.indexOf('--limit'); i >= 0; i = args.indexOf('--limit', i + 1)) {
+    const pair = args[i + 1] ?? '';
+    const m = /^([A-Za-z]+)=(.*)$/.exec(pair);
+    if (!m) return fail(`--limit takes NAME=N (${RUN_LIMIT_NAMES.join(', ')}, fileBytes)`);
+    given[m[1]] = m[2];
+    files.splice(files.indexOf(pair), 1);
+  }
+  flags.delete('--limit');
+  const limits = parseRunLimits(given);
+  if (typeof limits === 'string') return fail(`--limit: ${limits}`);
+  const fileBytes = given.fileBytes === undefined ? MAX_SCENARIO_BYTES : Number(given.fileBytes);
+  if (!Number.isSafeInteger(fileBytes) || fileBytes < 1) return fail('--limit fileBytes must be a positive whole number');
   for (const f of flags) if (!['--json', '--quiet', '--frames', '--no-color'].includes(f)) return fail(`unknown option ${f}`);
   if (files.length !== 1) return fail(files.length === 0 ? 'run needs a FILE' : 'run takes one FILE');
-  const s = readScenario(files[0]);
+  const s = readScenario(files[0], fileBytes);
   if (typeof s === 'string') return fail(s);
   const color = process.stdout.isTTY === true && !flags.has('--no-color') && !flags.has('--json');
   if (printDiagnostics(s, color) > 0) return 2;
   const options: TraceOptions = { json: flags.has('--json'), quiet: flags.has('--quiet'), frames: flags.has('--frames'), color };
-  const interp = new Interpreter(s.program, { profile, platform });
-  const summary = printTrace(interp, s, options, (line) => process.stdout.write(line + '\n'));
+  const interp = new Interpreter(s.program, { profile, platform, limits });
+  // Lines go out in 64 KiB synchronous writes: the run never yields to the event loop, so
+  // process.stdout.write to a pipe would queue everything in memory until the end.
+  let chunk = '';
+  const write = (line: string): void => {
+    chunk += line + '\n';
+    if (chunk.length >= 65536) {
+      writeAllSync(1, chunk);
+      chunk = '';
+    }
+  };
+  const summary = printTrace(interp, s, { ...options, maxLines: limits.outputLines }, write);
+  if (chunk) writeAllSync(1, chunk);
   if (summary.error) return 2;
   return summary.failed > 0 ? 1 : 0;
 }

@@ -6,6 +6,7 @@ import type { Stmt } from '../dsl/ast';
 import type { Interpreter } from '../dsl/interpreter';
 import { locationOf, type LoadedScenario } from '../dsl/scenario';
 import type { ScenarioEvent } from '../dsl/scenarioEvents';
+import { limitMessage } from '../dsl/limits';
 import { formatEvent } from '../dsl/traceFormat';
 
 export interface TraceOptions {
@@ -13,6 +14,8 @@ export interface TraceOptions {
   quiet: boolean;
   frames: boolean;
   color: boolean;
+  /** Stop the run with an error once this many lines are printed (the outputLines limit). */
+  maxLines?: number;
 }
 
 export interface RunSummary {
@@ -28,7 +31,12 @@ function jsonReplacer(_k: string, v: unknown): unknown {
   return typeof v === 'bigint' ? hex(v) : v;
 }
 
-export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptions, out: (line: string) => void): RunSummary {
+export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptions, print: (line: string) => void): RunSummary {
+  const maxLines = o.maxLines ?? Infinity;
+  let lines = 0;
+  const out = (line: string): void => {
+    if (++lines <= maxLines) print(line);
+  };
   const where = (offset: number): string => locationOf(s, offset);
   const sourceLine = (stmt: Stmt): string => {
     const p = s.lines.positionAt(stmt.start);
@@ -79,13 +87,20 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
   }
 
   interp.setListener(listener, !o.quiet);
+  let overflow = false;
   while (!interp.done) {
     const before = interp.current();
     if (!o.quiet && !o.json && before && (before.kind === 'repeat' || isSilent(before))) header(before);
     interp.step();
+    if (lines > maxLines) {
+      overflow = true;
+      const at = before ? where(before.start) : s.displayName;
+      print(`${at}: ${paint(o.color, '31', 'error')}: ${limitMessage('outputLines', maxLines, 'output stopped')}`);
+      break;
+    }
   }
   const st = interp.state;
-  const summary: RunSummary = { statements: interp.stepCount, passed: st.expectsPassed, failed: st.expectsFailed, error: interp.error !== undefined };
+  const summary: RunSummary = { statements: interp.stepCount, passed: st.expectsPassed, failed: st.expectsFailed, error: interp.error !== undefined || overflow };
   if (!o.quiet && !o.json) {
     const traps = [...interp.machine.vgpus.values()].map((v) => `${v.name} ${v.traps} trap${v.traps === 1 ? '' : 's'}`).join(', ');
     const verdict = summary.error ? paint(o.color, '31', 'stopped by an error') : summary.failed > 0 ? paint(o.color, '31', `${summary.failed} expect(s) failed`) : paint(o.color, '32', 'all expects held');

@@ -26,9 +26,19 @@ export class GuestMemory {
   /** sizeBytes / PAGE_SIZE, computed once: every DMA map asks (through the memslot check). */
   readonly pageCount: number;
 
+  /** Called when a page comes into existence (the run's budget of guest pages counts them). */
+  onNewPage: (() => void) | null = null;
+  /** Called when a page shared with a snapshot is copied before a write (what history costs). */
+  onCopiedPage: (() => void) | null = null;
+
   constructor(readonly sizeBytes: number, pages?: Map<number, Page>) {
     this.pages = pages ?? new Map();
     this.pageCount = sizeBytes / PAGE_SIZE;
+  }
+
+  /** Pages that exist (were written). */
+  get touched(): number {
+    return this.pages.size;
   }
 
   contains(gfn: Gfn): boolean {
@@ -63,6 +73,8 @@ export class GuestMemory {
 
   /** A page this memory owns: new (zeroed) or copied from one shared with a snapshot. */
   private ownPage(gfn: number, shared: Page | undefined): Page {
+    if (shared === undefined) this.onNewPage?.();
+    else this.onCopiedPage?.();
     const buf = shared === undefined ? new ArrayBuffer(PAGE_SIZE) : shared.bytes.slice().buffer;
     const page = { bytes: new Uint8Array(buf), words: new Uint32Array(buf), gen: this.gen };
     this.pages.set(gfn, page);

@@ -33,6 +33,11 @@ export class HostMemory {
     return g >= 0 && g < BACKING_STRIDE ? (g as Gfn) : undefined;
   }
 
+  /** Shadow and scratch table pages allocated (each 4 KiB; a snapshot copies them all). */
+  get tableCount(): number {
+    return this.tables.size;
+  }
+
   allocTable(): Mfn {
     const m = this.nextTableMfn++;
     this.tables.set(m, new Uint32Array(1024));

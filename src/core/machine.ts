@@ -18,6 +18,8 @@ export class Machine implements VgpuHost {
   /** The GPU generation (what IPS does); Gen11+ by default. */
   platform: Platform = 'gen11';
   hazards = new HazardLog();
+  guestPagesWritten = 0;
+  guestPagesCopied = 0;
   tracer: Tracer | null = null;
   trapObserver: TrapObserver | null = null;
   origin: unknown = null;
@@ -37,6 +39,8 @@ export class Machine implements VgpuHost {
   clone(): Machine {
     const m = new Machine(this.profile);
     m.platform = this.platform;
+    m.guestPagesWritten = this.guestPagesWritten;
+    m.guestPagesCopied = this.guestPagesCopied;
     this.hazards.cloneInto(m.hazards);
     m.host = this.host.clone();
     const { pool, pages } = this.oosPool.clone();
@@ -72,6 +76,8 @@ export class Machine implements VgpuHost {
     }
     for (const [v, c] of vgpuCopies) {
       c.memory = v.memory.clone();
+      c.memory.onNewPage = () => m.guestPagesWritten++;
+      c.memory.onCopiedPage = () => m.guestPagesCopied++;
       v.kvmgt.cloneInto(c.kvmgt);
       v.dma.cloneInto(c.dma);
       v.builder.cloneInto(c.builder);

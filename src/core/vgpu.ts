@@ -39,6 +39,10 @@ export interface VgpuHost {
   tracer: Tracer | null;
   /** Called as a store traps, before the dispatcher runs: cheap enough to leave on (breakpoints). */
   trapObserver: TrapObserver | null;
+  /** Guest pages that exist, over all vGPUs (a run's memory budget). */
+  guestPagesWritten: number;
+  /** Guest pages copied because a snapshot shared them (the debugger's history budget reads it). */
+  guestPagesCopied: number;
   /** Kernel hazards seen, for `expect hazard` and the debugger. */
   readonly hazards: HazardLog;
   /** Whoever is driving the machine (the interpreter's current statement); stamped on new records. */
@@ -78,6 +82,8 @@ export class Vgpu {
     init = true,
   ) {
     this.memory = new GuestMemory(memoryBytes);
+    this.memory.onNewPage = () => machine.guestPagesWritten++;
+    this.memory.onCopiedPage = () => machine.guestPagesCopied++;
     this.kvmgt = new Kvmgt(this);
     this.pageTrack = new PageTrackTable(this);
     this.ppgtt = new ShadowPpgtt(this);

@@ -6,6 +6,7 @@
 
 import { DebugSession, Event, Response } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { RunLimits } from '../dsl/limits';
 import { formatDiagnostic, type LoadedScenario } from '../dsl/scenario';
 import { loadProgram } from './launchProgram';
 import { checkRequestState } from './requestGates';
@@ -20,8 +21,11 @@ import type { OutputLine } from './traceOutput';
 import { capabilities, requireArgs, optNumber } from './requestArgs';
 
 export interface GvtSessionHost {
-  /** Reads a scenario file (the entry passes fs.readFileSync; the extension its own). Throws on failure. */
-  readFile(path: string): string;
+  /**
+   * Reads a scenario file: a regular file of at most maxBytes, never blocking (the entry passes its
+   * own; the extension prefers the open editor). Throws an Error saying why on failure.
+   */
+  readFile(path: string, maxBytes: number): string;
   /** Yields to the event loop between chunks of a long run. */
   defer?(f: () => void): void;
 }
@@ -259,9 +263,9 @@ export class GvtDebugSession extends DebugSession {
 
   private launch(response: DebugProtocol.Response, a: Record<string, unknown>): void {
     if (this.runtime) throw E.alreadyLaunched();
-    const { args, scenario } = loadProgram((path) => this.host.readFile(path), a, 'launch');
+    const { args, scenario, limits } = loadProgram((path, max) => this.host.readFile(path, max), a, 'launch');
     this.traceDap = args.trace === true;
-    this.startRun(args, scenario);
+    this.startRun(args, scenario, limits);
     this.sendEvent(new Event('initialized'));
     let answered = false;
     const go = (): void => {
@@ -280,14 +284,14 @@ export class GvtDebugSession extends DebugSession {
 
   private restart(response: DebugProtocol.Response, a: Record<string, unknown>): void {
     const given = (a.arguments as Record<string, unknown> | undefined) ?? (this.launchArgs as unknown as Record<string, unknown>);
-    const { args, scenario } = loadProgram((path) => this.host.readFile(path), given, 'restart');
+    const { args, scenario, limits } = loadProgram((path, max) => this.host.readFile(path, max), given, 'restart');
     this.runtime!.dispose(); // the old run must not report anything more
-    this.startRun(args, scenario);
+    this.startRun(args, scenario, limits);
     this.sendResponse(response);
     this.after(() => this.runtime?.start(args.stopOnEntry === true, args.noDebug === true));
   }
 
-  private startRun(args: GvtLaunchArguments, scenario: LoadedScenario): void {
+  private startRun(args: GvtLaunchArguments, scenario: LoadedScenario, limits: RunLimits): void {
     this.launchArgs = args;
     this.scenario = scenario;
     this.index = new StatementLines(scenario);
@@ -303,7 +307,7 @@ export class GvtDebugSession extends DebugSession {
       this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint: { id: b.id, verified: b.verified, message: b.message, line: 'line' in b ? this.convertDebuggerLineToClient(b.line) : undefined } }));
     }
     this.runtime = new DebugRuntime(
-      { scenario, index: this.index, breakpoints: this.breakpoints, profile: args.kernel, platform: args.platform, output: args.output ?? 'trace', stopAtEnd: args.stopAtEnd === true, defer: (f) => this.after(f) },
+      { scenario, index: this.index, breakpoints: this.breakpoints, profile: args.kernel, platform: args.platform, limits, historyMiB: args.limits?.historyMiB, output: args.output ?? 'trace', stopAtEnd: args.stopAtEnd === true, defer: (f) => this.after(f) },
       { onStop: (s) => this.stopped(s), onOutput: (o) => this.emitOutput(o), onEnd: (code) => this.ended(code) },
     );
     this.inspector = new Inspector(this.runtime, this.clientView(), this.changes);

@@ -39,6 +39,9 @@ export function launchArguments(a: Record<string, unknown>, command: string): Gv
   if (a.kernel !== undefined && a.kernel !== 'newest' && a.kernel !== 'legacy') throw badArguments(command, "'kernel' must be 'newest' or 'legacy'");
   if (a.platform !== undefined && a.platform !== 'gen8' && a.platform !== 'gen9' && a.platform !== 'gen11') throw badArguments(command, "'platform' must be 'gen8', 'gen9' or 'gen11'");
   if (a.output !== undefined && a.output !== 'trace' && a.output !== 'frames' && a.output !== 'quiet') throw badArguments(command, "'output' must be 'trace', 'frames' or 'quiet'");
+  if (a.limits !== undefined && kindOf(a.limits) !== 'object') throw badArguments(command, "'limits' must be an object of name: number");
+  const fileBytes = (a.limits as Record<string, unknown> | undefined)?.fileBytes;
+  if (fileBytes !== undefined && (typeof fileBytes !== 'number' || !Number.isSafeInteger(fileBytes) || fileBytes < 1)) throw badArguments(command, "'limits.fileBytes' must be a positive whole number");
   return a as unknown as GvtLaunchArguments;
 }
 

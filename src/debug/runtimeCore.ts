@@ -4,6 +4,7 @@
 // debugRuntime.ts adds the run-control commands. Reports through RuntimeHost; knows no DAP.
 
 import type { KernelProfile, Platform } from '../core';
+import type { RunLimits } from '../dsl/limits';
 import type { Stmt } from '../dsl/ast';
 import { Interpreter, type LoopContext } from '../dsl/interpreter';
 import type { LoadedScenario } from '../dsl/scenario';
@@ -39,6 +40,9 @@ export interface RuntimeOptions {
   breakpoints: BreakpointStore;
   profile?: KernelProfile;
   platform?: Platform;
+  limits?: RunLimits;
+  /** The history's memory budget in MiB (checkpoints thinned past it). */
+  historyMiB?: number;
   output: TraceOutputMode;
   stopAtEnd: boolean;
   /** Yields to the event loop between chunks of a long run (setImmediate in Node). */
@@ -79,7 +83,8 @@ export class RuntimeCore {
     protected readonly o: RuntimeOptions,
     protected readonly host: RuntimeHost,
   ) {
-    this.timeline = new Timeline(o.scenario.program, o.profile, o.platform);
+    this.timeline = new Timeline(o.scenario.program, { profile: o.profile, platform: o.platform, limits: o.limits }, o.historyMiB);
+    this.timeline.onThinned = (text) => host.onOutput({ category: 'console', text: text + '\n' });
     this.printer = new TracePrinter(o.scenario, o.output);
     this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, (l) => host.onOutput(l));
   }
@@ -93,7 +98,7 @@ export class RuntimeCore {
     const inner = this.inner;
     if (!inner) return this.timeline.interp;
     const key = `${this.stopEpoch}:${inner.rec.pos}:${inner.k}`;
-    this.scratch ??= new Interpreter(this.o.scenario.program, { profile: this.o.profile, platform: this.o.platform });
+    this.scratch ??= new Interpreter(this.o.scenario.program, { profile: this.o.profile, platform: this.o.platform, limits: this.o.limits });
     if (this.scratchKey !== key) {
       inner.rec.replayTo(this.scratch, inner.k);
       this.scratchKey = key;
@@ -115,7 +120,7 @@ export class RuntimeCore {
   /** The last `last` traps before the position shown (replayed from checkpoints into a scratch interpreter). */
   traps(last: number, vgpu?: string): TrapLogEntry[] {
     this.scratchKey = '';
-    this.scratch ??= new Interpreter(this.o.scenario.program, { profile: this.o.profile, platform: this.o.platform });
+    this.scratch ??= new Interpreter(this.o.scenario.program, { profile: this.o.profile, platform: this.o.platform, limits: this.o.limits });
     return collectTraps(this.timeline, this.scratch, this.o.index, this.location().pos, Math.min(last, TRAP_LOG_SIZE), vgpu);
   }
 

@@ -5,9 +5,9 @@
 // their position. Going to any position = restore the nearest checkpoint at or before it + replay
 // silently. Knows nothing of DAP.
 
-import type { KernelProfile, Platform, TrapObserver } from '../core';
+import type { TrapObserver } from '../core';
 import type { Program } from '../dsl/ast';
-import { Interpreter, type InterpreterSnapshot } from '../dsl/interpreter';
+import { Interpreter, type InterpreterOptions, type InterpreterSnapshot } from '../dsl/interpreter';
 
 /** A change made while stopped at a position; applied again by every replay through it. */
 export interface Edit {
@@ -18,7 +18,16 @@ export interface Edit {
 interface Checkpoint {
   readonly pos: number;
   readonly snap: InterpreterSnapshot;
+  /** Estimated bytes this checkpoint keeps alive (its copied host tables, guest pages copied since the last one). */
+  readonly bytes: number;
 }
+
+/** The history's default memory budget (the launch configuration's `limits.historyMiB`). */
+export const DEFAULT_HISTORY_MIB = 256;
+const PAGE_BYTES = 4096;
+/** Per vGPU and per guest page a snapshot holds in maps (an estimate, not a measurement). */
+const VGPU_BYTES = 64 * 1024;
+const PAGE_ENTRY_BYTES = 64;
 
 /**
  * Checkpoints are spaced by time, not by count: one when the statements since the last one took
@@ -41,10 +50,23 @@ export class Timeline {
   private checkpointTime = 0;
   /** The furthest position ever reached (how far a replay can be trusted to go without surprises). */
   furthest = 0;
+  /** Estimated bytes the checkpoints keep alive; thinned to stay under `budgetBytes`. */
+  private historyBytes = 0;
+  private copiedAtLastCheckpoint = 0;
+  readonly budgetBytes: number;
+  /** Told once when the budget first thins the history (the Debug Console says so). */
+  onThinned: ((text: string) => void) | null = null;
+  private thinnedForBudget = false;
 
-  constructor(readonly program: Program, readonly profile: KernelProfile | undefined, readonly platform?: Platform) {
-    this.interp = new Interpreter(program, { profile, platform });
+  constructor(readonly program: Program, readonly options: InterpreterOptions = {}, historyMiB = DEFAULT_HISTORY_MIB) {
+    this.interp = new Interpreter(program, options);
+    this.budgetBytes = historyMiB * 1024 * 1024;
     this.checkpoint();
+  }
+
+  /** Estimated memory the history holds (checkpoints), in bytes. */
+  get estimatedBytes(): number {
+    return this.historyBytes;
   }
 
   get position(): number {
@@ -166,12 +188,28 @@ export class Timeline {
     const pos = this.position;
     const last = this.checkpoints[this.checkpoints.length - 1];
     if (last && last.pos === pos) return;
-    this.checkpoints.push({ pos, snap: this.interp.snapshot() });
+    const m = this.interp.machine;
+    const copied = m.guestPagesCopied + m.guestPagesWritten;
+    const bytes = m.host.tableCount * PAGE_BYTES + (copied - this.copiedAtLastCheckpoint) * PAGE_BYTES + m.vgpus.size * VGPU_BYTES + m.guestPagesWritten * PAGE_ENTRY_BYTES;
+    this.copiedAtLastCheckpoint = copied;
+    this.checkpoints.push({ pos, snap: this.interp.snapshot(), bytes });
+    this.historyBytes += bytes;
     this.checkpointTime = Date.now();
-    if (this.checkpoints.length > MAX_CHECKPOINTS) {
-      // Thin out: keep every other one (and the first), double the spacing of future ones.
-      this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 0);
-      this.spacingMs *= 2;
+    if (this.checkpoints.length > MAX_CHECKPOINTS) this.thin();
+    while (this.historyBytes > this.budgetBytes && this.checkpoints.length > 2) {
+      if (!this.thinnedForBudget) {
+        this.thinnedForBudget = true;
+        this.onThinned?.(`history: the checkpoints of this run would hold more than ${Math.round(this.budgetBytes / 1048576)} MiB (limits.historyMiB); older ones are thinned, so stepping back far replays longer`);
+      }
+      this.thin();
     }
+  }
+
+  /** Keep every other checkpoint (the first and the newest always), double the spacing of future ones. */
+  private thin(): void {
+    const cps = this.checkpoints;
+    this.checkpoints = cps.filter((_, i) => i % 2 === 0 || i === cps.length - 1);
+    this.historyBytes = this.checkpoints.reduce((n, c) => n + c.bytes, 0);
+    this.spacingMs *= 2;
   }
 }

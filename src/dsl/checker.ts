@@ -10,7 +10,7 @@
 import type { Expr, Ident, PageSize, Span, Stmt } from './ast';
 import { WIDTH_BYTES } from './ast';
 import * as C from './constantChecks';
-import { errorAt, warningAt, type Diagnostic } from './diagnostic';
+import { PHASE_DIAGNOSTICS, errorAt, warningAt, type Diagnostic } from './diagnostic';
 import { applyBinary, applyUnary, isFailure } from './evaluate';
 import { NameResolver } from './nameResolver';
 import { isMissing } from './parseExpression';
@@ -287,7 +287,7 @@ class Checker {
     const g = this.expr(e);
     const bad = g !== undefined && v?.memory ? C.checkGfn(v.memory, g, e.span, 1, what) : undefined;
     if (!bad) return g;
-    this.diagnostics.push(bad);
+    if (this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(bad);
     return undefined;
   }
 
@@ -313,21 +313,21 @@ class Checker {
     const gfn = this.expr(gfnExpr);
     // The gfn is not range checked: a guest entry may point anywhere (GVT must cope with that).
     if (va !== undefined) this.push(C.checkVa(va, vaExpr.span));
-    this.diagnostics.push(...C.checkMapAlignment(size, va, vaExpr.span, gfn, gfnExpr.span));
+    if (this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(...C.checkMapAlignment(size, va, vaExpr.span, gfn, gfnExpr.span));
   }
 
   // ---- reporting ----------------------------------------------------------------------------
 
   private push(d: Diagnostic | undefined): void {
-    if (d) this.diagnostics.push(d);
+    if (d && this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(d);
   }
 
   private error(code: Parameters<typeof errorAt>[0], message: string, span: Span): void {
-    this.diagnostics.push(errorAt(code, message, span));
+    if (this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(errorAt(code, message, span));
   }
 
   private warn(code: Parameters<typeof warningAt>[0], message: string, span: Span): void {
-    this.diagnostics.push(warningAt(code, message, span));
+    if (this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(warningAt(code, message, span));
   }
 }
 

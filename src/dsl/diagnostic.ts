@@ -62,6 +62,7 @@ export const DIAGNOSTIC_CODES = [
   'unshadow-not-shadowed',
   'vgpu-in-repeat',
   'dispatch-bytes',
+  'too-many-problems',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
@@ -77,6 +78,25 @@ export const warningAt = (code: DiagnosticCode, message: string, span: Span, sug
   diagnostic('warning', code, message, span.start, span.end, suggestion);
 
 export const infoAt = (code: DiagnosticCode, message: string, span: Span): Diagnostic => diagnostic('info', code, message, span.start, span.end);
+
+/** Each phase (scanner, parser, checker) keeps at most this many: memory stays in proportion. */
+export const PHASE_DIAGNOSTICS = 10_000;
+/** What is listed in the end: the first ones in file order, then one line saying how many more. */
+export const MAX_DIAGNOSTICS = 1_000;
+
+/** Sorted diagnostics capped to MAX_DIAGNOSTICS, with a final one counting the rest (`capped`: a phase dropped some). */
+export function capDiagnostics(sorted: Diagnostic[], capped: boolean): Diagnostic[] {
+  if (sorted.length <= MAX_DIAGNOSTICS && !capped) return sorted;
+  if (sorted.length <= MAX_DIAGNOSTICS) {
+    const last = sorted[sorted.length - 1];
+    return [...sorted, diagnostic('warning', 'too-many-problems', `more than ${PHASE_DIAGNOSTICS} problems of one kind: the ones after this point are not listed`, last?.end ?? 0, last?.end ?? 0)];
+  }
+  const next = sorted[MAX_DIAGNOSTICS];
+  const more = sorted.length - MAX_DIAGNOSTICS;
+  const kept = sorted.slice(0, MAX_DIAGNOSTICS);
+  kept.push(diagnostic(next.severity === 'error' ? 'error' : 'warning', 'too-many-problems', `${capped ? 'more than ' : ''}${more} more problem(s) from here on are not listed (the first ${MAX_DIAGNOSTICS} are)`, next.start, next.end));
+  return kept;
+}
 
 /** Source order, errors first among equals (what the CLI and the language server show). */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

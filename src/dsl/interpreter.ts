@@ -8,6 +8,7 @@ import { compileNumber, isError, RuntimeState, SlotMap, type Exec, type ExecCont
 import type { ScenarioEvent, ScenarioListener } from './scenarioEvents';
 import { compileStatement } from './statements';
 import type { U64 } from './value';
+import { limitMessage, type RunLimits } from './limits';
 
 type RepeatStmt = Extract<Stmt, { kind: 'repeat' }>;
 
@@ -68,6 +69,8 @@ export interface InterpreterOptions {
   profile?: KernelProfile;
   /** Wins over the scenario's `platform` lines (the CLI's --platform, the launch's `platform`). */
   platform?: Platform;
+  /** What the run may consume (defaults: DEFAULT_RUN_LIMITS). */
+  limits?: RunLimits;
   listener?: ScenarioListener;
   /** Report kernel frames and state changes (attaches a tracer to the core: slower). */
   coreEvents?: boolean;
@@ -91,6 +94,7 @@ export class Interpreter {
     this.state = new RuntimeState(new Machine(options.profile ?? 'newest'));
     this.state.profileOverride = options.profile;
     this.state.platformOverride = options.platform;
+    if (options.limits) this.state.limits = options.limits;
     if (options.platform) this.state.machine.platform = options.platform;
     this.frames = [{ block: this.root, index: 0 }];
     this.listener = options.listener ?? null;
@@ -141,6 +145,8 @@ export class Interpreter {
     if (!stmt) return undefined;
     const frame = this.frames[this.frames.length - 1];
     const i = frame.index;
+    const limits = this.state.limits;
+    if (this.stepCount >= limits.statements) return this.fail(stmt, { message: limitMessage('statements', limits.statements, 'stopped'), span: stmt.keyword });
     this.stepCount++;
     const cx: ExecContext = { state: this.state, listener: this.listener, stmt };
     this.tracerStmt = stmt;
@@ -150,6 +156,7 @@ export class Interpreter {
       if (frame.block.acts[i]) this.state.machine.hazards.mark();
       const err = exec(cx);
       if (err) return this.fail(stmt, err);
+      if (this.state.machine.guestPagesWritten > limits.guestPages) return this.fail(stmt, { message: limitMessage('guestPages', limits.guestPages, 'guest memory'), span: stmt.keyword });
       frame.index++;
     } else {
       const count = frame.block.counts[i]!(cx);

@@ -5,7 +5,7 @@
 // An expression has at most MAX_NODES nodes, so the checker's and evaluator's recursion is bounded.
 
 import type { BinaryOp, Expr, RangeExpr } from './ast';
-import type { TokenKind } from './scanner';
+import { excerpt, type TokenKind } from './scanner';
 import type { TokenCursor } from './tokenCursor';
 
 const PRECEDENCE: Partial<Record<TokenKind, number>> = {
@@ -91,7 +91,7 @@ function primary(c: TokenCursor): Expr | undefined {
         const hint = /^[0-9]+[kmg]$/.test(raw) ? ' (size suffixes are upper case: K, M, G)' : '';
         return c.error('invalid-number', `invalid number '${raw}'${hint}`);
       }
-      if (value >= U64_LIMIT) return c.error('number-too-large', `number '${c.raw()}' does not fit in 64 bits`);
+      if (value >= U64_LIMIT) return c.error('number-too-large', `number '${excerpt(c.raw(), 0, c.raw().length)}' does not fit in 64 bits`);
       const span = c.span();
       c.next();
       return { kind: 'number', value, span };

@@ -8,7 +8,7 @@
 // unclosed `repeat` is one diagnostic at its keyword, and its body is kept.
 
 import type { Ident, Program, Span, Stmt } from './ast';
-import { compareDiagnostics, diagnostic, type Diagnostic } from './diagnostic';
+import { PHASE_DIAGNOSTICS, compareDiagnostics, diagnostic, type Diagnostic } from './diagnostic';
 import { missingExpr, parseExpression } from './parseExpression';
 import { STATEMENT_KEYWORDS, STATEMENT_PARSERS } from './parseStatement';
 import { scan, type TokenKind } from './scanner';
@@ -21,6 +21,8 @@ export interface ParseResult {
   readonly diagnostics: Diagnostic[];
   /** The spans of `#` comments (for folding and highlighting). */
   readonly comments: readonly Span[];
+  /** A phase kept only its first PHASE_DIAGNOSTICS (capDiagnostics says so at the end). */
+  readonly capped: boolean;
 }
 
 /** Deeper `repeat` nesting than this is reported rather than recursed into. */
@@ -30,8 +32,9 @@ export function parse(text: string): ParseResult {
   const scanned = scan(text);
   const c = new TokenCursor(text, scanned);
   const statements = parseBlock(c, 0).body;
+  const capped = scanned.diagnostics.length >= PHASE_DIAGNOSTICS || c.diagnostics.length >= PHASE_DIAGNOSTICS;
   const diagnostics = scanned.diagnostics.concat(c.diagnostics).sort(compareDiagnostics);
-  return { program: { statements }, diagnostics, comments: scanned.comments };
+  return { program: { statements }, diagnostics, comments: scanned.comments, capped };
 }
 
 interface Block {
@@ -95,7 +98,7 @@ function parseStatement(c: TokenCursor, depth: number): Stmt | undefined {
   if (word === 'repeat') return parseRepeat(c, kw, depth);
   const parser = Object.hasOwn(STATEMENT_PARSERS, word) ? STATEMENT_PARSERS[word] : undefined; // not `constructor`
   if (!parser) {
-    const guess = closest(word, STATEMENT_KEYWORDS);
+    const guess = c.diagnostics.length < PHASE_DIAGNOSTICS ? closest(word, STATEMENT_KEYWORDS) : undefined;
     c.error('unknown-statement', `unknown statement '${word}'${guess ? ` (did you mean '${guess}'?)` : ''}`, kw, guess);
     c.skipLine();
     return undefined;

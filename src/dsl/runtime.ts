@@ -5,6 +5,7 @@
 import { MAX_GUEST_PAGES, PAGE_SIZE, type KernelProfile, type Machine, type Platform, type ScenarioHandler, type Vgpu } from '../core';
 import { gfn as asGfn, type Gfn } from '../core';
 import type { Expr, Ident, Span, Stmt } from './ast';
+import { DEFAULT_RUN_LIMITS, type RunLimits } from './limits';
 import { compileExpression, type CompiledExpr } from './evaluate';
 import type { ScenarioListener } from './scenarioEvents';
 import { toBigInt, type U64 } from './value';
@@ -23,6 +24,8 @@ export class RuntimeState {
   profileOverride: KernelProfile | undefined;
   /** A launch-time platform that wins over the scenario's `platform` lines. */
   platformOverride: Platform | undefined;
+  /** What the run may consume. */
+  limits: RunLimits = DEFAULT_RUN_LIMITS;
 
   constructor(public machine: Machine) {}
 
@@ -36,6 +39,7 @@ export class RuntimeState {
     c.expectsFailed = this.expectsFailed;
     c.profileOverride = this.profileOverride;
     c.platformOverride = this.platformOverride;
+    c.limits = this.limits;
     return c;
   }
 }

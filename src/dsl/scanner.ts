@@ -16,7 +16,7 @@
 
 import { ERRNO_BY_NAME } from '../core/errno';
 import type { Span } from './ast';
-import { diagnostic, type Diagnostic } from './diagnostic';
+import { PHASE_DIAGNOSTICS, diagnostic, type Diagnostic } from './diagnostic';
 import { EOF, ERRNO, KINDS, NAME, NEWLINE, STRING, TokenBuffer } from './tokenBuffer';
 
 export type { Operator, Token, TokenKind } from './tokenBuffer';
@@ -111,6 +111,12 @@ class NameTable {
   }
 }
 
+/** Source text for a message: at most 40 characters, control characters shown as \u escapes. */
+export function excerpt(text: string, start: number, end: number): string {
+  const s = text.slice(start, Math.min(end, start + 40)).replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return end - start > 40 ? `${s}… (${end - start} characters)` : s;
+}
+
 export function scan(text: string): ScanResult {
   const tokens = new TokenBuffer((text.length >> 2) + 16);
   const diagnostics: Diagnostic[] = [];
@@ -169,8 +175,7 @@ export function scan(text: string): ScanResult {
         // A run of characters that start nothing is one diagnostic.
         i++;
         while (i < n && isBadChar(text.charCodeAt(i))) i++;
-        const what = text.slice(start, i);
-        diagnostics.push(diagnostic('error', 'invalid-character', `invalid character${what.length > 1 ? 's' : ''} '${what}'`, start, i));
+        if (diagnostics.length < PHASE_DIAGNOSTICS) diagnostics.push(diagnostic('error', 'invalid-character', `invalid character${i - start > 1 ? 's' : ''} '${excerpt(text, start, i)}'`, start, i));
         errorLines.add(line);
       }
     }
@@ -181,8 +186,9 @@ export function scan(text: string): ScanResult {
 
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
 
+/** Characters that start nothing (control characters included, so a run of NULs is one diagnostic). */
 function isBadChar(c: number): boolean {
-  return !(isNameChar(c) || c <= 32 || isSpace(c) || c === 35 || c === 34 || c === 46 || punctuation(c, 0) >= 0);
+  return !(isNameChar(c) || c === 32 || c === 10 || c === 13 || isSpace(c) || c === 35 || c === 34 || c === 46 || punctuation(c, 0) >= 0);
 }
 
 /** The errno name at `i` if the name there is one (ESRCH, ENXIO, ...). */
@@ -228,6 +234,8 @@ function scanString(text: string, start: number, line: number, tokens: TokenBuff
 }
 
 const SUFFIX: Readonly<Record<number, number>> = { 75: 10, 77: 20, 71: 30 }; // K, M, G: shift
+/** Any value from here on is reported as not fitting in 64 bits, whatever its digits. */
+const TOO_LARGE = 1n << 66n;
 
 /** The value of a number run (`42`, `0x4000_0000`, `64M`, `0x10K`), or undefined if malformed. */
 export function numberValue(text: string, start: number, end: number): bigint | undefined {
@@ -255,7 +263,8 @@ export function numberValue(text: string, start: number, end: number): bigint | 
     if (d < 0 || d >= base) return undefined;
     afterDigit = true;
     if (big === undefined && small < 0x1_0000_0000_0000 /* 2^48: small * 16 + 15 stays exact */) small = small * base + d;
-    else big = (big ?? BigInt(small)) * BigInt(base) + BigInt(d);
+    else if (big === undefined || big < TOO_LARGE) big = (big ?? BigInt(small)) * BigInt(base) + BigInt(d);
+    // Past 2^66 the value only has to stay "too large": growing a BigInt per digit is quadratic.
   }
   if (!afterDigit) return undefined;
   const v = big ?? smallBigInt(small);

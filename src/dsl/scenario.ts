@@ -3,7 +3,7 @@
 
 import type { Program } from './ast';
 import { check } from './checker';
-import type { Diagnostic } from './diagnostic';
+import { PHASE_DIAGNOSTICS, capDiagnostics, compareDiagnostics, type Diagnostic } from './diagnostic';
 import { LineMap } from './lineMap';
 import { parse } from './parser';
 
@@ -32,7 +32,8 @@ export function formatDiagnostic(s: LoadedScenario, d: Diagnostic): string {
 export function loadScenario(displayName: string, text: string): LoadedScenario {
   const parsed = parse(text);
   const checked = check(parsed.program, text);
-  const diagnostics = [...parsed.diagnostics, ...checked.diagnostics].sort((a, b) => a.start - b.start);
+  const merged = checked.diagnostics.length === 0 ? parsed.diagnostics : [...parsed.diagnostics, ...checked.diagnostics].sort(compareDiagnostics);
+  const diagnostics = capDiagnostics(merged, parsed.capped || checked.diagnostics.length >= PHASE_DIAGNOSTICS);
   return {
     displayName,
     text,

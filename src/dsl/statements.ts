@@ -12,6 +12,7 @@ import {
   type Exec, type ExecContext, type RuntimeError, type SlotMap,
 } from './runtime';
 import { toBigInt, toSigned64 } from './value';
+import { limitMessage } from './limits';
 
 const SIZE_BYTES: Record<string, MapSize> = { '4K': 4096, '64K': 65536, '2M': 2097152, '1G': 1073741824 };
 
@@ -50,6 +51,8 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
         if (isError(bytes)) return bytes;
         if (bytes <= 0 || bytes % PAGE_SIZE !== 0 || bytes > MAX_GUEST_PAGES * PAGE_SIZE) return { message: `memory size must be a positive multiple of 4K, at most 64G`, span: s.memory?.span ?? s };
         if (cx.state.machine.vgpu(s.name.name)) return { message: `vGPU '${s.name.name}' already exists`, span: s.name };
+        const max = cx.state.limits.vgpus;
+        if (cx.state.machine.vgpus.size >= max) return { message: limitMessage('vgpus', max, `vGPU '${s.name.name}' not created`), span: s.name };
         cx.state.machine.createVgpu(s.name.name, bytes);
         return undefined;
       };

@@ -6,7 +6,7 @@
 // no object per token.
 
 import type { Ident, Span } from './ast';
-import { diagnostic, type Diagnostic, type DiagnosticCode } from './diagnostic';
+import { diagnostic, type Diagnostic, type DiagnosticCode, PHASE_DIAGNOSTICS } from './diagnostic';
 import type { ScanResult, Token, TokenBuffer, TokenKind } from './scanner';
 
 export class TokenCursor {
@@ -118,14 +118,14 @@ export class TokenCursor {
 
   /** Report an error on the current token's line, unless that line has one already. Returns undefined. */
   error(code: DiagnosticCode, message: string, span: Span = this.here(), suggestion?: string): undefined {
-    if (!this.lineHasError()) this.diagnostics.push(diagnostic('error', code, message, span.start, span.end, suggestion));
+    if (!this.lineHasError() && this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(diagnostic('error', code, message, span.start, span.end, suggestion));
     this.errorLine = this.t.line(this.pos);
     return undefined;
   }
 
   /** Report regardless of the line policy (e.g. an unclosed block, found at the end of the file). */
   report(d: Diagnostic): void {
-    this.diagnostics.push(d);
+    if (this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(d);
   }
 
   /** Skip to the end of the line or to a `}`, whichever comes first. */

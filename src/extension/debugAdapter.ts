@@ -4,16 +4,19 @@
 // configuration per scenario in the workspace (launch.json's initial configuration is the
 // debugger contribution's `initialConfigurations`: a provider would duplicate it). The decisions are in common/launchConfig.ts.
 
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../node/regularFile';
+
+/** What a configuration provider reads to look at a scenario (a launch reads with the adapter's limit). */
+const PEEK_BYTES = 16 * 1024 * 1024;
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, LANGUAGE_ID } from './common/ids';
 import { applySettings, dynamicConfigurations, fillLaunch, type LaunchConfig } from './common/launchConfig';
 import { config } from './config';
 
-/** A scenario's text: the open document's (what the user sees, saved or not), else the file's. */
-export function readScenario(path: string): string {
+/** A scenario's text: the open document's (what the user sees, saved or not), else the file's (a regular file within the limit). */
+export function readScenario(path: string, maxBytes = PEEK_BYTES): string {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
-  return open ? open.getText() : readFileSync(path, 'utf8');
+  return open ? open.getText() : readRegularFile(path, maxBytes);
 }
 
 function tryReadScenario(path: string | undefined): string | undefined {

@@ -71,7 +71,7 @@ describe('debug units', () => {
   it('the timeline replays any position exactly (checkpoints, thinning, edits)', () => {
     const text = 'vgpu vm1\nregister vm1 gfn 0x40 handler log\nenable vm1 gfn 0x40\nrepeat 3000 as i {\n  write vm1 gpa 0x40000 + (i % 512) * 8 u64 i\n}\n';
     const s = loadScenario('t.gvt', text);
-    const t = new Timeline(s.program, undefined);
+    const t = new Timeline(s.program);
     const state = (i: Interpreter): string => {
       const v = i.machine.vgpu('vm1');
       return `${i.stepCount}:${v?.traps ?? -1}:${v ? v.memory.readU64(0x40000 as never) : 0}:${i.state.slots.join(',')}`;
@@ -98,7 +98,7 @@ describe('debug units', () => {
   it('the trap log is found by replay: exact, newest last, filtered by vGPU', () => {
     const text = 'vgpu vm1\nvgpu vm2\nregister vm1 gfn 0x40 handler log\nenable vm1 gfn 0x40\nregister vm2 gfn 0x41 handler log\nenable vm2 gfn 0x41\nrepeat 3000 as i {\n  write vm1 gpa 0x40000 + (i % 512) * 8 u64 i\n  write vm2 gpa 0x41000 u8 i\n}\n';
     const s = loadScenario('t.gvt', text);
-    const t = new Timeline(s.program, undefined);
+    const t = new Timeline(s.program);
     while (!t.interp.done) {
       t.interp.step();
       t.afterStep();

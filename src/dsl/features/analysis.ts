@@ -4,7 +4,7 @@
 
 import type { Program, Span } from '../ast';
 import { check, type CheckResult } from '../checker';
-import { compareDiagnostics, type Diagnostic } from '../diagnostic';
+import { PHASE_DIAGNOSTICS, capDiagnostics, compareDiagnostics, type Diagnostic } from '../diagnostic';
 import { LineMap } from '../lineMap';
 import { parse, type ParseResult } from '../parser';
 import type { SymbolTable } from '../symbols';
@@ -20,7 +20,7 @@ export class Analysis {
     this.parsed = parse(text);
     this.checked = check(this.parsed.program, text);
     const all = this.parsed.diagnostics.concat(this.checked.diagnostics);
-    this.diagnostics = this.checked.diagnostics.length === 0 ? all : all.sort(compareDiagnostics);
+    this.diagnostics = capDiagnostics(this.checked.diagnostics.length === 0 ? all : all.sort(compareDiagnostics), this.parsed.capped || this.checked.diagnostics.length >= PHASE_DIAGNOSTICS);
   }
 
   get program(): Program {

@@ -47,11 +47,13 @@ function readScenario(file: string, maxBytes = MAX_SCENARIO_BYTES): LoadedScenar
 
 function printDiagnostics(s: LoadedScenario, color: boolean): number {
   let errors = 0;
+  let text = '';
   for (const d of s.diagnostics) {
     if (d.severity === 'error') errors++;
     const sev = color ? (d.severity === 'error' ? '\x1b[31merror\x1b[0m' : '\x1b[33mwarning\x1b[0m') : d.severity;
-    process.stderr.write(`${locationOf(s, d.start)}: ${sev}: ${d.message}\n`);
+    text += `${locationOf(s, d.start)}: ${sev}: ${d.message}\n`;
   }
+  if (text) writeAllSync(2, text); // synchronous: the process may exit right after
   return errors;
 }
 

@@ -9,10 +9,14 @@ import { parseMemoryReference } from './memory';
 import type { VariableViews } from './variables';
 
 /** The breakpoints of a setBreakpoints request, lines converted by `toLine`. */
+/** Line breakpoints one file may have: each request's work stays bounded (docs/limits.md). */
+export const MAX_LINE_BREAKPOINTS = 10_000;
+
 export function sourceBreakpointSpecs(a: DebugProtocol.SetBreakpointsArguments, toLine: (clientLine: number) => number): SourceBreakpointSpec[] {
   if (!a.source || typeof a.source !== 'object') throw badArguments('setBreakpoints', "'source' is required");
   const given = a.breakpoints ?? (a.lines ?? []).map((line): DebugProtocol.SourceBreakpoint => ({ line }));
   if (!Array.isArray(given)) throw badArguments('setBreakpoints', "'breakpoints' must be an array");
+  if (given.length > MAX_LINE_BREAKPOINTS) throw badArguments('setBreakpoints', `${given.length} breakpoints in one file; at most ${MAX_LINE_BREAKPOINTS} are supported`);
   return given.map((b) => {
     if (typeof b?.line !== 'number') throw badArguments('setBreakpoints', 'every breakpoint needs a numeric line');
     return { line: toLine(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage };

@@ -11,7 +11,7 @@ import { formatDiagnostic, type LoadedScenario } from '../dsl/scenario';
 import { loadProgram } from './launchProgram';
 import { checkRequestState } from './requestGates';
 import { BreakpointStore, EXCEPTION_FILTERS, StatementLines } from './breakpoints';
-import { dataBreakpointInfo, sourceBreakpointSpecs } from './breakpointRequests';
+import { MAX_LINE_BREAKPOINTS, dataBreakpointInfo, sourceBreakpointSpecs } from './breakpointRequests';
 import { DebugRuntime, type StopInfo } from './debugRuntime';
 import * as E from './errors';
 import { Inspector, type ClientView } from './inspector';
@@ -82,7 +82,7 @@ export class GvtDebugSession extends DebugSession {
       if (request.arguments !== undefined && (typeof request.arguments !== 'object' || request.arguments === null || Array.isArray(request.arguments))) throw E.badArguments(c, 'arguments must be an object');
       if (c === 'initialize') return super.dispatchRequest(request);
       checkRequestState(c, this.runtime);
-      const handler = this.handlers[c];
+      const handler = Object.hasOwn(this.handlers, c) ? this.handlers[c] : undefined; // never `constructor` or `toString`
       if (!handler) throw E.unknownCommand(c);
       handler(response, request.arguments ?? {});
     } catch (e) {
@@ -146,6 +146,7 @@ export class GvtDebugSession extends DebugSession {
     setBreakpoints: (r, a) => this.setBreakpoints(r, a as unknown as DebugProtocol.SetBreakpointsArguments),
     setFunctionBreakpoints: (r, a) => {
       const specs = requireArgs(a, 'setFunctionBreakpoints', { breakpoints: 'array' }).breakpoints as DebugProtocol.FunctionBreakpoint[];
+      if (specs.length > MAX_LINE_BREAKPOINTS) throw E.badArguments('setFunctionBreakpoints', `at most ${MAX_LINE_BREAKPOINTS} gfn breakpoints are supported`);
       if (specs.some((b) => typeof b?.name !== 'string')) throw E.badArguments('setFunctionBreakpoints', "every breakpoint needs a 'name'");
       this.gfnSpecs = specs;
       const bps = this.breakpoints.setGfns(specs, this.index);
@@ -161,6 +162,7 @@ export class GvtDebugSession extends DebugSession {
     dataBreakpointInfo: (r, a) => this.ok(r, dataBreakpointInfo(a as unknown as DebugProtocol.DataBreakpointInfoArguments, this.inspector?.views, this.index?.vgpuNames ?? [])),
     setDataBreakpoints: (r, a) => {
       const specs = requireArgs(a, 'setDataBreakpoints', { breakpoints: 'array' }).breakpoints as DebugProtocol.DataBreakpoint[];
+      if (specs.length > MAX_LINE_BREAKPOINTS) throw E.badArguments('setDataBreakpoints', `at most ${MAX_LINE_BREAKPOINTS} data breakpoints are supported`);
       if (specs.some((b) => typeof b?.dataId !== 'string')) throw E.badArguments('setDataBreakpoints', "every breakpoint needs a 'dataId'");
       const bps = this.breakpoints.setData(specs);
       this.ok(r, { breakpoints: bps.map((b) => ({ id: b.id, verified: b.verified, message: b.message })) });

@@ -1,12 +1,51 @@
 // Entry of the language server process (bundled to dist/server.js): the connection over the
 // transport named on the command line (`--stdio`, `--node-ipc`, `--socket=PORT`, `--pipe=NAME`),
 // as `node dist/server.js --stdio` or `gvt-scenario lsp --stdio`. The only file of src/server that
-// may touch Node: a last-resort handler logs what escaped every guard instead of dying.
+// may touch Node: over stdio it reads through a framer that resynchronises after a bad header
+// (the stock reader goes deaf after one), and a last-resort handler logs what escaped every guard.
 
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import {
+  AbstractMessageReader, Disposable, ProposedFeatures, StreamMessageWriter, createConnection,
+  type DataCallback, type Message, type MessageReader,
+} from 'vscode-languageserver/node';
+import { ContentLengthFramer } from '../common/contentLengthFramer';
 import { startServer } from './server';
 
-const connection = createConnection(ProposedFeatures.all);
+/** Messages from a stream of `Content-Length` frames; what cannot be read is logged and skipped. */
+class ResyncingReader extends AbstractMessageReader implements MessageReader {
+  constructor(private readonly input: NodeJS.ReadableStream) {
+    super();
+  }
+
+  listen(callback: DataCallback): Disposable {
+    const framer = new ContentLengthFramer({
+      message: (body) => {
+        let msg: unknown;
+        try {
+          msg = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+        } catch (e) {
+          process.stderr.write(`gvt-lsp: a message that is not JSON was skipped (${e instanceof Error ? e.message : String(e)})\n`);
+          return;
+        }
+        if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {
+          process.stderr.write('gvt-lsp: a message that is not a JSON object was skipped\n');
+          return;
+        }
+        callback(msg as Message);
+      },
+      problem: (text) => process.stderr.write(`gvt-lsp: ${text}\n`),
+    });
+    const onData = (d: Buffer): void => framer.push(d);
+    this.input.on('data', onData);
+    this.input.on('close', () => this.fireClose());
+    this.input.on('error', (e: Error) => this.fireError(e));
+    return Disposable.create(() => this.input.removeListener('data', onData));
+  }
+}
+
+const connection = process.argv.includes('--stdio')
+  ? createConnection(ProposedFeatures.all, new ResyncingReader(process.stdin), new StreamMessageWriter(process.stdout))
+  : createConnection(ProposedFeatures.all);
 
 const report = (what: string) => (e: unknown) => {
   try {

@@ -3,6 +3,7 @@
 // and what lets a test send bytes no well-behaved client would (malformed messages).
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ADAPTER } from './dapHelpers';
 
@@ -35,6 +36,17 @@ export class RawDapClient {
       if (i >= 0) this.waiters.splice(i, 1)[0].resolve(msg);
       else this.unclaimed.push(msg);
     }
+  }
+
+  /** Writes bytes as they are, header or none (for framing tests). */
+  writeBytes(bytes: string | Buffer): void {
+    this.proc.stdin.write(bytes);
+  }
+
+  /** The adapter's resident memory in bytes (Linux /proc), for memory-bound tests. */
+  rssBytes(): number {
+    const status = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
   }
 
   /** Sends raw bytes (for malformed-message tests). */

@@ -1,0 +1,99 @@
+// The CLI under hostile files and runaway scenarios (docs/limits.md): every limit is a clear error
+// at the line that crosses it, files are read only when they are regular and small enough, and
+// scanning and diagnostics stay linear and bounded, reported in file order.
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const BIN = join(ROOT, 'bin', 'gvt-scenario.js');
+const dir = mkdtempSync(join(tmpdir(), 'gvt-cli-limits-'));
+
+function cli(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function file(name: string, text: string | Buffer): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe('gvt-scenario CLI: limits and hostile files', () => {
+  const runaway: Array<[string, string, string, RegExp]> = [
+    // [limit, scenario, --limit, message]
+    ['statements', 'vgpu vm1\nrepeat 1000000 {\n  print 1\n}\n', 'statements=1000', /:3:3: error: stopped: the limit of 1000 statements is reached/],
+    ['vgpus', 'repeat 10 as i {\n  print i\n}\nvgpu a\nvgpu b\nvgpu c\n', 'vgpus=2', /:6:6: error: vGPU 'c' not created: the limit of 2 vgpus is reached/],
+    ['guestPages', 'vgpu vm1 memory 1G\nrepeat 100 as i {\n  write vm1 gpa i * 4096 u8 1\n}\n', 'guestPages=50', /:3:3: error: guest memory: the limit of 50 guest pages written is reached/],
+    ['outputLines', 'vgpu vm1\nrepeat 100000 {\n  expect vm1 traps == 1\n}\n', 'outputLines=100', /:3:3: error: output stopped: the limit of 100 output lines is reached/],
+  ];
+  for (const [name, text, limit, message] of runaway) {
+    it(`${name}: a clear error at the line that crosses the limit, exit 2`, () => {
+      const r = cli('run', '--quiet', '--limit', limit, file(`${name}.gvt`, text));
+      assert.equal(r.code, 2, r.out + r.err);
+      assert.match(r.out + r.err, message);
+      assert.match(r.out + r.err, /raise it with the CLI's --limit/);
+    });
+  }
+
+  it('--limit names only known limits and whole numbers', () => {
+    const p = file('ok.gvt', 'vgpu vm1\n');
+    assert.match(cli('run', '--limit', 'bogus=3', p).err, /unknown limit 'bogus'/);
+    assert.match(cli('run', '--limit', 'statements=-1', p).err, /must be a positive whole number/);
+    assert.equal(cli('run', '--limit', 'statements=5', p).code, 0);
+  });
+
+  it('reads only regular files: devices, pipes and folders are refused at once', () => {
+    const fifo = join(dir, 'fifo.gvt');
+    execFileSync('mkfifo', [fifo]);
+    for (const p of ['/dev/zero', '/dev/urandom', fifo]) {
+      for (const cmd of ['run', 'check']) {
+        const r = cli(cmd, p);
+        assert.equal(r.code, 2, `${cmd} ${p}`);
+        assert.match(r.err, /not a regular file/);
+      }
+    }
+    assert.match(cli('check', dir).err, /directory/);
+  });
+
+  it('a file over 16 MiB is refused with the limit named; --limit fileBytes raises it', () => {
+    const big = file('big.gvt', 'vgpu vm1\n' + '#'.repeat(17 * 1024 * 1024) + '\n');
+    const r = cli('run', big);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /over the limit of 16777216 bytes/);
+    assert.equal(cli('run', '--quiet', '--limit', 'fileBytes=20000000', big).code, 0);
+  });
+
+  it('a 10 MB number and a 300,000-digit number are one diagnostic each, with the text cut short', () => {
+    for (const n of [300_000, 10_000_000]) {
+      const r = cli('check', file(`digits${n}.gvt`, `print ${'9'.repeat(n)}\n`));
+      assert.equal(r.code, 2);
+      assert.equal(r.err.trim().split('\n').length, 1);
+      assert.match(r.err, /does not fit in 64 bits/);
+      assert.match(r.err, new RegExp(`\\(${n} characters\\)`));
+    }
+  });
+
+  it('a MiB of NULs is one diagnostic; a MiB of random bytes stays within the listing cap', () => {
+    const nul = cli('check', file('nul.gvt', Buffer.alloc(1 << 20)));
+    assert.equal(nul.err.trim().split('\n').length, 1);
+    assert.match(nul.err, /invalid characters '\\u0000/);
+    let seed = 7;
+    const rand = Buffer.alloc(1 << 20);
+    for (let i = 0; i < rand.length; i++) rand[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    const r = cli('check', file('rand.gvt', rand));
+    assert.equal(r.code, 2);
+    assert.ok(r.err.trim().split('\n').length <= 1001);
+  });
+
+  it('a million errors: the first thousand in file order, then one line counting the rest', () => {
+    const r = cli('check', file('errors.gvt', 'bogus line\n'.repeat(1_000_000)));
+    const lines = r.err.trim().split('\n');
+    assert.equal(lines.length, 1001);
+    lines.slice(0, 1000).forEach((l, i) => assert.match(l, new RegExp(`errors\\.gvt:${i + 1}:1: error: unknown statement 'bogus'`)));
+    assert.match(lines[1000], /more problem\(s\) from here on are not listed \(the first 1000 are\)/);
+  });
+});

@@ -1,0 +1,114 @@
+// A hostile or broken client (docs/limits.md): malformed frames, prototype-named commands, launch
+// paths that are devices, pipes, folders or too large, absurd breakpoint counts, a history that
+// would outgrow memory. Every request is answered, the adapter stays alive and responsive, and its
+// memory stays bounded. Drives the real adapter process over raw stdio.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { RawDapClient } from './rawDapClient';
+
+const MiB = 1024 * 1024;
+
+describe('debug adapter: hostile input', () => {
+  let c: RawDapClient;
+  let dir: string;
+  beforeEach(async () => {
+    c = new RawDapClient();
+    dir = mkdtempSync(join(tmpdir(), 'gvt-hostile-'));
+    assert.equal((await c.request('initialize', { adapterID: 'gvt', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' })).success, true);
+  });
+  afterEach(() => {
+    c.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const responsive = async (): Promise<void> => {
+    assert.equal((await c.request('threads')).success, true);
+    assert.ok(c.alive);
+  };
+
+  const frames: Array<[string, string]> = [
+    ['a Content-Length that is not a number', 'Content-Length: abc\r\n\r\n{"seq":1}'],
+    ['a negative Content-Length', 'Content-Length: -12\r\n\r\n{}'],
+    ['a Content-Length shorter than the body', 'Content-Length: 4\r\n\r\n{"seq":50,"type":"request","command":"threads"}'],
+    ['a BOM before the header', '\ufeffContent-Length: 2\r\n\r\n{}'],
+    ['bytes that are no message at all', 'GET / HTTP/1.1\r\n\r\n'],
+    ['a body that is not JSON', 'Content-Length: 5\r\n\r\nhello'],
+    ['a JSON body that is not an object', 'Content-Length: 7\r\n\r\n[1,2,3]'],
+  ];
+  for (const [name, bytes] of frames) {
+    it(`keeps answering after ${name}`, async () => {
+      c.writeBytes(bytes);
+      await responsive();
+    });
+  }
+
+  for (const command of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+    it(`answers the command '${command}' with an error`, async () => {
+      const r = await c.request(command, {});
+      assert.equal(r.success, false);
+      assert.match(r.message ?? '', new RegExp(`Unknown request '${command}'`));
+      await responsive();
+    });
+  }
+
+  const launchError = async (args: Record<string, unknown>): Promise<string> => {
+    const r = await c.request('launch', args);
+    assert.equal(r.success, false);
+    return (r as DebugProtocol.ErrorResponse).body?.error?.format ?? r.message ?? '';
+  };
+
+  it('refuses devices, pipes and folders as scenarios without reading them or blocking', async () => {
+    assert.match(await launchError({ program: '/dev/zero' }), /not a regular file/);
+    assert.match(await launchError({ program: '/dev/urandom' }), /not a regular file/);
+    const fifo = join(dir, 'nobody-writes.gvt');
+    execFileSync('mkfifo', [fifo]);
+    assert.match(await launchError({ program: fifo }), /not a regular file/);
+    assert.match(await launchError({ program: dir }), /directory/);
+    await responsive();
+    assert.ok(c.rssBytes() < 512 * MiB);
+  });
+
+  it('refuses a scenario over the size limit, naming the limit; limits.fileBytes changes it', async () => {
+    const big = join(dir, 'big.gvt');
+    writeFileSync(big, 'vgpu vm1\n' + '# padding\n'.repeat(2_000_000));
+    assert.match(await launchError({ program: big }), /over the limit of 16777216 bytes/);
+    assert.match(await launchError({ program: join(dir, '..', 'nope.gvt'), limits: { fileBytes: -1 } }), /limits.fileBytes/);
+    const small = join(dir, 'small.gvt');
+    writeFileSync(small, 'vgpu vm1\n');
+    assert.match(await launchError({ program: small, limits: { fileBytes: 4 } }), /over the limit of 4 bytes/);
+    assert.match(await launchError({ program: small, limits: { statements: 'many' } }), /limit 'statements' must be a positive whole number/);
+    await responsive();
+  });
+
+  it('answers setBreakpoints with a million lines at once (an error naming the limit)', async () => {
+    const r = await c.request('setBreakpoints', { source: { path: join(dir, 'x.gvt') }, breakpoints: Array.from({ length: 1_000_000 }, (_, i) => ({ line: i + 1 })) });
+    assert.equal(r.success, false);
+    assert.match(r.message ?? '', /at most 10000/);
+    await responsive();
+  });
+
+  it('a run over many guest pages keeps its history within the budget, and still steps back', async function () {
+    this.timeout(60_000);
+    const p = join(dir, 'spread.gvt');
+    writeFileSync(p, 'vgpu vm1 memory 1G\nrepeat 300000 as i {\n  write vm1 gpa (i % 10000) * 4096 u64 i\n}\nprint 1\n');
+    const stopped = c.event('stopped', 60_000);
+    const configured = c.event('initialized').then(async () => {
+      await c.request('setBreakpoints', { source: { path: p }, breakpoints: [{ line: 5 }] });
+      await c.request('configurationDone');
+    });
+    assert.equal((await c.request('launch', { program: p, limits: { historyMiB: 64 } })).success, true);
+    await configured;
+    await stopped;
+    const thinned = c.log.some((l) => l.dir === 'in' && l.msg.type === 'event' && (l.msg as DebugProtocol.OutputEvent).event === 'output' && /history: the checkpoints/.test((l.msg as DebugProtocol.OutputEvent).body.output));
+    assert.ok(thinned, 'the Debug Console says the history was thinned');
+    assert.ok(c.rssBytes() < 512 * MiB, `RSS ${Math.round(c.rssBytes() / MiB)} MiB`);
+    const back = c.event('stopped', 30_000);
+    assert.equal((await c.request('stepBack', { threadId: 1 })).success, true);
+    await back;
+    await responsive();
+  });
+});

@@ -1,0 +1,60 @@
+// A hostile or broken LSP client (docs/limits.md): malformed frames, prototype-named methods,
+// absurd sizes. Every request is answered, the server stays alive and answers normally after, and
+// its memory stays bounded. Drives the real server process; frames are written to its stdin raw.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import type { Hover } from 'vscode-languageserver-protocol';
+import { LspClient } from './lspClient';
+
+const URI = 'file:///hostile.gvt';
+const MiB = 1024 * 1024;
+
+describe('language server: hostile input', function () {
+  this.timeout(30_000);
+  let client: LspClient;
+  beforeEach(async () => {
+    client = (await LspClient.start()).client;
+  });
+  afterEach(async () => {
+    await client.stop();
+  });
+
+  const answersHover = async (): Promise<void> => {
+    await client.open(URI, 'vgpu vm1\nregister vm1 gfn 1 handler log\n');
+    const h = (await client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 1, character: 2 } })) as Hover;
+    assert.match(JSON.stringify(h.contents), /intel_vgpu_register_page_track/);
+    assert.ok(client.alive);
+  };
+
+  const frames: Array<[string, string]> = [
+    ['a Content-Length that is not a number', 'Content-Length: abc\r\n\r\n{"jsonrpc":"2.0"}'],
+    ['a negative Content-Length', 'Content-Length: -3\r\n\r\n{}'],
+    ['a Content-Length shorter than the body', 'Content-Length: 5\r\n\r\n{"jsonrpc":"2.0","id":99,"method":"shutdown"}'],
+    ['a BOM before the header', '\ufeffContent-Length: 2\r\n\r\n{}'],
+    ['a body that is not JSON', 'Content-Length: 4\r\n\r\nnope'],
+  ];
+  for (const [name, bytes] of frames) {
+    it(`keeps answering after ${name}`, async () => {
+      client.process.stdin!.write(bytes);
+      await answersHover();
+    });
+  }
+
+  for (const method of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    it(`answers the method '${method}' with an error`, async () => {
+      await assert.rejects(client.request(method, {}), /Unhandled method/);
+      await answersHover();
+    });
+  }
+
+  it('a 4 MiB document of random characters is diagnosed with a bounded listing, in bounded memory', async () => {
+    let seed = 3;
+    let text = '';
+    for (let i = 0; i < 4 * MiB; i++) text += String.fromCharCode(32 + ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 25));
+    const d = await client.open('file:///random.gvt', text);
+    assert.ok(d.diagnostics.length <= 1001, `${d.diagnostics.length} diagnostics`);
+    const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${client.process.pid}/status`, 'utf8'))?.[1]) * 1024;
+    assert.ok(rss < 512 * MiB, `RSS ${Math.round(rss / MiB)} MiB`);
+    await answersHover();
+  });
+});

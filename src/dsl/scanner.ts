@@ -113,7 +113,11 @@ class NameTable {
 
 /** Source text for a message: at most 40 characters, control characters shown as \u escapes. */
 export function excerpt(text: string, start: number, end: number): string {
-  const s = text.slice(start, Math.min(end, start + 40)).replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  let s = '';
+  for (let i = start; i < Math.min(end, start + 40); i++) {
+    const c = text.charCodeAt(i);
+    s += c < 32 || c === 127 ? `\\u${c.toString(16).padStart(4, '0')}` : text[i];
+  }
   return end - start > 40 ? `${s}… (${end - start} characters)` : s;
 }
 

@@ -312,6 +312,7 @@ export class Vgpu {
     const t = this.machine.tracer;
     t?.enter('prepare_workload', { mms: this.mms.length });
     let ret = this.mmList.pinAll();
+    if (ret !== 0) this.reportLeakedSpts(); // a failed re-shadow leaks like a failed create
     if (ret === 0) ret = this.oos.syncAll();
     if (ret === 0) ret = flushPostShadow(this);
     t?.leave('prepare_workload', ret);

@@ -1,7 +1,10 @@
 // The fuzzer with a fixed seed, as part of `npm test` (`npm run fuzz` runs it long): no input
 // throws, hangs or misplaces a diagnostic, and generated scenarios keep the core's invariants.
 import * as assert from 'node:assert/strict';
+import { analyze } from '../../src/dsl/features/analysis';
+import { Interpreter } from '../../src/dsl/interpreter';
 import { exerciseRun, fuzz, rng } from './fuzzer';
+import { checkInvariants } from './invariants';
 import { generateScenario } from './generator';
 
 describe('fuzz (fixed seed)', function () {
@@ -15,9 +18,6 @@ describe('fuzz (fixed seed)', function () {
   it('the invariant checks can fail: a refcount changed behind the core\'s back is caught', () => {
     const text = generateScenario(rng(5)).split('\n').slice(0, 4).join('\n') + '\nshadow vm1 root 0x100\n';
     assert.equal(exerciseRun(text, true), undefined);
-    const { analyze } = require('../../src/dsl/features/analysis') as typeof import('../../src/dsl/features/analysis');
-    const { Interpreter } = require('../../src/dsl/interpreter') as typeof import('../../src/dsl/interpreter');
-    const { checkInvariants } = require('./invariants') as typeof import('./invariants');
     const a = analyze(text);
     const interp = new Interpreter(a.program);
     while (!interp.done) interp.step();

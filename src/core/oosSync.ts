@@ -11,7 +11,7 @@ import type { OosPage, OosPool } from './oosPool';
 import type { Vgpu } from './vgpu';
 
 /** can_do_out_of_sync: enabled, a PT-level page, and write_cnt >= 2. */
-export function canDoOutOfSync(v: Vgpu, spt: Spt): boolean {
+function canDoOutOfSync(v: Vgpu, spt: Spt): boolean {
   return v.oosEnabled && spt.guestType === GttType.PTE_PT && spt.writeCnt >= 2;
 }
 

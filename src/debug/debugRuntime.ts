@@ -6,7 +6,7 @@
 import { resolveHits, type PendingHit } from './stopConditions';
 import { RuntimeCore } from './runtimeCore';
 
-export type { RuntimeHost, RuntimeOptions, StopInfo } from './runtimeCore';
+export type { StopInfo } from './runtimeCore';
 
 type RunKind = 'continue' | 'next' | 'stepOut' | 'noDebug';
 

@@ -15,9 +15,9 @@ import { memoryReference } from './memory';
 import { entryRow, hexOf, sptSummary } from './shadowView';
 import { privText } from './stateViews';
 
-export const REPL_COMMANDS = ['walk', 'track', 'spt', 'mem', 'goto', 'history', 'help'] as const;
+const REPL_COMMANDS = ['walk', 'track', 'spt', 'mem', 'goto', 'history', 'help'] as const;
 
-export const REPL_HELP = [
+const REPL_HELP = [
   'GVT debugger console:',
   '  walk [VGPU] VA          guest walk and shadow (GPU) walk of VA, level by level, side by side',
   '  track [VGPU] GFN        the page-track record of GFN (handler, tracked, protection, priv, hits)',
@@ -171,7 +171,7 @@ function walk(v: Vgpu, va: number): ReplResult {
   return { result: lines.join('\n') };
 }
 
-export function hexDump(b: Uint8Array, at: number): string {
+function hexDump(b: Uint8Array, at: number): string {
   const lines: string[] = [];
   for (let off = 0; off < b.length; off += 16) {
     const row = b.subarray(off, off + 16);

@@ -45,24 +45,6 @@ export function parseOne(text: string): Expr | string {
   return r.error ?? r.exprs[0];
 }
 
-/** The names an expression refers to. */
-export function namesIn(e: Expr, out: Set<string> = new Set()): Set<string> {
-  switch (e.kind) {
-    case 'name':
-      out.add(e.ident.name);
-      break;
-    case 'unary':
-      namesIn(e.operand, out);
-      break;
-    case 'binary':
-      namesIn(e.left, out);
-      namesIn(e.right, out);
-      break;
-    default:
-      break;
-  }
-  return out;
-}
 
 /** Evaluates with the language's semantics (64-bit unsigned, wrapping). Returns the value or a message. */
 export function evaluate(e: Expr, lookup: Lookup): U64 | string {
@@ -124,7 +106,7 @@ export function renderLogMessage(t: LogTemplate, lookup: Lookup): string {
 }
 
 /** `0x2a` for a value, `<message>` for a failure. */
-export function formatValue(v: U64 | string): string {
+function formatValue(v: U64 | string): string {
   return typeof v === 'string' ? `<${v}>` : '0x' + v.toString(16);
 }
 

@@ -32,7 +32,7 @@ export interface ClientView {
   lastLine(): number;
 }
 
-export const SCENARIO_FRAME_ID = 1;
+const SCENARIO_FRAME_ID = 1;
 const kernelFrameId = (depth: number): number => 2 + depth;
 
 interface SourceEntry {

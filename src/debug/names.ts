@@ -5,17 +5,17 @@
 
 import { WIDTH_BYTES, type Expr, type Stmt } from '../dsl/ast';
 import type { Interpreter } from '../dsl/interpreter';
-import { fromBigInt, shr, type U64 } from '../dsl/value';
+import { shr, type U64 } from '../dsl/value';
 import { evaluate, signedValue, type Lookup } from './expressions';
 
 /** Pseudo-names always available (statement operands come on top). */
-export const PSEUDO_NAMES = ['ret', 'trapped', 'step', 'traps'] as const;
-export const OPERAND_NAMES = ['gfn', 'gpa', 'va', 'bytes', 'value', 'root'] as const;
+const PSEUDO_NAMES = ['ret', 'trapped', 'step', 'traps'] as const;
+type OperandName = 'gfn' | 'gpa' | 'va' | 'bytes' | 'value' | 'root';
 
 type Operand = Expr | number | { shr12: Expr };
 
 /** The operands of a statement, as expressions to evaluate in its scope. */
-export function statementOperands(s: Stmt): Partial<Record<(typeof OPERAND_NAMES)[number], Operand>> {
+function statementOperands(s: Stmt): Partial<Record<OperandName, Operand>> {
   switch (s.kind) {
     case 'write': {
       const bytes = s.data.kind === 'value' ? WIDTH_BYTES[s.data.width] : s.data.bytes.length;
@@ -53,7 +53,7 @@ export function statementOperands(s: Stmt): Partial<Record<(typeof OPERAND_NAMES
 }
 
 /** The vGPU a statement names, if any. */
-export function statementVgpu(s: Stmt): string | undefined {
+function statementVgpu(s: Stmt): string | undefined {
   return 'vgpu' in s && s.vgpu && typeof s.vgpu === 'object' && 'name' in s.vgpu ? s.vgpu.name : undefined;
 }
 
@@ -105,4 +105,3 @@ export function namesInScope(interp: Interpreter, stmt: Stmt | undefined): strin
   return out;
 }
 
-export const u64 = (n: number | bigint): U64 => (typeof n === 'bigint' ? fromBigInt(n) : n);

@@ -291,11 +291,6 @@ export interface GvtRequests {
  */
 export type MemorySpace = 'gpa' | 'spt';
 
-/**
- * Data-breakpoint ids (dataBreakpointInfo → setDataBreakpoints): `track:VGPU:0xGFN` (the record is
- * registered, unregistered, tracked or untracked) and `mem:VGPU:0xGPA:LEN` (a guest store overlaps).
- */
-export type DataBreakpointKind = 'track' | 'mem';
 
 /** Exception-breakpoint filter ids. */
 export type GvtExceptionFilter = 'expect-failed' | 'handler-error' | 'untracked-trap' | 'gpu-fault' | 'kernel-hazard';

@@ -12,7 +12,7 @@ import { memoryReference } from './memory';
 const hex = (v: number | bigint): string => '0x' + v.toString(16);
 
 /** Decoded flag names of an entry. */
-export function entryFlags(e: GttEntry): string[] {
+function entryFlags(e: GttEntry): string[] {
   if (e.isZero()) return [];
   const f: string[] = [];
   const lo = e.lo;
@@ -182,5 +182,4 @@ export function vgpuShadowTables(v: Vgpu): VgpuShadowTables {
   };
 }
 
-export const entryLevelName = (s: Spt): string => levelOf(s);
 export const hexOf = hex;

@@ -18,7 +18,7 @@ const signature = (v: Vgpu, r: PageTrackRecord): string => `${r.handler.name}|${
 /** The 1-based line of a record's origin statement (the interpreter stamps records with it). */
 export type OriginLine = (origin: unknown) => number | undefined;
 
-export function trackRow(v: Vgpu, r: PageTrackRecord, changed: boolean, originLine?: OriginLine): TrackRow {
+function trackRow(v: Vgpu, r: PageTrackRecord, changed: boolean, originLine?: OriginLine): TrackRow {
   const line = originLine?.(r.origin);
   return {
     vgpu: v.name, gfn: r.gfn, gfnHex: '0x' + r.gfn.toString(16), handler: r.handler.name, tracked: r.tracked,
@@ -81,7 +81,7 @@ export class TrackChanges {
   }
 }
 
-export const MAX_TRACK_ROWS = 10_000;
+const MAX_TRACK_ROWS = 10_000;
 
 /** gvt/trackTable. Throws nothing: bad arguments are the caller's to check. */
 export function trackTable(m: Machine, a: TrackTableArguments, changes: TrackChanges, step: number, originLine?: OriginLine): TrackTableBody {
@@ -102,7 +102,7 @@ export function trackTable(m: Machine, a: TrackTableArguments, changes: TrackCha
   return { step, vgpus: vgpus.map((v) => v.name), total, start, rows, removed: changes.removed().filter((r) => a.vgpu === undefined || r.vgpu === a.vgpu) };
 }
 
-export function vgpuSummary(v: Vgpu): VgpuSummary {
+function vgpuSummary(v: Vgpu): VgpuSummary {
   const recs = v.pageTrack.all();
   return {
     name: v.name, traps: v.traps, failsafe: v.failsafe, oos: v.oosEnabled,

@@ -3,12 +3,12 @@
 // recorded event by event: the trap note of a gfn breakpoint ("before the handler runs"), the
 // dispatcher's failing return, the faulting GPU walk, the failed expect. Knows nothing of DAP.
 
-import { errnoName, gpaToGfn, type Gpa, type KernelFn } from '../core';
+import { errnoName, gpaToGfn, type KernelFn } from '../core';
 import type { ScenarioEvent } from '../dsl/scenarioEvents';
 import type { DataBreakpoint } from './breakpoints';
 import type { GvtExceptionFilter } from './protocol';
 
-export type StopReason = 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception';
+type StopReason = 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception';
 
 /** A reason to stop found while the statement ran, not yet placed on an event. */
 export type PendingHit =
@@ -198,4 +198,3 @@ export function dataHits(events: readonly ScenarioEvent[], bps: readonly DataBre
 /** Store statements: their `ret` is the dispatcher's result when they trapped. */
 export const isStoreStatement = (kind: string): boolean => kind === 'write' || kind === 'map' || kind === 'unmap' || kind === 'pagetable';
 
-export const gfnOf = (gpa: Gpa): number => gpaToGfn(gpa);

@@ -9,7 +9,7 @@ import { PAGE_SIZE, errnoName, type FrameArgs, type Gpa, type Machine } from '..
 import type { Interpreter, LoopContext } from '../dsl/interpreter';
 import { memDataId, trackDataId } from './breakpoints';
 import { memoryReference } from './memory';
-import { entryRow, hexOf, sptSummary } from './shadowView';
+import { entryRow, hexOf } from './shadowView';
 import { privText } from './stateViews';
 import type { SptSummary } from './protocol';
 
@@ -276,4 +276,3 @@ function leaf(name: string, value: string, evaluateName?: string): Var {
   return { name, value, variablesReference: 0, evaluateName };
 }
 
-export { sptSummary };

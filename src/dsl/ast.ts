@@ -24,7 +24,7 @@ export type Expr =
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly operand: Expr; readonly span: Span }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly span: Span };
 
-export interface StringLit extends Span {
+interface StringLit extends Span {
   /** The unescaped text. */
   readonly value: string;
 }
@@ -46,7 +46,7 @@ interface StmtBase extends Span {
   readonly keyword: Span;
 }
 
-export type WriteData =
+type WriteData =
   | { readonly kind: 'value'; readonly width: Width; readonly value: Expr }
   | { readonly kind: 'bytes'; readonly bytes: readonly number[]; readonly span: Span };
 

@@ -9,11 +9,11 @@ import { MAX_GUEST_PAGES } from '../core/hostMemory';
 import { errorAt, type Diagnostic } from './diagnostic';
 import { formatHex, toSigned64, type U64 } from './value';
 
-export const PAGE_BYTES = 4096;
+const PAGE_BYTES = 4096;
 export const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024;
 /** The largest guest memory a vGPU may have: the host range the core reserves for each vGPU. */
-export const MAX_MEMORY_BYTES = MAX_GUEST_PAGES * PAGE_BYTES;
-export const PAGE_SIZE_BYTES: Readonly<Record<PageSize, number>> = { '4K': 0x1000, '64K': 0x10000, '2M': 0x200000, '1G': 0x40000000 };
+const MAX_MEMORY_BYTES = MAX_GUEST_PAGES * PAGE_BYTES;
+const PAGE_SIZE_BYTES: Readonly<Record<PageSize, number>> = { '4K': 0x1000, '64K': 0x10000, '2M': 0x200000, '1G': 0x40000000 };
 const WIDTH_BITS: Readonly<Record<Width, number>> = { u8: 8, u16: 16, u32: 32, u64: 64 };
 
 /** A vGPU whose memory size is known. */
@@ -90,7 +90,7 @@ export function checkRange(from: U64, to: U64, span: Span, what: string): Diagno
   return errorAt('empty-range', `${what} ${formatHex(from)}..${formatHex(to)} is empty (the first gfn is above the last)`, span);
 }
 
-export const MAX_REPEAT_COUNT = 2 ** 32;
+const MAX_REPEAT_COUNT = 2 ** 32;
 
 export function checkRepeatCount(v: U64, span: Span): Diagnostic | undefined {
   if (toSigned64(v) < 0n) return errorAt('repeat-count-out-of-range', `repeat count ${toSigned64(v)} is negative`, span);

@@ -77,12 +77,11 @@ export const errorAt = (code: DiagnosticCode, message: string, span: Span, sugge
 export const warningAt = (code: DiagnosticCode, message: string, span: Span, suggestion?: string): Diagnostic =>
   diagnostic('warning', code, message, span.start, span.end, suggestion);
 
-export const infoAt = (code: DiagnosticCode, message: string, span: Span): Diagnostic => diagnostic('info', code, message, span.start, span.end);
 
 /** Each phase (scanner, parser, checker) keeps at most this many: memory stays in proportion. */
 export const PHASE_DIAGNOSTICS = 10_000;
 /** What is listed in the end: the first ones in file order, then one line saying how many more. */
-export const MAX_DIAGNOSTICS = 1_000;
+const MAX_DIAGNOSTICS = 1_000;
 
 /** Sorted diagnostics capped to MAX_DIAGNOSTICS, with a final one counting the rest (`capped`: a phase dropped some). */
 export function capDiagnostics(sorted: Diagnostic[], capped: boolean): Diagnostic[] {

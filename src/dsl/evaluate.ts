@@ -44,8 +44,6 @@ const UNARY: Readonly<Record<UnaryOp, (a: U64) => U64>> = {
   '!': (a) => V.bool(a === 0),
 };
 
-/** The value of a number or errno literal (errno values are negative, so they wrap). */
-export const literalValue = (value: bigint): U64 => V.fromBigInt(value);
 
 /** One binary operation on known operands (division by zero is a failure at `span`). */
 export function applyBinary(op: BinaryOp, a: U64, b: U64, span: Span): U64 | EvalFailure {

@@ -19,7 +19,7 @@ import type { Span } from './ast';
 import { PHASE_DIAGNOSTICS, diagnostic, type Diagnostic } from './diagnostic';
 import { EOF, ERRNO, KINDS, NAME, NEWLINE, STRING, TokenBuffer } from './tokenBuffer';
 
-export type { Operator, Token, TokenKind } from './tokenBuffer';
+export type { Token, TokenKind } from './tokenBuffer';
 export { TokenBuffer } from './tokenBuffer';
 
 export interface ScanResult {
@@ -34,7 +34,7 @@ export interface ScanResult {
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 /** Letters, digits and `_`: what may follow a `-` inside a name. */
-export const isNameChar = (c: number): boolean => isLetter(c) || isDigit(c);
+const isNameChar = (c: number): boolean => isLetter(c) || isDigit(c);
 
 /** The end of a name that starts at `i` (the language rule plus the `-` rule above). */
 function nameEnd(text: string, i: number): number {
@@ -242,7 +242,7 @@ const SUFFIX: Readonly<Record<number, number>> = { 75: 10, 77: 20, 71: 30 }; // 
 const TOO_LARGE = 1n << 66n;
 
 /** The value of a number run (`42`, `0x4000_0000`, `64M`, `0x10K`), or undefined if malformed. */
-export function numberValue(text: string, start: number, end: number): bigint | undefined {
+function numberValue(text: string, start: number, end: number): bigint | undefined {
   let i = start;
   let base = 10;
   if (text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120) {

@@ -2,7 +2,7 @@
 // handlers and names. Small and bounded: candidates are few (keywords, a file's definitions).
 
 /** Edit distance (insert, delete, substitute, swap of neighbours), giving up above `limit`. */
-export function editDistance(a: string, b: string, limit: number): number {
+function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);

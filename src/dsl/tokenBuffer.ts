@@ -3,7 +3,7 @@
 
 import { ERRNO_BY_NAME } from '../core/errno';
 
-export type Operator = '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '~' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||' | '!';
+type Operator = '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '~' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||' | '!';
 
 export type TokenKind = 'name' | 'number' | 'errno' | 'string' | 'newline' | 'eof' | '{' | '}' | '(' | ')' | '..' | '->' | '=' | Operator;
 
@@ -24,7 +24,7 @@ export interface Token {
 export const KINDS: readonly TokenKind[] = ['name', 'number', 'errno', 'string', 'newline', 'eof', '{', '}', '(', ')', '..', '->', '=',
   '+', '-', '*', '/', '%', '<<', '>>', '&', '|', '~', '==', '!=', '<', '<=', '>', '>=', '&&', '||', '!'];
 export const NAME = 0;
-export const NUMBER = 1;
+const NUMBER = 1;
 export const ERRNO = 2;
 export const STRING = 3;
 export const NEWLINE = 4;

@@ -4,7 +4,7 @@
 import { errnoName, hex, type CoreEvent, type WalkResult } from '../core';
 import type { ScenarioEvent } from './scenarioEvents';
 
-export function formatCoreEvent(e: CoreEvent): string {
+function formatCoreEvent(e: CoreEvent): string {
   switch (e.kind) {
     case 'store':
       return `guest store ${e.vgpu} gpa ${hex(e.gpa)} (${e.bytes} bytes)${e.trapped ? ': write-protected, KVM emulates and notifies' : ''}`;

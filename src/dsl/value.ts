@@ -14,7 +14,6 @@ const TWO_53 = 9007199254740992; // 2^53
 const TWO_53N = 9007199254740992n;
 const TWO_32 = 4294967296;
 const MASK_64 = 0xffff_ffff_ffff_ffffn;
-export const U64_MAX: U64 = MASK_64;
 
 /** Normalise any bigint (negative or ≥ 2^64 wraps) to a U64. */
 export function fromBigInt(b: bigint): U64 {
@@ -38,10 +37,7 @@ export function toSigned64(v: U64): bigint {
   return typeof v === 'number' ? BigInt(v) : BigInt.asIntN(64, v);
 }
 
-/** A JS number if the value is below 2^53, else undefined. */
-export const toSafeNumber = (v: U64): number | undefined => (typeof v === 'number' ? v : undefined);
 
-export const isZero = (v: U64): boolean => v === 0;
 
 export function add(a: U64, b: U64): U64 {
   if (typeof a === 'number' && typeof b === 'number') {
@@ -137,7 +133,6 @@ export function cmp(a: U64, b: U64): -1 | 0 | 1 {
   return typeof a === 'number' ? -1 : 1; // a number is always below a bigint
 }
 
-export const eq = (a: U64, b: U64): boolean => a === b;
 
 /** C truth: 1 or 0, as comparisons and `&& || !` yield. */
 export const bool = (t: boolean): U64 => (t ? 1 : 0);
@@ -147,7 +142,3 @@ export function formatHex(v: U64): string {
   return '0x' + v.toString(16);
 }
 
-/** Decimal text of the value; with signed, as a signed 64-bit integer (`-17`). */
-export function formatDecimal(v: U64, signed = false): string {
-  return signed ? toSigned64(v).toString() : v.toString();
-}

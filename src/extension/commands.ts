@@ -34,7 +34,7 @@ async function launch(uri: unknown, noDebug: boolean): Promise<boolean> {
 }
 
 /** Opens `path` with line (1-based) selected and centred. */
-export async function revealLine(path: string, line: number): Promise<void> {
+async function revealLine(path: string, line: number): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
   const l = Math.max(0, Math.min(line - 1, doc.lineCount - 1));
   const range = doc.lineAt(l).range;

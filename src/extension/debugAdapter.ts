@@ -28,7 +28,7 @@ function tryReadScenario(path: string | undefined): string | undefined {
   }
 }
 
-export class InlineDebugAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
+class InlineDebugAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   async createDebugAdapterDescriptor(): Promise<vscode.DebugAdapterDescriptor> {
     // Loaded with the first session, not at activation (the simulator is most of the bundle).
     const { GvtDebugSession } = await import('../debug/gvtDebugSession.js');
@@ -43,7 +43,7 @@ export function activeScenario(): vscode.Uri | undefined {
   return doc && doc.languageId === LANGUAGE_ID && doc.uri.scheme === 'file' ? doc.uri : undefined;
 }
 
-export class GvtConfigurationProvider implements vscode.DebugConfigurationProvider {
+class GvtConfigurationProvider implements vscode.DebugConfigurationProvider {
   resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, debugConfiguration: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
     const filled = fillLaunch(debugConfiguration as LaunchConfig, activeScenario()?.fsPath);
     if (typeof filled === 'string') {
@@ -61,7 +61,7 @@ export class GvtConfigurationProvider implements vscode.DebugConfigurationProvid
 }
 
 /** "Select and Start Debugging": one entry per scenario of the folder. */
-export class DynamicConfigurationProvider implements vscode.DebugConfigurationProvider {
+class DynamicConfigurationProvider implements vscode.DebugConfigurationProvider {
   async provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined, token?: vscode.CancellationToken): Promise<vscode.DebugConfiguration[]> {
     if (!folder) {
       const active = activeScenario();

@@ -7,7 +7,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Why a path cannot be read as a scenario: not a regular file, or too large. */
-export function regularFileProblem(path: string, stat: { readonly isFile: boolean; readonly isDirectory?: boolean; readonly size: number }, maxBytes: number): string | undefined {
+function regularFileProblem(path: string, stat: { readonly isFile: boolean; readonly isDirectory?: boolean; readonly size: number }, maxBytes: number): string | undefined {
   if (stat.isDirectory) return `${path} is a directory, not a scenario file`;
   if (!stat.isFile) return `${path} is not a regular file (a scenario is read only from a regular file, never from a device, a pipe or a folder)`;
   if (stat.size > maxBytes) return `${path} is ${stat.size} bytes, over the limit of ${maxBytes} bytes for a scenario file`;

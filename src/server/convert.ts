@@ -7,7 +7,6 @@ import {
   DiagnosticSeverity,
   SymbolKind,
   type Diagnostic as LspDiagnostic,
-  type Position,
   type Range,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
@@ -22,10 +21,6 @@ export const SOURCE = 'gvt';
 
 export function toRange(lines: LineMap, span: Span): Range {
   return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
-}
-
-export function toOffset(lines: LineMap, p: Position): number {
-  return lines.offsetAt(p);
 }
 
 const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {

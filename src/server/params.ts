@@ -7,7 +7,7 @@ import type { Position, Range } from 'vscode-languageserver';
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
-export function isPosition(v: unknown): v is Position {
+function isPosition(v: unknown): v is Position {
   return isObject(v) && isCount(v.line) && isCount(v.character);
 }
 

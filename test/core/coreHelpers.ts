@@ -181,7 +181,7 @@ function privOf(p: unknown): string {
 }
 
 /** Everything observable about a vGPU, as plain data (compare with deepStrictEqual). */
-export function dumpVgpu(v: core.Vgpu): unknown {
+function dumpVgpu(v: core.Vgpu): unknown {
   const pages: string[] = [];
   for (const g of v.memory.touchedGfns()) {
     const b = v.memory.readBytes(gpa(g * 4096), 4096);

@@ -13,7 +13,7 @@ export const ROOT = resolve(__dirname, '..', '..', '..');
 export const ADAPTER = join(ROOT, 'dist', 'debugAdapter.js');
 export const sample = (name: string): string => join(ROOT, 'samples', name);
 
-export async function startClient(): Promise<DebugClient> {
+async function startClient(): Promise<DebugClient> {
   const dc = new DebugClient(process.execPath, ADAPTER, 'gvt', undefined, true);
   dc.defaultTimeout = 10_000;
   await dc.start();

@@ -31,7 +31,7 @@ export function rng(seed: number): () => number {
 }
 
 const ROOT = join(__dirname, '..', '..', '..');
-export const SAMPLES: readonly string[] = readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.gvt')).sort().map((f) => readFileSync(join(ROOT, 'samples', f), 'utf8'));
+const SAMPLES: readonly string[] = readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.gvt')).sort().map((f) => readFileSync(join(ROOT, 'samples', f), 'utf8'));
 
 const VOCABULARY = [
   'vgpu ', 'expect ', 'repeat 3 {\n', '}\n', 'shadow vm1 root 0x100\n', 'map vm1 va 0x1000 gfn 0x500\n', 'pdps ', 'platform gen9\n',
@@ -40,7 +40,7 @@ const VOCABULARY = [
 ];
 
 /** One mutation of a text: delete, duplicate, insert a word, swap two lines, truncate. */
-export function mutate(text: string, r: () => number): string {
+function mutate(text: string, r: () => number): string {
   const at = (): number => Math.floor(r() * (text.length + 1));
   switch (Math.floor(r() * 6)) {
     case 0: {
@@ -75,7 +75,7 @@ export interface FuzzFailure {
 }
 
 /** Every editor feature at a few random offsets, every diagnostic's range checked. */
-export function exerciseEditor(text: string, r: () => number): string | undefined {
+function exerciseEditor(text: string, r: () => number): string | undefined {
   const a = analyze(text);
   for (const d of a.diagnostics) {
     if (!(d.start >= 0 && d.start <= d.end && d.end <= text.length)) return `diagnostic '${d.message}' has range ${d.start}..${d.end} in a text of ${text.length}`;

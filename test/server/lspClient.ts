@@ -19,7 +19,7 @@ export const ROOT = join(__dirname, '../../..');
 export const SERVER = join(ROOT, 'dist/server.js');
 
 /** What a modern client (VS Code) announces, for the parts the server reads. */
-export const FULL_CAPABILITIES: ClientCapabilities = {
+const FULL_CAPABILITIES: ClientCapabilities = {
   textDocument: {
     completion: { completionItem: { snippetSupport: true } },
     definition: { linkSupport: true },

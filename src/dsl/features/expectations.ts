@@ -112,7 +112,7 @@ interface ExprMatch {
 }
 
 /** An expression from token i, greedily, as parseExpression reads it. */
-export function matchExpression(toks: readonly Token[], i: number): ExprMatch {
+function matchExpression(toks: readonly Token[], i: number): ExprMatch {
   const n = toks.length;
   let depth = 0;
   let j = i;

@@ -35,12 +35,12 @@ const alt = (...seqs: Elem[][]): Elem => ({ k: 'alt', seqs });
 const VGPU: Elem = { k: 'vgpu' };
 const HANDLER: Elem = { k: 'handler' };
 
-export const WIDTHS = ['u8', 'u16', 'u32', 'u64'] as const;
-export const TRACK_STATES = ['tracked', 'untracked', 'registered', 'unregistered', 'stale'] as const;
-export const PLATFORM_NAMES = ['gen8', 'gen9', 'gen11'] as const;
-export const BACKING_NAMES = ['huge', 'contiguous', 'scattered'] as const;
+const WIDTHS = ['u8', 'u16', 'u32', 'u64'] as const;
+const TRACK_STATES = ['tracked', 'untracked', 'registered', 'unregistered', 'stale'] as const;
+const PLATFORM_NAMES = ['gen8', 'gen9', 'gen11'] as const;
+const BACKING_NAMES = ['huge', 'contiguous', 'scattered'] as const;
 export const PAGE_SIZES = ['4K', '64K', '2M', '1G'] as const;
-export const KERNEL_PROFILES = ['newest', 'legacy'] as const;
+const KERNEL_PROFILES = ['newest', 'legacy'] as const;
 
 const gfnForm: readonly Elem[] = [VGPU, w('gfn'), e('gfn')];
 const vgpuOnly: readonly Elem[] = [VGPU];

@@ -27,7 +27,7 @@ export function lineStartOf(text: string, offset: number): number {
 }
 
 /** The end of the line holding `offset` (before its line break). */
-export function lineEndOf(text: string, offset: number): number {
+function lineEndOf(text: string, offset: number): number {
   let i = Math.max(0, Math.min(offset, text.length));
   while (i < text.length) {
     const c = text.charCodeAt(i);

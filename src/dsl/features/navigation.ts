@@ -3,7 +3,7 @@
 // in the file: definition is empty for them, references still work.
 
 import type { Span } from '../ast';
-import type { Occurrence, SymbolDef } from '../symbols';
+import type { Occurrence } from '../symbols';
 import type { Analysis } from './analysis';
 
 /** The symbol occurrence under the cursor (its end counts: the cursor just after a name). */
@@ -50,7 +50,6 @@ export function highlights(a: Analysis, offset: number): Highlight[] {
     .map((o) => ({ span: o.span, write: o.isDefinition || writes.has(o.span.start) }));
 }
 
-export const isBuiltin = (d: SymbolDef): boolean => d.ident === undefined;
 
 function lineEnd(text: string, from: number): number {
   let i = from;

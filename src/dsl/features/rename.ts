@@ -37,7 +37,7 @@ export function rename(a: Analysis, offset: number, newName: string): RenameResu
 }
 
 /** Why newName cannot replace def's name, or undefined if it can. */
-export function checkNewName(a: Analysis, def: SymbolDef, newName: string): string | undefined {
+function checkNewName(a: Analysis, def: SymbolDef, newName: string): string | undefined {
   if (!NAME_PATTERN.test(newName)) return `'${newName}' is not a valid name (letters, digits, '_' and inner '-'; not starting with a digit)`;
   if (ALL_KEYWORDS.has(newName)) return `'${newName}' is a keyword`;
   if (def.kind === 'handler' && (newName === 'log' || newName === 'ppgtt')) return `'${newName}' is a built-in handler`;

@@ -3,7 +3,6 @@
 // package.json must use exactly these (test/extension/contributions.test.ts checks both ways).
 // Pure: no `vscode` import, so the unit tests can load it.
 
-export const EXTENSION_ID = 'gvt-tools.gvt-page-track-debugger';
 export const LANGUAGE_ID = 'gvt';
 export const DEBUG_TYPE = 'gvt';
 
@@ -44,7 +43,6 @@ export const View = {
   shadowTables: 'gvt.shadowPageTables',
   trapLog: 'gvt.trapLog',
 } as const;
-export type ViewId = (typeof View)[keyof typeof View];
 
 /** Context keys the extension sets (`setContext`), used in package.json `when` clauses. */
 export const ContextKey = {
@@ -55,7 +53,6 @@ export const ContextKey = {
   /** The Page Track Table is filtered by a gfn range. */
   trackTableFiltered: 'gvt.trackTable.filtered',
 } as const;
-export type ContextKeyId = (typeof ContextKey)[keyof typeof ContextKey];
 
 /** TreeItem.contextValue of the items that have context-menu commands (`viewItem == ...`). */
 export const ItemContext = {

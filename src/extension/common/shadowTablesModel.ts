@@ -119,7 +119,7 @@ export function sptItem(s: SptSummary): ItemModel {
   };
 }
 
-export const sptContext = (s: SptSummary): string => (s.gfn !== 0 ? ItemContext.sptWithGuest : ItemContext.sptShadowOnly);
+const sptContext = (s: SptSummary): string => (s.gfn !== 0 ? ItemContext.sptWithGuest : ItemContext.sptShadowOnly);
 
 const SIZES: ReadonlyArray<[number, string]> = [[512 * 512, '1G'], [512, '2M'], [16, '64K'], [1, '4K']];
 export const sizeOfPages = (pages: number): string => SIZES.find(([n]) => n === pages)?.[1] ?? `${pages} pages`;

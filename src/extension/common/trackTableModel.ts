@@ -95,7 +95,7 @@ export function loadMoreItem(shown: number, total: number, pageSize: number): It
 }
 
 /** Whether a gfn passes the filter. */
-export const inRange = (gfn: number, filter: GfnRange | undefined): boolean => !filter || (gfn >= filter.from && gfn <= filter.to);
+const inRange = (gfn: number, filter: GfnRange | undefined): boolean => !filter || (gfn >= filter.from && gfn <= filter.to);
 
 /**
  * Which rows of each vGPU are loaded: the first page, plus a page per "Load more…". A refresh asks

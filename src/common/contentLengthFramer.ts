@@ -135,3 +135,25 @@ export class ContentLengthFramer {
     return -1;
   }
 }
+
+/**
+ * A framer whose bodies are JSON objects (a DAP or JSON-RPC message each): a body that is not
+ * JSON, or not an object, is reported and skipped. `decode` turns UTF-8 bytes into text (the
+ * caller's Buffer; this file knows no Node).
+ */
+export function jsonMessageFramer(decode: (bytes: Uint8Array) => string, onMessage: (msg: object) => void, onProblem: (text: string) => void): ContentLengthFramer {
+  return new ContentLengthFramer({
+    message: (body) => {
+      let msg: unknown;
+      try {
+        msg = JSON.parse(decode(body));
+      } catch (e) {
+        onProblem(`a message that is not JSON was skipped (${e instanceof Error ? e.message : String(e)})`);
+        return;
+      }
+      if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) onProblem('a message that is not a JSON object was skipped');
+      else onMessage(msg);
+    },
+    problem: onProblem,
+  });
+}

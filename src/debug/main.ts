@@ -5,7 +5,7 @@
 
 import { DebugSession } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { ContentLengthFramer } from '../common/contentLengthFramer';
+import { jsonMessageFramer } from '../common/contentLengthFramer';
 import { readRegularFile } from '../node/regularFile';
 import { GvtDebugSession } from './gvtDebugSession';
 
@@ -15,23 +15,11 @@ class StdioGvtDebugSession extends GvtDebugSession {
   }
 
   override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
-    const framer = new ContentLengthFramer({
-      message: (body) => {
-        let msg: unknown;
-        try {
-          msg = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
-        } catch (e) {
-          process.stderr.write(`gvt-debug: a message that is not JSON was skipped (${e instanceof Error ? e.message : String(e)})\n`);
-          return;
-        }
-        if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {
-          process.stderr.write('gvt-debug: a message that is not a JSON object was skipped\n');
-          return;
-        }
-        this.handleMessage(msg as DebugProtocol.ProtocolMessage);
-      },
-      problem: (text) => process.stderr.write(`gvt-debug: ${text}\n`),
-    });
+    const framer = jsonMessageFramer(
+      (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8'),
+      (msg) => this.handleMessage(msg as DebugProtocol.ProtocolMessage),
+      (text) => process.stderr.write(`gvt-debug: ${text}\n`),
+    );
     // The base class reads `data` through this method; ours frames with resynchronisation instead.
     Object.defineProperty(this, '_handleData', { value: (data: Buffer) => framer.push(data) });
     super.start(inStream, outStream);

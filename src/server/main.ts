@@ -8,7 +8,7 @@ import {
   AbstractMessageReader, Disposable, ProposedFeatures, StreamMessageWriter, createConnection,
   type DataCallback, type Message, type MessageReader,
 } from 'vscode-languageserver/node';
-import { ContentLengthFramer } from '../common/contentLengthFramer';
+import { jsonMessageFramer } from '../common/contentLengthFramer';
 import { startServer } from './server';
 
 /** Messages from a stream of `Content-Length` frames; what cannot be read is logged and skipped. */
@@ -18,23 +18,11 @@ class ResyncingReader extends AbstractMessageReader implements MessageReader {
   }
 
   listen(callback: DataCallback): Disposable {
-    const framer = new ContentLengthFramer({
-      message: (body) => {
-        let msg: unknown;
-        try {
-          msg = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
-        } catch (e) {
-          process.stderr.write(`gvt-lsp: a message that is not JSON was skipped (${e instanceof Error ? e.message : String(e)})\n`);
-          return;
-        }
-        if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {
-          process.stderr.write('gvt-lsp: a message that is not a JSON object was skipped\n');
-          return;
-        }
-        callback(msg as Message);
-      },
-      problem: (text) => process.stderr.write(`gvt-lsp: ${text}\n`),
-    });
+    const framer = jsonMessageFramer(
+      (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8'),
+      (msg) => callback(msg as Message),
+      (text) => process.stderr.write(`gvt-lsp: ${text}\n`),
+    );
     const onData = (d: Buffer): void => framer.push(d);
     this.input.on('data', onData);
     this.input.on('close', () => this.fireClose());

@@ -21,6 +21,7 @@ export { gpuWalk, guestWalk, type WalkResult, type WalkOutcome, type WalkStep } 
 export { GuestPpgttBuilder, type MapSize, type BuildError } from './guestPpgttBuilder';
 export { Vgpu, type StoreResult, type TrapObserver, type TrapRecordState } from './vgpu';
 export { Machine } from './machine';
+export { isProtected, recordFacts, vgpuFacts, type RecordFacts, type VgpuFacts } from './inspect';
 export { HazardLog } from './hazardLog';
 export { ScenarioHandler, LOG_HANDLER } from './scenarioHandler';
 export { type KernelProfile, PROFILE_DESCRIPTIONS } from './profile';

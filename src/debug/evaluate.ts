@@ -4,7 +4,7 @@
 // statements, any DSL statement (run as an edit: part of the history step-back replays).
 // Completions for all of them. Results are values; failures are messages.
 
-import { PAGE_SIZE, errnoName, gpuWalk, guestWalk, type Gfn, type Gpa, type Machine, type Vgpu, type WalkResult } from '../core';
+import { isProtected, PAGE_SIZE, errnoName, gpuWalk, guestWalk, type Gfn, type Gpa, type Machine, type Vgpu, type WalkResult } from '../core';
 import type { Expr, Stmt } from '../dsl/ast';
 import { parse } from '../dsl/parser';
 import { STATEMENT_KEYWORDS } from '../dsl/parseStatement';
@@ -112,7 +112,7 @@ export function runCommand(cx: ReplContext, command: string, rest: string): Repl
       if (typeof a === 'string') return a;
       const g = a.values[0];
       const r = a.v.pageTrack.find(g as Gfn);
-      const prot = a.v.kvmgt.protectTable.has(g);
+      const prot = isProtected(a.v, g);
       if (!r) return { result: `${a.v.name} gfn ${hexOf(g)}: no page-track record${prot ? ' (but KVMGT protects it)' : ''}` };
       const spt = a.v.ppgtt.findSptByGfn(g as Gfn);
       return {

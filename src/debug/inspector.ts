@@ -3,6 +3,7 @@
 // completions, memory, exception info and the gvt/* custom requests. Changes (setVariable,
 // writeMemory, console statements) become edits of the runtime's history. Errors are DapErrors.
 
+import { vgpuFacts } from '../core';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Stmt } from '../dsl/ast';
 import { formatEvent } from '../dsl/traceFormat';
@@ -139,7 +140,10 @@ export class Inspector {
     const cx = this.replContext();
     if (a.context === 'hover') {
       const v = cx.machine.vgpu(text.trim());
-      if (v) return { result: `vGPU ${v.name}: ${v.traps} traps, ${v.pageTrack.size} page-track records, ${v.ppgtt.sptByMfn.size} spts${v.failsafe ? ', failsafe' : ''}`, variablesReference: 0 };
+      if (v) {
+        const f = vgpuFacts(v);
+        return { result: `vGPU ${f.name}: ${f.traps} traps, ${f.records} page-track records${f.stale ? ` (${f.stale} stale)` : ''}, ${f.spts} spts${f.failsafe ? ', failsafe' : ''}${f.attached ? '' : ', detached'}`, variablesReference: 0 };
+      }
       const e = parseOne(text);
       if (typeof e === 'string') throw evaluationFailed(e);
       const r = evaluate(e, cx.lookup);

@@ -2,7 +2,7 @@
 // rows (with what changed since the previous stop), vGPU summaries, shadow tables. Shared with
 // the Variables pane so both say the same thing. Reads core state only.
 
-import { type Machine, type PageTrackRecord, type Vgpu, Spt } from '../core';
+import { isProtected, recordFacts, vgpuFacts, type Machine, type PageTrackRecord, type Vgpu, Spt } from '../core';
 import type { ShadowTablesArguments, ShadowTablesBody, StateChangedEventBody, TrackRow, TrackTableArguments, TrackTableBody, VgpuSummary } from './protocol';
 import { sptDetail, vgpuShadowTables } from './shadowView';
 
@@ -13,7 +13,7 @@ export function privText(r: PageTrackRecord): string {
 }
 
 const key = (vgpu: string, gfn: number): string => `${vgpu}\u0000${gfn}`;
-const signature = (v: Vgpu, r: PageTrackRecord): string => `${r.handler.name}|${r.tracked ? 1 : 0}|${v.kvmgt.protectTable.has(r.gfn) ? 1 : 0}|${r.hits}|${privText(r)}`;
+const signature = (v: Vgpu, r: PageTrackRecord): string => `${r.handler.name}|${r.tracked ? 1 : 0}|${isProtected(v, r.gfn) ? 1 : 0}|${r.hits}|${privText(r)}`;
 
 /** The 1-based line of a record's origin statement (the interpreter stamps records with it). */
 export type OriginLine = (origin: unknown) => number | undefined;
@@ -22,7 +22,7 @@ function trackRow(v: Vgpu, r: PageTrackRecord, changed: boolean, originLine?: Or
   const line = originLine?.(r.origin);
   return {
     vgpu: v.name, gfn: r.gfn, gfnHex: '0x' + r.gfn.toString(16), handler: r.handler.name, tracked: r.tracked,
-    protected: v.kvmgt.protectTable.has(r.gfn), stale: r.tracked && !v.kvmgt.protectTable.has(r.gfn), priv: privText(r), hits: r.hits, changed,
+    protected: isProtected(v, r.gfn), stale: recordFacts(v, r).stale, priv: privText(r), hits: r.hits, changed,
     ...(line !== undefined ? { line } : {}),
   };
 }
@@ -103,11 +103,8 @@ export function trackTable(m: Machine, a: TrackTableArguments, changes: TrackCha
 }
 
 function vgpuSummary(v: Vgpu): VgpuSummary {
-  const recs = v.pageTrack.all();
-  return {
-    name: v.name, traps: v.traps, failsafe: v.failsafe, oos: v.oosEnabled,
-    registered: recs.length, tracked: recs.filter((r) => r.tracked).length, spts: v.ppgtt.sptByMfn.size, mms: v.mms.length,
-  };
+  const f = vgpuFacts(v);
+  return { name: f.name, traps: f.traps, failsafe: f.failsafe, oos: f.oosEnabled, registered: f.records, tracked: f.tracked, spts: f.spts, mms: f.mms };
 }
 
 /** gvt/shadowTables; undefined `table` when no spt has that mfn. */

@@ -5,7 +5,7 @@
 
 import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { PAGE_SIZE, errnoName, type FrameArgs, type Gpa, type Machine } from '../core';
+import { isProtected, vgpuFacts, PAGE_SIZE, errnoName, type FrameArgs, type Gpa, type Machine } from '../core';
 import type { Interpreter, LoopContext } from '../dsl/interpreter';
 import { memDataId, trackDataId } from './breakpoints';
 import { memoryReference } from './memory';
@@ -79,22 +79,23 @@ export class VariableViews {
       case 'vgpu': {
         const v = m.vgpu(c.vgpu);
         if (!v) return [];
+        const f = vgpuFacts(v);
         return [
           leaf('profile', m.profile),
-          leaf('failsafe', String(v.failsafe)),
-          leaf('traps', num(v.traps)),
-          leaf('oos', v.oosEnabled ? 'on' : 'off'),
-          leaf('attached', String(v.kvmgt.attached)),
-          leaf('vgpu_lock', v.lockHeld ? `held by ${v.lockHolder}` : 'free'),
+          leaf('failsafe', String(f.failsafe)),
+          leaf('traps', num(f.traps)),
+          leaf('oos', f.oosEnabled ? 'on' : 'off'),
+          leaf('attached', f.attached ? 'true' : 'false (stores are not reported to GVT)'),
+          leaf('vgpu_lock', f.lockHolder ? `held by ${f.lockHolder}` : 'free'),
           leaf('memory', `${v.memory.sizeBytes / PAGE_SIZE} pages (${num(v.memory.sizeBytes)} bytes)`),
-          leaf('protected gfns', [...v.kvmgt.protectTable].sort((x, y) => x - y).map((g) => hexOf(g)).join(' ') || '(none)'),
-          leaf('dma mappings', `${v.dma.size} (${v.dma.references} references)${v.dma.size ? `: ${v.dma.mappings().slice(0, 8).map((d) => `${hexOf(d.gfn)}${d.pages > 1 ? ' 2M' : ''}x${d.refs}`).join(', ')}${v.dma.size > 8 ? ', …' : ''}` : ''}`),
-          leaf('platform IPS', v.ipsEnabled ? 'honoured' : 'ignored (512 4K entries under an IPS PDE)'),
-          leaf('attached', v.kvmgt.attached ? 'yes' : 'no: stores are not reported to GVT'),
+          leaf('protected gfns', f.protectedGfns.map((g) => hexOf(g)).join(' ') || '(none)'),
+          leaf('stale records', String(f.stale)),
+          leaf('dma mappings', `${f.dmaMappings} (${f.dmaReferences} references)${f.dmaMappings ? `: ${v.dma.mappings().slice(0, 8).map((d) => `${hexOf(d.gfn)}${d.pages > 1 ? ' 2M' : ''}x${d.refs}`).join(', ')}${f.dmaMappings > 8 ? ', …' : ''}` : ''}`),
+          leaf('platform IPS', f.ipsEnabled ? 'honoured' : 'ignored (512 4K entries under an IPS PDE)'),
           leaf('handler calls', [...v.handlerCalls].map(([h, n]) => `${h}: ${n}`).join(', ') || '(none)'),
-          leaf('mms', v.mms.map((mm) => `${hexOf(mm.rootGfn)}${mm.shadowed ? ' shadowed' : ''}${v.activeMm() === mm ? ' active' : ''}`).join(', ') || '(none)'),
-          leaf('post-shadow queue', v.ppgtt.postShadowList.map((s) => hexOf(s.guestGfn)).join(' ') || '(empty)'),
-          leaf('oos pages', v.oos.list.map((s) => hexOf(s.guestGfn)).join(' ') || '(none)'),
+          leaf('mms', v.mms.map((mm) => `${hexOf(mm.rootGfn)}${mm.shadowed ? ' shadowed' : ''}${v.activeMm() === mm ? ' active' : ''} refs ${mm.refs}`).join(', ') || '(none)'),
+          leaf('post-shadow queue', f.postShadowQueue.map((s) => hexOf(s.gfn)).join(' ') || '(empty)'),
+          leaf('oos pages', f.oosPages.map((g) => hexOf(g)).join(' ') || '(none)'),
         ];
       }
       case 'tracks':
@@ -108,7 +109,7 @@ export class VariableViews {
         if (a.filter === 'indexed' || a.start !== undefined) rows = rows.slice(a.start ?? 0, (a.start ?? 0) + (a.count ?? rows.length));
         return rows.map((r) => ({
           name: hexOf(r.gfn),
-          value: `${r.handler.name} ${r.tracked ? 'tracked' : 'untracked'}${v.kvmgt.protectTable.has(r.gfn) ? '' : ' (not protected)'} hits ${r.hits}`,
+          value: `${r.handler.name} ${r.tracked ? 'tracked' : 'untracked'}${isProtected(v, r.gfn) ? '' : ' (not protected)'} hits ${r.hits}`,
           variablesReference: this.ref({ kind: 'trackRow', vgpu: v.name, gfn: r.gfn }),
           memoryReference: memoryReference(v.name, 'gpa', r.gfn * PAGE_SIZE),
           evaluateName: `track ${v.name} ${hexOf(r.gfn)}`,
@@ -121,13 +122,13 @@ export class VariableViews {
         return [
           leaf('handler', r.handler.name),
           leaf('tracked', String(r.tracked)),
-          leaf('protected', String(v.kvmgt.protectTable.has(r.gfn))),
+          leaf('protected', String(isProtected(v, r.gfn))),
           leaf('priv', privText(r) || '""'),
           leaf('hits', num(r.hits)),
         ];
       }
       case 'shadow':
-        return [...m.vgpus.values()].map((v) => ({ name: v.name, value: `${v.mms.length} mm(s), ${v.ppgtt.sptByMfn.size} spt(s)`, variablesReference: this.ref({ kind: 'shadowVgpu', vgpu: v.name }) }));
+        return [...m.vgpus.values()].map((v) => ({ name: v.name, value: `${v.mms.length} mm(s), ${vgpuFacts(v).spts} spt(s)`, variablesReference: this.ref({ kind: 'shadowVgpu', vgpu: v.name }) }));
       case 'shadowVgpu':
         return this.shadowVgpu(m, c.vgpu);
       case 'spt':
@@ -195,7 +196,7 @@ export class VariableViews {
     });
     const leaked = v.unreachableSpts();
     if (leaked > 0) out.push(leaf('unreachable spts', `${leaked} (leaked: reachable from no mm)`));
-    out.push(leaf('spts', String(v.ppgtt.sptByMfn.size)));
+    out.push(leaf('spts', String(vgpuFacts(v).spts)));
     return out;
   }
 

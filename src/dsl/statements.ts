@@ -2,7 +2,7 @@
 // resolved to slots), so a `repeat` of a million trapped writes runs at core speed. What each
 // statement means is docs/language.md; which kernel function it calls is named beside it.
 
-import {
+import { recordFacts,
   ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
   type Gfn, type MapSize, type StoreResult, type TrackHandler, type Vgpu,
 } from '../core';
@@ -356,7 +356,7 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
         const n = o.gfn;
         const rec = o.v.pageTrack.find(n);
         const actual = !rec ? 'unregistered' : rec.tracked ? 'tracked' : 'untracked';
-        const stale = rec !== undefined && rec.tracked && !o.v.kvmgt.protectTable.has(n);
+        const stale = rec !== undefined && recordFacts(o.v, rec).stale;
         const ok = s.state === 'registered' ? rec !== undefined : s.state === 'stale' ? stale : actual === s.state;
         return expectDone(cx, ok, `expected ${s.vgpu.name} gfn 0x${n.toString(16)} ${s.state}, but it is ${actual}${stale ? ' (stale: not in the protect table)' : ''}`);
       };

@@ -9,7 +9,6 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { RunLimits } from '../dsl/limits';
 import { formatDiagnostic, type LoadedScenario } from '../dsl/scenario';
 import { loadProgram } from './launchProgram';
-import { checkRequestState } from './requestGates';
 import { BreakpointStore, EXCEPTION_FILTERS, StatementLines } from './breakpoints';
 import { MAX_LINE_BREAKPOINTS, dataBreakpointInfo, sourceBreakpointSpecs } from './breakpointRequests';
 import { DebugRuntime, type StopInfo } from './debugRuntime';
@@ -18,7 +17,7 @@ import { Inspector, type ClientView } from './inspector';
 import { GvtEvent, GvtRequest, type GvtLaunchArguments } from './protocol';
 import { TrackChanges, stateChangedBody } from './stateViews';
 import type { OutputLine } from './traceOutput';
-import { capabilities, requireArgs, optNumber } from './requestArgs';
+import { capabilities, optNumber, validArgs } from './requestArgs';
 
 export interface GvtSessionHost {
   /**
@@ -31,12 +30,34 @@ export interface GvtSessionHost {
 }
 
 const THREAD_ID = 1;
+
+/** What a launch makes: everything a request after it needs, never optional. */
+interface Run {
+  readonly args: GvtLaunchArguments;
+  readonly scenario: LoadedScenario;
+  readonly index: StatementLines;
+  readonly runtime: DebugRuntime;
+  readonly inspector: Inspector;
+}
+
+type Args = Record<string, unknown>;
+type Respond = DebugProtocol.Response;
+
+/**
+ * A request handler with its gate, declared together (as vscode-js-debug's `_withThread`): `any`
+ * runs in every state; `launched` needs a run and receives it; `stopped` also needs it stopped
+ * (not running, not ended). The gate's refusal is the DAP error that says why.
+ */
+type Route =
+  | { readonly gate: 'any'; readonly handle: (r: Respond, a: Args) => void }
+  | { readonly gate: 'launched' | 'stopped'; readonly handle: (r: Respond, a: Args, run: Run) => void };
+
+const any = (handle: (r: Respond, a: Args) => void): Route => ({ gate: 'any', handle });
+const launched = (handle: (r: Respond, a: Args, run: Run) => void): Route => ({ gate: 'launched', handle });
+const stopped = (handle: (r: Respond, a: Args, run: Run) => void): Route => ({ gate: 'stopped', handle });
+
 export class GvtDebugSession extends DebugSession {
-  private scenario: LoadedScenario | undefined;
-  private index: StatementLines | undefined;
-  private runtime: DebugRuntime | undefined;
-  private inspector: Inspector | undefined;
-  private launchArgs: GvtLaunchArguments | undefined;
+  private run: Run | undefined;
   private readonly breakpoints = new BreakpointStore();
   private readonly changes = new TrackChanges();
   private gfnSpecs: DebugProtocol.FunctionBreakpoint[] = [];
@@ -81,10 +102,15 @@ export class GvtDebugSession extends DebugSession {
       const c = request.command;
       if (request.arguments !== undefined && (typeof request.arguments !== 'object' || request.arguments === null || Array.isArray(request.arguments))) throw E.badArguments(c, 'arguments must be an object');
       if (c === 'initialize') return super.dispatchRequest(request);
-      checkRequestState(c, this.runtime);
-      const handler = Object.hasOwn(this.handlers, c) ? this.handlers[c] : undefined; // never `constructor` or `toString`
-      if (!handler) throw E.unknownCommand(c);
-      handler(response, request.arguments ?? {});
+      const route = Object.hasOwn(this.routes, c) ? this.routes[c] : undefined; // never `constructor` or `toString`
+      const args: Args = request.arguments ?? {};
+      if (!route) throw E.unknownCommand(c);
+      if (route.gate === 'any') return route.handle(response, args);
+      const run = this.run;
+      if (!run) throw E.notLaunched(c);
+      if (route.gate === 'stopped' && run.runtime.running) throw E.running(c);
+      if (route.gate === 'stopped' && run.runtime.ended) throw E.terminated(c);
+      route.handle(response, args, run);
     } catch (e) {
       this.fail(response, e instanceof E.DapError ? e : E.internalError(request.command, e));
     }
@@ -121,128 +147,126 @@ export class GvtDebugSession extends DebugSession {
       } catch (e) {
         // A bug of ours while running: reported, and the run stops where it is; the adapter lives on.
         this.log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        this.runtime?.internalError(e);
+        this.run?.runtime.internalError(e);
       }
     });
   }
 
-  private readonly handlers: Record<string, (r: DebugProtocol.Response, args: Record<string, unknown>) => void> = {
-    launch: (r, a) => this.launch(r, a),
-    restart: (r, a) => this.restart(r, a),
-    configurationDone: (r) => {
+  private readonly routes: Readonly<Record<string, Route>> = {
+    launch: any((r, a) => this.launch(r, a)),
+    restart: launched((r, a, run) => this.restart(r, a, run)),
+    configurationDone: any((r) => {
       this.configurationDone = true;
       this.sendResponse(r);
       this.onConfigurationDone?.();
-    },
-    disconnect: (r, a) => {
-      this.runtime?.dispose();
-      this.disconnectRequest(r as DebugProtocol.DisconnectResponse, a);
-    },
-    terminate: (r) => {
+    }),
+    disconnect: any((r, a) => {
+      this.run?.runtime.dispose();
+      this.disconnectRequest(r, validArgs<DebugProtocol.DisconnectArguments>(a, 'disconnect', {}));
+    }),
+    terminate: launched((r, _a, { runtime }) => {
       this.sendResponse(r);
-      if (!this.runtime!.ended || this.runtime!.running) this.runtime!.end();
-    },
-    threads: (r) => this.ok(r, { threads: [{ id: THREAD_ID, name: this.scenario ? `scenario ${this.scenario.displayName}` : 'scenario' }] }),
-    setBreakpoints: (r, a) => this.setBreakpoints(r, a as unknown as DebugProtocol.SetBreakpointsArguments),
-    setFunctionBreakpoints: (r, a) => {
-      const specs = requireArgs(a, 'setFunctionBreakpoints', { breakpoints: 'array' }).breakpoints as DebugProtocol.FunctionBreakpoint[];
+      if (!runtime.ended || runtime.running) runtime.end();
+    }),
+    threads: any((r) => this.ok(r, { threads: [{ id: THREAD_ID, name: this.run ? `scenario ${this.run.scenario.displayName}` : 'scenario' }] })),
+    setBreakpoints: any((r, a) => this.setBreakpoints(r, validArgs<DebugProtocol.SetBreakpointsArguments>(a, 'setBreakpoints', {}))),
+    setFunctionBreakpoints: any((r, a) => {
+      const specs = validArgs<DebugProtocol.SetFunctionBreakpointsArguments>(a, 'setFunctionBreakpoints', { breakpoints: 'array' }).breakpoints;
       if (specs.length > MAX_LINE_BREAKPOINTS) throw E.badArguments('setFunctionBreakpoints', `at most ${MAX_LINE_BREAKPOINTS} gfn breakpoints are supported`);
       if (specs.some((b) => typeof b?.name !== 'string')) throw E.badArguments('setFunctionBreakpoints', "every breakpoint needs a 'name'");
       this.gfnSpecs = specs;
-      const bps = this.breakpoints.setGfns(specs, this.index);
+      const bps = this.breakpoints.setGfns(specs, this.run?.index);
       this.ok(r, { breakpoints: bps.map((b) => ({ id: b.id, verified: b.verified, message: b.message })) });
-    },
-    setExceptionBreakpoints: (r, a) => {
-      const args = requireArgs(a, 'setExceptionBreakpoints', { filters: 'array' }) as unknown as DebugProtocol.SetExceptionBreakpointsArguments;
+    }),
+    setExceptionBreakpoints: any((r, a) => {
+      const args = validArgs<DebugProtocol.SetExceptionBreakpointsArguments>(a, 'setExceptionBreakpoints', { filters: 'array' });
       const ids = [...args.filters, ...(args.filterOptions ?? []).map((f) => f.filterId)];
       if (ids.some((f) => typeof f !== 'string')) throw E.badArguments('setExceptionBreakpoints', 'filters are strings');
       const problems = this.breakpoints.setFilters(ids);
       this.ok(r, { breakpoints: problems.map((message) => (message ? { verified: false, message } : { verified: true })) });
-    },
-    dataBreakpointInfo: (r, a) => this.ok(r, dataBreakpointInfo(a as unknown as DebugProtocol.DataBreakpointInfoArguments, this.inspector?.views, this.index?.vgpuNames ?? [])),
-    setDataBreakpoints: (r, a) => {
-      const specs = requireArgs(a, 'setDataBreakpoints', { breakpoints: 'array' }).breakpoints as DebugProtocol.DataBreakpoint[];
+    }),
+    dataBreakpointInfo: any((r, a) => this.ok(r, dataBreakpointInfo(validArgs<DebugProtocol.DataBreakpointInfoArguments>(a, 'dataBreakpointInfo', {}), this.run?.inspector.views, this.run?.index.vgpuNames ?? []))),
+    setDataBreakpoints: any((r, a) => {
+      const specs = validArgs<DebugProtocol.SetDataBreakpointsArguments>(a, 'setDataBreakpoints', { breakpoints: 'array' }).breakpoints;
       if (specs.length > MAX_LINE_BREAKPOINTS) throw E.badArguments('setDataBreakpoints', `at most ${MAX_LINE_BREAKPOINTS} data breakpoints are supported`);
       if (specs.some((b) => typeof b?.dataId !== 'string')) throw E.badArguments('setDataBreakpoints', "every breakpoint needs a 'dataId'");
       const bps = this.breakpoints.setData(specs);
       this.ok(r, { breakpoints: bps.map((b) => ({ id: b.id, verified: b.verified, message: b.message })) });
-    },
-    breakpointLocations: (r, a) => {
-      const args = requireArgs(a, 'breakpointLocations', { line: 'number' }) as unknown as DebugProtocol.BreakpointLocationsArguments;
+    }),
+    breakpointLocations: any((r, a) => {
+      const args = validArgs<DebugProtocol.BreakpointLocationsArguments>(a, 'breakpointLocations', { line: 'number' });
       const from = this.convertClientLineToDebugger(args.line);
       const to = args.endLine !== undefined ? this.convertClientLineToDebugger(args.endLine) : from;
-      const lines = this.index && this.isScenarioPath(args.source?.path) ? this.index.linesIn(from, to) : [];
+      const run = this.run;
+      const lines = run && this.isScenarioPath(run, args.source?.path) ? run.index.linesIn(from, to) : [];
       this.ok(r, { breakpoints: lines.map((l) => ({ line: this.convertDebuggerLineToClient(l) })) });
-    },
-    continue: (r) => this.resume(r, () => this.runtime!.continue(), { allThreadsContinued: true }),
-    next: (r, a) => this.resume(r, () => this.runtime!.next(a.granularity as string | undefined)),
-    stepIn: (r, a) => this.resume(r, () => this.runtime!.stepIn(a.granularity as string | undefined)),
-    stepOut: (r) => this.resume(r, () => this.runtime!.stepOut()),
-    stepBack: (r, a) => this.resume(r, () => this.runtime!.stepBack(a.granularity as string | undefined)),
-    reverseContinue: (r) => this.resume(r, () => this.runtime!.reverseContinue()),
-    restartFrame: (r, a) => {
-      const id = requireArgs(a, 'restartFrame', { frameId: 'number' }).frameId as number;
+    }),
+    continue: stopped((r, _a, { runtime }) => this.resume(r, () => runtime.continue(), { allThreadsContinued: true })),
+    next: stopped((r, a, { runtime }) => this.resume(r, () => runtime.next(granularity(a)))),
+    stepIn: stopped((r, a, { runtime }) => this.resume(r, () => runtime.stepIn(granularity(a)))),
+    stepOut: stopped((r, _a, { runtime }) => this.resume(r, () => runtime.stepOut())),
+    stepBack: stopped((r, a, { runtime }) => this.resume(r, () => runtime.stepBack(granularity(a)))),
+    reverseContinue: stopped((r, _a, { runtime }) => this.resume(r, () => runtime.reverseContinue())),
+    restartFrame: stopped((r, a, { runtime }) => {
+      const id = validArgs<DebugProtocol.RestartFrameArguments>(a, 'restartFrame', { frameId: 'number' }).frameId;
       const depth = id === 1 ? 'scenario' : id - 2;
-      if (depth !== 'scenario' && !this.runtime!.location().frames[depth]) throw E.unknownReference('frameId', id);
-      this.resume(r, () => this.runtime!.restartFrame(depth));
-    },
-    pause: (r) => {
+      if (depth !== 'scenario' && !runtime.location().frames[depth]) throw E.unknownReference('frameId', id);
+      this.resume(r, () => runtime.restartFrame(depth));
+    }),
+    pause: launched((r, _a, { runtime }) => {
       this.sendResponse(r);
-      this.runtime!.pause();
-    },
-    stackTrace: (r, a) => this.ok(r, this.inspector!.stackTrace(a as unknown as DebugProtocol.StackTraceArguments)),
-    scopes: (r, a) => this.ok(r, { scopes: this.inspector!.scopes(requireArgs(a, 'scopes', { frameId: 'number' }).frameId as number) }),
-    variables: (r, a) => {
-      const args = requireArgs(a, 'variables', { variablesReference: 'number' }) as unknown as DebugProtocol.VariablesArguments;
+      runtime.pause();
+    }),
+    stackTrace: stopped((r, a, { inspector }) => this.ok(r, inspector.stackTrace(validArgs<DebugProtocol.StackTraceArguments>(a, 'stackTrace', {})))),
+    scopes: stopped((r, a, { inspector }) => this.ok(r, { scopes: inspector.scopes(validArgs<DebugProtocol.ScopesArguments>(a, 'scopes', { frameId: 'number' }).frameId) })),
+    variables: stopped((r, a, { inspector }) => {
+      const args = validArgs<DebugProtocol.VariablesArguments>(a, 'variables', { variablesReference: 'number' });
       optNumber(a, 'variables', 'start');
       optNumber(a, 'variables', 'count');
-      this.ok(r, { variables: this.inspector!.variables(args, args.format?.hex ?? this.hex) });
-    },
-    setVariable: (r, a) => {
-      const args = requireArgs(a, 'setVariable', { variablesReference: 'number', name: 'string', value: 'string' }) as unknown as DebugProtocol.SetVariableArguments;
-      this.ok(r, this.inspector!.setVariable(args, args.format?.hex ?? this.hex, () => this.after(() => this.edited())));
-    },
-    evaluate: (r, a) => {
-      const args = requireArgs(a, 'evaluate', { expression: 'string' }) as unknown as DebugProtocol.EvaluateArguments;
-      this.ok(r, this.inspector!.evaluate(args, args.format?.hex ?? this.hex, () => this.after(() => this.edited())));
-      const pending = this.inspector!.pending;
-      this.inspector!.pending = undefined;
-      if (pending) this.after(pending);
-    },
-    completions: (r, a) => {
-      const args = requireArgs(a, 'completions', { text: 'string', column: 'number' }) as unknown as DebugProtocol.CompletionsArguments;
-      this.ok(r, { targets: this.inspector!.completions(args, this.convertClientColumnToDebugger(args.column)) });
-    },
-    source: (r, a) => {
-      const ref = (a.sourceReference as number | undefined) ?? (a.source as DebugProtocol.Source | undefined)?.sourceReference;
-      if (typeof ref === 'number' && ref > 0) return this.ok(r, { content: this.inspector!.source(ref), mimeType: 'text/x-c' });
-      const path = (a.source as DebugProtocol.Source | undefined)?.path;
-      if (this.isScenarioPath(path)) return this.ok(r, { content: this.scenario!.text, mimeType: 'text/x-gvt' });
+      this.ok(r, { variables: inspector.variables(args, args.format?.hex ?? this.hex) });
+    }),
+    setVariable: stopped((r, a, run) => {
+      const args = validArgs<DebugProtocol.SetVariableArguments>(a, 'setVariable', { variablesReference: 'number', name: 'string', value: 'string' });
+      this.ok(r, run.inspector.setVariable(args, args.format?.hex ?? this.hex, () => this.after(() => this.edited(run))));
+    }),
+    evaluate: stopped((r, a, run) => {
+      const args = validArgs<DebugProtocol.EvaluateArguments>(a, 'evaluate', { expression: 'string' });
+      this.ok(r, run.inspector.evaluate(args, args.format?.hex ?? this.hex, () => this.after(() => this.edited(run)), (f) => this.after(f)));
+    }),
+    completions: stopped((r, a, { inspector }) => {
+      const args = validArgs<DebugProtocol.CompletionsArguments>(a, 'completions', { text: 'string', column: 'number' });
+      this.ok(r, { targets: inspector.completions(args, this.convertClientColumnToDebugger(args.column)) });
+    }),
+    source: launched((r, a, run) => {
+      const args = validArgs<DebugProtocol.SourceArguments>(a, 'source', {});
+      const ref = args.sourceReference ?? args.source?.sourceReference;
+      if (typeof ref === 'number' && ref > 0) return this.ok(r, { content: run.inspector.source(ref), mimeType: 'text/x-c' });
+      if (this.isScenarioPath(run, args.source?.path)) return this.ok(r, { content: run.scenario.text, mimeType: 'text/x-gvt' });
       throw E.badArguments('source', 'a sourceReference of a kernel frame, or the scenario\'s path');
-    },
-    readMemory: (r, a) => this.ok(r, this.inspector!.readMemory(requireArgs(a, 'readMemory', { memoryReference: 'string', count: 'number' }) as unknown as DebugProtocol.ReadMemoryArguments)),
-    writeMemory: (r, a) => {
-      const args = requireArgs(a, 'writeMemory', { memoryReference: 'string', data: 'string' }) as unknown as DebugProtocol.WriteMemoryArguments;
-      const w = this.inspector!.writeMemory(args);
+    }),
+    readMemory: stopped((r, a, { inspector }) => this.ok(r, inspector.readMemory(validArgs<DebugProtocol.ReadMemoryArguments>(a, 'readMemory', { memoryReference: 'string', count: 'number' })))),
+    writeMemory: stopped((r, a, run) => {
+      const args = validArgs<DebugProtocol.WriteMemoryArguments>(a, 'writeMemory', { memoryReference: 'string', data: 'string' });
+      const w = run.inspector.writeMemory(args);
       this.ok(r, w.body);
       this.after(() => {
         this.sendEvent(new Event('memory', { memoryReference: args.memoryReference, offset: args.offset ?? 0, count: w.count }));
-        this.edited();
+        this.edited(run);
       });
-    },
-    exceptionInfo: (r) => this.ok(r, this.inspector!.exceptionInfo()),
-    [GvtRequest.trackTable]: (r, a) => {
+    }),
+    exceptionInfo: stopped((r, _a, { inspector }) => this.ok(r, inspector.exceptionInfo())),
+    [GvtRequest.trackTable]: stopped((r, a, { inspector }) => {
       for (const k of ['start', 'count', 'gfnFrom', 'gfnTo']) optNumber(a, GvtRequest.trackTable, k);
-      this.ok(r, this.inspector!.trackTable(a));
-    },
-    [GvtRequest.shadowTables]: (r, a) => {
+      this.ok(r, inspector.trackTable(a));
+    }),
+    [GvtRequest.shadowTables]: stopped((r, a, { inspector }) => {
       optNumber(a, GvtRequest.shadowTables, 'mfn');
-      this.ok(r, this.inspector!.shadowTables(a));
-    },
-    [GvtRequest.trapLog]: (r, a) => {
+      this.ok(r, inspector.shadowTables(a));
+    }),
+    [GvtRequest.trapLog]: stopped((r, a, { inspector }) => {
       optNumber(a, GvtRequest.trapLog, 'last');
-      this.ok(r, this.inspector!.trapLog(a));
-    },
+      this.ok(r, inspector.trapLog(a));
+    }),
   };
 
   private ok(r: DebugProtocol.Response, body: unknown): void {
@@ -263,11 +287,11 @@ export class GvtDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  private launch(response: DebugProtocol.Response, a: Record<string, unknown>): void {
-    if (this.runtime) throw E.alreadyLaunched();
+  private launch(response: Respond, a: Args): void {
+    if (this.run) throw E.alreadyLaunched();
     const { args, scenario, limits } = loadProgram((path, max) => this.host.readFile(path, max), a, 'launch');
     this.traceDap = args.trace === true;
-    this.startRun(args, scenario, limits);
+    const run = this.startRun(args, scenario, limits);
     this.sendEvent(new Event('initialized'));
     let answered = false;
     const go = (): void => {
@@ -275,7 +299,7 @@ export class GvtDebugSession extends DebugSession {
       answered = true;
       this.onConfigurationDone = undefined;
       this.sendResponse(response);
-      this.after(() => this.runtime?.start(args.stopOnEntry === true, args.noDebug === true));
+      this.after(() => run.runtime.start(args.stopOnEntry === true, args.noDebug === true));
     };
     if (this.configurationDone) go();
     else {
@@ -284,104 +308,98 @@ export class GvtDebugSession extends DebugSession {
     }
   }
 
-  private restart(response: DebugProtocol.Response, a: Record<string, unknown>): void {
-    const given = (a.arguments as Record<string, unknown> | undefined) ?? (this.launchArgs as unknown as Record<string, unknown>);
+  private restart(response: Respond, a: Args, old: Run): void {
+    const given = typeof a.arguments === 'object' && a.arguments !== null && !Array.isArray(a.arguments) ? (a.arguments as Args) : { ...old.args };
     const { args, scenario, limits } = loadProgram((path, max) => this.host.readFile(path, max), given, 'restart');
-    this.runtime!.dispose(); // the old run must not report anything more
-    this.startRun(args, scenario, limits);
+    old.runtime.dispose(); // the old run must not report anything more
+    const run = this.startRun(args, scenario, limits);
     this.sendResponse(response);
-    this.after(() => this.runtime?.start(args.stopOnEntry === true, args.noDebug === true));
+    this.after(() => run.runtime.start(args.stopOnEntry === true, args.noDebug === true));
   }
 
-  private startRun(args: GvtLaunchArguments, scenario: LoadedScenario, limits: RunLimits): void {
-    this.launchArgs = args;
-    this.scenario = scenario;
-    this.index = new StatementLines(scenario);
+  private startRun(args: GvtLaunchArguments, scenario: LoadedScenario, limits: RunLimits): Run {
+    const index = new StatementLines(scenario);
     this.changes.reset();
+    const source = sourceOf(args);
     for (const d of scenario.diagnostics) {
       const p = scenario.lines.positionAt(d.start);
-      this.emitOutput({ category: 'console', text: formatDiagnostic(scenario, d) + '\n', line: p.line, column: p.character });
+      this.emitOutput({ category: 'console', text: formatDiagnostic(scenario, d) + '\n', line: p.line, column: p.character }, source);
     }
-    const pendingLines = this.lineSpecsPath === undefined || this.isScenarioPath(this.lineSpecsPath);
-    const lines = pendingLines ? this.breakpoints.reverifyLines(this.index) : this.breakpoints.setLines([], this.index);
-    const gfns = this.breakpoints.setGfns(this.gfnSpecs, this.index);
+    const pendingLines = this.lineSpecsPath === undefined || samePath(this.lineSpecsPath, args.program);
+    const lines = pendingLines ? this.breakpoints.reverifyLines(index) : this.breakpoints.setLines([], index);
+    const gfns = this.breakpoints.setGfns(this.gfnSpecs, index);
     for (const b of [...lines, ...gfns]) {
       this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint: { id: b.id, verified: b.verified, message: b.message, line: 'line' in b ? this.convertDebuggerLineToClient(b.line) : undefined } }));
     }
-    this.runtime = new DebugRuntime(
-      { scenario, index: this.index, breakpoints: this.breakpoints, profile: args.kernel, platform: args.platform, limits, historyMiB: args.limits?.historyMiB, output: args.output ?? 'trace', stopAtEnd: args.stopAtEnd === true, defer: (f) => this.after(f) },
-      { onStop: (s) => this.stopped(s), onOutput: (o) => this.emitOutput(o), onEnd: (code) => this.ended(code) },
+    const runtime = new DebugRuntime(
+      { scenario, index, breakpoints: this.breakpoints, profile: args.kernel, platform: args.platform, limits, historyMiB: args.limits?.historyMiB, output: args.output ?? 'trace', stopAtEnd: args.stopAtEnd === true, defer: (f) => this.after(f) },
+      { onStop: (s) => this.stopped(run, s), onOutput: (o) => this.emitOutput(o, source), onEnd: (code) => this.ended(code) },
     );
-    this.inspector = new Inspector(this.runtime, this.clientView(), this.changes);
+    const run: Run = { args, scenario, index, runtime, inspector: new Inspector(runtime, this.clientView(scenario, index, source), this.changes) };
+    this.run = run;
+    return run;
   }
 
-  private clientView(): ClientView {
+  private clientView(scenario: LoadedScenario, index: StatementLines, source: DebugProtocol.Source): ClientView {
     return {
       line: (l) => this.convertDebuggerLineToClient(l),
       column: (c) => this.convertDebuggerColumnToClient(c),
-      scenarioSource: () => this.scenarioSource(),
-      lineOf: (offset) => this.scenario!.lines.positionAt(offset),
-      statementLine: (stmt) => this.index?.lineOf.get(stmt as never),
-      lastLine: () => Math.max(0, this.scenario!.lines.lineCount - 1),
+      scenarioSource: () => source,
+      lineOf: (offset) => scenario.lines.positionAt(offset),
+      statementLine: (stmt) => (index.lineOf as ReadonlyMap<unknown, number>).get(stmt), // records keep their origin untyped
+      lastLine: () => Math.max(0, scenario.lines.lineCount - 1),
     };
   }
 
-  private scenarioSource(): DebugProtocol.Source {
-    const path = this.launchArgs!.program;
-    return { name: path.split(/[\\/]/).pop() ?? path, path };
-  }
-
-  private isScenarioPath(path: string | undefined): boolean {
-    if (!path || !this.launchArgs) return false;
-    const norm = (p: string): string => p.replace(/\\/g, '/').replace(/\/+/g, '/');
-    return norm(path) === norm(this.launchArgs.program);
+  private isScenarioPath(run: Run, path: string | undefined): boolean {
+    return path !== undefined && samePath(path, run.args.program);
   }
 
   // ---- breakpoints -----------------------------------------------------------------------------
 
-  private setBreakpoints(r: DebugProtocol.Response, a: DebugProtocol.SetBreakpointsArguments): void {
+  private setBreakpoints(r: Respond, a: DebugProtocol.SetBreakpointsArguments): void {
     const specs = sourceBreakpointSpecs(a, (l) => this.convertClientLineToDebugger(l));
-    if (this.scenario && !this.isScenarioPath(a.source.path)) {
-      const message = `only the launched scenario (${this.launchArgs!.program}) can have breakpoints`;
+    const run = this.run;
+    if (run && !this.isScenarioPath(run, a.source.path)) {
+      const message = `only the launched scenario (${run.args.program}) can have breakpoints`;
       return this.ok(r, { breakpoints: specs.map((s) => ({ verified: false, line: this.convertDebuggerLineToClient(s.line), message })) });
     }
     this.lineSpecsPath = a.source.path;
-    const bps = this.breakpoints.setLines(specs, this.index);
-    const source = this.scenario ? this.scenarioSource() : a.source;
+    const bps = this.breakpoints.setLines(specs, run?.index);
+    const source = run ? sourceOf(run.args) : a.source;
     this.ok(r, { breakpoints: bps.map((b) => ({ id: b.id, verified: b.verified, line: this.convertDebuggerLineToClient(b.line), message: b.message, source })) });
   }
 
   // ---- runtime events → DAP events --------------------------------------------------------------
 
-  private stopped(s: StopInfo): void {
-    this.inspector?.views.reset();
+  private stopped(run: Run, s: StopInfo): void {
+    run.inspector.views.reset();
     const body: DebugProtocol.StoppedEvent['body'] = { reason: s.reason, threadId: THREAD_ID, allThreadsStopped: true };
     if (s.description) body.description = s.description;
     if (s.text) body.text = s.text;
     if (s.bpIds?.length) body.hitBreakpointIds = s.bpIds;
     this.sendEvent(new Event('stopped', body));
-    this.stateChanged(s.reason);
+    this.stateChanged(run, s.reason);
   }
 
-  private edited(): void {
+  private edited(run: Run): void {
     this.sendEvent(new Event('invalidated', { areas: ['variables'], threadId: THREAD_ID }));
-    this.stateChanged('edit');
+    this.stateChanged(run, 'edit');
   }
 
-  private stateChanged(reason: string): void {
-    const rt = this.runtime!;
-    const m = rt.viewInterp().machine;
+  private stateChanged({ runtime, scenario }: Run, reason: string): void {
+    const m = runtime.viewInterp().machine;
     this.changes.update(m);
-    const loc = rt.location();
-    const line = loc.stmt ? this.scenario!.lines.positionAt(loc.stmt.start).line + 1 : undefined;
-    this.sendEvent(new Event(GvtEvent.stateChanged, stateChangedBody(reason, m, loc.pos, line, rt.inKernel, this.changes)));
+    const loc = runtime.location();
+    const line = loc.stmt ? scenario.lines.positionAt(loc.stmt.start).line + 1 : undefined;
+    this.sendEvent(new Event(GvtEvent.stateChanged, stateChangedBody(reason, m, loc.pos, line, runtime.inKernel, this.changes)));
   }
 
 
-  private emitOutput(o: OutputLine): void {
+  private emitOutput(o: OutputLine, source: DebugProtocol.Source): void {
     const body: DebugProtocol.OutputEvent['body'] = { category: o.category, output: o.text };
-    if (o.line !== undefined && this.launchArgs) {
-      body.source = this.scenarioSource();
+    if (o.line !== undefined) {
+      body.source = source;
       body.line = this.convertDebuggerLineToClient(o.line);
       body.column = this.convertDebuggerColumnToClient(o.column ?? 0);
     }
@@ -392,4 +410,20 @@ export class GvtDebugSession extends DebugSession {
     this.sendEvent(new Event('exited', { exitCode }));
     this.sendEvent(new Event('terminated'));
   }
+}
+
+/** The scenario as a DAP source. */
+function sourceOf(args: GvtLaunchArguments): DebugProtocol.Source {
+  const path = args.program;
+  return { name: path.split(/[\\/]/).pop() ?? path, path };
+}
+
+function samePath(a: string, b: string): boolean {
+  const norm = (p: string): string => p.replace(/\\/g, '/').replace(/\/+/g, '/');
+  return norm(a) === norm(b);
+}
+
+/** `granularity` of a stepping request, if it is one DAP knows. */
+function granularity(a: Args): string | undefined {
+  return typeof a.granularity === 'string' ? a.granularity : undefined;
 }

@@ -49,8 +49,6 @@ export class Inspector {
   private readonly sources = new Map<number, SourceEntry>();
   private readonly sourceKeys = new WeakMap<RecordedStatement, Map<number, number>>();
   private nextSourceRef = 1;
-  /** Something to do after the response has gone (a `goto` that stops again). */
-  pending: (() => void) | undefined;
 
   constructor(
     private readonly rt: DebugRuntime,
@@ -135,7 +133,8 @@ export class Inspector {
     return { machine: interp.machine, lookup: scopeLookup(interp, loc.stmt, undefined, loc.pos), stmt: loc.stmt, names: namesInScope(interp, loc.stmt) };
   }
 
-  evaluate(a: DebugProtocol.EvaluateArguments, hex: boolean, edited: () => void): DebugProtocol.EvaluateResponse['body'] {
+  /** `later` runs work after the response has gone (`goto` moves the run: its stop comes after). */
+  evaluate(a: DebugProtocol.EvaluateArguments, hex: boolean, edited: () => void, later: (f: () => void) => void): DebugProtocol.EvaluateResponse['body'] {
     const text = a.expression;
     const cx = this.replContext();
     if (a.context === 'hover') {
@@ -165,7 +164,7 @@ export class Inspector {
           const e = parseOne(input.rest);
           const r = typeof e === 'string' ? e : evaluate(e, cx.lookup);
           if (typeof r === 'string' || typeof r === 'bigint') throw evaluationFailed(typeof r === 'string' ? `usage: goto STEP (${r})` : 'step too large');
-          this.pending = () => this.rt.goto(r);
+          later(() => this.rt.goto(r));
           return { result: `going to step ${r}`, variablesReference: 0 };
         }
         if (input.command === 'history') {

@@ -14,13 +14,16 @@ function kindOf(v: unknown): Kind | 'other' {
   return t === 'string' || t === 'boolean' || (t === 'object' && v !== null) ? (t as Kind) : 'other';
 }
 
-/** Checks required arguments by kind; returns the arguments. */
-export function requireArgs(a: Record<string, unknown>, command: string, required: Record<string, Kind>): Record<string, unknown> {
-  for (const [name, kind] of Object.entries(required)) {
+/**
+ * A request's arguments as its DAP type, once the fields it cannot do without are checked by
+ * kind: the one place where the client's untyped JSON becomes a typed value.
+ */
+export function validArgs<T extends object>(a: Record<string, unknown>, command: string, required: Partial<Record<keyof T & string, Kind>>): T {
+  for (const [name, kind] of Object.entries(required) as Array<[string, Kind]>) {
     if (a[name] === undefined) throw badArguments(command, `'${name}' is required`);
     if (kindOf(a[name]) !== kind) throw badArguments(command, `'${name}' must be ${kind === 'array' ? 'an array' : `a ${kind}`}`);
   }
-  return a;
+  return a as unknown as T;
 }
 
 export function optNumber(a: Record<string, unknown>, command: string, name: string): void {

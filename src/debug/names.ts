@@ -3,56 +3,15 @@
 // `step`, `traps`, and the operands of the statement at hand (`gfn`, `gpa`, `va`, `bytes`,
 // `value`, `root`), so `bytes == 4` or `gfn == 0x102` work as line-breakpoint conditions.
 
-import { WIDTH_BYTES, type Expr, type Stmt } from '../dsl/ast';
+import type { Expr, Stmt } from '../dsl/ast';
+import { namedOperands, type DerivedOperand } from '../dsl/operands';
 import type { Interpreter } from '../dsl/interpreter';
 import { shr, type U64 } from '../dsl/value';
 import { evaluate, signedValue, type Lookup } from './expressions';
 
 /** Pseudo-names always available (statement operands come on top). */
 const PSEUDO_NAMES = ['ret', 'trapped', 'step', 'traps'] as const;
-type OperandName = 'gfn' | 'gpa' | 'va' | 'bytes' | 'value' | 'root';
 
-type Operand = Expr | number | { shr12: Expr };
-
-/** The operands of a statement, as expressions to evaluate in its scope. */
-function statementOperands(s: Stmt): Partial<Record<OperandName, Operand>> {
-  switch (s.kind) {
-    case 'write': {
-      const bytes = s.data.kind === 'value' ? WIDTH_BYTES[s.data.width] : s.data.bytes.length;
-      return { gpa: s.gpa, gfn: { shr12: s.gpa }, bytes, ...(s.data.kind === 'value' ? { value: s.data.value } : {}) };
-    }
-    case 'read':
-      return { gpa: s.gpa, gfn: { shr12: s.gpa }, bytes: WIDTH_BYTES[s.width] };
-    case 'dispatch':
-      return { gpa: s.gpa, gfn: { shr12: s.gpa }, bytes: s.bytes };
-    case 'expectMem':
-      return { gpa: s.gpa, gfn: { shr12: s.gpa }, bytes: WIDTH_BYTES[s.width], value: s.value };
-    case 'register':
-    case 'unregister':
-    case 'enable':
-    case 'disable':
-    case 'find':
-    case 'expectTrack':
-    case 'expectDma':
-      return { gfn: s.gfn };
-    case 'expectMm':
-      return { root: s.root, gfn: s.root };
-    case 'map':
-      return { va: s.va, gfn: s.gfn };
-    case 'unmap':
-    case 'gpuRead':
-    case 'expectGpu':
-      return { va: s.va };
-    case 'pagetable':
-    case 'shadow':
-    case 'unshadow':
-      return { root: s.root, gfn: s.root };
-    default:
-      return {};
-  }
-}
-
-/** The vGPU a statement names, if any. */
 function statementVgpu(s: Stmt): string | undefined {
   return 'vgpu' in s && s.vgpu && typeof s.vgpu === 'object' && 'name' in s.vgpu ? s.vgpu.name : undefined;
 }
@@ -64,7 +23,7 @@ function statementVgpu(s: Stmt): string | undefined {
 export function scopeLookup(interp: Interpreter, stmt: Stmt | undefined, extra?: Readonly<Record<string, U64>>, position = interp.stepCount): Lookup {
   const slots = interp.slotMap();
   const st = interp.state;
-  const ops = stmt ? statementOperands(stmt) : {};
+  const ops = stmt ? namedOperands(stmt) : {};
   const lookup: Lookup = (name) => {
     if (extra && Object.hasOwn(extra, name)) return extra[name];
     if (slots.has(name)) return st.slots[slots.slotOf(name)];
@@ -84,7 +43,7 @@ export function scopeLookup(interp: Interpreter, stmt: Stmt | undefined, extra?:
         return n;
       }
     }
-    const op = Object.hasOwn(ops, name) ? (ops as Record<string, Operand | undefined>)[name] : undefined;
+    const op = Object.hasOwn(ops, name) ? (ops as Record<string, Expr | DerivedOperand | undefined>)[name] : undefined;
     if (op === undefined) return undefined;
     if (typeof op === 'number') return op;
     if ('shr12' in op) {
@@ -101,7 +60,7 @@ export function scopeLookup(interp: Interpreter, stmt: Stmt | undefined, extra?:
 export function namesInScope(interp: Interpreter, stmt: Stmt | undefined): string[] {
   const out = [...interp.slotMap().entries()].map(([n]) => n);
   out.push(...PSEUDO_NAMES);
-  if (stmt) out.push(...Object.keys(statementOperands(stmt)));
+  if (stmt) out.push(...Object.keys(namedOperands(stmt)));
   return out;
 }
 

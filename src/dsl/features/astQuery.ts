@@ -2,7 +2,7 @@
 // parts (its gfn, gpa, value, ...) and which expression leaf. For hovers and quick fixes.
 
 import type { Expr, Program, Span, Stmt } from '../ast';
-import type { ExprRole } from './grammar';
+import { operandsOf, type OperandSlot } from '../operands';
 
 const holds = (s: Span, offset: number): boolean => s.start <= offset && offset <= s.end;
 
@@ -41,79 +41,11 @@ export function* allStatements(list: readonly Stmt[], depth = 0): Generator<{ st
   }
 }
 
-export interface Slot {
-  readonly role: ExprRole;
-  readonly expr: Expr;
-  /** The width of a stored or expected value (`u64`), when the slot is one. */
-  readonly width?: string;
-}
+export type Slot = OperandSlot;
 
-/** A statement's expression parts with their roles. */
-export function slotsOf(s: Stmt): Slot[] {
-  switch (s.kind) {
-    case 'vgpu':
-      return s.memory ? [{ role: 'memory', expr: s.memory }] : [];
-    case 'handler':
-      return [{ role: 'code', expr: s.returns }];
-    case 'let':
-      return [{ role: 'value', expr: s.value }];
-    case 'repeat':
-      return [{ role: 'count', expr: s.count }];
-    case 'register':
-    case 'unregister':
-    case 'enable':
-    case 'disable':
-    case 'find':
-    case 'expectTrack':
-      return [{ role: 'gfn', expr: s.gfn }];
-    case 'write':
-      return s.data.kind === 'value'
-        ? [{ role: 'gpa', expr: s.gpa }, { role: 'value', expr: s.data.value, width: s.data.width }]
-        : [{ role: 'gpa', expr: s.gpa }];
-    case 'read':
-      return [{ role: 'gpa', expr: s.gpa }];
-    case 'dispatch':
-      return [{ role: 'gpa', expr: s.gpa }, { role: 'count', expr: s.bytes }];
-    case 'expectMem':
-      return [{ role: 'gpa', expr: s.gpa }, { role: 'value', expr: s.value, width: s.width }];
-    case 'pagetable':
-      return [...(s.pdps ?? [s.root]).map((expr) => ({ role: 'gfn' as const, expr })), { role: 'gfn', expr: s.pool.from }, { role: 'gfn', expr: s.pool.to }];
-    case 'memslotRemove':
-    case 'backing':
-      return [{ role: 'gfn', expr: s.range.from }, { role: 'gfn', expr: s.range.to }];
-    case 'map':
-      return [{ role: 'va', expr: s.va }, { role: 'gfn', expr: s.gfn }];
-    case 'unmap':
-    case 'gpuRead':
-      return [{ role: 'va', expr: s.va }];
-    case 'expectGpu':
-      return s.outcome.kind === 'gfn' ? [{ role: 'va', expr: s.va }, { role: 'gfn', expr: s.outcome.gfn }] : [{ role: 'va', expr: s.va }];
-    case 'shadow':
-    case 'unshadow':
-      return (s.pdps ?? [s.root]).map((expr) => ({ role: 'gfn' as const, expr }));
-    case 'expectMm':
-      return [{ role: 'gfn', expr: s.root }, { role: 'count', expr: s.count }];
-    case 'expectDma':
-      return [{ role: 'gfn', expr: s.gfn }, { role: 'count', expr: s.count }];
-    case 'print':
-      return [{ role: 'value', expr: s.value }];
-    case 'expectRet':
-      return [{ role: 'code', expr: s.code }];
-    case 'expectTraps':
-      return [{ role: 'count', expr: s.count }];
-    case 'kernel':
-    case 'platform':
-    case 'ips':
-    case 'submit':
-    case 'failsafe':
-    case 'reset':
-    case 'attach':
-    case 'detach':
-    case 'oos':
-    case 'expectTrap':
-    case 'expectHazard':
-      return [];
-  }
+/** A statement's expression parts with their roles (src/dsl/operands.ts defines them). */
+export function slotsOf(s: Stmt): readonly Slot[] {
+  return operandsOf(s).slots;
 }
 
 export const slotAt = (s: Stmt, offset: number): Slot | undefined => slotsOf(s).find((x) => holds(x.expr.span, offset));

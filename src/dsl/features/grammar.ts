@@ -6,8 +6,8 @@
 import { HAZARD_NAMES } from '../ast';
 import type { TokenKind } from '../scanner';
 
-/** What an expression slot holds, which decides the values and hovers offered there. */
-export type ExprRole = 'gfn' | 'gpa' | 'va' | 'value' | 'code' | 'memory' | 'count';
+import type { ExprRole } from '../operands';
+export type { ExprRole } from '../operands';
 
 export type Elem =
   /** One of these keywords; `phrase` completes several words at once (`no trap`). */

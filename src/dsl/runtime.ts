@@ -151,6 +151,26 @@ export function bytesValue(bytes: Uint8Array): bigint {
 /** `VGPU gfn EXPR` (and `root EXPR`): the vGPU and a gfn inside its guest memory, or an error. */
 export type GfnOperand = (cx: ExecContext) => { v: Vgpu; gfn: Gfn } | RuntimeError;
 
+/** A statement's vGPU and one number operand, evaluated in that order (the first error wins). */
+export function compileVgpuNumber(vgpu: Ident, expr: Expr, slots: SlotMap, what: string): (cx: ExecContext) => { v: Vgpu; n: number } | RuntimeError {
+  const x = compileNumber(expr, slots, what);
+  return (cx) => {
+    const v = vgpuOf(cx, vgpu);
+    if (isError(v)) return v;
+    const n = x(cx);
+    return isError(n) ? n : { v, n };
+  };
+}
+
+/** A statement's vGPU and a gpa with `width` bytes inside its guest memory. */
+export function compileGpaOperand(vgpu: Ident, expr: Expr, width: number, slots: SlotMap): (cx: ExecContext) => { v: Vgpu; n: number } | RuntimeError {
+  const at = compileVgpuNumber(vgpu, expr, slots, 'gpa');
+  return (cx) => {
+    const o = at(cx);
+    return isError(o) ? o : checkGpa(o.v, o.n, width, expr.span) ?? o;
+  };
+}
+
 export function compileGfnOperand(vgpu: Ident, expr: Expr, slots: SlotMap): GfnOperand {
   const g = compileNumber(expr, slots, 'gfn');
   return (cx) => {

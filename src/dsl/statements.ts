@@ -6,9 +6,9 @@ import { recordFacts,
   ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
   type Gfn, type MapSize, type StoreResult, type TrackHandler, type Vgpu,
 } from '../core';
-import { WIDTH_BYTES, type Expr, type Stmt } from './ast';
+import { WIDTH_BYTES, type Expr, type RangeExpr, type Stmt } from './ast';
 import {
-  bytesValue, checkGfn, checkGpa, compileGfnOperand, compileNumber, compileValue, isError, valueBytes, vgpuOf,
+  bytesValue, checkGfn, checkGpa, compileGfnOperand, compileNumber, compileGpaOperand, compileValue, compileVgpuNumber, isError, valueBytes, vgpuOf,
   type Exec, type ExecContext, type RuntimeError, type SlotMap,
 } from './runtime';
 import { toBigInt, toSigned64 } from './value';
@@ -115,18 +115,15 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       };
     }
     case 'write': {
-      const at = compileNumber(s.gpa, slots, 'gpa');
       const d = s.data;
       const fixed = d.kind === 'bytes' ? Uint8Array.from(d.bytes) : undefined;
-      const width = d.kind === 'value' ? WIDTH_BYTES[d.width] : fixed!.length;
+      const at = compileGpaOperand(s.vgpu, s.gpa, d.kind === 'value' ? WIDTH_BYTES[d.width] : d.bytes.length, slots);
+      const width = d.kind === 'value' ? WIDTH_BYTES[d.width] : d.bytes.length;
       const value = d.kind === 'value' ? compileValue(d.value, slots) : undefined;
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const a = at(cx);
-        if (isError(a)) return a;
-        const bad = checkGpa(v, a, width, s.gpa.span);
-        if (bad) return bad;
+        const o = at(cx);
+        if (isError(o)) return o;
+        const { v, n: a } = o;
         let data: Uint8Array | undefined = fixed;
         if (!data) {
           const x = value!(cx);
@@ -137,15 +134,12 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       };
     }
     case 'read': {
-      const at = compileNumber(s.gpa, slots, 'gpa');
       const width = WIDTH_BYTES[s.width];
+      const at = compileGpaOperand(s.vgpu, s.gpa, width, slots);
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const a = at(cx);
-        if (isError(a)) return a;
-        const bad = checkGpa(v, a, width, s.gpa.span);
-        if (bad) return bad;
+        const o = at(cx);
+        if (isError(o)) return o;
+        const { v, n: a } = o;
         cx.listener?.({ kind: 'read', stmt: cx.stmt, gpa: a, width, value: bytesValue(v.memory.readBytes(asGpa(a), width)) });
         return undefined;
       };
@@ -168,20 +162,15 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     }
     case 'pagetable': {
       const roots = compileRoots(s, slots);
-      const from = compileNumber(s.pool.from, slots, 'gfn');
-      const to = compileNumber(s.pool.to, slots, 'gfn');
+      const pool = compileGfnRange(s.pool, slots, 'empty pool', true);
       return (cx) => {
         const v = vgpuOf(cx, s.vgpu);
         if (isError(v)) return v;
         const r = roots(cx, v);
         if (isError(r)) return r;
-        const a = from(cx), b = to(cx);
-        if (isError(a)) return a;
-        if (isError(b)) return b;
-        const bad = checkGfn(v, a, s.pool.from.span) ?? checkGfn(v, b, s.pool.to.span);
-        if (bad) return bad;
-        if (a > b) return { message: `empty pool: ${a} > ${b}`, span: s.pool };
-        return storeDone(cx, s.pdps ? v.builder.pagetable32(r, asGfn(a), asGfn(b)) : v.builder.pagetable(r[0], asGfn(a), asGfn(b)));
+        const p = pool(cx, v);
+        if (isError(p)) return p;
+        return storeDone(cx, s.pdps ? v.builder.pagetable32(r, p[0], p[1]) : v.builder.pagetable(r[0], p[0], p[1]));
       };
     }
     case 'map': {
@@ -204,12 +193,11 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       };
     }
     case 'unmap': {
-      const va = compileNumber(s.va, slots, 'va');
+      const va = compileVgpuNumber(s.vgpu, s.va, slots, 'va');
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const a = va(cx);
-        if (isError(a)) return a;
+        const o = va(cx);
+        if (isError(o)) return o;
+        const { v, n: a } = o;
         const r = v.builder.unmap(a);
         if ('error' in r) return { message: r.error, span: s };
         return storeDone(cx, r);
@@ -265,41 +253,31 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
         return undefined;
       };
     case 'backing': {
-      const from = compileNumber(s.range.from, slots, 'gfn');
-      const to = compileNumber(s.range.to, slots, 'gfn');
+      const range = compileGfnRange(s.range, slots, 'empty range', true);
       return (cx) => {
         const v = vgpuOf(cx, s.vgpu);
         if (isError(v)) return v;
-        const a = from(cx), b = to(cx);
-        if (isError(a)) return a;
-        if (isError(b)) return b;
-        const bad = checkGfn(v, a, s.range.from.span) ?? checkGfn(v, b, s.range.to.span);
-        if (bad) return bad;
-        if (a > b) return { message: `empty range: ${a} > ${b}`, span: s.range };
-        v.backing.set(asGfn(a), asGfn(b), s.backing);
+        const r = range(cx, v);
+        if (isError(r)) return r;
+        v.backing.set(r[0], r[1], s.backing);
         return undefined;
       };
     }
     case 'memslotRemove': {
-      const from = compileNumber(s.range.from, slots, 'gfn');
-      const to = compileNumber(s.range.to, slots, 'gfn');
+      const range = compileGfnRange(s.range, slots, 'empty range', false);
       return (cx) => {
         const v = vgpuOf(cx, s.vgpu);
         if (isError(v)) return v;
-        const a = from(cx), b = to(cx);
-        if (isError(a)) return a;
-        if (isError(b)) return b;
-        if (a > b) return { message: `empty range: ${a} > ${b}`, span: s.range };
-        return retDone(cx, v.kvmgt.removeRegion(asGfn(a), asGfn(b)));
+        const r = range(cx, v);
+        return isError(r) ? r : retDone(cx, v.kvmgt.removeRegion(r[0], r[1]));
       };
     }
     case 'gpuRead': {
-      const va = compileNumber(s.va, slots, 'va');
+      const va = compileVgpuNumber(s.vgpu, s.va, slots, 'va');
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const a = va(cx);
-        if (isError(a)) return a;
+        const o = va(cx);
+        if (isError(o)) return o;
+        const { v, n: a } = o;
         const walk = walkTraced(v, a);
         cx.listener?.({ kind: 'gpu', stmt: cx.stmt, walk });
         return undefined;
@@ -362,16 +340,13 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
       };
     }
     case 'expectMem': {
-      const at = compileNumber(s.gpa, slots, 'gpa');
       const want = compileValue(s.value, slots);
       const width = WIDTH_BYTES[s.width];
+      const at = compileGpaOperand(s.vgpu, s.gpa, width, slots);
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const a = at(cx);
-        if (isError(a)) return a;
-        const bad = checkGpa(v, a, width, s.gpa.span);
-        if (bad) return bad;
+        const o = at(cx);
+        if (isError(o)) return o;
+        const { v, n: a } = o;
         const w = want(cx);
         if (isError(w)) return w;
         const mask = (1n << BigInt(width * 8)) - 1n;
@@ -381,14 +356,13 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
       };
     }
     case 'expectGpu': {
-      const va = compileNumber(s.va, slots, 'va');
+      const va = compileVgpuNumber(s.vgpu, s.va, slots, 'va');
       const o = s.outcome;
       const g = o.kind === 'gfn' ? compileNumber(o.gfn, slots, 'gfn') : undefined;
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const a = va(cx);
-        if (isError(a)) return a;
+        const at = va(cx);
+        if (isError(at)) return at;
+        const { v, n: a } = at;
         const walk = gpuWalk(v, a).outcome;
         const got = walk.kind === 'page' ? (walk.gfn !== undefined ? `gfn 0x${walk.gfn.toString(16)}` : `host mfn 0x${walk.mfn.toString(16)}`) : walk.kind === 'scratch' ? 'scratch' : `fault (${walk.reason} at ${walk.level})`;
         if (g) {
@@ -400,23 +374,21 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
       };
     }
     case 'expectTraps': {
-      const count = compileNumber(s.count, slots, 'count');
+      const count = compileVgpuNumber(s.vgpu, s.count, slots, 'count');
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const n = count(cx);
-        if (isError(n)) return n;
+        const o = count(cx);
+        if (isError(o)) return o;
+        const { v, n } = o;
         return expectDone(cx, v.traps === n, `expected ${s.vgpu.name} traps == ${n}, got ${v.traps}`);
       };
     }
     case 'expectMm': {
-      const root = compileNumber(s.root, slots, 'gfn');
+      const root = compileVgpuNumber(s.vgpu, s.root, slots, 'gfn');
       const count = compileNumber(s.count, slots, 'count');
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const r = root(cx);
-        if (isError(r)) return r;
+        const o = root(cx);
+        if (isError(o)) return o;
+        const { v, n: r } = o;
         const n = count(cx);
         if (isError(n)) return n;
         const refs = v.mms.find((mm) => mm.rootGfn === r)?.refs ?? 0;
@@ -424,14 +396,13 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
       };
     }
     case 'expectDma': {
-      const g = compileNumber(s.gfn, slots, 'gfn');
+      const g = compileVgpuNumber(s.vgpu, s.gfn, slots, 'gfn');
       const count = compileNumber(s.count, slots, 'count');
       const pages = s.size === '2M' ? 512 : s.size === '4K' ? 1 : undefined;
       return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const n = g(cx);
-        if (isError(n)) return n;
+        const o = g(cx);
+        if (isError(o)) return o;
+        const { v, n } = o;
         const want = count(cx);
         if (isError(want)) return want;
         const m = v.dma.find(asGfn(n));
@@ -451,6 +422,22 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
     default:
       return (): RuntimeError => ({ message: `statement '${s.kind}' cannot run here`, span: s });
   }
+}
+
+/** `A..B` as two gfns, A ≤ B, both inside guest memory when `inMemory`. */
+function compileGfnRange(range: RangeExpr, slots: SlotMap, empty: string, inMemory: boolean): (cx: ExecContext, v: Vgpu) => readonly [Gfn, Gfn] | RuntimeError {
+  const from = compileNumber(range.from, slots, 'gfn');
+  const to = compileNumber(range.to, slots, 'gfn');
+  return (cx, v) => {
+    const a = from(cx);
+    if (isError(a)) return a;
+    const b = to(cx);
+    if (isError(b)) return b;
+    const bad = inMemory ? checkGfn(v, a, range.from.span) ?? checkGfn(v, b, range.to.span) : undefined;
+    if (bad) return bad;
+    if (a > b) return { message: `${empty}: ${a} > ${b}`, span: range };
+    return [asGfn(a), asGfn(b)];
+  };
 }
 
 /** `root GFN` or `pdps A B C D` (0 = no page directory), checked against the vGPU's memory. */

@@ -7,6 +7,7 @@ import type { Interpreter } from '../dsl/interpreter';
 import { locationOf, type LoadedScenario } from '../dsl/scenario';
 import type { ScenarioEvent } from '../dsl/scenarioEvents';
 import { limitMessage } from '../dsl/limits';
+import { isSilent } from '../dsl/statementSpec';
 import { formatEvent } from '../dsl/traceFormat';
 
 export interface TraceOptions {
@@ -90,7 +91,7 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
   let overflow = false;
   while (!interp.done) {
     const before = interp.current();
-    if (!o.quiet && !o.json && before && (before.kind === 'repeat' || isSilent(before))) header(before);
+    if (!o.quiet && !o.json && before && (before.kind === 'repeat' || isSilent(before.kind))) header(before);
     interp.step();
     if (lines > maxLines) {
       overflow = true;
@@ -107,9 +108,4 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
     out(`\n${summary.statements} statements, ${summary.passed} expects passed, ${summary.failed} failed${traps ? `; ${traps}` : ''}: ${verdict}`);
   }
   return summary;
-}
-
-/** Statements that report no event of their own still get a header line in the trace. */
-function isSilent(s: Stmt): boolean {
-  return s.kind === 'vgpu' || s.kind === 'handler' || s.kind === 'let' || s.kind === 'kernel' || s.kind === 'oos' || s.kind === 'platform' || s.kind === 'ips' || s.kind === 'backing';
 }

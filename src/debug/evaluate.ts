@@ -7,7 +7,7 @@
 import { isProtected, PAGE_SIZE, errnoName, gpuWalk, guestWalk, type Gfn, type Gpa, type Machine, type Vgpu, type WalkResult } from '../core';
 import type { Expr, Stmt } from '../dsl/ast';
 import { parse } from '../dsl/parser';
-import { STATEMENT_KEYWORDS } from '../dsl/parseStatement';
+import { STATEMENT_KEYWORDS, isKeyword } from '../dsl/statementSpec';
 import { formatWalk } from '../dsl/traceFormat';
 import { toSigned64 } from '../dsl/value';
 import { asNumber, evaluate, parseExpressions, parseOne, type Lookup } from './expressions';
@@ -58,7 +58,7 @@ export function classify(text: string): ReplInput {
   if (word && (REPL_COMMANDS as readonly string[]).includes(word)) return { kind: 'command', command: word as (typeof REPL_COMMANDS)[number], rest: t.slice(word.length).trim() };
   const e = parseOne(t);
   if (typeof e !== 'string') return { kind: 'expression', text: t };
-  if (word && STATEMENT_KEYWORDS.includes(word)) {
+  if (word && isKeyword(word)) {
     const p = parse(t);
     if (p.diagnostics.some((d) => d.severity === 'error')) return { kind: 'invalid', message: p.diagnostics[0].message };
     const s = p.program.statements;
@@ -207,7 +207,7 @@ export function completions(cx: ReplContext, text: string, column: number): Arra
   } else {
     const cmd = words[0];
     const afterVgpu = words.length === 2 && cx.machine.vgpu(words[1]) ? cx.machine.vgpu(words[1]) : words.length === 1 ? defaultVgpu(cx) : undefined;
-    if (words.length === 1 || STATEMENT_KEYWORDS.includes(cmd)) for (const v of vgpus) items.push({ label: v, type: 'module' });
+    if (words.length === 1 || isKeyword(cmd)) for (const v of vgpus) items.push({ label: v, type: 'module' });
     if ((cmd === 'track' || cmd === 'spt') && afterVgpu) {
       const gfns = cmd === 'track' ? afterVgpu.pageTrack.all().map((r) => r.gfn as number) : afterVgpu.ppgtt.allSpts().map((s) => s.guestGfn as number).filter((g) => g !== 0);
       for (const g of gfns.slice(0, 500)) items.push({ label: hexOf(g), type: 'value' });

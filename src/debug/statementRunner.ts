@@ -12,7 +12,8 @@ import { gfnMatches, type BreakpointStore, type LineBreakpoint, type StatementLi
 import { evaluate, renderLogMessage } from './expressions';
 import { RecordedStatement, recordStep } from './kernelFrames';
 import { scopeLookup } from './names';
-import { dataHits, isStoreStatement, type PendingHit } from './stopConditions';
+import { isStoreStatement } from '../dsl/statementSpec';
+import { dataHits, type PendingHit } from './stopConditions';
 import type { Timeline } from './timeline';
 import type { OutputLine } from './traceOutput';
 

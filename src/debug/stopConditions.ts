@@ -195,6 +195,4 @@ export function dataHits(events: readonly ScenarioEvent[], bps: readonly DataBre
   return out;
 }
 
-/** Store statements: their `ret` is the dispatcher's result when they trapped. */
-export const isStoreStatement = (kind: string): boolean => kind === 'write' || kind === 'map' || kind === 'unmap' || kind === 'pagetable';
 

@@ -7,6 +7,7 @@
 
 import { HAZARD_NAMES, type BackingName, type Expr, type GpuOutcome, type HazardName, type Ident, type PageSize, type PlatformName, type Span, type Stmt, type TrackState, type Width } from './ast';
 import { missingExpr, parseExpression, parseRange } from './parseExpression';
+import type { Keyword } from './statementSpec';
 import type { TokenCursor } from './tokenCursor';
 
 /** `kw` is the keyword's span (it becomes the statement's `keyword`), `word` its text. */
@@ -319,7 +320,7 @@ function expectGpu(c: TokenCursor, kw: Span): Stmt | undefined {
 }
 
 /** Statement parsers by keyword (`repeat` is parser.ts's: it owns a block). */
-export const STATEMENT_PARSERS: Readonly<Record<string, StatementParser>> = {
+export const STATEMENT_PARSERS: Readonly<Record<Exclude<Keyword, 'repeat'>, StatementParser>> = {
   kernel: kernelStmt,
   vgpu: vgpuStmt,
   handler: handlerStmt,
@@ -351,6 +352,3 @@ export const STATEMENT_PARSERS: Readonly<Record<string, StatementParser>> = {
   print: printStmt,
   expect: expectStmt,
 };
-
-/** Every statement keyword, for completion and "did you mean". */
-export const STATEMENT_KEYWORDS: readonly string[] = [...Object.keys(STATEMENT_PARSERS), 'repeat'];

@@ -10,7 +10,8 @@
 import type { Ident, Program, Span, Stmt } from './ast';
 import { PHASE_DIAGNOSTICS, compareDiagnostics, diagnostic, type Diagnostic } from './diagnostic';
 import { missingExpr, parseExpression } from './parseExpression';
-import { STATEMENT_KEYWORDS, STATEMENT_PARSERS } from './parseStatement';
+import { STATEMENT_PARSERS } from './parseStatement';
+import { STATEMENT_KEYWORDS } from './statementSpec';
 import { scan, type TokenKind } from './scanner';
 import { closest } from './suggest';
 import { TokenCursor } from './tokenCursor';
@@ -96,7 +97,7 @@ function parseStatement(c: TokenCursor, depth: number): Stmt | undefined {
   const word = c.tokenText;
   const kw = c.span();
   if (word === 'repeat') return parseRepeat(c, kw, depth);
-  const parser = Object.hasOwn(STATEMENT_PARSERS, word) ? STATEMENT_PARSERS[word] : undefined; // not `constructor`
+  const parser = Object.hasOwn(STATEMENT_PARSERS, word) ? STATEMENT_PARSERS[word as keyof typeof STATEMENT_PARSERS] : undefined; // not `constructor`
   if (!parser) {
     const guess = c.diagnostics.length < PHASE_DIAGNOSTICS ? closest(word, STATEMENT_KEYWORDS) : undefined;
     c.error('unknown-statement', `unknown statement '${word}'${guess ? ` (did you mean '${guess}'?)` : ''}`, kw, guess);

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stmt } from '../../src/dsl/ast';
 import { parse } from '../../src/dsl/parser';
-import { STATEMENT_KEYWORDS } from '../../src/dsl/parseStatement';
+import { STATEMENT_KEYWORDS } from '../../src/dsl/statementSpec';
 import { exprText, programText, stmtText } from './astText';
 
 const GOLDEN = join(__dirname, '../../../test/dsl/golden');

@@ -4,6 +4,7 @@
 // name directly after a complete operand ends the expression.
 
 import type { Token, TokenKind } from '../scanner';
+import type { Keyword } from '../statementSpec';
 import { ALL_KEYWORDS, STATEMENT_GRAMMAR, type Elem, type ExprRole } from './grammar';
 
 export type Expectation =
@@ -28,7 +29,7 @@ const UNARY = new Set<TokenKind>(['-', '~', '!']);
 export function expectationsAfter(tokens: readonly Token[], isVgpu?: (name: string) => boolean): Expectation[] {
   if (tokens.length === 0) return [{ kind: 'statement' }];
   const first = tokens[0];
-  const form = first.kind === 'name' && Object.hasOwn(STATEMENT_GRAMMAR, first.text) ? STATEMENT_GRAMMAR[first.text] : undefined;
+  const form = first.kind === 'name' && Object.hasOwn(STATEMENT_GRAMMAR, first.text) ? STATEMENT_GRAMMAR[first.text as Keyword] : undefined;
   if (!form) return [];
   const out: Expectation[] = [];
   match(form, tokens, 1, out, isVgpu);

@@ -4,6 +4,7 @@
 // what is valid; this only says what to offer.
 
 import { HAZARD_NAMES } from '../ast';
+import type { Keyword } from '../statementSpec';
 import type { TokenKind } from '../scanner';
 
 import type { ExprRole } from '../operands';
@@ -48,7 +49,7 @@ const pdpsForm: readonly Elem[] = [w('pdps'), e('gfn'), e('gfn'), e('gfn'), e('g
 const shadowForm: readonly Elem[] = [VGPU, alt([w('root'), e('gfn')], [...pdpsForm])];
 
 /** Statement keyword → what follows it. */
-export const STATEMENT_GRAMMAR: Readonly<Record<string, readonly Elem[]>> = {
+export const STATEMENT_GRAMMAR: Readonly<Record<Keyword, readonly Elem[]>> = {
   kernel: [w(...KERNEL_PROFILES)],
   vgpu: [{ k: 'define', what: 'vgpu' }, opt(w('memory'), e('memory'))],
   handler: [{ k: 'define', what: 'handler' }, w('returns'), e('code')],

@@ -1,6 +1,7 @@
 // Extension benchmarks (issue 4 targets):
 // - activation: require('dist/extension.js') with a stubbed `vscode` module, then activate();
-//   ≤ 50 ms for both. Each run in a fresh Node process (the require cost is what a real extension
+//   ≤ 30 ms for both (issue 11: the language client and the debug session are dist/lazy/ files
+//   loaded on first use). Each run in a fresh Node process (the require cost is what a real extension
 //   host pays once); the median is printed.
 // - the first page of a 100k-row Page Track Table: the gvt/trackTable request to the adapter hosted
 //   inline as the extension hosts it (no VS Code round trip), plus turning the rows into tree
@@ -19,7 +20,7 @@ const BUNDLE = join(ROOT, 'dist/extension.js');
 const args = process.argv.slice(2);
 const runs = Number(args.includes('--runs') ? args[args.indexOf('--runs') + 1] : 7);
 const json = args.includes('--json');
-const TARGET_MS = 50;
+const TARGET_MS = 30;
 const PAGE_TARGET_MS = 20;
 const ROWS = 100_000;
 const PAGE = 200;
@@ -87,9 +88,19 @@ for (let i = 0; i < runs; i++) {
   samples.push(JSON.parse(r.stdout));
 }
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// The reference, measured in the same run so a loaded machine scales both: a bare `node -e ''`
+// start (wall clock of the process), interleaved with nothing else.
+const bare = [];
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  spawnSync(process.execPath, ['-e', ''], { encoding: 'utf8' });
+  bare.push(performance.now() - t0);
+}
 const req = median(samples.map((s) => s.require));
 const act = median(samples.map((s) => s.activate));
-const total = median(samples.map((s) => s.require + s.activate));
+const totals = samples.map((s) => s.require + s.activate);
+const total = median(totals);
+const bareMs = median(bare);
 
 // ---- the first page of a 100k-row table -------------------------------------------------------
 // Bundle the adapter's session class and the view model the way dist/extension.js holds them.
@@ -141,13 +152,17 @@ const pageItems = median(pages.map((p) => p.items));
 const pageTotal = median(pages.map((p) => p.request + p.items));
 
 const result = {
-  runs, requireMs: +req.toFixed(1), activateMs: +act.toFixed(1), totalMs: +total.toFixed(1), targetMs: TARGET_MS, subscriptions: samples[0].subscriptions,
+  runs, requireMs: +req.toFixed(1), activateMs: +act.toFixed(1), totalMs: +total.toFixed(1),
+  minMs: +Math.min(...totals).toFixed(1), maxMs: +Math.max(...totals).toFixed(1),
+  bareNodeStartMs: +bareMs.toFixed(1), ratioToBareNode: +(total / bareMs).toFixed(2),
+  targetMs: TARGET_MS, subscriptions: samples[0].subscriptions,
   firstPage: { rows: ROWS, page: PAGE, requestMs: +pageReq.toFixed(2), itemsMs: +pageItems.toFixed(2), totalMs: +pageTotal.toFixed(2), targetMs: PAGE_TARGET_MS },
 };
 const ok = total <= TARGET_MS && pageTotal <= PAGE_TARGET_MS;
 if (json) console.log(JSON.stringify(result));
 else {
-  console.log(`extension activation: require ${result.requireMs} ms + activate ${result.activateMs} ms = ${result.totalMs} ms (median of ${runs}; target ≤ ${TARGET_MS} ms) ${total <= TARGET_MS ? 'OK' : 'OVER TARGET'}`);
+  console.log(`extension activation: require ${result.requireMs} ms + activate ${result.activateMs} ms = ${result.totalMs} ms (median of ${runs}, spread ${result.minMs}–${result.maxMs} ms; target ≤ ${TARGET_MS} ms) ${total <= TARGET_MS ? 'OK' : 'OVER TARGET'}`);
+  console.log(`  reference: a bare \`node -e ''\` start ${result.bareNodeStartMs} ms (median of ${runs}, same run); activation is ${result.ratioToBareNode}× that`);
   console.log(`first page of a ${ROWS}-row track table: gvt/trackTable ${result.firstPage.requestMs} ms + ${PAGE} tree items ${result.firstPage.itemsMs} ms = ${result.firstPage.totalMs} ms (adapter inline, no VS Code round trip; target ≤ ${PAGE_TARGET_MS} ms) ${pageTotal <= PAGE_TARGET_MS ? 'OK' : 'OVER TARGET'}`);
 }
 process.exitCode = ok ? 0 : 1;

@@ -30,8 +30,8 @@ function tryReadScenario(path: string | undefined): string | undefined {
 
 class InlineDebugAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   async createDebugAdapterDescriptor(): Promise<vscode.DebugAdapterDescriptor> {
-    // Loaded with the first session, not at activation (the simulator is most of the bundle).
-    const { GvtDebugSession } = await import('../debug/gvtDebugSession.js');
+    // Loaded with the first session, not at activation: the simulator is its own bundle file.
+    const { GvtDebugSession } = await import('./lazy/debugSession.js');
     const session = new GvtDebugSession({ readFile: readScenario, defer: (f: () => void) => setImmediate(f) });
     return new vscode.DebugAdapterInlineImplementation(session);
   }

@@ -43,8 +43,9 @@ export class GvtLanguageClient implements vscode.Disposable {
       this.log.warn(`No language server at ${module} (run npm run build): .gvt files get highlighting only.`);
       return;
     }
-    // Loaded on first use: initialising vscode-languageclient costs more than all of activation.
-    const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
+    // Loaded on first use, from its own bundle file: parsing and initialising vscode-languageclient
+    // costs more than all of activation.
+    const { LanguageClient, TransportKind } = await import('./lazy/languageClientLib.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },

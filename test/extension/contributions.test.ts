@@ -45,7 +45,7 @@ describe('extension: package.json contributions', () => {
   it('puts Run, Debug and Run in Terminal on the editor title of .gvt files', () => {
     const run = pkg.contributes.menus['editor/title/run'];
     assert.deepEqual(run.map((m) => m.command), [Command.debugScenario, Command.runScenario, Command.runInTerminal]);
-    for (const m of run) assert.equal(m.when, 'resourceLangId == gvt');
+    for (const m of run) assert.equal(m.when, 'resourceLangId == gvt && !virtualWorkspace');
   });
 
   it('shows the three views in Run and Debug while a gvt session is debugged', () => {
@@ -111,5 +111,46 @@ describe('extension: package.json contributions', () => {
     const png = readFileSync(join(ROOT, pkg.icon));
     assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+  });
+});
+
+// What package.json promises for Restricted Mode and virtual workspaces, checked against what the
+// extension does: the only setting that names something to execute is restricted, and the commands
+// that read a scenario from disk (debugging reads with node:fs, src/node/regularFile.ts) are hidden
+// in virtual workspaces wherever they are offered.
+describe('extension: workspace trust and virtual workspaces', () => {
+  interface Capabilities {
+    untrustedWorkspaces: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
+    virtualWorkspaces: boolean | { supported: boolean | 'limited'; description?: string };
+  }
+  const full = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Pkg & { capabilities?: Capabilities };
+  const DISK_COMMANDS: string[] = [Command.debugScenario, Command.runScenario, Command.runInTerminal];
+
+  it('declares both capabilities with a description', () => {
+    const caps = full.capabilities;
+    assert.ok(caps, 'package.json declares capabilities');
+    assert.equal(caps.untrustedWorkspaces.supported, 'limited');
+    assert.ok(caps.untrustedWorkspaces.description);
+    assert.equal(typeof caps.virtualWorkspaces, 'object');
+    const virtual = caps.virtualWorkspaces as { supported: unknown; description?: string };
+    assert.equal(virtual.supported, 'limited');
+    assert.ok(virtual.description);
+  });
+
+  it('restricts exactly the settings that name a command line to run, and they exist', () => {
+    const restricted = full.capabilities?.untrustedWorkspaces.restrictedConfigurations ?? [];
+    assert.deepEqual(sorted(restricted), [Setting.terminalCommand]);
+    for (const s of restricted) assert.ok(s in pkg.contributes.configuration.properties, `${s} is a declared setting`);
+  });
+
+  it('hides the commands that read scenarios from disk in virtual workspaces, in every menu', () => {
+    let seen = 0;
+    for (const [menu, items] of Object.entries(pkg.contributes.menus)) {
+      for (const item of items.filter((i) => DISK_COMMANDS.includes(i.command))) {
+        seen++;
+        assert.match(item.when ?? '', /!virtualWorkspace\b/, `${menu}: ${item.command} is hidden in virtual workspaces`);
+      }
+    }
+    assert.ok(seen >= DISK_COMMANDS.length, 'the disk commands are offered in menus');
   });
 });

@@ -86,6 +86,15 @@ describe('gvt-scenario CLI: limits and hostile files', () => {
     }
   });
 
+  it('a name of a million characters is quoted cut short in the checker\'s messages', () => {
+    const big = 'w'.repeat(1_000_000);
+    const r = cli('check', file('huge-name.gvt', `vgpu ${big}\nvgpu ${big}\nexpect ${big}x traps == 1\n`));
+    assert.equal(r.code, 2);
+    assert.match(r.err, /:2:6: error: vGPU 'w{40}… \(1000000 characters\)' is already defined/);
+    assert.match(r.err, /:3:8: error: unknown vGPU 'w{40}… \(1000001 characters\)'/);
+    assert.ok(r.err.length < 2000, `${r.err.length} bytes of diagnostics`);
+  });
+
   it('a MiB of NULs is one diagnostic; a MiB of random bytes stays within the listing cap', () => {
     const nul = cli('check', file('nul.gvt', Buffer.alloc(1 << 20)));
     assert.equal(nul.err.trim().split('\n').length, 1);

@@ -98,7 +98,36 @@ repeat 100000 as i {
     c.stop();
   }
 
-  // 2. continue to a gfn breakpoint after 1 M trapped writes; 3. stepBack late and mid-run.
+  // 2a. continue to a gfn breakpoint after 1 M trapped writes into a SHADOWED page table (the
+  // PPGTT handler on every write: what the row name promises a GVT developer).
+  {
+    const N = 1_000_000;
+    const file = join(dir, 'ppgtt-million.gvt');
+    writeFileSync(file, `vgpu vm1
+pagetable vm1 root 0x100 pool 0x101..0x1ff
+map vm1 va 0x0 gfn 0x800
+shadow vm1 root 0x100
+register vm1 gfn 0x41 handler log
+enable vm1 gfn 0x41
+repeat ${N} as i {
+  write vm1 gpa 0x103000 + (i % 512) * 8 u64 ((0x800 + i % 1024) << 12) | 3
+}
+write vm1 gpa 0x41000 u64 1
+`);
+    const runs = [];
+    for (let r = 0; r < 3; r++) {
+      const c = new Client();
+      await c.launch(file, () => c.request('setFunctionBreakpoints', { breakpoints: [{ name: 'gfn 0x41' }] }));
+      const run = await c.timed('continue');
+      if (run.reason !== 'function breakpoint') throw new Error(`continue stopped for ${run.reason}`);
+      runs.push(run.ms);
+      c.stop();
+    }
+    const cont = median(runs);
+    rows.push([`\`continue\` to a gfn breakpoint after ${N / 1e6} M trapped PPGTT PTE writes (shadowed page table), median of 3 (spread)`, `${(cont / 1000).toFixed(3)} s (${(Math.min(...runs) / 1000).toFixed(3)}–${(Math.max(...runs) / 1000).toFixed(3)})`, '≤ 0.5 s', cont <= 500]);
+  }
+
+  // 2b. continue to a gfn breakpoint after 1 M trapped writes to `log` pages; 3. stepBack late and mid-run.
   {
     const N = 1_000_000;
     const file = join(dir, 'million.gvt');
@@ -124,7 +153,7 @@ write vm1 gpa 0x41000 u64 1
       runs.push(run.ms);
     }
     const cont = median(runs);
-    rows.push([`\`continue\` to a gfn breakpoint after ${N / 1e6} M trapped writes, median of 3 (best)`, `${(cont / 1000).toFixed(3)} s (${(Math.min(...runs) / 1000).toFixed(3)})`, '≤ 0.5 s', cont <= 500]);
+    rows.push([`\`continue\` to a gfn breakpoint after ${N / 1e6} M trapped writes to \`log\` pages, median of 3 (best)`, `${(cont / 1000).toFixed(3)} s (${(Math.min(...runs) / 1000).toFixed(3)})`, '≤ 0.5 s', cont <= 500]);
     const late = [];
     for (let n = 0; n < 20; n++) late.push((await c.timed('stepBack')).ms);
     rows.push([`\`stepBack\` late in the ${N / 1e6} M-step run, median of 20 (max)`, `${median(late).toFixed(2)} ms (${Math.max(...late).toFixed(2)})`, '≤ 50 ms', Math.max(...late) <= 50]);

@@ -6,6 +6,8 @@
 //
 // Frame numbers stand for DMA addresses (identity mapping), but each size class is its own address
 // space, as distinct IOVAs would be: the 4K and the 2M mapping of one gfn never find each other.
+// Kept as a two-level radix of typed-array leaves keyed by gfn (like the page-track table): every
+// trapped PTE write maps and unmaps, and this way that allocates nothing.
 
 import type { Gfn, Mfn } from './address';
 
@@ -16,76 +18,129 @@ export interface DmaMapping {
   refs: number;
 }
 
-export interface DmaMapResult {
-  readonly mapping: DmaMapping;
-  /** The cached mapping of another size that this map unmapped and dropped, with the references it still had. */
-  readonly replaced?: { readonly pages: number; readonly mfn: Mfn; readonly refs: number };
+/** The cached mapping of another size that a map unmapped and dropped, with the references it still had. */
+export interface ReplacedMapping {
+  readonly pages: number;
+  readonly mfn: Mfn;
+  readonly refs: number;
 }
 
-const addrKey = (m: number, pages: number): number => m * 2 + (pages === 1 ? 0 : 1);
+const LEAF = 512;
+
+interface Leaf {
+  /** 0: no mapping; else 1 or 512. */
+  readonly pages: Uint16Array;
+  readonly refs: Int32Array;
+  readonly mfn: Float64Array;
+}
+
+const newLeaf = (): Leaf => ({ pages: new Uint16Array(LEAF), refs: new Int32Array(LEAF), mfn: new Float64Array(LEAF) });
 
 export class DmaMap {
-  private byGfn = new Map<number, DmaMapping>();
-  private byAddr = new Map<number, DmaMapping>();
+  private leaves = new Map<number, Leaf>();
+  private lastKey = -1;
+  private lastLeaf: Leaf | undefined;
+  private count = 0;
+  private refTotal = 0;
+
+  /** `addrToGfn`: which gfn a DMA address (host frame) belongs to, as the address space is laid out. */
+  constructor(private readonly addrToGfn: (addr: number) => number) {}
 
   get size(): number {
-    return this.byGfn.size;
+    return this.count;
   }
 
   /** Total references held: a leaked reference keeps a page pinned. */
   get references(): number {
-    let n = 0;
-    for (const m of this.byGfn.values()) n += m.refs;
-    return n;
+    return this.refTotal;
   }
 
+  private leaf(g: number, create: boolean): Leaf | undefined {
+    const key = Math.floor(g / LEAF);
+    if (key === this.lastKey && this.lastLeaf !== undefined) return this.lastLeaf;
+    let leaf = this.leaves.get(key);
+    if (leaf === undefined && create) {
+      leaf = newLeaf();
+      this.leaves.set(key, leaf);
+    }
+    if (leaf !== undefined) {
+      this.lastKey = key;
+      this.lastLeaf = leaf;
+    }
+    return leaf;
+  }
+
+  /** Every mapping, by gfn (for the views and tests: allocates). */
   mappings(): DmaMapping[] {
-    return [...this.byGfn.values()].sort((a, b) => a.gfn - b.gfn);
+    const out: DmaMapping[] = [];
+    for (const key of [...this.leaves.keys()].sort((a, b) => a - b)) {
+      const l = this.leaves.get(key) as Leaf;
+      for (let i = 0; i < LEAF; i++) {
+        if (l.pages[i] !== 0) out.push({ gfn: (key * LEAF + i) as Gfn, pages: l.pages[i], mfn: l.mfn[i] as Mfn, refs: l.refs[i] });
+      }
+    }
+    return out;
   }
 
   find(gfn: Gfn): DmaMapping | undefined {
-    return this.byGfn.get(gfn);
+    const l = this.leaf(gfn, false);
+    const i = gfn % LEAF;
+    return l === undefined || l.pages[i] === 0 ? undefined : { gfn, pages: l.pages[i], mfn: l.mfn[i] as Mfn, refs: l.refs[i] };
   }
 
   /** Whether a mapping with this address and size is still cached (the GPU's pages are still pinned). */
   isLive(addr: number, pages: number): boolean {
-    return this.byAddr.has(addrKey(addr, pages));
+    const g = this.addrToGfn(addr);
+    const l = g < 0 ? undefined : this.leaf(g, false);
+    const i = g % LEAF;
+    return l !== undefined && l.pages[i] === pages && l.mfn[i] === addr;
   }
 
-  /** intel_gvt_dma_map_guest_page: same gfn and size gains a reference; another size replaces it. */
-  map(gfn: Gfn, pages: number, hostMfn: Mfn): DmaMapResult {
-    const old = this.byGfn.get(gfn);
-    if (old && old.pages === pages) {
-      old.refs++;
-      return { mapping: old };
+  /**
+   * intel_gvt_dma_map_guest_page: same gfn and size gains a reference; another size replaces it.
+   * Returns what was replaced, if anything.
+   */
+  map(gfn: Gfn, pages: number, hostMfn: Mfn): ReplacedMapping | undefined {
+    const l = this.leaf(gfn, true) as Leaf;
+    const i = gfn % LEAF;
+    const had = l.pages[i];
+    if (had === pages) {
+      l.refs[i]++;
+      this.refTotal++;
+      return undefined;
     }
-    let replaced: DmaMapResult['replaced'];
-    if (old) {
-      this.byAddr.delete(addrKey(old.mfn, old.pages));
-      replaced = { pages: old.pages, mfn: old.mfn, refs: old.refs };
+    let replaced: ReplacedMapping | undefined;
+    if (had !== 0) {
+      replaced = { pages: had, mfn: l.mfn[i] as Mfn, refs: l.refs[i] };
+      this.refTotal -= l.refs[i];
+    } else {
+      this.count++;
     }
-    const m: DmaMapping = { gfn, pages, mfn: hostMfn, refs: 1 };
-    this.byGfn.set(gfn, m);
-    this.byAddr.set(addrKey(hostMfn, pages), m);
-    return { mapping: m, replaced };
+    l.pages[i] = pages;
+    l.mfn[i] = hostMfn;
+    l.refs[i] = 1;
+    this.refTotal++;
+    return replaced;
   }
 
-  /** intel_gvt_dma_unmap_guest_page, by DMA address: nothing found, nothing done. */
-  unmap(addr: Mfn, pages: number): DmaMapping | undefined {
-    const m = this.byAddr.get(addrKey(addr, pages));
-    if (!m) return undefined;
-    if (--m.refs === 0) {
-      this.byGfn.delete(m.gfn);
-      this.byAddr.delete(addrKey(m.mfn, m.pages));
+  /** intel_gvt_dma_unmap_guest_page, by DMA address: the gfn it dropped a reference of, or -1 (nothing found, nothing done). */
+  unmap(addr: Mfn, pages: number): number {
+    const g = this.addrToGfn(addr);
+    const l = g < 0 ? undefined : this.leaf(g, false);
+    const i = g % LEAF;
+    if (l === undefined || l.pages[i] !== pages || l.mfn[i] !== addr) return -1;
+    this.refTotal--;
+    if (--l.refs[i] === 0) {
+      l.pages[i] = 0;
+      l.mfn[i] = 0;
+      this.count--;
     }
-    return m;
+    return g;
   }
 
   cloneInto(copy: DmaMap): void {
-    for (const [k, m] of this.byGfn) {
-      const c = { ...m };
-      copy.byGfn.set(k, c);
-      copy.byAddr.set(addrKey(c.mfn, c.pages), c);
-    }
+    for (const [k, l] of this.leaves) copy.leaves.set(k, { pages: l.pages.slice(), refs: l.refs.slice(), mfn: l.mfn.slice() });
+    copy.count = this.count;
+    copy.refTotal = this.refTotal;
   }
 }

@@ -6,7 +6,7 @@ export * from './events';
 export * from './gen8Entry';
 export { GuestMemory } from './guestMemory';
 export { HostMemory } from './hostMemory';
-export { DmaMap, type DmaMapping, type DmaMapResult } from './dmaMap';
+export { DmaMap, type DmaMapping, type ReplacedMapping } from './dmaMap';
 export { Kvmgt } from './kvmgt';
 export { PageTrackTable, PageTrackRecord, type TrackHandler } from './pageTrackTable';
 export { ShadowPpgtt, PPGTT_HANDLER, generateShadowEntry, levelName } from './shadowPpgtt';

@@ -2,7 +2,7 @@
 // backend, the shadow PPGTT and its mm objects, failsafe, and the guest store path that traps.
 
 import { PAGE_SIZE, gpaToGfn, hex, type Gfn, type Gpa, type Mfn } from './address';
-import { DmaMap } from './dmaMap';
+import { DmaMap, type ReplacedMapping } from './dmaMap';
 import type { CoreEvent, HazardKind, KernelFn, Tracer } from './events';
 import type { HazardLog } from './hazardLog';
 import { GuestMemory } from './guestMemory';
@@ -59,7 +59,7 @@ export class Vgpu {
   readonly pageTrack: PageTrackTable;
   readonly ppgtt: ShadowPpgtt;
   readonly oos: OosSync;
-  readonly dma = new DmaMap();
+  readonly dma: DmaMap;
   readonly builder: GuestPpgttBuilder;
   readonly mmList: PpgttMmList;
   /** How the host backs this guest's memory (what a 2M pin finds). */
@@ -82,6 +82,7 @@ export class Vgpu {
     init = true,
   ) {
     this.memory = new GuestMemory(memoryBytes);
+    this.dma = new DmaMap((m) => machine.host.guestFrameOf(index, m as Mfn) ?? -1);
     this.memory.onNewPage = () => machine.guestPagesWritten++;
     this.memory.onCopiedPage = () => machine.guestPagesCopied++;
     this.kvmgt = new Kvmgt(this);
@@ -215,38 +216,48 @@ export class Vgpu {
    * unmapped and replaced at once, whatever references it still has (§7.4): flagged as a hazard.
    */
   dmaMapGuestPage(g: Gfn, pages: number): Mfn | undefined {
-    const t = this.machine.tracer;
-    for (let k = 0; k < pages; k++) {
-      if (!this.kvmgt.hasMemslot((g + k) as Gfn)) {
-        if (pages > 1 && t) t.note({ kind: 'dma-fail', vgpu: this.name, gfn: g, pages, reason: `gvt_pin_guest_page: gfn ${hex(g + k)} has no memslot` });
-        return undefined;
-      }
-    }
-    if (pages > 1) {
-      const bad = this.backing.firstNonContiguous(g, pages);
-      if (bad >= 0) {
-        t?.note({ kind: 'dma-fail', vgpu: this.name, gfn: g, pages, reason: `gvt_pin_guest_page: host page behind gfn ${hex(bad)} is not contiguous with the range` });
-        return undefined;
-      }
-    }
+    if (pages === 1 ? !this.kvmgt.hasMemslot(g) : !this.canPin(g, pages)) return undefined;
     const m = this.host.backingFrame(this.index, g);
-    const r = this.dma.map(g, pages, m);
-    if (r.replaced && t) noteDma(t, this.name, 'unmap', g, r.replaced.pages, r.replaced.mfn);
-    if (r.replaced && r.replaced.refs > 0) {
-      this.hazard('dma-remap', `gfn ${hex(g)} mapped as ${pages === 1 ? '4K' : '2M'} while its ${r.replaced.pages === 1 ? '4K' : '2M'} mapping still had ${r.replaced.refs} reference(s): kvmgt unmaps it ("the same gfn with different size"); shadow entries using it now point at pages that are no longer pinned`);
-    }
+    const replaced = this.dma.map(g, pages, m);
+    if (replaced !== undefined) this.dmaReplaced(g, pages, replaced);
+    const t = this.machine.tracer;
     if (t) noteDma(t, this.name, 'map', g, pages, m);
     return m;
   }
 
+  /** gvt_pin_guest_page for a huge range: every page has a memslot, and the host pages are contiguous. */
+  private canPin(g: Gfn, pages: number): boolean {
+    const t = this.machine.tracer;
+    for (let k = 0; k < pages; k++) {
+      if (!this.kvmgt.hasMemslot((g + k) as Gfn)) {
+        t?.note({ kind: 'dma-fail', vgpu: this.name, gfn: g, pages, reason: `gvt_pin_guest_page: gfn ${hex(g + k)} has no memslot` });
+        return false;
+      }
+    }
+    const bad = this.backing.firstNonContiguous(g, pages);
+    if (bad >= 0) t?.note({ kind: 'dma-fail', vgpu: this.name, gfn: g, pages, reason: `gvt_pin_guest_page: host page behind gfn ${hex(bad)} is not contiguous with the range` });
+    return bad < 0;
+  }
+
+
+  /** The re-map of a gfn with another size (out of line of the trap path). */
+  private dmaReplaced(g: Gfn, pages: number, old: ReplacedMapping): void {
+    const t = this.machine.tracer;
+    if (t) noteDma(t, this.name, 'unmap', g, old.pages, old.mfn);
+    if (old.refs > 0) {
+      this.hazard('dma-remap', `gfn ${hex(g)} mapped as ${pages === 1 ? '4K' : '2M'} while its ${old.pages === 1 ? '4K' : '2M'} mapping still had ${old.refs} reference(s): kvmgt unmaps it ("the same gfn with different size"); shadow entries using it now point at pages that are no longer pinned`);
+    }
+  }
+
   /** intel_gvt_dma_unmap_guest_page by DMA address (pages: the size class of the shadow entry). */
   dmaUnmap(m: Mfn, pages = 1): void {
-    const mapping = this.dma.unmap(m, pages);
+    const g = this.dma.unmap(m, pages);
     const t = this.machine.tracer;
     if (!t) return;
-    if (mapping) noteDma(t, this.name, 'unmap', mapping.gfn, mapping.pages, m);
+    if (g >= 0) noteDma(t, this.name, 'unmap', g as Gfn, pages, m);
     else t.note({ kind: 'kernel-log', vgpu: this.name, message: `dma unmap of ${hex(m)} (${pages === 1 ? '4K' : '2M'}): no cache entry, nothing done` });
   }
+
 
   // ---- GVT ------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import { pickRegistration } from './common/scenarioText';
 import { config } from './config';
 import type { Ctx } from './ctx';
 import { activeScenario, readScenario } from './debugAdapter';
+import { registerCompareKernels } from './compareKernels';
 import type { ShadowNode } from './views/shadowTablesView';
 import type { TrackNode } from './views/trackTableView';
 import type { TrapNode } from './views/trapLogView';
@@ -153,5 +154,6 @@ const handlers: Record<CommandId, Handler> = {
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {
-  return (Object.keys(handlers) as CommandId[]).map((id) => vscode.commands.registerCommand(id, (...args: never[]) => handlers[id](ctx, ...args)));
+  const own = (Object.keys(handlers) as CommandId[]).map((id) => vscode.commands.registerCommand(id, (...args: never[]) => handlers[id](ctx, ...args)));
+  return [...own, ...registerCompareKernels(ctx.extension)];
 }

@@ -25,7 +25,7 @@ interface FirstDivergence {
   line: number;
 }
 
-async function compare(ext: vscode.ExtensionContext, uri: unknown): Promise<void> {
+export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown): Promise<void> {
   const target = uri instanceof vscode.Uri && uri.scheme === 'file' ? uri : activeScenario();
   if (!target) {
     void vscode.window.showInformationMessage('Open a .gvt scenario first.');
@@ -63,10 +63,10 @@ async function compare(ext: vscode.ExtensionContext, uri: unknown): Promise<void
 
 const changed = new vscode.EventEmitter<vscode.Uri>();
 
-export function registerCompareKernels(ext: vscode.ExtensionContext): vscode.Disposable[] {
+/** The virtual documents the diff editor shows; the command itself is in commands.ts. */
+export function registerCompareKernels(): vscode.Disposable[] {
   return [
     changed,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (u) => traces.get(u.toString()) ?? '' }),
-    vscode.commands.registerCommand('gvt.compareKernels', (uri?: unknown) => compare(ext, uri)),
   ];
 }

@@ -14,7 +14,7 @@ const PROFILES: readonly KernelProfile[] = ['newest', 'legacy'];
 const PLATFORMS: readonly Platform[] = ['gen8', 'gen9', 'gen11'];
 
 /** Parses `newest`, `legacy,gen9`, ...; returns a message for anything else. */
-export function parseConfig(text: string): RunConfig | string {
+function parseConfig(text: string): RunConfig | string {
   const [kernel, platform, ...rest] = text.split(',');
   if (!PROFILES.includes(kernel as KernelProfile)) return `'${text}': the kernel part must be newest or legacy`;
   if (rest.length > 0) return `'${text}': a CONFIG is KERNEL or KERNEL,PLATFORM`;
@@ -23,7 +23,7 @@ export function parseConfig(text: string): RunConfig | string {
   return { profile: kernel as KernelProfile, platform: platform as Platform };
 }
 
-export function configName(c: RunConfig): string {
+function configName(c: RunConfig): string {
   return c.platform ? `${c.profile},${c.platform}` : c.profile;
 }
 

@@ -10,7 +10,7 @@ export interface Divergence {
   readonly b: string[] | null;
 }
 
-export interface TraceOnlyDifference {
+interface TraceOnlyDifference {
   readonly step: number;
   readonly line: number;
   readonly a: string[];

@@ -15,7 +15,7 @@ interface KindSpec {
   readonly silent?: true;
 }
 
-export const KIND_SPECS = {
+const KIND_SPECS = {
   kernel: { keyword: 'kernel', silent: true },
   platform: { keyword: 'platform', silent: true },
   vgpu: { keyword: 'vgpu', silent: true },

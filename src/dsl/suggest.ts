@@ -23,14 +23,19 @@ function editDistance(a: string, b: string, limit: number): number {
   return prev[b.length];
 }
 
+/** Longer words are not misspellings anyone types: they get no suggestion. */
+const MAX_SUGGESTED_LENGTH = 64;
+
 /** The closest candidate within a distance that scales with the word (1 for short words), if any. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  // The distance costs |word| x |candidate|: a name of a million characters would take hours.
+  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
   const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;
   const lower = word.toLowerCase();
   for (const c of candidates) {
-    if (c === word || c === '') continue;
+    if (c === word || c === '' || c.length > MAX_SUGGESTED_LENGTH) continue;
     const d = c.toLowerCase() === lower ? 0.5 : editDistance(word, c, limit);
     if (d < bestDistance) {
       best = c;

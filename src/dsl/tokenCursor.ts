@@ -7,7 +7,7 @@
 
 import type { Ident, Span } from './ast';
 import { diagnostic, type Diagnostic, type DiagnosticCode, PHASE_DIAGNOSTICS } from './diagnostic';
-import type { ScanResult, Token, TokenBuffer, TokenKind } from './scanner';
+import { excerpt, type ScanResult, type Token, type TokenBuffer, type TokenKind } from './scanner';
 
 export class TokenCursor {
   pos = 0;
@@ -166,7 +166,7 @@ export class TokenCursor {
     return id;
   }
 
-  /** The current token for a message: `'foo'`, `the end of the line`. */
+  /** The current token for a message: `'foo'`, `the end of the line`; a huge token is cut to 40 characters. */
   describe(): string {
     switch (this.kind) {
       case 'newline':
@@ -176,7 +176,7 @@ export class TokenCursor {
       case 'string':
         return 'a string';
       default:
-        return `'${this.raw()}'`;
+        return `'${excerpt(this.text, this.start, this.end)}'`;
     }
   }
 }

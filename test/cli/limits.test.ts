@@ -77,6 +77,24 @@ describe('gvt-scenario CLI: limits and hostile files', () => {
     }
   });
 
+  it('a 10 MB token where a statement or a keyword is expected is quoted cut short, not whole', () => {
+    for (const [name, text] of [['line', '1'.repeat(10_000_000)], ['expect', `vgpu vm1\nexpect ${'1'.repeat(10_000_000)}`]]) {
+      const r = cli('check', file(`huge-token-${name}.gvt`, `${text}\n`));
+      assert.equal(r.code, 2);
+      assert.match(r.err, /found '1{40}… \(10000000 characters\)'/);
+      assert.ok(r.err.length < 2000, `${r.err.length} bytes of diagnostics`);
+    }
+  });
+
+  it('a name of a million characters is quoted cut short in the checker\'s messages', () => {
+    const big = 'w'.repeat(1_000_000);
+    const r = cli('check', file('huge-name.gvt', `vgpu ${big}\nvgpu ${big}\nexpect ${big}x traps == 1\n`));
+    assert.equal(r.code, 2);
+    assert.match(r.err, /:2:6: error: vGPU 'w{40}… \(1000000 characters\)' is already defined/);
+    assert.match(r.err, /:3:8: error: unknown vGPU 'w{40}… \(1000001 characters\)'/);
+    assert.ok(r.err.length < 2000, `${r.err.length} bytes of diagnostics`);
+  });
+
   it('a MiB of NULs is one diagnostic; a MiB of random bytes stays within the listing cap', () => {
     const nul = cli('check', file('nul.gvt', Buffer.alloc(1 << 20)));
     assert.equal(nul.err.trim().split('\n').length, 1);

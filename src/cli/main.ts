@@ -9,6 +9,7 @@ import { MAX_SCENARIO_BYTES, RUN_LIMIT_NAMES, parseRunLimits } from '../dsl/limi
 import { readRegularFile } from '../node/regularFile';
 import { printTrace, type TraceOptions } from './tracePrinter';
 import { Interpreter } from '../dsl/interpreter';
+import { diff } from './diff';
 import type { KernelProfile, Platform } from '../core';
 
 const USAGE = `Usage:
@@ -22,6 +23,9 @@ const USAGE = `Usage:
         --platform override the scenario's GPU platform (what IPS does)
         --limit NAME=N  raise or lower a limit (statements, vgpus, guestPages, outputLines,
                    fileBytes; see docs/limits.md); may be repeated
+  gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json]
+      Run under two configs (CONFIG: newest|legacy[,gen8|gen9|gen11]; default newest vs legacy)
+      and report statements whose outcome differs (docs/compare.md). Exit 0 none, 1 some, 2 errors.
   gvt-scenario check FILE...
       Diagnostics only, for every file named. Exit 0 if none has errors, else 2.
   gvt-scenario lsp --stdio
@@ -170,6 +174,8 @@ export function main(argv: string[]): number | undefined {
   switch (command) {
     case 'run':
       return run(rest);
+    case 'diff':
+      return diff(rest, { out: (t) => writeAllSync(1, t), err: (t) => writeAllSync(2, t) });
     case 'check':
       return check(rest);
     case 'lsp':

@@ -12,6 +12,7 @@ import { pickRegistration } from './common/scenarioText';
 import { config } from './config';
 import type { Ctx } from './ctx';
 import { activeScenario, readScenario } from './debugAdapter';
+import { compareKernels, registerCompareKernels } from './compareKernels';
 import type { ShadowNode } from './views/shadowTablesView';
 import type { TrackNode } from './views/trackTableView';
 import type { TrapNode } from './views/trapLogView';
@@ -59,6 +60,7 @@ const handlers: Record<CommandId, Handler> = {
   [Command.runScenario]: (_ctx, uri?: unknown) => launch(uri, true),
   [Command.debugScenario]: (_ctx, uri?: unknown) => launch(uri, false),
 
+  [Command.compareKernels]: (ctx, uri?: unknown) => compareKernels(ctx.extension, uri),
   [Command.runInTerminal]: async (_ctx, uri?: unknown) => {
     const target = targetScenario(uri);
     if (!target) return void vscode.window.showInformationMessage('Open a .gvt scenario first.');
@@ -153,5 +155,6 @@ const handlers: Record<CommandId, Handler> = {
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {
-  return (Object.keys(handlers) as CommandId[]).map((id) => vscode.commands.registerCommand(id, (...args: never[]) => handlers[id](ctx, ...args)));
+  const own = (Object.keys(handlers) as CommandId[]).map((id) => vscode.commands.registerCommand(id, (...args: never[]) => handlers[id](ctx, ...args)));
+  return [...own, ...registerCompareKernels()];
 }

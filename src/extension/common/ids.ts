@@ -11,6 +11,7 @@ export const Command = {
   runScenario: 'gvt.runScenario',
   debugScenario: 'gvt.debugScenario',
   runInTerminal: 'gvt.runInTerminal',
+  compareKernels: 'gvt.compareKernels',
   restartLanguageServer: 'gvt.restartLanguageServer',
   openSample: 'gvt.openSample',
   debugSample: 'gvt.debugSample',

@@ -1,0 +1,104 @@
+// gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json]: runs a scenario under two kernel
+// configurations and reports the statements whose outcome differs. CONFIG is `newest|legacy`,
+// optionally followed by `,gen8|gen9|gen11` (a GPU platform). Exit 0 no divergence, 1 divergence,
+// 2 file errors or misuse.
+
+import type { KernelProfile, Platform } from '../core';
+import { compareRuns, type Divergence } from '../dsl/compare/compareRuns';
+import { recordOutcomes, type RunConfig } from '../dsl/compare/outcome';
+import { loadScenario, locationOf } from '../dsl/scenario';
+import { MAX_SCENARIO_BYTES } from '../dsl/limits';
+import { readRegularFile } from '../node/regularFile';
+
+const PROFILES: readonly KernelProfile[] = ['newest', 'legacy'];
+const PLATFORMS: readonly Platform[] = ['gen8', 'gen9', 'gen11'];
+
+/** Parses `newest`, `legacy,gen9`, ...; returns a message for anything else. */
+function parseConfig(text: string): RunConfig | string {
+  const [kernel, platform, ...rest] = text.split(',');
+  if (!PROFILES.includes(kernel as KernelProfile)) return `'${text}': the kernel part must be newest or legacy`;
+  if (rest.length > 0) return `'${text}': a CONFIG is KERNEL or KERNEL,PLATFORM`;
+  if (platform === undefined) return { profile: kernel as KernelProfile };
+  if (!PLATFORMS.includes(platform as Platform)) return `'${text}': the platform part must be one of ${PLATFORMS.join(', ')}`;
+  return { profile: kernel as KernelProfile, platform: platform as Platform };
+}
+
+function configName(c: RunConfig): string {
+  return c.platform ? `${c.profile},${c.platform}` : c.profile;
+}
+
+function side(lines: string[] | null): string {
+  return lines === null ? '(not executed)' : lines.length === 0 ? '(nothing)' : lines.join('; ');
+}
+
+export interface DiffIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export function diff(args: string[], io: DiffIo): number {
+  let a: RunConfig = { profile: 'newest' };
+  let b: RunConfig = { profile: 'legacy' };
+  let json = false;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--a' || arg === '--b') {
+      const value = args[++i];
+      if (value === undefined) return usage(io, `${arg} needs a CONFIG (newest|legacy[,gen8|gen9|gen11])`);
+      const c = parseConfig(value);
+      if (typeof c === 'string') return usage(io, `${arg} ${c}`);
+      if (arg === '--a') a = c;
+      else b = c;
+    } else if (arg === '--json') json = true;
+    else if (arg.startsWith('--')) return usage(io, `unknown option ${arg}`);
+    else files.push(arg);
+  }
+  if (files.length !== 1) return usage(io, files.length === 0 ? 'diff needs a FILE' : 'diff takes one FILE');
+  let text: string;
+  try {
+    text = readRegularFile(files[0], MAX_SCENARIO_BYTES);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.err(`gvt-scenario: ${code === 'ENOENT' ? `${files[0]}: no such file` : code === 'EGVTFILE' ? (e as Error).message : `${files[0]}: cannot read (${code ?? String(e)})`}\n`);
+    return 2;
+  }
+  const s = loadScenario(files[0], text);
+  const errors = s.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    io.err(errors.map((d) => `${locationOf(s, d.start)}: error: ${d.message}\n`).join(''));
+    return 2;
+  }
+  const result = compareRuns(recordOutcomes(s, a), recordOutcomes(s, b));
+  const an = configName(a);
+  const bn = configName(b);
+  const where = (d: { line: number }): string => `${s.displayName}:${d.line}`;
+  if (json) {
+    const lines = [
+      JSON.stringify({ kind: 'configs', a: an, b: bn }),
+      ...result.divergences.map((d) => JSON.stringify({ kind: 'divergence', file: s.displayName, line: d.line, step: d.step, a: d.a, b: d.b })),
+      ...result.traceOnly.map((d) => JSON.stringify({ kind: 'trace-only', file: s.displayName, line: d.line, step: d.step, a: d.a, b: d.b })),
+      JSON.stringify({ kind: 'summary', divergences: result.divergences.length, traceOnly: result.traceOnly.length }),
+    ];
+    io.out(lines.join('\n') + '\n');
+  } else {
+    let o = '';
+    const [first, ...rest] = result.divergences;
+    if (!first) o += `no divergence between ${an} and ${bn}\n`;
+    else {
+      o += `${where(first)}: first divergence (step ${first.step})\n  ${an}: ${side(first.a)}\n  ${bn}: ${side(first.b)}\n`;
+      for (const d of rest as Divergence[]) o += `${where(d)}: ${an}: ${side(d.a)} | ${bn}: ${side(d.b)}\n`;
+    }
+    if (result.traceOnly.length > 0) {
+      o += `trace-only differences (not divergences):\n`;
+      for (const d of result.traceOnly) o += `  ${where(d)}: ${an}: ${side(d.a)} | ${bn}: ${side(d.b)}\n`;
+    }
+    io.out(o);
+  }
+  return result.divergences.length > 0 ? 1 : 0;
+}
+
+function usage(io: DiffIo, message: string): number {
+  io.err(`gvt-scenario: ${message}\nUsage: gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json]   CONFIG: newest|legacy[,gen8|gen9|gen11]\n`);
+  return 2;
+}

@@ -1,0 +1,72 @@
+// "GVT: Compare Kernel Versions": runs the bundled CLI (`gvt-scenario diff --json`, and `run
+// --kernel` for each side's trace) in the desktop host, shows both traces side by side in a diff
+// editor (read-only virtual documents) and offers to debug either side stopped at the first
+// divergence. Node is needed for the CLI, so the command is hidden on the web (package.json).
+
+import { execFile } from 'node:child_process';
+import * as vscode from 'vscode';
+import { DEBUG_TYPE } from './common/ids';
+import { activeScenario } from './debugAdapter';
+
+const SCHEME = 'gvt-compare';
+const traces = new Map<string, string>();
+
+function cli(ext: vscode.ExtensionContext, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const bin = vscode.Uri.joinPath(ext.extensionUri, 'bin', 'gvt-scenario.js').fsPath;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => {
+      const code = error && typeof error.code === 'number' ? error.code : error ? 2 : 0;
+      resolve({ code, out, err });
+    });
+  });
+}
+
+interface FirstDivergence {
+  line: number;
+}
+
+export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown): Promise<void> {
+  const target = uri instanceof vscode.Uri && uri.scheme === 'file' ? uri : activeScenario();
+  if (!target) {
+    void vscode.window.showInformationMessage('Open a .gvt scenario first.');
+    return;
+  }
+  const file = target.fsPath;
+  const [d, newest, legacy] = await Promise.all([cli(ext, ['diff', file, '--json']), cli(ext, ['run', file, '--kernel', 'newest', '--no-color']), cli(ext, ['run', file, '--kernel', 'legacy', '--no-color'])]);
+  if (d.code === 2) {
+    void vscode.window.showErrorMessage(`GVT: cannot compare: ${d.err.split('\n')[0]}`);
+    return;
+  }
+  const name = file.split(/[\\/]/).pop() ?? file;
+  const left = vscode.Uri.from({ scheme: SCHEME, path: `/newest/${name}.trace` });
+  const right = vscode.Uri.from({ scheme: SCHEME, path: `/legacy/${name}.trace` });
+  traces.set(left.toString(), newest.out + newest.err);
+  traces.set(right.toString(), legacy.out + legacy.err);
+  changed.fire(left);
+  changed.fire(right);
+  await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: newest ↔ legacy`);
+  const first = d.out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { kind: string } & FirstDivergence)
+    .find((e) => e.kind === 'divergence');
+  if (!first) {
+    void vscode.window.showInformationMessage(`GVT: ${name} behaves the same under newest and legacy.`);
+    return;
+  }
+  const pick = await vscode.window.showInformationMessage(`GVT: ${name}:${first.line} is the first statement whose outcome differs.`, 'Debug newest at first divergence', 'Debug legacy at first divergence');
+  if (!pick) return;
+  const kernel = pick.includes('newest') ? 'newest' : 'legacy';
+  vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(target, new vscode.Position(first.line - 1, 0)))]);
+  await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(target), { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name} (${kernel})`, program: file, kernel });
+}
+
+const changed = new vscode.EventEmitter<vscode.Uri>();
+
+/** The virtual documents the diff editor shows; the command itself is in commands.ts. */
+export function registerCompareKernels(): vscode.Disposable[] {
+  return [
+    changed,
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (u) => traces.get(u.toString()) ?? '' }),
+  ];
+}

@@ -1,0 +1,85 @@
+// gvt-scenario diff end to end: the first divergence's line and both sides for the samples that
+// differ between kernels, no divergence (exit 0) for a kernel-independent scenario, trace-only
+// differences listed apart, --json, CONFIG parsing and misuse (exit 2).
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const BIN = join(ROOT, 'bin', 'gvt-scenario.js');
+
+function cli(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, 'diff', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('gvt-scenario diff', () => {
+  it('finds where failsafe differs (04-failsafe-newest.gvt)', () => {
+    const r = cli('samples/04-failsafe-newest.gvt');
+    assert.equal(r.code, 1, r.err);
+    const [head, a, b] = r.out.split('\n');
+    assert.equal(head, 'samples/04-failsafe-newest.gvt:13: first divergence (step 7)');
+    assert.match(a, /^ {2}newest: .*NOTE failsafe: protection of gfn 0x20 removed, but tracked stays true/);
+    assert.match(b, /^ {2}legacy: .*page track gfn 0x20 untracked \(handler h\)/);
+    assert.match(r.out, /^samples\/04-failsafe-newest\.gvt:16: newest: expect ok \| legacy: expect failed/m);
+  });
+
+  it('finds where failsafe differs (04-failsafe-legacy.gvt)', () => {
+    const r = cli('samples/04-failsafe-legacy.gvt');
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.out, /^samples\/04-failsafe-legacy\.gvt:11: first divergence/);
+  });
+
+  it('finds the memslot removal difference (11-memslot-removal.gvt)', () => {
+    const r = cli('samples/11-memslot-removal.gvt');
+    assert.equal(r.code, 1, r.err);
+    const [head, a, b] = r.out.split('\n');
+    assert.equal(head, 'samples/11-memslot-removal.gvt:17: first divergence (step 11)');
+    assert.equal(a, '  newest: page track gfn 0x30 untracked (handler h); ret = 0');
+    assert.equal(b, '  legacy: ret = -EINVAL');
+  });
+
+  it('reports no divergence, exit 0, and lists hook renames apart', () => {
+    const r = cli('samples/01-page-track-basics.gvt');
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /^no divergence between newest and legacy\n/);
+    assert.match(r.out, /trace-only differences \(not divergences\):\n {2}samples\/01-page-track-basics\.gvt:23: .*intel_gvt_page_track_add.* \| legacy: .*kvmgt_page_track_add/);
+  });
+
+  it('the same config against itself never diverges', () => {
+    const r = cli('samples/04-failsafe-newest.gvt', '--a', 'legacy', '--b', 'legacy');
+    assert.equal(r.code, 0);
+    assert.equal(r.out, 'no divergence between legacy and legacy\n');
+  });
+
+  it('--json: configs, divergences, summary', () => {
+    const r = cli('samples/11-memslot-removal.gvt', '--json');
+    assert.equal(r.code, 1);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(lines[0], { kind: 'configs', a: 'newest', b: 'legacy' });
+    assert.deepEqual(lines[1], { kind: 'divergence', file: 'samples/11-memslot-removal.gvt', line: 17, step: 11, a: ['page track gfn 0x30 untracked (handler h)', 'ret = 0'], b: ['ret = -EINVAL'] });
+    assert.equal(lines.at(-1)?.kind, 'summary');
+  });
+
+  it('accepts KERNEL,PLATFORM and rejects unknown parts with exit 2', () => {
+    assert.equal(cli('samples/01-page-track-basics.gvt', '--a', 'newest,gen9', '--b', 'legacy,gen9').code, 0);
+    for (const [cfg, msg] of [['legacy,gen12', /platform part must be one of gen8, gen9, gen11/], ['oldest', /kernel part must be newest or legacy/], ['legacy,gen9,x', /KERNEL or KERNEL,PLATFORM/]] as const) {
+      const r = cli('samples/01-page-track-basics.gvt', '--a', cfg);
+      assert.equal(r.code, 2);
+      assert.match(r.err, msg);
+    }
+  });
+
+  it('misuse and file errors exit 2', () => {
+    assert.equal(cli().code, 2);
+    assert.equal(cli('samples/01-page-track-basics.gvt', '--bogus').code, 2);
+    assert.match(cli('no-such.gvt').err, /no-such\.gvt: no such file/);
+    const dir = mkdtempSync(join(tmpdir(), 'gvt-diff-'));
+    writeFileSync(join(dir, 'bad.gvt'), 'vgpu\n');
+    const r = cli(join(dir, 'bad.gvt'));
+    assert.equal(r.code, 2);
+    assert.match(r.err, /bad\.gvt:1:\d+: error:/);
+  });
+});

@@ -1,0 +1,40 @@
+// The comparison itself, on hand-made outcomes: digests decide, trace-only differences are listed
+// apart, and steps only one side executed are divergences.
+import * as assert from 'node:assert/strict';
+import { compareRuns } from '../../src/dsl/compare/compareRuns';
+import { recordOutcomes } from '../../src/dsl/compare/outcome';
+import { loadScenario } from '../../src/dsl/scenario';
+import type { StatementOutcome } from '../../src/dsl/compare/outcome';
+
+const step = (line: number, outcome: string[], traceOnly: string[] = [], digest = outcome.join('|').length): StatementOutcome => ({ line, offset: line * 10, digest, outcome, traceOnly });
+
+describe('compareRuns', () => {
+  it('equal outcomes: no divergence; different frames: trace-only', () => {
+    const r = compareRuns([step(1, ['ret = 0'], ['kvmgt_page_track_add(gfn=0x1)'])], [step(1, ['ret = 0'], ['intel_gvt_page_track_add(gfn=0x1)'])]);
+    assert.deepEqual(r.divergences, []);
+    assert.equal(r.traceOnly.length, 1);
+    assert.equal(r.traceOnly[0].line, 1);
+  });
+
+  it('equal digests but different text still diverge (collision guard)', () => {
+    const r = compareRuns([step(2, ['ret = 0'], [], 7)], [step(2, ['ret = 1'], [], 7)]);
+    assert.deepEqual(r.divergences, [{ step: 1, line: 2, a: ['ret = 0'], b: ['ret = 1'] }]);
+  });
+
+  it('a step only one side executed is a divergence with null for the other', () => {
+    const r = compareRuns([step(1, []), step(2, ['expect ok'])], [step(1, [])]);
+    assert.deepEqual(r.divergences, [{ step: 2, line: 2, a: ['expect ok'], b: null }]);
+  });
+});
+
+describe('recordOutcomes', () => {
+  it('records one outcome per executed statement, loop bodies once per iteration, with a digest', () => {
+    const s = loadScenario('loop.gvt', 'vgpu vm1\nrepeat 3 {\n  print 1\n}\n');
+    assert.deepEqual(s.diagnostics.filter((d) => d.severity === 'error'), []);
+    const out = recordOutcomes(s, { profile: 'newest' });
+    const prints = out.filter((o) => o.line === 3);
+    assert.equal(prints.length, 3);
+    assert.deepEqual(prints[0].outcome, ['print 0x1 (1)']);
+    assert.equal(prints[0].digest, prints[2].digest);
+  });
+});

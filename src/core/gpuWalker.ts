@@ -17,7 +17,7 @@ export interface WalkStep {
 }
 
 export type WalkOutcome =
-  /** unpinned: the DMA mapping behind the leaf was dropped (§7.4): the GPU reaches a page no longer pinned. */
+  /** unpinned: the DMA mapping behind the leaf was dropped (docs/kernel-model.md §7.4): the GPU reaches a page no longer pinned. */
   | { kind: 'page'; mfn: Mfn; gfn?: Gfn; size: number; unpinned?: boolean }
   | { kind: 'scratch'; level: string }
   | { kind: 'fault'; level: string; index: number; reason: string };

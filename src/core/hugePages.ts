@@ -43,7 +43,7 @@ function populate2MNewest(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: number, se: Gtt
 
 /**
  * 5.x: is_2MB_gtt_possible decides first: no memslot behind the gfn is -EINVAL; a host page that is
- * not a transparent huge page means split; only then the 2M map (-ENXIO when it fails) (§7.9).
+ * not a transparent huge page means split; only then the 2M map (-ENXIO when it fails) (docs/kernel-model.md §7.9).
  */
 function populate2MLegacy(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: number, se: GttEntry): number {
   const g = asGfn(se.pfn());

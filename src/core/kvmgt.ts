@@ -107,7 +107,7 @@ export class Kvmgt {
   /**
    * Memslot removal: newest kvmgt_page_track_remove_region drops protect-table entries (KVM drops
    * its own state with the slot); legacy kvmgt_page_track_flush_slot also removes KVM tracking.
-   * Either way GVT's records keep tracked == true: they become stale (§6).
+   * Either way GVT's records keep tracked == true: they become stale (docs/kernel-model.md §6.1).
    */
   removeRegion(from: Gfn, to: Gfn): number {
     const t = this.vgpu.tracer;

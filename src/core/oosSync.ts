@@ -1,6 +1,6 @@
 // gtt.c out-of-sync pages (enable_out_of_sync, off by default): the second trapped write to a
 // PT-level page snapshots it and drops its write protection; workload submission syncs it back.
-// Modelled with its quirks (§6): the allocation result is ignored, and sync_oos_page can leave
+// Modelled with its quirks (docs/kernel-model.md §6.9): the allocation result is ignored, and sync_oos_page can leave
 // post-shadow bits set while unlinking the spt from the post-shadow list.
 
 import { EINVAL } from './errno';
@@ -109,7 +109,7 @@ export class OosSync {
   /**
    * sync_oos_page: an index is skipped when snapshot == guest and its post-shadow bit was clear;
    * the bit is tested-and-cleared only when the two are equal. The spt always leaves the post-shadow
-   * list, so a changed index keeps its bit while off the list (§6).
+   * list, so a changed index keeps its bit while off the list (docs/kernel-model.md §6.9).
    */
   private syncOosPage(spt: Spt): number {
     const page = spt.oosPage!;

@@ -13,7 +13,7 @@ export class Spt {
   /** The owning vGPU (the OOS pool is global, so an eviction may reach another vGPU's spt). */
   vgpu!: Vgpu;
   refcount = 1;
-  /** Set by ppgtt_free_spt; a record left pointing here (gfn 0, §6) is a use-after-free. */
+  /** Set by ppgtt_free_spt; a record left pointing here (gfn 0, docs/kernel-model.md §6.3) is a use-after-free. */
   freed = false;
   guestGfn = 0 as Gfn;
   guestType: GttType;

@@ -12,34 +12,58 @@ import { limitMessage, type RunLimits } from './limits';
 
 type RepeatStmt = Extract<Stmt, { kind: 'repeat' }>;
 
-/** A block of statements compiled once; `repeat` bodies are child blocks. */
+/**
+ * A block of statements, each compiled when it first runs; `repeat` bodies are child blocks. Loop
+ * bodies keep what they compiled (they run again); the top level does not (its statements run once
+ * per run, and a large file would otherwise hold a closure per line for nothing). Names get their
+ * slots up front, in source order, so every interpreter of a program numbers them alike (snapshots
+ * move between interpreters).
+ */
 class Block {
-  readonly execs: (Exec | null)[];
-  readonly children: (Block | null)[];
-  readonly counts: (NumberExpr | null)[];
+  private readonly execs: (Exec | null | undefined)[];
+  private readonly children: (Block | undefined)[];
+  private readonly counts: (NumberExpr | undefined)[];
   readonly loopSlots: (number | undefined)[];
   /** Statements that act (not `expect`): each starts a fresh hazard log, so `expect hazard` reads the last one's. */
   readonly acts: boolean[];
 
-  constructor(readonly stmts: readonly Stmt[], slots: SlotMap) {
-    this.execs = [];
-    this.children = [];
-    this.counts = [];
-    this.loopSlots = [];
+  constructor(readonly stmts: readonly Stmt[], private readonly slots: SlotMap, private readonly keep: boolean) {
+    this.execs = new Array(stmts.length);
+    this.children = new Array(stmts.length);
+    this.counts = new Array(stmts.length);
     this.acts = stmts.map((s) => !s.kind.startsWith('expect'));
-    for (const s of stmts) {
-      if (s.kind === 'repeat') {
-        this.execs.push(null);
-        this.counts.push(compileNumber(s.count, slots, 'repeat count'));
-        this.loopSlots.push(s.as ? slots.slotOf(s.as.name) : undefined);
-        this.children.push(new Block(s.body, slots));
-      } else {
-        this.execs.push(compileStatement(s, slots));
-        this.counts.push(null);
-        this.loopSlots.push(undefined);
-        this.children.push(null);
-      }
+    this.loopSlots = stmts.map((s) => {
+      if (s.kind === 'let') slots.slotOf(s.name.name);
+      return s.kind === 'repeat' && s.as ? slots.slotOf(s.as.name) : undefined;
+    });
+    // Nested blocks reserve their names now too (source order), compiling nothing yet.
+    stmts.forEach((s, i) => {
+      if (s.kind === 'repeat') this.children[i] = new Block(s.body, slots, true);
+    });
+  }
+
+  /** The compiled statement i (null for `repeat`, which the interpreter runs itself). */
+  exec(i: number): Exec | null {
+    const cached = this.execs[i];
+    if (cached !== undefined) return cached;
+    const s = this.stmts[i];
+    const e = s.kind === 'repeat' ? null : compileStatement(s, this.slots);
+    if (this.keep || e === null) this.execs[i] = e;
+    return e;
+  }
+
+  /** The count of `repeat` statement i, compiled once. */
+  count(i: number): NumberExpr {
+    let c = this.counts[i];
+    if (c === undefined) {
+      c = compileNumber((this.stmts[i] as RepeatStmt).count, this.slots, 'repeat count');
+      this.counts[i] = c;
     }
+    return c;
+  }
+
+  child(i: number): Block {
+    return this.children[i] as Block;
   }
 }
 
@@ -90,7 +114,7 @@ export class Interpreter {
   error: (RuntimeError & { stmt: Stmt }) | undefined;
 
   constructor(readonly program: Program, options: InterpreterOptions = {}) {
-    this.root = new Block(program.statements, this.slots);
+    this.root = new Block(program.statements, this.slots, false);
     this.state = new RuntimeState(new Machine(options.profile ?? 'newest'));
     this.state.profileOverride = options.profile;
     this.state.platformOverride = options.platform;
@@ -151,7 +175,7 @@ export class Interpreter {
     const cx: ExecContext = { state: this.state, listener: this.listener, stmt };
     this.tracerStmt = stmt;
     this.state.machine.origin = stmt;
-    const exec = frame.block.execs[i];
+    const exec = frame.block.exec(i);
     if (exec) {
       if (frame.block.acts[i]) this.state.machine.hazards.mark();
       const err = exec(cx);
@@ -159,12 +183,12 @@ export class Interpreter {
       if (this.state.machine.guestPagesWritten > limits.guestPages) return this.fail(stmt, { message: limitMessage('guestPages', limits.guestPages, 'guest memory'), span: stmt.keyword });
       frame.index++;
     } else {
-      const count = frame.block.counts[i]!(cx);
+      const count = frame.block.count(i)(cx);
       if (isError(count)) return this.fail(stmt, count);
       if (count > 0) {
         const slot = frame.block.loopSlots[i];
         if (slot !== undefined) this.state.slots[slot] = 0;
-        this.frames.push({ block: frame.block.children[i]!, index: 0, loop: { stmt: stmt as RepeatStmt, count, iteration: 0, slot } });
+        this.frames.push({ block: frame.block.child(i), index: 0, loop: { stmt: stmt as RepeatStmt, count, iteration: 0, slot } });
       } else {
         frame.index++;
       }

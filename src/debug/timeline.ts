@@ -58,8 +58,10 @@ export class Timeline {
   onThinned: ((text: string) => void) | null = null;
   private thinnedForBudget = false;
 
-  constructor(readonly program: Program, readonly options: InterpreterOptions = {}, historyMiB = DEFAULT_HISTORY_MIB) {
+  /** `spacingMs`: time between checkpoints at first (0: every 64 statements, for deterministic tests). */
+  constructor(readonly program: Program, readonly options: InterpreterOptions = {}, historyMiB = DEFAULT_HISTORY_MIB, spacingMs = FIRST_SPACING_MS) {
     this.interp = new Interpreter(program, options);
+    this.spacingMs = spacingMs;
     this.budgetBytes = historyMiB * 1024 * 1024;
     this.checkpoint();
   }

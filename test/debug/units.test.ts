@@ -71,7 +71,7 @@ describe('debug units', () => {
   it('the timeline replays any position exactly (checkpoints, thinning, edits)', () => {
     const text = 'vgpu vm1\nregister vm1 gfn 0x40 handler log\nenable vm1 gfn 0x40\nrepeat 3000 as i {\n  write vm1 gpa 0x40000 + (i % 512) * 8 u64 i\n}\n';
     const s = loadScenario('t.gvt', text);
-    const t = new Timeline(s.program);
+    const t = new Timeline(s.program, {}, undefined, 0); // checkpoints every 64 statements, whatever the clock
     const state = (i: Interpreter): string => {
       const v = i.machine.vgpu('vm1');
       return `${i.stepCount}:${v?.traps ?? -1}:${v ? v.memory.readU64(0x40000 as never) : 0}:${i.state.slots.join(',')}`;

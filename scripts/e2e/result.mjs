@@ -26,10 +26,9 @@ export class RunResult {
     this.add(name, { passed: 0, failed: 1, skipped: 0 });
   }
 
-  /** A part that does not run here, and why (always printed). */
+  /** A part that does not run here, and why (always printed, with the per-pass lines). */
   skipPart(name, reason) {
-    console.log(`e2e: SKIP: ${name}: ${reason}`);
-    this.lines.push(`e2e: ${name}: skipped (${reason})`);
+    this.lines.push(`e2e: SKIP: ${name}: ${reason}`);
   }
 
   /** Prints the per-pass lines and the total, writes the file, exits. */

@@ -1,5 +1,5 @@
 // `npm test` (after pretest: build + typecheck + lint): every mocha suite over the compiled tests,
-// then the real-VS-Code extension-host suite (scripts/e2e.mjs), and one closing line
+// then the real-VS-Code extension-host suite (scripts/e2e/main.mjs), and one closing line
 // `N passed, N failed` summed over all of them, which is what CI reads.
 import Mocha from 'mocha';
 import { spawnSync } from 'node:child_process';
@@ -34,10 +34,10 @@ await new Promise((resolve) => {
   runner.on('pending', () => skipped++);
 });
 
-if (!skipE2e && only.length === 0 && existsSync('scripts/e2e.mjs')) {
+if (!skipE2e && only.length === 0 && existsSync('scripts/e2e/main.mjs')) {
   const resultFile = 'out/e2e-result.json';
   rmSync(resultFile, { force: true });
-  const r = spawnSync(process.execPath, ['scripts/e2e.mjs', '--result', resultFile], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['scripts/e2e/main.mjs', '--result', resultFile], { stdio: 'inherit' });
   if (existsSync(resultFile)) {
     const e = JSON.parse(readFileSync(resultFile, 'utf8'));
     passed += e.passed ?? 0;

@@ -1,11 +1,14 @@
 // The extensionTestsPath entry: VS Code's extension host loads this file and calls run(). It runs
-// every suite/**/*.test.js with mocha (tdd ui) inside the real extension host, then prints one
-// `@@e2e-result {"passed":N,"failed":M,"skipped":K}` line that scripts/e2e.mjs reads: the counts
-// come from this mocha run, never from the launcher's exit code alone.
+// every suite/**/*.test.js with mocha (tdd ui) inside the real extension host, then writes
+// {"passed":N,"failed":M,"skipped":K} to the file GVT_E2E_RESULT names, which scripts/e2e/pass.mjs
+// reads: the counts come from this mocha run, never from the launcher's output or exit code alone.
+// GVT_E2E_SMOKE=1 runs only the tests tagged with smokeTest() (the installed-.vsix pass);
+// GVT_E2E_GREP narrows by title. Every variable is described in scripts/e2e/env.mjs.
 import Mocha from 'mocha';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { format } from 'node:util';
+import { SMOKE_TAG } from './suite/tags';
 
 // Under the code-server launcher the host's console reaches it through the workbench's log, mixed
 // with the workbench's own lines: a marker tells them apart (the launcher strips it). The host
@@ -21,14 +24,26 @@ function markConsole(): void {
   Mocha.reporters.Base.consoleLog = console.log;
 }
 
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The titles to run: the smoke tag and/or GVT_E2E_GREP (both must match), or every test. */
+function selection(): RegExp | undefined {
+  const smoke = process.env.GVT_E2E_SMOKE === '1' ? escape(SMOKE_TAG) : undefined;
+  const grep = process.env.GVT_E2E_GREP || undefined;
+  if (smoke && grep) return new RegExp(`^(?=.*${smoke})(?=.*(?:${grep}))`);
+  const one = smoke ?? grep;
+  return one === undefined ? undefined : new RegExp(one);
+}
+
 export async function run(): Promise<void> {
   markConsole();
   const mocha = new Mocha({
     ui: 'tdd',
     color: false, // the output travels through the workbench's log, where escapes are noise
     timeout: 30_000,
-    grep: process.env.GVT_E2E_GREP,
   });
+  const grep = selection();
+  if (grep) mocha.grep(grep);
   const suiteDir = join(__dirname, 'suite');
   const files = readdirSync(suiteDir, { recursive: true })
     .map(String)
@@ -43,6 +58,13 @@ export async function run(): Promise<void> {
     runner.on('fail', () => counts.failed++);
     runner.on('pending', () => counts.skipped++);
   });
-  console.log(`@@e2e-result ${JSON.stringify(counts)}`);
+  const resultFile = process.env.GVT_E2E_RESULT;
+  if (resultFile) {
+    mkdirSync(dirname(resultFile), { recursive: true });
+    writeFileSync(resultFile, JSON.stringify(counts));
+  } else {
+    console.log('e2e: GVT_E2E_RESULT is not set: the counts are written nowhere (run through scripts/e2e/main.mjs)');
+  }
+  console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in this extension host`);
   if (counts.failed > 0) throw new Error(`${counts.failed} e2e test(s) failed`);
 }

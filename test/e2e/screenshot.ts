@@ -1,5 +1,5 @@
 // Screenshots of the real workbench, for the README and for looking at what a test sees. The
-// code-server launcher (scripts/code-server-vscode.mjs) watches the host's console for
+// code-server launcher (scripts/e2e/launcher.mjs) watches the host's console for
 // `@@screenshot <name>` and saves <GVT_E2E_SCREENSHOTS>/<name>.png; a desktop VS Code has no such
 // launcher, so there this is a no-op. ui() asks the same launcher to read or click the workbench.
 import { existsSync, readFileSync, rmSync } from 'node:fs';

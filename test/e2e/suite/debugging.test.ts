@@ -9,6 +9,7 @@ import {
   DapRecorder, gvtApi, labels, lineOf, nextSession, openScenario, removeAllBreakpoints, runTo, scenarioLine, sessionEnded,
   stackTrace, stopAllSessions, waitFor, workspaceFile, type GvtApi, type TrackNode,
 } from './gvtHelpers';
+import { smokeTest } from './tags';
 
 const SAMPLE = '05-shadow-ppgtt-lifecycle.gvt';
 
@@ -59,7 +60,7 @@ suite('gvt debugging', () => {
       return s !== undefined && want(s) ? s : undefined;
     });
 
-  test('F5 with no launch.json debugs the open scenario, stopped on entry', async () => {
+  smokeTest('F5 with no launch.json debugs the open scenario, stopped on entry', async () => {
     const configured = vscode.workspace.getConfiguration('launch', workspaceFile(SAMPLE)).get<unknown[]>('configurations') ?? [];
     assert.deepEqual(configured, [], 'the test workspace must have no launch configurations');
     doc = (await openScenario(SAMPLE)).document;
@@ -73,7 +74,7 @@ suite('gvt debugging', () => {
     await waitFor('the extension to adopt the session', () => api.sessions.active?.id === session.id || undefined);
   });
 
-  test('the views fill at a stop: Page Track Table, Shadow Page Tables, Trap Log', async () => {
+  smokeTest('the views fill at a stop: Page Track Table, Shadow Page Tables, Trap Log', async () => {
     const from = rec.mark();
     const bp = breakAt('expect vm1 gfn 0x100 tracked');
     await adapterAnswered('setBreakpoints', from);
@@ -107,7 +108,7 @@ suite('gvt debugging', () => {
     await screenshot('debug-views-after-shadow');
   });
 
-  test('"Break on Trapped Writes to This gfn" stops the run at the next trapped store to it, inside the kernel', async () => {
+  smokeTest('"Break on Trapped Writes to This gfn" stops the run at the next trapped store to it, inside the kernel', async () => {
     const from = rec.mark();
     await vscode.commands.executeCommand('gvt.trackTable.breakOnGfn', await rowNode(0x103));
     const fbp = vscode.debug.breakpoints.find((b): b is vscode.FunctionBreakpoint => b instanceof vscode.FunctionBreakpoint);

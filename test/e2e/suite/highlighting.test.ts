@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { hasWorkbenchUi, ui, type RenderedLine } from '../screenshot';
 import { lineOf, openScenario, waitFor } from './gvtHelpers';
+import { skipBecause, smokeTest } from './tags';
 
 const SAMPLE = '05-shadow-ppgtt-lifecycle.gvt';
 
@@ -22,7 +23,7 @@ suite('gvt highlighting in the workbench', () => {
 
   suiteSetup(async function () {
     // A desktop VS Code has no launcher to read its DOM.
-    if (!hasWorkbenchUi()) this.skip();
+    if (!hasWorkbenchUi()) skipBecause(this, 'no code-server launcher to read the rendered workbench (a desktop VS Code)');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.closePanel');
     editor = await openScenario(SAMPLE);
@@ -45,7 +46,7 @@ suite('gvt highlighting in the workbench', () => {
     });
   }
 
-  test('keywords, names, numbers and comments are rendered in distinct colors', async () => {
+  smokeTest('keywords, names, numbers and comments are rendered in distinct colors', async () => {
     const shadow = await rendered('shadow vm1 root 0x100', 3);
     assert.equal(shadow.text.trimEnd(), 'shadow vm1 root 0x100');
     // mtk1 is the theme's default foreground: what every token is when no grammar applies.
@@ -64,7 +65,7 @@ suite('gvt highlighting in the workbench', () => {
     }
   });
 
-  test('the token inspector shows the grammar\'s scopes (source.gvt)', async () => {
+  smokeTest('the token inspector shows the grammar\'s scopes (source.gvt)', async () => {
     await rendered('shadow vm1 root', 3);
     const line = lineOf(editor.document, 'shadow vm1 root') - 1;
     editor.selection = new vscode.Selection(line, 2, line, 2);

@@ -1,4 +1,4 @@
-// Which copy of the extension the suite is testing. scripts/e2e.mjs runs the suite twice: against
+// Which copy of the extension the suite is testing. scripts/e2e/main.mjs runs the suite twice: against
 // this repository as the extension under development, then (GVT_E2E_INSTALLED_DIR set) against the
 // .vsix that `npm run package` makes, installed into that extensions folder, with a stub
 // extensionDevelopmentPath that can't shadow it.
@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, gvtApi } from './gvtHelpers';
+import { smokeTest } from './tags';
 
 // out/test/e2e/suite -> the repository root
 const REPO_ROOT = resolve(__dirname, '../../../..');
@@ -17,7 +18,7 @@ const inside = (dir: string, p: string): boolean => {
 };
 
 suite('installed package', () => {
-  test(INSTALLED_DIR ? 'the extension under test is the installed .vsix' : 'the extension under test is this repository (development)', async () => {
+  smokeTest(INSTALLED_DIR ? 'the extension under test is the installed .vsix' : 'the extension under test is this repository (development)', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not in the extension host`);
     const repoVersion = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -5,17 +5,18 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { screenshot } from '../screenshot';
 import { EXTENSION_ID, openScenario, waitFor, workspaceFile } from './gvtHelpers';
+import { smokeTest } from './tags';
 
 suite('gvt language', () => {
   suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
-  test('opening a .gvt file activates the extension', async () => {
+  smokeTest('opening a .gvt file activates the extension', async () => {
     const editor = await openScenario('05-shadow-ppgtt-lifecycle.gvt');
     assert.equal(editor.document.languageId, 'gvt');
     await waitFor('the extension to activate', () => vscode.extensions.getExtension(EXTENSION_ID)?.isActive || undefined);
   });
 
-  test('diagnostics: an error appears with its line, a sample has none', async () => {
+  smokeTest('diagnostics: an error appears with its line, a sample has none', async () => {
     const uri = workspaceFile('e2e-broken.gvt');
     writeFileSync(uri.fsPath, 'vgpu vm1\nregister vm1 gfn 0x100 handler nosuch\nenable vm1 gfn\n');
     await openScenario('e2e-broken.gvt');

@@ -11,6 +11,7 @@ import {
   DapRecorder, gvtApi, lineOf, nextSession, openScenario, removeAllBreakpoints, stackTrace, stopAllSessions, waitFor,
   workspaceFile, type GvtApi,
 } from './gvtHelpers';
+import { skipBecause } from './tags';
 
 const paneSelector = (title: string) => `.part.sidebar .pane:has(> .pane-header[aria-label^="${title}"]) .monaco-list-row`;
 
@@ -92,7 +93,7 @@ suite('pictures', () => {
   const settings: Array<[string, unknown]> = [];
 
   suiteSetup(async function () {
-    if (!hasWorkbenchUi()) this.skip();
+    if (!hasWorkbenchUi()) skipBecause(this, 'no code-server launcher to read the rendered workbench (a desktop VS Code)');
     api = await gvtApi();
     rec = new DapRecorder();
     removeAllBreakpoints();

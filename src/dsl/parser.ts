@@ -12,7 +12,7 @@ import { PHASE_DIAGNOSTICS, compareDiagnostics, diagnostic, type Diagnostic } fr
 import { missingExpr, parseExpression } from './parseExpression';
 import { STATEMENT_PARSERS } from './parseStatement';
 import { STATEMENT_KEYWORDS } from './statementSpec';
-import { scan, type TokenKind } from './scanner';
+import { scan, type ScanResult, type TokenKind } from './scanner';
 import { closest } from './suggest';
 import { TokenCursor } from './tokenCursor';
 
@@ -29,8 +29,10 @@ export interface ParseResult {
 /** Deeper `repeat` nesting than this is reported rather than recursed into. */
 const MAX_DEPTH = 64;
 
-export function parse(text: string): ParseResult {
-  const scanned = scan(text);
+export const parse = (text: string): ParseResult => parseScanned(text, scan(text));
+
+/** parse, from the text's tokens (the language server rescans only what an edit changed). */
+export function parseScanned(text: string, scanned: ScanResult): ParseResult {
   const c = new TokenCursor(text, scanned);
   const statements = parseBlock(c, 0).body;
   const capped = scanned.diagnostics.length >= PHASE_DIAGNOSTICS || c.diagnostics.length >= PHASE_DIAGNOSTICS;

@@ -18,7 +18,7 @@ for (const p of parts) {
   console.log(`\n== ${name} ==`);
   const r = spawnSync(process.execPath, ['--expose-gc', file], { stdio: ['inherit', 'pipe', 'inherit'], encoding: 'utf8', env: { ...process.env, GVT_BENCH_ROWS: '1' }, maxBuffer: 64 * 1024 * 1024 });
   for (const line of (r.stdout ?? '').split('\n')) {
-    if (line.startsWith('@@bench-rows ')) all.push(...JSON.parse(line.slice('@@bench-rows '.length)).map((row) => ({ ...row, figure: `${name}: ${row.figure}` })));
+    if (line.startsWith('@@bench-rows ')) all.push(...JSON.parse(line.slice('@@bench-rows '.length)).map((row) => ({ ...row, figure: row.figure.toLowerCase().startsWith(name) ? row.figure : `${name}: ${row.figure}` })));
     else if (line) console.log(line);
   }
   if (r.status !== 0) failed.push(name);

@@ -33,8 +33,23 @@ export const parse = (text: string): ParseResult => parseScanned(text, scan(text
 
 /** parse, from the text's tokens (the language server rescans only what an edit changed). */
 export function parseScanned(text: string, scanned: ScanResult): ParseResult {
+  return parseFrom(text, scanned, 0, [], []);
+}
+
+/**
+ * parseScanned, resuming at token `pos`, the first token of a line where the parser is at the top
+ * level: `statements` and `diagnostics` are what parsing the tokens before it gave (reparse reuses
+ * the unchanged start of a document).
+ */
+export function parseFrom(text: string, scanned: ScanResult, pos: number, statements: Stmt[], diagnostics: readonly Diagnostic[]): ParseResult {
   const c = new TokenCursor(text, scanned);
-  const statements = parseBlock(c, 0).body;
+  c.pos = pos;
+  for (const d of diagnostics) c.diagnostics.push(d);
+  for (const s of parseBlock(c, 0).body) statements.push(s);
+  return finish(scanned, c, statements);
+}
+
+function finish(scanned: ScanResult, c: TokenCursor, statements: Stmt[]): ParseResult {
   const capped = scanned.diagnostics.length >= PHASE_DIAGNOSTICS || c.diagnostics.length >= PHASE_DIAGNOSTICS;
   const diagnostics = scanned.diagnostics.concat(c.diagnostics).sort(compareDiagnostics);
   return { program: { statements }, diagnostics, comments: scanned.comments, capped };

@@ -33,7 +33,7 @@ function commonSuffix(a: string, b: string, floor: number): number {
 }
 
 /** The index of the first token starting at or after `offset` (tokens are sorted by start). */
-function firstTokenFrom(scanned: ScanResult, offset: number): number {
+export function firstTokenFrom(scanned: ScanResult, offset: number): number {
   const t = scanned.tokens;
   let lo = 0;
   let hi = t.length - 1; // the eof token starts at the text's end, so it always qualifies
@@ -56,15 +56,27 @@ function firstSpanFrom(spans: readonly Span[], offset: number): number {
   return lo;
 }
 
+export interface Rescan {
+  /** What scan(text) gives. */
+  readonly scanned: ScanResult;
+  /** The start of the first changed line: text and tokens before it are as they were. */
+  readonly from: number;
+}
+
 /** scan(text), reusing the tokens of prevText's scan `prev` outside the changed lines. */
-export function rescan(prev: ScanResult, prevText: string, text: string): ScanResult {
-  if (prev.diagnostics.length >= PHASE_DIAGNOSTICS) return scan(text);
+export function rescan(prev: ScanResult, prevText: string, text: string): Rescan {
   const p = commonPrefix(prevText, text);
-  if (p === prevText.length && p === text.length) return prev;
-  const s = commonSuffix(prevText, text, p);
+  if (p === prevText.length && p === text.length) return { scanned: prev, from: text.length };
   // The changed lines: from the start of p's line to the end of the line where the change ends,
   // its line break included (so the scan of the region ends where a line does).
   const from = p === 0 ? 0 : prevText.lastIndexOf('\n', p - 1) + 1;
+  return { scanned: splice(prev, prevText, text, p, from) ?? scan(text), from };
+}
+
+/** The spliced scan, or undefined where only a full scan is sure to be exact. */
+function splice(prev: ScanResult, prevText: string, text: string, p: number, from: number): ScanResult | undefined {
+  if (prev.diagnostics.length >= PHASE_DIAGNOSTICS) return undefined;
+  const s = commonSuffix(prevText, text, p);
   const nl = prevText.indexOf('\n', Math.max(from, prevText.length - s));
   const oldTo = nl < 0 ? prevText.length : nl + 1;
   const delta = text.length - prevText.length;
@@ -80,13 +92,13 @@ export function rescan(prev: ScanResult, prevText: string, text: string): ScanRe
   const oldLines = (atEnd ? t.line(t.length - 1) + 1 : t.line(after)) - line0;
   const newLines = atEnd ? region.tokens.line(region.tokens.length - 1) + 1 : region.tokens.line(regionCount);
   const tokens = t.splice(first, after, region.tokens, regionCount, from, line0, delta, newLines - oldLines);
-  if (!tokens) return scan(text);
+  if (!tokens) return undefined;
 
   const diagnostics: Diagnostic[] = [];
   for (const d of prev.diagnostics) if (d.start < from) diagnostics.push(d);
   for (const d of region.diagnostics) diagnostics.push({ ...d, start: d.start + from, end: d.end + from });
   for (const d of prev.diagnostics) if (d.start >= oldTo) diagnostics.push({ ...d, start: d.start + delta, end: d.end + delta });
-  if (diagnostics.length >= PHASE_DIAGNOSTICS) return scan(text);
+  if (diagnostics.length >= PHASE_DIAGNOSTICS) return undefined;
 
   const c0 = firstSpanFrom(prev.comments, from);
   const c1 = firstSpanFrom(prev.comments, oldTo);

@@ -24,7 +24,7 @@ function prng(seed: number): () => number {
 
 /** Text that edits insert: statement pieces, block braces, line breaks, strings, comments, junk. */
 const PIECES = ['\n', '\r\n', '\r', '{', '}\n', '"', '"x\\q', '# note', 'x', ' ', '-', '-EEXIST', '0x', '4K', '$', 'repeat 2 {\n', '}', 'write vm1 gpa 0x1000 u32 7\n',
-  'register vm1 gfn 0x10 handler h\n', 'expect ret == 0', 'vgpu vm9\n', 'let q = 1 +', '\u0000', 'ab-c', '..', '->'];
+  'register vm1 gfn 0x10 handler h\n', '\n}\n', 'expect ret == 0', 'vgpu vm9\n', 'let q = 1 +', '\u0000', 'ab-c', '..', '->'];
 
 function randomEdit(text: string, rnd: () => number): string {
   const at = Math.floor(rnd() * (text.length + 1));
@@ -51,7 +51,7 @@ describe('dsl: incremental analysis (rescan of the changed lines)', () => {
       const rnd = prng(1000 + k);
       let text = readFileSync(join(SAMPLES, name), 'utf8');
       let a = analyze(text);
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; i < 150; i++) {
         text = randomEdit(text, rnd);
         a = analyze(text, a);
         assertSame(a, text, `${name}, edit ${i}`);
@@ -68,6 +68,15 @@ describe('dsl: incremental analysis (rescan of the changed lines)', () => {
       text = next;
     }
     assertSame(analyze(text, a), text, 'unchanged');
+  });
+
+  it('closes an unclosed block when a `}` is typed after it, and reopens it when the `}` is removed', () => {
+    const steps = ['vgpu vm1\nrepeat 2 {\nprint 1\n\n# end\n', 'vgpu vm1\nrepeat 2 {\nprint 1\n}\n# end\n', 'vgpu vm1\nrepeat 2 {\nprint 1\n\n# end\n', 'vgpu vm1\nrepeat 2 {\nrepeat 3 {\nprint 1\n}\n\n', 'vgpu vm1\nrepeat 2 {\nrepeat 3 {\nprint 1\n}\n}\n'];
+    let a = analyze(steps[0]);
+    for (const text of steps) {
+      a = analyze(text, a);
+      assertSame(a, text, JSON.stringify(text));
+    }
   });
 
   it('gives what a full analysis gives after random edits to a 50,000-line scenario', () => {

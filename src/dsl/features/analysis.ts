@@ -7,6 +7,7 @@ import { check, type CheckResult } from '../checker';
 import { PHASE_DIAGNOSTICS, capDiagnostics, compareDiagnostics, type Diagnostic } from '../diagnostic';
 import { LineMap } from '../lineMap';
 import { parseScanned, type ParseResult } from '../parser';
+import { reparse } from '../reparse';
 import { rescan } from '../rescan';
 import { scan, type ScanResult } from '../scanner';
 import type { SymbolTable } from '../symbols';
@@ -26,8 +27,14 @@ export class Analysis {
     readonly text: string,
     previous?: Analysis,
   ) {
-    this.scanned = previous ? rescan(previous.scanned, previous.text, text) : scan(text);
-    this.parsed = parseScanned(text, this.scanned);
+    if (previous) {
+      const r = rescan(previous.scanned, previous.text, text);
+      this.scanned = r.scanned;
+      this.parsed = reparse(text, r.scanned, previous.parsed, r.from);
+    } else {
+      this.scanned = scan(text);
+      this.parsed = parseScanned(text, this.scanned);
+    }
     this.checked = check(this.parsed.program, text);
     const all = this.parsed.diagnostics.concat(this.checked.diagnostics);
     this.diagnostics = capDiagnostics(this.checked.diagnostics.length === 0 ? all : all.sort(compareDiagnostics), this.parsed.capped || this.checked.diagnostics.length >= PHASE_DIAGNOSTICS);

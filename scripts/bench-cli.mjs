@@ -1,10 +1,20 @@
+/* global console, process */
 // End to end through the CLI: `gvt-scenario run --quiet` on a `repeat` loop of trapped 8-byte PTE
-// writes into a shadowed page table. Target: >= 1 M trapped writes/s.
+// writes into a shadowed page table. Targets: >= 1 M trapped writes/s (issue 11: >= 4 M/s).
+// Wall-clock times of fresh processes; the loop's rate is N / (loop run − the median start-up on an
+// empty scenario). Reference: a bare `node -e ''` start, measured in the same run.
+//   node scripts/bench-cli.mjs [--runs N]   (default 5 start-ups, 3 loop runs)
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { report, row, stats, target } from './bench-report.mjs';
 
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const RUNS = arg('runs', 5);
 const N = 2_000_000;
 const dir = mkdtempSync(join(tmpdir(), 'gvt-bench-'));
 const file = join(dir, 'loop.gvt');
@@ -20,18 +30,27 @@ expect vm1 traps == ${N}
 `);
 writeFileSync(empty, 'vgpu vm1\n');
 
-function time(path) {
+function time(args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['bin/gvt-scenario.js', 'run', '--quiet', path], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`run failed (${r.status}): ${r.stdout}${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stdout}${r.stderr}`);
   return ms;
 }
-const startup = Math.min(time(empty), time(empty), time(empty));
-const total = Math.min(time(file), time(file));
-const rate = N / ((total - startup) / 1000);
+// Interleaved, so a burst of load on the shared machine hits both.
+const startup = [];
+const bare = [];
+for (let i = 0; i < RUNS; i++) {
+  startup.push(time(['bin/gvt-scenario.js', 'run', '--quiet', empty]));
+  bare.push(time(['-e', '']));
+}
+const startMs = stats(startup).median;
+const loop = [];
+for (let i = 0; i < Math.max(3, RUNS - 2); i++) loop.push(time(['bin/gvt-scenario.js', 'run', '--quiet', file]));
 rmSync(dir, { recursive: true, force: true });
-console.log(`| figure | value | target |`);
-console.log(`|---|---|---|`);
-console.log(`| CLI start-up (empty scenario) | ${startup.toFixed(0)} ms | - |`);
-console.log(`| trapped PTE writes/s through \`run --quiet\` (${N / 1e6} M loop) | ${(rate / 1e6).toFixed(2)} M/s | >= 1 M/s |`);
+const rates = loop.map((ms) => N / ((ms - startMs) / 1000));
+const rate = stats(rates).median;
+report([
+  row('CLI start-up', '`run --quiet` on a one-line scenario (`vgpu vm1`), wall clock of the process', 'ms', startup, [], { name: "bare `node -e ''`", values: bare }),
+  row('CLI: trapped PTE writes/s through `run --quiet`', `a ${N / 1e6} M \`repeat\` of 8-byte PTE writes into a shadowed PT page; N / (wall time − median start-up)`, 'M/s', rates, [target('≥ 1 M/s', rate >= 1e6), target('≥ 4 M/s', rate >= 4e6)]),
+]);

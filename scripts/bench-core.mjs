@@ -1,13 +1,15 @@
 /* global console, process, URL */
 // The core alone (out/src/core, no interpreter, no tracer): how fast a trapped 8-byte PTE write
 // goes through kvmgt → the dispatcher → the PPGTT handler, and what 1 M tracked gfns cost.
-// Targets: >= 5 M trapped writes/s (<= 0.2 µs each); 1 M gfns registered and enabled in < 1 s and
-// < 1 GiB of heap. Run after `npx tsc -b` (or `npm run bench`, which passes --expose-gc).
-// Times are CPU time of this process (process.cpuUsage), best of 3, so a busy machine skews less.
+// Targets: >= 5 M trapped writes/s (issue 11: >= 12 M/s); 1 M gfns registered and enabled in < 1 s
+// and < 1 GiB of heap (issue 11: <= 0.5 s and <= 128 MiB). Run after `npx tsc -b` (or `npm run bench`, which passes --expose-gc).
+// Times are CPU time of this process (process.cpuUsage), so a busy machine skews less; each figure is
+// the median of --runs runs (default 5; 3 for the gfns) with its spread.
 // Options: --writes N (default 3 M), --gfns N (default 1 M), --core DIR (default out/src/core).
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { report, row, stats, target } from './bench-report.mjs';
 
 const require = createRequire(import.meta.url);
 const arg = (name, dflt) => {
@@ -93,35 +95,28 @@ function trackGfns(n) {
   gc();
   const bytes = process.memoryUsage().heapUsed - heap0;
   if (v.pageTrack.size !== n || v.kvmgt.protectTable.size !== n) throw new Error('not all gfns tracked');
-  // keep m alive until measured
-  return { ms, bytes, m };
+  return { ms, bytes };
 }
 
-const best = (f, k) => {
-  let r;
-  for (let i = 0; i < k; i++) {
-    const x = f();
-    if (!r || x.rate > r.rate) r = x;
-  }
-  return r;
-};
-
-const store = best(() => trappedWrites(WRITES, true), 3);
-const dispatch = best(() => trappedWrites(WRITES, false), 3);
-let track = trackGfns(GFNS);
-for (let i = 0; i < 2; i++) {
-  const t = trackGfns(GFNS);
-  if (t.ms < track.ms) track = t;
+// Several runs each (a shared machine is noisy): the median is the figure, min–max its spread.
+const RUNS = Number(arg('runs', 5));
+const store = [];
+const dispatch = [];
+for (let i = 0; i < RUNS; i++) {
+  store.push(trappedWrites(WRITES, true).rate);
+  dispatch.push(trappedWrites(WRITES, false).rate);
 }
+const track = [];
+for (let i = 0; i < Math.max(3, RUNS - 2); i++) track.push(trackGfns(GFNS));
 
 const M = (x) => (x / 1e6).toFixed(2);
-const rows = [
-  [`core: trapped PTE writes/s (guestStore → kvmgt → dispatcher → PPGTT, ${M(WRITES)} M loop)`, `${M(store.rate)} M/s (${(store.ns / 1000).toFixed(3)} µs each)`, '>= 5 M/s', store.rate >= 5e6],
-  ['core: dispatcher + PPGTT handler only (memory write + dispatch)', `${M(dispatch.rate)} M/s (${(dispatch.ns / 1000).toFixed(3)} µs each)`, '-', true],
-  [`core: register + enable ${M(GFNS)} M gfns (8G guest): time`, `${track.ms.toFixed(0)} ms`, '< 1000 ms', track.ms < 1000],
-  [`core: register + enable ${M(GFNS)} M gfns: heapUsed delta${globalThis.gc ? '' : ' (no --expose-gc: rough)'}`, `${(track.bytes / 1024 / 1024).toFixed(0)} MiB`, '< 1024 MiB', track.bytes < 1024 ** 3],
-];
-console.log('| figure | value | target | ok |');
-console.log('|---|---|---|---|');
-for (const [f, v, t, ok] of rows) console.log(`| ${f} | ${v} | ${t} | ${ok ? 'yes' : 'MISSED'} |`);
-process.exitCode = rows.every((r) => r[3]) ? 0 : 1;
+const storeRate = stats(store).median;
+const trackMs = stats(track.map((t) => t.ms)).median;
+const trackBytes = stats(track.map((t) => t.bytes)).median;
+const loop = `a shadowed 4-level table; 8-byte PTE writes cycling over one PT page, ${M(WRITES)} M per run (CPU time)`;
+report([
+  row('core: trapped PTE writes/s (guestStore → kvmgt → dispatcher → PPGTT)', loop, 'M/s', store, [target('≥ 5 M/s', storeRate >= 5e6), target('≥ 12 M/s', storeRate >= 12e6)]),
+  row('core: dispatcher + PPGTT handler only (memory write + dispatch)', loop, 'M/s', dispatch),
+  row(`core: register + enable ${M(GFNS)} M gfns: time`, `gfns 0..${M(GFNS)} M of an 8G guest, \`log\` handler (CPU time)`, 'ms', track.map((t) => t.ms), [target('< 1000 ms', trackMs < 1000), target('≤ 500 ms', trackMs <= 500)]),
+  row(`core: register + enable ${M(GFNS)} M gfns: heapUsed delta${globalThis.gc ? '' : ' (no --expose-gc: rough)'}`, 'the same, heap after gc() minus before', 'MiB', track.map((t) => t.bytes), [target('< 1024 MiB', trackBytes < 1024 ** 3), target('≤ 128 MiB', trackBytes <= 128 * 1024 ** 2)]),
+]);

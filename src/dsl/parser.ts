@@ -12,7 +12,7 @@ import { PHASE_DIAGNOSTICS, compareDiagnostics, diagnostic, type Diagnostic } fr
 import { missingExpr, parseExpression } from './parseExpression';
 import { STATEMENT_PARSERS } from './parseStatement';
 import { STATEMENT_KEYWORDS } from './statementSpec';
-import { scan, type TokenKind } from './scanner';
+import { scan, type ScanResult, type TokenKind } from './scanner';
 import { closest } from './suggest';
 import { TokenCursor } from './tokenCursor';
 
@@ -29,10 +29,27 @@ export interface ParseResult {
 /** Deeper `repeat` nesting than this is reported rather than recursed into. */
 const MAX_DEPTH = 64;
 
-export function parse(text: string): ParseResult {
-  const scanned = scan(text);
+export const parse = (text: string): ParseResult => parseScanned(text, scan(text));
+
+/** parse, from the text's tokens (the language server rescans only what an edit changed). */
+export function parseScanned(text: string, scanned: ScanResult): ParseResult {
+  return parseFrom(text, scanned, 0, [], []);
+}
+
+/**
+ * parseScanned, resuming at token `pos`, the first token of a line where the parser is at the top
+ * level: `statements` and `diagnostics` are what parsing the tokens before it gave (reparse reuses
+ * the unchanged start of a document).
+ */
+export function parseFrom(text: string, scanned: ScanResult, pos: number, statements: Stmt[], diagnostics: readonly Diagnostic[]): ParseResult {
   const c = new TokenCursor(text, scanned);
-  const statements = parseBlock(c, 0).body;
+  c.pos = pos;
+  for (const d of diagnostics) c.diagnostics.push(d);
+  for (const s of parseBlock(c, 0).body) statements.push(s);
+  return finish(scanned, c, statements);
+}
+
+function finish(scanned: ScanResult, c: TokenCursor, statements: Stmt[]): ParseResult {
   const capped = scanned.diagnostics.length >= PHASE_DIAGNOSTICS || c.diagnostics.length >= PHASE_DIAGNOSTICS;
   const diagnostics = scanned.diagnostics.concat(c.diagnostics).sort(compareDiagnostics);
   return { program: { statements }, diagnostics, comments: scanned.comments, capped };

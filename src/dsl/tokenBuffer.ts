@@ -43,8 +43,8 @@ export class TokenBuffer {
   private lineAt: Int32Array;
   /** For a name, string or errno: its index in texts; for a number: in values; else -1. */
   private payloadAt: Int32Array;
-  private readonly texts: string[] = [];
-  private readonly values: (bigint | undefined)[] = [];
+  private texts: string[] = [];
+  private values: (bigint | undefined)[] = [];
 
   constructor(capacity: number) {
     this.codes = new Uint8Array(capacity);
@@ -120,6 +120,48 @@ export class TokenBuffer {
   toArray(): Token[] {
     const out: Token[] = [];
     for (let i = 0; i < this.length; i++) out.push(this.at(i));
+    return out;
+  }
+
+  /**
+   * A new buffer: this one's tokens with [first, after) replaced by region's first `count` tokens
+   * (moved by `offset` characters and `line` lines), and the tokens from `after` on moved by
+   * `delta` characters and `lineDelta` lines (rescan's splice). The payload tables are shared and
+   * only appended to, so this buffer stays valid; undefined when they have grown past twice what
+   * is in use (a full scan then starts them afresh).
+   */
+  splice(first: number, after: number, region: TokenBuffer, count: number, offset: number, line: number, delta: number, lineDelta: number): TokenBuffer | undefined {
+    if (this.texts.length + this.values.length > 2 * this.length + 4096) return undefined;
+    const n = first + count + (this.length - after);
+    const out = new TokenBuffer(n + 16);
+    out.texts = this.texts;
+    out.values = this.values;
+    const textBase = this.texts.length;
+    const valueBase = this.values.length;
+    for (let i = 0; i < region.texts.length; i++) this.texts.push(region.texts[i]);
+    for (let i = 0; i < region.values.length; i++) this.values.push(region.values[i]);
+    for (const key of ['codes', 'startAt', 'endAt', 'lineAt', 'payloadAt'] as const) {
+      out[key].set(this[key].subarray(0, first));
+      out[key].set(this[key].subarray(after, this.length), first + count);
+    }
+    for (let i = 0; i < count; i++) {
+      const j = first + i;
+      const code = region.codes[i];
+      out.codes[j] = code;
+      out.startAt[j] = region.startAt[i] + offset;
+      out.endAt[j] = region.endAt[i] + offset;
+      out.lineAt[j] = region.lineAt[i] + line;
+      const pay = region.payloadAt[i];
+      out.payloadAt[j] = pay < 0 ? -1 : pay + (code === NUMBER ? valueBase : textBase);
+    }
+    if (delta !== 0 || lineDelta !== 0) {
+      for (let j = first + count; j < n; j++) {
+        out.startAt[j] += delta;
+        out.endAt[j] += delta;
+        out.lineAt[j] += lineDelta;
+      }
+    }
+    out.length = n;
     return out;
   }
 

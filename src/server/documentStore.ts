@@ -12,6 +12,8 @@ interface Entry {
   doc: TextDocument;
   analysis?: Analysis;
   analysisVersion?: number;
+  /** The last analysis computed, kept across changes: the next one rescans only the changed lines. */
+  previous?: Analysis;
 }
 
 export class DocumentStore {
@@ -67,7 +69,8 @@ export class DocumentStore {
     if (e.analysis && e.analysisVersion === e.doc.version) return e.analysis;
     const text = e.doc.getText();
     if (text.length > this.maxLength()) return undefined;
-    e.analysis = analyze(text);
+    e.analysis = analyze(text, e.previous);
+    e.previous = e.analysis;
     e.analysisVersion = e.doc.version;
     return e.analysis;
   }

@@ -6,7 +6,10 @@ import type { Program, Span } from '../ast';
 import { check, type CheckResult } from '../checker';
 import { PHASE_DIAGNOSTICS, capDiagnostics, compareDiagnostics, type Diagnostic } from '../diagnostic';
 import { LineMap } from '../lineMap';
-import { parse, type ParseResult } from '../parser';
+import { parseScanned, type ParseResult } from '../parser';
+import { reparse } from '../reparse';
+import { rescan } from '../rescan';
+import { scan, type ScanResult } from '../scanner';
 import type { SymbolTable } from '../symbols';
 
 export class Analysis {
@@ -16,8 +19,22 @@ export class Analysis {
   readonly diagnostics: readonly Diagnostic[];
   private lineMap: LineMap | undefined;
 
-  constructor(readonly text: string) {
-    this.parsed = parse(text);
+  /** The tokens, kept so that the next version of the text is rescanned only where it changed. */
+  private readonly scanned: ScanResult;
+
+  /** `previous`: the analysis of an earlier version of the same document, whose tokens are reused. */
+  constructor(
+    readonly text: string,
+    previous?: Analysis,
+  ) {
+    if (previous) {
+      const r = rescan(previous.scanned, previous.text, text);
+      this.scanned = r.scanned;
+      this.parsed = reparse(text, r.scanned, previous.parsed, r.from);
+    } else {
+      this.scanned = scan(text);
+      this.parsed = parseScanned(text, this.scanned);
+    }
     this.checked = check(this.parsed.program, text);
     const all = this.parsed.diagnostics.concat(this.checked.diagnostics);
     this.diagnostics = capDiagnostics(this.checked.diagnostics.length === 0 ? all : all.sort(compareDiagnostics), this.parsed.capped || this.checked.diagnostics.length >= PHASE_DIAGNOSTICS);
@@ -40,4 +57,4 @@ export class Analysis {
   }
 }
 
-export const analyze = (text: string): Analysis => new Analysis(text);
+export const analyze = (text: string, previous?: Analysis): Analysis => new Analysis(text, previous);

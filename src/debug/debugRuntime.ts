@@ -1,12 +1,59 @@
-// The debugger's runtime (vscode-mock-debug's mockRuntime, for a scenario): the run-control
-// commands over RuntimeCore. Statements run with breakpoint and exception detection; long runs go
-// in chunks so requests keep being served; stepping inside a statement moves over the events of
-// its recorded run; going back is restore-a-checkpoint-and-replay. Knows nothing of DAP.
+// The debugger's runtime (vscode-mock-debug's mockRuntime, for a scenario): the timeline, the stop
+// location (stopLocation.ts), stops and what is shown at them, the end of the run, edits made while
+// stopped, and the run-control commands. Statements run with breakpoint and exception detection;
+// long runs go in chunks so requests keep being served; stepping inside a statement moves over the
+// events of its recorded run; going back is restore-a-checkpoint-and-replay. Reports through
+// RuntimeHost; knows no DAP.
 
-import { resolveHits, type PendingHit } from './stopConditions';
-import { RuntimeCore } from './runtimeCore';
+import type { KernelProfile, Platform } from '../core';
+import type { RunLimits } from '../dsl/limits';
+import type { Stmt } from '../dsl/ast';
+import { Interpreter, type LoopContext } from '../dsl/interpreter';
+import type { LoadedScenario } from '../dsl/scenario';
+import type { ScenarioEvent } from '../dsl/scenarioEvents';
+import { statementEdit } from './edits';
+import type { BreakpointStore, StatementLines } from './breakpoints';
+import type { TraceOutputMode, TrapLogEntry } from './protocol';
+import { resolveHits, type ExceptionDetail, type PendingHit, type ResolvedStop } from './stopConditions';
+import { StatementRunner, type Executed } from './statementRunner';
+import { Timeline, type Edit } from './timeline';
+import { TracePrinter, type OutputLine } from './traceOutput';
+import { TRAP_LOG_SIZE, collectTraps } from './trapLog';
+import { StopLocation, type Location } from './stopLocation';
 
-export type { StopInfo } from './runtimeCore';
+export interface StopInfo {
+  reason: string;
+  description?: string;
+  text?: string;
+  bpIds?: number[];
+  exception?: ExceptionDetail;
+}
+
+export interface RuntimeHost {
+  onStop(stop: StopInfo): void;
+  onOutput(line: OutputLine): void;
+  /** The scenario finished (or was ended); exit code as the CLI's: 0 ok, 1 an expect failed, 2 a runtime error. */
+  onEnd(exitCode: number): void;
+}
+
+export interface RuntimeOptions {
+  scenario: LoadedScenario;
+  index: StatementLines;
+  breakpoints: BreakpointStore;
+  profile?: KernelProfile;
+  platform?: Platform;
+  limits?: RunLimits;
+  /** The history's memory budget in MiB (checkpoints thinned past it). */
+  historyMiB?: number;
+  output: TraceOutputMode;
+  stopAtEnd: boolean;
+  /** Yields to the event loop between chunks of a long run (setImmediate in Node). */
+  defer: (f: () => void) => void;
+}
+
+
+/** Failed expects printed past the live trace before the rest are only counted. */
+const MAX_FAILURES_SHOWN = 100;
 
 type RunKind = 'continue' | 'next' | 'stepOut' | 'noDebug';
 
@@ -15,7 +62,199 @@ const CHUNK = 10_000;
 /** Statements whose trace is printed in full per resume; after that only failures. */
 const LIVE_TRACE_LIMIT = 200;
 
-export class DebugRuntime extends RuntimeCore {
+
+export class DebugRuntime {
+  readonly timeline: Timeline;
+  readonly printer: TracePrinter;
+  readonly runner: StatementRunner;
+  /** Where the run is shown: a statement position, or inside a statement's recorded run. */
+  private readonly at: StopLocation;
+  running = false;
+  /** The run is over (end of scenario reported, or terminated). */
+  ended = false;
+  /** Stopped at the end with `stopAtEnd` (continuing from there ends the run). */
+  private atEnd = false;
+  private disposed = false;
+  private pauseRequested = false;
+  /** Bumped at every stop and edit: what the views computed before is stale. */
+  stopEpoch = 0;
+  lastStop: StopInfo | undefined;
+  private failuresShown = 0;
+
+  constructor(
+    private readonly o: RuntimeOptions,
+    private readonly host: RuntimeHost,
+  ) {
+    this.timeline = new Timeline(o.scenario.program, { profile: o.profile, platform: o.platform, limits: o.limits }, o.historyMiB);
+    this.timeline.onThinned = (text) => host.onOutput({ category: 'console', text: text + '\n' });
+    this.printer = new TracePrinter(o.scenario, o.output);
+    this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, (l) => host.onOutput(l));
+    this.at = new StopLocation(this.timeline, () => new Interpreter(o.scenario.program, { profile: o.profile, platform: o.platform, limits: o.limits }));
+  }
+
+  get interp(): Interpreter {
+    return this.timeline.interp;
+  }
+
+  /** The interpreter whose state is shown: the real one, or a scratch replay inside a statement. */
+  viewInterp(): Interpreter {
+    return this.at.view(this.stopEpoch);
+  }
+
+  /** Where we are: the statement (undefined at the end), and the kernel frames inside it. */
+  location(): Location {
+    return this.at.where();
+  }
+
+  get inKernel(): boolean {
+    return this.at.inner !== undefined;
+  }
+
+  /** The last `last` traps before the position shown (replayed from checkpoints into a scratch interpreter). */
+  traps(last: number, vgpu?: string): TrapLogEntry[] {
+    return collectTraps(this.timeline, this.at.scratchInterp(), this.o.index, this.location().pos, Math.min(last, TRAP_LOG_SIZE), vgpu);
+  }
+
+  /** Loops around the statement shown (the scratch interpreter has stepped into it, so it knows). */
+  loops(): LoopContext[] {
+    return this.at.loops(this.stopEpoch);
+  }
+
+  // ---- stops -------------------------------------------------------------------------------------
+
+  /** Stops everything silently (disconnect, restart): no more events from this runtime. */
+  dispose(): void {
+    this.disposed = true;
+    this.running = false;
+  }
+
+  /** A bug of ours surfaced while running: stop where we are, saying so (never exit). */
+  internalError(e: unknown): void {
+    if (this.disposed || this.ended) return;
+    const message = `internal error of the debugger: ${e instanceof Error ? e.message : String(e)}`;
+    this.at.inner = undefined;
+    this.stop({ reason: 'exception', description: message, text: message, exception: { id: 'runtime-error', description: message } });
+  }
+
+  private stop(info: StopInfo): void {
+    if (this.disposed) return;
+    this.running = false;
+    this.stopEpoch++;
+    this.lastStop = info;
+    this.host.onStop(info);
+  }
+
+  private stopAtStop(s: ResolvedStop): void {
+    this.atEnd = false;
+    this.at.inside().k = s.index;
+    const ex = s.exception;
+    this.stop({ reason: s.reason, bpIds: s.bpIds, exception: ex, description: ex?.description, text: ex?.description });
+  }
+
+  /** The trace of a statement run: in full, or only its failures (past the live-trace limit, or quiet). */
+  private traceOf(ex: Executed, full: boolean): OutputLine[] {
+    if (full && ex.events && ex.loops) return this.printer.statement(ex.stmt, ex.loops, ex.events);
+    return this.printer.failures(ex.events ?? ex.light);
+  }
+
+  private emit(lines: readonly OutputLine[]): void {
+    for (const l of lines) this.host.onOutput(l);
+  }
+
+  /**
+   * Re-runs statement `pos` from its pre-state, recorded, and stops at the first (or last before
+   * `before`) of its stops. Its trace waits until the statement is left forward.
+   */
+  private present(pos: number, hits: PendingHit[], pick: 'first' | 'last' = 'first', before = Infinity, full = true): boolean {
+    this.seekTo(pos);
+    const loops = this.interp.loops();
+    const ex = this.runner.execute('present', true, true);
+    const stops = resolveHits(ex.events!, hits).filter((s) => s.index < before);
+    if (stops.length === 0) return false;
+    this.at.inner = { rec: ex.rec!, k: 0, stops, trace: this.traceOf({ ...ex, loops }, full) };
+    this.stopAtStop(pick === 'first' ? stops[0] : stops[stops.length - 1]);
+    return true;
+  }
+
+  /** Goes to statement position `pos` (statement level); a statement being shown is dropped. */
+  private seekTo(pos: number): void {
+    this.at.inner = undefined;
+    this.timeline.seek(pos);
+  }
+
+  /** Leaves the statement being shown, forward: its trace is printed now. */
+  private exitInner(): void {
+    const inner = this.at.inner;
+    this.at.inner = undefined;
+    if (inner) this.emit(inner.trace);
+  }
+
+  /** Shows the failed expects (or the error) of statement `pos`, already run: recorded again to get their words. */
+  private showFailures(pos: number): void {
+    if (this.failuresShown++ >= MAX_FAILURES_SHOWN) {
+      if (this.failuresShown === MAX_FAILURES_SHOWN + 1) this.host.onOutput({ category: 'stderr', text: `… more failed expects are not shown (the run goes on)\n` });
+      return;
+    }
+    const after = this.timeline.position;
+    this.seekTo(pos);
+    const ex = this.runner.execute('present', true);
+    this.emit(this.printer.failures(ex.events!));
+    if (this.timeline.position !== after) this.seekTo(after);
+  }
+
+  private finish(): void {
+    const st = this.interp.state;
+    const traps = [...this.interp.machine.vgpus.values()].map((v) => `${v.name} ${v.traps} trap${v.traps === 1 ? '' : 's'}`).join(', ');
+    const verdict = this.interp.error ? 'stopped by an error' : st.expectsFailed > 0 ? `${st.expectsFailed} expect(s) failed` : 'all expects held';
+    this.host.onOutput({ category: 'console', text: `\n${this.interp.stepCount} statements, ${st.expectsPassed} expects passed, ${st.expectsFailed} failed${traps ? `; ${traps}` : ''}: ${verdict}\n` });
+    if (this.o.stopAtEnd && !this.atEnd) {
+      this.atEnd = true;
+      return this.stop({ reason: 'end', description: 'End of the scenario (step back to rewind, continue to finish)' });
+    }
+    this.end();
+  }
+
+  /** Ends the run (terminate, or the end of the scenario): reports the exit code once. */
+  end(): void {
+    if (this.ended || this.disposed) return;
+    this.running = false;
+    this.ended = true;
+    const st = this.interp.state;
+    this.host.onEnd(this.interp.error ? 2 : st.expectsFailed > 0 ? 1 : 0);
+  }
+
+  // ---- edits made while stopped (part of the history) -------------------------------------------
+
+  /** Runs a statement typed in the console at the current position; step-back replays it. */
+  runStatement(stmt: Stmt, text: string): { events: ScenarioEvent[]; error?: string } {
+    const e = statementEdit(this.interp.slotMap(), stmt, text);
+    this.interp.setListener(e.listener, true);
+    try {
+      this.addEdit(e.edit);
+    } finally {
+      this.interp.setListener(null, false);
+    }
+    return { events: e.events, error: e.error() };
+  }
+
+  /** Applies and records an edit at the current (statement-level) position. */
+  addEdit(edit: Edit): void {
+    if (this.at.inner) throw new Error('addEdit inside a statement');
+    this.timeline.addEdit(edit);
+    this.stopEpoch++;
+  }
+
+  private moveInside(k: number, reason: string): void {
+    this.at.inside().k = k;
+    this.stop({ reason });
+  }
+
+  private leaveStatement(): void {
+    this.exitInner();
+    if (this.interp.done && !this.interp.error) return this.finish();
+    this.stop({ reason: 'step' });
+  }
+
   // ---- run control -------------------------------------------------------------------------------
 
   /** Starts: stop on entry, or run (to a breakpoint, or to the end). */
@@ -26,7 +265,7 @@ export class DebugRuntime extends RuntimeCore {
   }
 
   continue(): void {
-    const inner = this.inner;
+    const inner = this.at.inner;
     if (inner) {
       const s = inner.stops.find((x) => x.index > inner.k);
       if (s) return this.stopAtStop(s);
@@ -37,7 +276,7 @@ export class DebugRuntime extends RuntimeCore {
   }
 
   next(granularity?: string): void {
-    const inner = this.inner;
+    const inner = this.at.inner;
     if (!inner) return this.run('next', true);
     if (granularity === 'instruction') {
       const j = inner.rec.nextPosition(inner.k, inner.rec.depthAt(inner.k));
@@ -49,7 +288,7 @@ export class DebugRuntime extends RuntimeCore {
   }
 
   stepIn(granularity?: string): void {
-    const inner = this.inner;
+    const inner = this.at.inner;
     if (inner) {
       const j = inner.rec.nextPosition(inner.k);
       return j === undefined ? this.leaveStatement() : this.moveInside(j, 'step');
@@ -62,19 +301,19 @@ export class DebugRuntime extends RuntimeCore {
     if (k === undefined && granularity === 'instruction' && rec.events.length > 0) k = 0;
     const trace = this.traceOf(ex, true);
     if (stops.length && (k === undefined || stops[0].index < k)) {
-      this.inner = { rec, k: 0, stops, trace };
+      this.at.inner = { rec, k: 0, stops, trace };
       return this.stopAtStop(stops[0]);
     }
     if (k === undefined) {
       this.emit(trace);
       return this.interp.done && !this.interp.error ? this.finish() : this.stop({ reason: 'step' });
     }
-    this.inner = { rec, k, stops, trace };
+    this.at.inner = { rec, k, stops, trace };
     this.stop({ reason: 'step' });
   }
 
   stepOut(): void {
-    const inner = this.inner;
+    const inner = this.at.inner;
     if (!inner) return this.run(this.interp.loops().length > 0 ? 'stepOut' : 'continue', true);
     const n = inner.rec.depthAt(inner.k);
     let j = inner.k + 1;
@@ -86,7 +325,7 @@ export class DebugRuntime extends RuntimeCore {
   }
 
   stepBack(granularity?: string): void {
-    const inner = this.inner;
+    const inner = this.at.inner;
     this.atEnd = false;
     if (inner) {
       const j = inner.rec.prevPosition(inner.k);
@@ -101,7 +340,7 @@ export class DebugRuntime extends RuntimeCore {
       const ex = this.runner.execute('present', true, true);
       const k = ex.rec!.lastKernelPosition();
       if (k !== undefined) {
-        this.inner = { rec: ex.rec!, k, stops: [], trace: [] };
+        this.at.inner = { rec: ex.rec!, k, stops: [], trace: [] };
         return this.stop({ reason: 'step' });
       }
       this.seekTo(pos - 1);
@@ -113,7 +352,7 @@ export class DebugRuntime extends RuntimeCore {
   reverseContinue(): void {
     this.running = true;
     this.atEnd = false;
-    const inner = this.inner;
+    const inner = this.at.inner;
     const pos = inner ? inner.rec.pos : this.timeline.position;
     if (inner) {
       // Stops earlier in the statement being shown, then a line breakpoint on the statement itself.
@@ -154,7 +393,7 @@ export class DebugRuntime extends RuntimeCore {
 
   /** The last stop in [from, to): a line breakpoint before a statement, or hits while it ran. */
   private scanRange(from: number, to: number): { pos: number; lineIds: number[]; hits: PendingHit[] } | undefined {
-    this.inner = undefined;
+    this.at.inner = undefined;
     this.timeline.restoreCheckpoint(from);
     let last: { pos: number; lineIds: number[]; hits: PendingHit[] } | undefined;
     const interp = this.interp;
@@ -178,7 +417,7 @@ export class DebugRuntime extends RuntimeCore {
 
   /** Restarts a frame: a kernel frame from its entry, the scenario frame from its statement. */
   restartFrame(depth: number | 'scenario'): void {
-    const inner = this.inner;
+    const inner = this.at.inner;
     if (inner && depth !== 'scenario') {
       const f = inner.rec.stackAt(inner.k)[depth];
       if (f) return this.moveInside(f.enterIndex, 'restart');

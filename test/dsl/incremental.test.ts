@@ -6,21 +6,13 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type Analysis } from '../../src/dsl/features/analysis';
+import { rng } from '../fuzz/fuzzer';
 import { largeScenario } from './largeScenario';
 
 const SAMPLES = join(__dirname, '../../../samples');
 
-/** A small deterministic PRNG (mulberry32): failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG: failures reproduce. */
+const prng = rng;
 
 /** Text that edits insert: statement pieces, block braces, line breaks, strings, comments, junk. */
 const PIECES = ['\n', '\r\n', '\r', '{', '}\n', '"', '"x\\q', '# note', 'x', ' ', '-', '-EEXIST', '0x', '4K', '$', 'repeat 2 {\n', '}', 'write vm1 gpa 0x1000 u32 7\n',

@@ -6,7 +6,7 @@ import { recordFacts,
   ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
   type Gfn, type MapSize, type StoreResult, type TrackHandler, type Vgpu,
 } from '../core';
-import { WIDTH_BYTES, type Expr, type RangeExpr, type Stmt } from './ast';
+import { WIDTH_BYTES, type Expr, type Ident, type RangeExpr, type Stmt } from './ast';
 import {
   bytesValue, checkGfn, checkGpa, compileGfnOperand, compileNumber, compileGpaOperand, compileValue, compileVgpuNumber, isError, valueBytes, vgpuOf,
   type Exec, type ExecContext, type RuntimeError, type SlotMap,
@@ -27,6 +27,30 @@ function retDone(cx: ExecContext, ret: number): undefined {
   cx.state.ret = ret;
   cx.listener?.({ kind: 'ret', stmt: cx.stmt, ret });
   return undefined;
+}
+
+type Step<T> = (cx: ExecContext) => T | RuntimeError;
+type Act<T> = (cx: ExecContext, x: T) => RuntimeError | undefined;
+
+/** The ladder every statement shares: evaluate, stop at the first error, else act on the value. */
+function then<T>(get: Step<T>, act: Act<T>): Exec {
+  return (cx) => {
+    const x = get(cx);
+    return isError(x) ? x : act(cx, x);
+  };
+}
+
+/** `then` for a statement on a named vGPU. */
+function onVgpu(id: Ident, act: Act<Vgpu>): Exec {
+  return then((cx) => vgpuOf(cx, id), act);
+}
+
+/** `then` with a second value evaluated after the first (and able to use it). */
+function then2<A, B>(a: Step<A>, b: (cx: ExecContext, a: A) => B | RuntimeError, act: (cx: ExecContext, a: A, b: B) => RuntimeError | undefined): Exec {
+  return then(a, (cx, x) => {
+    const y = b(cx, x);
+    return isError(y) ? y : act(cx, x, y);
+  });
 }
 
 function expectDone(cx: ExecContext, ok: boolean, message: string): undefined {
@@ -58,44 +82,31 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       };
     }
     case 'handler': {
-      const code = compileValue(s.returns, slots);
-      return (cx) => {
-        const c = code(cx);
-        if (isError(c)) return c;
+      return then(compileValue(s.returns, slots), (cx, c) => {
         cx.state.handlers.set(s.name.name, new ScenarioHandler(s.name.name, Number(toSigned64(c))));
         return undefined;
-      };
+      });
     }
     case 'let': {
-      const value = compileValue(s.value, slots);
       const slot = slots.slotOf(s.name.name);
-      return (cx) => {
-        const v = value(cx);
-        if (isError(v)) return v;
+      return then(compileValue(s.value, slots), (cx, v) => {
         cx.state.slots[slot] = v;
         return undefined;
-      };
+      });
     }
     case 'register': {
-      const operand = compileGfnOperand(s.vgpu, s.gfn, slots);
-      return (cx) => {
-        const o = operand(cx);
-        if (isError(o)) return o;
+      return then(compileGfnOperand(s.vgpu, s.gfn, slots), (cx, o) => {
         const h: TrackHandler | undefined = s.handler.name === 'log' ? LOG_HANDLER : cx.state.handlers.get(s.handler.name);
         if (!h) return { message: `unknown handler '${s.handler.name}'`, span: s.handler };
         return retDone(cx, o.v.pageTrack.register(o.gfn, h, s.priv?.value ?? ''));
-      };
+      });
     }
     case 'unregister':
     case 'enable':
     case 'disable':
     case 'find': {
-      const operand = compileGfnOperand(s.vgpu, s.gfn, slots);
       const kind = s.kind;
-      return (cx) => {
-        const o = operand(cx);
-        if (isError(o)) return o;
-        const { v, gfn: f } = o;
+      return then(compileGfnOperand(s.vgpu, s.gfn, slots), (cx, { v, gfn: f }) => {
         switch (kind) {
           case 'unregister':
             v.pageTrack.unregister(f);
@@ -112,7 +123,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
             return retDone(cx, ret);
           }
         }
-      };
+      });
     }
     case 'write': {
       const d = s.data;
@@ -135,14 +146,10 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     }
     case 'read': {
       const width = WIDTH_BYTES[s.width];
-      const at = compileGpaOperand(s.vgpu, s.gpa, width, slots);
-      return (cx) => {
-        const o = at(cx);
-        if (isError(o)) return o;
-        const { v, n: a } = o;
+      return then(compileGpaOperand(s.vgpu, s.gpa, width, slots), (cx, { v, n: a }) => {
         cx.listener?.({ kind: 'read', stmt: cx.stmt, gpa: a, width, value: bytesValue(v.memory.readBytes(asGpa(a), width)) });
         return undefined;
-      };
+      });
     }
     case 'dispatch': {
       const at = compileNumber(s.gpa, slots, 'gpa');
@@ -163,15 +170,13 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     case 'pagetable': {
       const roots = compileRoots(s, slots);
       const pool = compileGfnRange(s.pool, slots, 'empty pool', true);
-      return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
+      return onVgpu(s.vgpu, (cx, v) => {
         const r = roots(cx, v);
         if (isError(r)) return r;
         const p = pool(cx, v);
         if (isError(p)) return p;
         return storeDone(cx, s.pdps ? v.builder.pagetable32(r, p[0], p[1]) : v.builder.pagetable(r[0], p[0], p[1]));
-      };
+      });
     }
     case 'map': {
       const va = compileNumber(s.va, slots, 'va');
@@ -193,28 +198,17 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       };
     }
     case 'unmap': {
-      const va = compileVgpuNumber(s.vgpu, s.va, slots, 'va');
-      return (cx) => {
-        const o = va(cx);
-        if (isError(o)) return o;
-        const { v, n: a } = o;
+      return then(compileVgpuNumber(s.vgpu, s.va, slots, 'va'), (cx, { v, n: a }) => {
         const r = v.builder.unmap(a);
-        if ('error' in r) return { message: r.error, span: s };
-        return storeDone(cx, r);
-      };
+        return 'error' in r ? { message: r.error, span: s } : storeDone(cx, r);
+      });
     }
     case 'shadow':
     case 'unshadow': {
       const roots = compileRoots(s, slots);
       const kind = s.kind;
       const type = s.pdps ? 'L3' : 'L4';
-      return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const r = roots(cx, v);
-        if (isError(r)) return r;
-        return retDone(cx, kind === 'shadow' ? v.shadowRoots(type, r) : v.unshadowRoots(type, r));
-      };
+      return then2((cx) => vgpuOf(cx, s.vgpu), roots, (cx, v, r) => retDone(cx, kind === 'shadow' ? v.shadowRoots(type, r) : v.unshadowRoots(type, r)));
     }
     case 'submit':
     case 'failsafe':
@@ -222,75 +216,50 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     case 'attach':
     case 'detach': {
       const kind = s.kind;
-      return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
+      return onVgpu(s.vgpu, (cx, v) => {
         if (kind === 'submit') return retDone(cx, v.submit());
         if (kind === 'failsafe') v.enterFailsafe();
         else if (kind === 'reset') v.reset();
         else if (kind === 'attach') v.attach();
         else v.detach();
         return retDone(cx, 0);
-      };
+      });
     }
     case 'oos':
-      return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
+      return onVgpu(s.vgpu, (_cx, v) => {
         v.oosEnabled = s.on;
         return undefined;
-      };
+      });
     case 'platform':
       return (cx) => {
         cx.state.machine.platform = cx.state.platformOverride ?? s.platform;
         return undefined;
       };
     case 'ips':
-      return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
+      return onVgpu(s.vgpu, (_cx, v) => {
         v.gamwIps64k = s.on;
         return undefined;
-      };
+      });
     case 'backing': {
-      const range = compileGfnRange(s.range, slots, 'empty range', true);
-      return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const r = range(cx, v);
-        if (isError(r)) return r;
+      return then2((cx) => vgpuOf(cx, s.vgpu), compileGfnRange(s.range, slots, 'empty range', true), (_cx, v, r) => {
         v.backing.set(r[0], r[1], s.backing);
         return undefined;
-      };
+      });
     }
     case 'memslotRemove': {
-      const range = compileGfnRange(s.range, slots, 'empty range', false);
-      return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const r = range(cx, v);
-        return isError(r) ? r : retDone(cx, v.kvmgt.removeRegion(r[0], r[1]));
-      };
+      return then2((cx) => vgpuOf(cx, s.vgpu), compileGfnRange(s.range, slots, 'empty range', false), (cx, v, r) => retDone(cx, v.kvmgt.removeRegion(r[0], r[1])));
     }
     case 'gpuRead': {
-      const va = compileVgpuNumber(s.vgpu, s.va, slots, 'va');
-      return (cx) => {
-        const o = va(cx);
-        if (isError(o)) return o;
-        const { v, n: a } = o;
-        const walk = walkTraced(v, a);
-        cx.listener?.({ kind: 'gpu', stmt: cx.stmt, walk });
+      return then(compileVgpuNumber(s.vgpu, s.va, slots, 'va'), (cx, { v, n: a }) => {
+        cx.listener?.({ kind: 'gpu', stmt: cx.stmt, walk: walkTraced(v, a) });
         return undefined;
-      };
+      });
     }
     case 'print': {
-      const value = compileValue(s.value, slots);
-      return (cx) => {
-        const x = value(cx);
-        if (isError(x)) return x;
+      return then(compileValue(s.value, slots), (cx, x) => {
         cx.listener?.({ kind: 'print', stmt: cx.stmt, value: toBigInt(x) });
         return undefined;
-      };
+      });
     }
     default:
       return compileExpect(s, slots);
@@ -311,14 +280,11 @@ function walkTraced(v: Vgpu, va: number): ReturnType<typeof gpuWalk> {
 function compileExpect(s: Stmt, slots: SlotMap): Exec {
   switch (s.kind) {
     case 'expectRet': {
-      const code = compileValue(s.code, slots);
-      return (cx) => {
-        const c = code(cx);
-        if (isError(c)) return c;
+      return then(compileValue(s.code, slots), (cx, c) => {
         const want = Number(toSigned64(c));
         const got = cx.state.ret;
         return expectDone(cx, got === want, `expected ret == ${errnoName(want)}, got ${errnoName(got)}`);
-      };
+      });
     }
     case 'expectTrap':
       return (cx) => {
@@ -327,33 +293,24 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
         return expectDone(cx, ok, s.negated ? 'expected no trap, but the last store trapped' : 'expected a trap, but the last store did not trap');
       };
     case 'expectTrack': {
-      const operand = compileGfnOperand(s.vgpu, s.gfn, slots);
-      return (cx) => {
-        const o = operand(cx);
-        if (isError(o)) return o;
+      return then(compileGfnOperand(s.vgpu, s.gfn, slots), (cx, o) => {
         const n = o.gfn;
         const rec = o.v.pageTrack.find(n);
         const actual = !rec ? 'unregistered' : rec.tracked ? 'tracked' : 'untracked';
         const stale = rec !== undefined && recordFacts(o.v, rec).stale;
         const ok = s.state === 'registered' ? rec !== undefined : s.state === 'stale' ? stale : actual === s.state;
         return expectDone(cx, ok, `expected ${s.vgpu.name} gfn 0x${n.toString(16)} ${s.state}, but it is ${actual}${stale ? ' (stale: not in the protect table)' : ''}`);
-      };
+      });
     }
     case 'expectMem': {
       const want = compileValue(s.value, slots);
       const width = WIDTH_BYTES[s.width];
-      const at = compileGpaOperand(s.vgpu, s.gpa, width, slots);
-      return (cx) => {
-        const o = at(cx);
-        if (isError(o)) return o;
-        const { v, n: a } = o;
-        const w = want(cx);
-        if (isError(w)) return w;
+      return then2(compileGpaOperand(s.vgpu, s.gpa, width, slots), want, (cx, { v, n: a }, w) => {
         const mask = (1n << BigInt(width * 8)) - 1n;
         const expected = toBigInt(w) & mask;
         const got = bytesValue(v.memory.readBytes(asGpa(a), width));
         return expectDone(cx, got === expected, `expected ${s.width} at gpa 0x${a.toString(16)} == 0x${expected.toString(16)}, got 0x${got.toString(16)}`);
-      };
+      });
     }
     case 'expectGpu': {
       const va = compileVgpuNumber(s.vgpu, s.va, slots, 'va');
@@ -374,42 +331,23 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
       };
     }
     case 'expectTraps': {
-      const count = compileVgpuNumber(s.vgpu, s.count, slots, 'count');
-      return (cx) => {
-        const o = count(cx);
-        if (isError(o)) return o;
-        const { v, n } = o;
-        return expectDone(cx, v.traps === n, `expected ${s.vgpu.name} traps == ${n}, got ${v.traps}`);
-      };
+      return then(compileVgpuNumber(s.vgpu, s.count, slots, 'count'), (cx, { v, n }) =>
+        expectDone(cx, v.traps === n, `expected ${s.vgpu.name} traps == ${n}, got ${v.traps}`));
     }
     case 'expectMm': {
-      const root = compileVgpuNumber(s.vgpu, s.root, slots, 'gfn');
-      const count = compileNumber(s.count, slots, 'count');
-      return (cx) => {
-        const o = root(cx);
-        if (isError(o)) return o;
-        const { v, n: r } = o;
-        const n = count(cx);
-        if (isError(n)) return n;
+      return then2(compileVgpuNumber(s.vgpu, s.root, slots, 'gfn'), compileNumber(s.count, slots, 'count'), (cx, { v, n: r }, n) => {
         const refs = v.mms.find((mm) => mm.rootGfn === r)?.refs ?? 0;
         return expectDone(cx, refs === n, `expected ${s.vgpu.name} mm 0x${r.toString(16)} refs == ${n}, got ${refs}${refs === 0 ? ' (no such mm)' : ''}`);
-      };
+      });
     }
     case 'expectDma': {
-      const g = compileVgpuNumber(s.vgpu, s.gfn, slots, 'gfn');
-      const count = compileNumber(s.count, slots, 'count');
       const pages = s.size === '2M' ? 512 : s.size === '4K' ? 1 : undefined;
-      return (cx) => {
-        const o = g(cx);
-        if (isError(o)) return o;
-        const { v, n } = o;
-        const want = count(cx);
-        if (isError(want)) return want;
+      return then2(compileVgpuNumber(s.vgpu, s.gfn, slots, 'gfn'), compileNumber(s.count, slots, 'count'), (cx, { v, n }, want) => {
         const m = v.dma.find(asGfn(n));
         const refs = m && (pages === undefined || m.pages === pages) ? m.refs : 0;
         const has = m ? `${m.pages === 1 ? '4K' : '2M'} mapping with ${m.refs} reference(s)` : 'no mapping';
         return expectDone(cx, refs === want, `expected ${s.vgpu.name} dma gfn 0x${n.toString(16)}${s.size ? ` size ${s.size}` : ''} refs == ${want}, found ${has}`);
-      };
+      });
     }
     case 'expectHazard':
       return (cx) => {

@@ -53,6 +53,14 @@ function then2<A, B>(a: Step<A>, b: (cx: ExecContext, a: A) => B | RuntimeError,
   });
 }
 
+/** Two values evaluated left to right (for statements with two operands). */
+function both<A, B>(cx: ExecContext, a: Step<A>, b: Step<B>): readonly [A, B] | RuntimeError {
+  const x = a(cx);
+  if (isError(x)) return x;
+  const y = b(cx);
+  return isError(y) ? y : [x, y];
+}
+
 function expectDone(cx: ExecContext, ok: boolean, message: string): undefined {
   if (ok) cx.state.expectsPassed++;
   else cx.state.expectsFailed++;
@@ -154,18 +162,12 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     case 'dispatch': {
       const at = compileNumber(s.gpa, slots, 'gpa');
       const n = compileNumber(s.bytes, slots, 'bytes');
-      return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const a = at(cx);
-        if (isError(a)) return a;
-        const b = n(cx);
-        if (isError(b)) return b;
+      return then2((cx) => vgpuOf(cx, s.vgpu), (cx) => both(cx, at, n), (cx, v, [a, b]) => {
         if (b < 1 || b > PAGE_SIZE - (a % PAGE_SIZE)) return { message: `bytes must be 1 to ${PAGE_SIZE - (a % PAGE_SIZE)} (the rest of the page)`, span: s.bytes.span };
         const bad = checkGpa(v, a, b, s.gpa.span);
         if (bad) return bad;
         return retDone(cx, v.dispatchDirect(asGpa(a), b));
-      };
+      });
     }
     case 'pagetable': {
       const roots = compileRoots(s, slots);
@@ -182,20 +184,14 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       const va = compileNumber(s.va, slots, 'va');
       const g = compileNumber(s.gfn, slots, 'gfn');
       const size = SIZE_BYTES[s.size];
-      return (cx) => {
-        const v = vgpuOf(cx, s.vgpu);
-        if (isError(v)) return v;
-        const a = va(cx);
-        if (isError(a)) return a;
-        const n = g(cx);
-        if (isError(n)) return n;
+      return then2((cx) => vgpuOf(cx, s.vgpu), (cx) => both(cx, va, g), (cx, v, [a, n]) => {
         if (a >= 2 ** 48) return { message: `va 0x${a.toString(16)} is beyond the 48-bit PPGTT`, span: s.va.span };
         if (a % size !== 0) return { message: `va 0x${a.toString(16)} is not aligned to ${s.size}`, span: s.va.span };
         if ((n * PAGE_SIZE) % size !== 0) return { message: `gfn 0x${n.toString(16)} is not aligned to ${s.size}`, span: s.gfn.span };
         const r = v.builder.map(a, asGfn(n), size);
         if ('error' in r) return { message: r.error, span: s };
         return storeDone(cx, r);
-      };
+      });
     }
     case 'unmap': {
       return then(compileVgpuNumber(s.vgpu, s.va, slots, 'va'), (cx, { v, n: a }) => {

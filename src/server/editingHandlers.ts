@@ -19,7 +19,7 @@ import { codeActions } from '../dsl/features/codeActions';
 import { complete } from '../dsl/features/completion';
 import { format } from '../dsl/features/format';
 import { prepareRename, rename } from '../dsl/features/rename';
-import { atDocument, atPosition, invalidParams, type ServerContext } from './context';
+import { atDocument, atPosition, invalidParams, type AtDocument, type ServerContext } from './context';
 import { COMPLETION_KIND, toDiagnostic, toRange, toTextEdit } from './convert';
 import { field, rangeOf } from './params';
 
@@ -75,23 +75,27 @@ export function onFormatting(cx: ServerContext, params: unknown): TextEdit[] | R
   return format(a, { indent: cx.config().indent }).map((e) => toTextEdit(a.lines, e));
 }
 
-export function onRangeFormatting(cx: ServerContext, params: unknown): TextEdit[] | ResponseError<void> {
+/** The analysis and `range` a range request names; an error response when either is missing. */
+function atRange(cx: ServerContext, params: unknown): { uri: string; a: AtDocument['analysis']; range: Range } | ResponseError<void> {
   const d = atDocument(cx, params);
   if (d instanceof ResponseError) return d;
   const range = rangeOf(params);
-  if (!range) return invalidParams('range');
-  const a = d.analysis;
+  return range ? { uri: d.uri, a: d.analysis, range } : invalidParams('range');
+}
+
+export function onRangeFormatting(cx: ServerContext, params: unknown): TextEdit[] | ResponseError<void> {
+  const at = atRange(cx, params);
+  if (at instanceof ResponseError) return at;
+  const { a, range } = at;
   if (!a) return [];
   const last = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
   return format(a, { indent: cx.config().indent }, range.start.line, last).map((e) => toTextEdit(a.lines, e));
 }
 
 export function onCodeAction(cx: ServerContext, params: unknown): CodeAction[] | ResponseError<void> {
-  const d = atDocument(cx, params);
-  if (d instanceof ResponseError) return d;
-  const range = rangeOf(params);
-  if (!range) return invalidParams('range');
-  const a = d.analysis;
+  const at = atRange(cx, params);
+  if (at instanceof ResponseError) return at;
+  const { uri, a, range } = at;
   if (!a) return [];
   const only = field(field(params, 'context'), 'only');
   if (Array.isArray(only) && !only.some((k) => typeof k === 'string' && (k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === ''))) return [];
@@ -101,6 +105,6 @@ export function onCodeAction(cx: ServerContext, params: unknown): CodeAction[] |
     kind: CodeActionKind.QuickFix,
     diagnostics: [toDiagnostic(a.lines, x.diagnostic)],
     isPreferred: x.preferred === true,
-    edit: { changes: { [d.uri]: x.edits.map((e) => toTextEdit(a.lines, e)) } },
+    edit: { changes: { [uri]: x.edits.map((e) => toTextEdit(a.lines, e)) } },
   }));
 }

@@ -3,6 +3,7 @@
 // a table's entries are fetched only when it is expanded (gvt/shadowTables {mfn}). The pure parts
 // are in common/shadowTablesModel.ts.
 
+import { StopCache } from '../common/stopCache';
 import * as vscode from 'vscode';
 import type { DmaMappingRow, PpgttMmNode, ShadowEntryRow, ShadowTablesBody, SptDetail, SptSummary, VgpuShadowTables } from '../../debug/protocol';
 import { View } from '../common/ids';
@@ -27,7 +28,7 @@ export class ShadowTablesView implements vscode.TreeDataProvider<ShadowNode>, vs
   private readonly view: vscode.TreeView<ShadowNode>;
   private cacheKey = '';
   private overview: Promise<ShadowTablesBody> | undefined;
-  private readonly tables = new Map<string, Promise<SptDetail>>();
+  private readonly tables = new StopCache<SptDetail>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly sessions: GvtSessions) {
@@ -127,20 +128,11 @@ export class ShadowTablesView implements vscode.TreeDataProvider<ShadowNode>, vs
 
   private fetchTable(s: GvtSession, spt: SptSummary): Promise<SptDetail> {
     this.checkEpoch(s);
-    const key = `${spt.vgpu}/${spt.mfn}`;
-    let p = this.tables.get(key);
-    if (!p) {
-      p = s.request('gvt/shadowTables', { vgpu: spt.vgpu, mfn: spt.mfn }).then((b) => {
+    return this.tables.get(`${spt.vgpu}/${spt.mfn}`, () =>
+      s.request('gvt/shadowTables', { vgpu: spt.vgpu, mfn: spt.mfn }).then((b) => {
         if (!b.table) throw new Error(`no shadow table at mfn 0x${spt.mfn.toString(16)}`);
         return b.table;
-      });
-      const q = p;
-      q.catch(() => {
-        if (this.tables.get(key) === q) this.tables.delete(key);
-      });
-      this.tables.set(key, p);
-    }
-    return p;
+      }));
   }
 
   dispose(): void {

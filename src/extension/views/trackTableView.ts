@@ -2,6 +2,7 @@
 // expanded vGPU's rows from gvt/trackTable (only expanded vGPUs are fetched, once per stop), paged
 // with "Load more…", filtered by a gfn range. The pure parts are in common/trackTableModel.ts.
 
+import { StopCache } from '../common/stopCache';
 import * as vscode from 'vscode';
 import { Command, ContextKey, View } from '../common/ids';
 import { messageItem } from '../common/itemModel';
@@ -25,8 +26,7 @@ export class TrackTableView implements vscode.TreeDataProvider<TrackNode>, vscod
   readonly onDidChangeTreeData = this.changed.event;
   readonly pager: TrackPager;
   private readonly view: vscode.TreeView<TrackNode>;
-  private cacheKey = '';
-  private readonly cache = new Map<string, Promise<VgpuRows>>();
+  private readonly cache = new StopCache<VgpuRows>();
   private readonly disposables: vscode.Disposable[] = [];
   private sessionId: string | undefined;
 
@@ -121,31 +121,17 @@ export class TrackTableView implements vscode.TreeDataProvider<TrackNode>, vscod
 
   /** A vGPU's loaded rows at the session's current stop (one fetch per stop and vGPU). */
   private rows(s: GvtSession, vgpu: string): Promise<VgpuRows> {
-    const key = `${s.id}#${s.epoch}`;
-    if (key !== this.cacheKey) {
-      this.cache.clear();
-      this.cacheKey = key;
-    }
-    let p = this.cache.get(vgpu);
-    if (!p) {
-      p = (async () => {
-        const out: VgpuRows = { rows: [], total: 0, removed: [] };
-        for (const [i, args] of this.pager.requests(vgpu).entries()) {
-          const body = await s.request('gvt/trackTable', args);
-          out.rows.push(...body.rows);
-          out.total = body.total;
-          if (i === 0) out.removed = body.removed.filter((r) => r.vgpu === vgpu).map((r) => r.gfn);
-          if (body.rows.length < (args.count ?? 0)) break;
-        }
-        return out;
-      })();
-      const q = p;
-      q.catch(() => {
-        if (this.cache.get(vgpu) === q) this.cache.delete(vgpu);
-      });
-      this.cache.set(vgpu, p);
-    }
-    return p;
+    return this.cache.at(`${s.id}#${s.epoch}`).get(vgpu, async () => {
+      const out: VgpuRows = { rows: [], total: 0, removed: [] };
+      for (const [i, args] of this.pager.requests(vgpu).entries()) {
+        const body = await s.request('gvt/trackTable', args);
+        out.rows.push(...body.rows);
+        out.total = body.total;
+        if (i === 0) out.removed = body.removed.filter((r) => r.vgpu === vgpu).map((r) => r.gfn);
+        if (body.rows.length < (args.count ?? 0)) break;
+      }
+      return out;
+    });
   }
 
   dispose(): void {

@@ -65,18 +65,22 @@ function split64K(pp: ShadowPpgtt, v: Vgpu, spt: Spt, index: number, se: GttEntr
   const entry = se.copy();
   entry.type = GttType.PTE_4K;
   entry.hi |= HI_BIT_64K_SPLIT;
-  let ret = 0;
-  for (let k = 0; k < STRIDE_64K; k++) {
-    const m = v.dmaMapGuestPage(asGfn(start + k), 1);
-    if (m === undefined) {
-      ret = -EINVAL;
-      break;
-    }
+  const ret = mapEachPage(v, start, STRIDE_64K, (k, m) => {
     entry.setPfn(m);
     pp.setShadow(spt, index + k, entry);
-  }
+  });
   t?.leave('split_64KB_gtt_entry', ret);
   return ret;
+}
+
+/** The split loops' intel_gvt_dma_map_guest_page per 4K page, in order; -EINVAL at the first that fails (the pages mapped before it stay mapped). */
+function mapEachPage(v: Vgpu, start: number, count: number, use: (k: number, mfn: number) => void): number {
+  for (let k = 0; k < count; k++) {
+    const m = v.dmaMapGuestPage(asGfn(start + k), 1);
+    if (m === undefined) return -EINVAL;
+    use(k, m);
+  }
+  return 0;
 }
 
 /** split_2MB_gtt_entry: an untracked PTE-level sub-spt (gfn 0) with 512 4K entries. */
@@ -85,17 +89,11 @@ function split2M(pp: ShadowPpgtt, v: Vgpu, spt: Spt, index: number, se: GttEntry
   t?.enter('split_2MB_gtt_entry', { index });
   const start = se.pfn();
   const sub = pp.allocSpt(GttType.PTE_PT);
-  let ret = 0;
-  for (let k = 0; k < ENTRIES_PER_PAGE; k++) {
-    const m = v.dmaMapGuestPage(asGfn(start + k), 1);
-    if (m === undefined) {
-      ret = -EINVAL;
-      break;
-    }
+  const ret = mapEachPage(v, start, ENTRIES_PER_PAGE, (k, m) => {
     const sub4k = new GttEntry((se.lo & ~BIT_PS) | ((se.lo & BIT_PAT_LARGE) >>> 5), se.hi, GttType.PTE_4K);
     sub4k.setPfn(m);
     pp.setShadow(sub, k, sub4k);
-  }
+  });
   if (ret !== 0 && v.profile === 'legacy') {
     // 5.x's error path invalidates the PARENT spt (dropping a reference it does not own) and leaks
     // the new sub-table with the pages it mapped; 6.6 fixed both.

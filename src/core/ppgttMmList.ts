@@ -25,14 +25,14 @@ export class PpgttMmList {
   get(type: RootType, pdps: readonly Gfn[]): number {
     const v = this.v;
     const t = v.tracer;
-    t?.enter('intel_vgpu_get_ppgtt_mm', { root: pdps.map((g) => hex(g)).join(' ') });
+    t?.enter('intel_vgpu_get_ppgtt_mm', rootArgs(pdps));
     let mm = this.find(type, pdps);
     let ret = 0;
     if (mm) {
       mm.refs++;
       t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'ref', refs: mm.refs });
     } else {
-      t?.enter('intel_vgpu_create_ppgtt_mm', { root: pdps.map((g) => hex(g)).join(' ') });
+      t?.enter('intel_vgpu_create_ppgtt_mm', rootArgs(pdps));
       mm = new PpgttMm(type, pdps);
       ret = shadowPpgttMm(v, mm);
       if (ret === 0) {
@@ -48,17 +48,12 @@ export class PpgttMmList {
 
   /** intel_vgpu_put_ppgtt_mm: -EINVAL for unknown root pointers; else drop a reference. */
   put(type: RootType, pdps: readonly Gfn[]): number {
-    const v = this.v;
-    const t = v.tracer;
-    t?.enter('intel_vgpu_put_ppgtt_mm', { root: pdps.map((g) => hex(g)).join(' ') });
+    const t = this.v.tracer;
+    t?.enter('intel_vgpu_put_ppgtt_mm', rootArgs(pdps));
     const mm = this.find(type, pdps);
-    let ret = 0;
-    if (!mm) {
-      t?.note({ kind: 'kernel-log', vgpu: v.name, message: 'fail to find ppgtt instance.' });
-      ret = -EINVAL;
-    } else {
-      this.drop(mm);
-    }
+    if (mm) this.drop(mm);
+    else t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: 'fail to find ppgtt instance.' });
+    const ret = mm ? 0 : -EINVAL;
     t?.leave('intel_vgpu_put_ppgtt_mm', ret);
     return ret;
   }
@@ -109,4 +104,9 @@ export class PpgttMmList {
     copy.mms = this.mms.map((mm) => mm.clone());
     copy.active = this.active ? copy.mms[this.mms.indexOf(this.active)] : undefined;
   }
+}
+
+/** The root pointers as a trace frame shows them. */
+function rootArgs(pdps: readonly Gfn[]): { root: string } {
+  return { root: pdps.map((g) => hex(g)).join(' ') };
 }

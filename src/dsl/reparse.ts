@@ -7,6 +7,7 @@
 import type { Stmt } from './ast';
 import type { Diagnostic } from './diagnostic';
 import { parseFrom, parseScanned, type ParseResult } from './parser';
+import { lowerBound } from './lowerBound';
 import { firstTokenFrom } from './rescan';
 import type { ScanResult } from './scanner';
 
@@ -18,13 +19,7 @@ export function reparse(text: string, scanned: ScanResult, prev: ParseResult, ch
   if (prev.capped) return parseScanned(text, scanned);
   const stmts = prev.program.statements;
   // How many top-level statements end before the change (they do not overlap, so ends are sorted).
-  let lo = 0;
-  let hi = stmts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (stmts[mid].end < changedFrom) lo = mid + 1;
-    else hi = mid;
-  }
+  let lo = lowerBound(stmts.length, (i) => stmts[i].end < changedFrom);
   const t = scanned.tokens;
   // An unclosed `repeat` (only ever the last statement) reaches the end of the file: never reused,
   // since a `}` typed after it closes it.

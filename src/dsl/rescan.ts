@@ -7,6 +7,7 @@
 
 import type { Span } from './ast';
 import { PHASE_DIAGNOSTICS, type Diagnostic } from './diagnostic';
+import { lowerBound } from './lowerBound';
 import { scan, type ScanResult } from './scanner';
 
 /** The first index at which a and b differ (their common prefix's length). */
@@ -46,14 +47,7 @@ export function firstTokenFrom(scanned: ScanResult, offset: number): number {
 }
 
 function firstSpanFrom(spans: readonly Span[], offset: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(spans.length, (i) => spans[i].start < offset);
 }
 
 export interface Rescan {

@@ -185,10 +185,11 @@ function platformStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined
   return platform && { kind: 'platform', platform, start: kw.start, end: c.lastEnd, keyword: kw };
 }
 
-function ipsStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
+/** `oos VGPU on|off` and `ips VGPU on|off`: a per-vGPU switch. */
+function switchStmt(c: TokenCursor, kw: Span, word: string): Stmt | undefined {
   const vgpu = vgpuName(c);
   const onOff = vgpu && c.oneOf(['on', 'off'] as const, 'on or off');
-  return vgpu && onOff && { kind: 'ips', vgpu, on: onOff === 'on', start: kw.start, end: c.lastEnd, keyword: kw };
+  return vgpu && onOff && { kind: word as 'oos' | 'ips', vgpu, on: onOff === 'on', start: kw.start, end: c.lastEnd, keyword: kw };
 }
 
 function backingStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
@@ -201,12 +202,6 @@ function backingStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined 
 function vgpuOnlyStmt(c: TokenCursor, kw: Span, word: string): Stmt | undefined {
   const vgpu = vgpuName(c);
   return vgpu && { kind: word as 'submit' | 'failsafe' | 'reset' | 'attach' | 'detach', vgpu, start: kw.start, end: c.lastEnd, keyword: kw };
-}
-
-function oosStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
-  const vgpu = vgpuName(c);
-  const onOff = vgpu && c.oneOf(['on', 'off'] as const, 'on or off');
-  return vgpu && onOff && { kind: 'oos', vgpu, on: onOff === 'on', start: kw.start, end: c.lastEnd, keyword: kw };
 }
 
 function memslotStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
@@ -343,9 +338,9 @@ export const STATEMENT_PARSERS: Readonly<Record<Exclude<Keyword, 'repeat'>, Stat
   reset: vgpuOnlyStmt,
   attach: vgpuOnlyStmt,
   detach: vgpuOnlyStmt,
-  oos: oosStmt,
+  oos: switchStmt,
   platform: platformStmt,
-  ips: ipsStmt,
+  ips: switchStmt,
   backing: backingStmt,
   memslot: memslotStmt,
   gpu: gpuStmt,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { RawDapClient } from './rawDapClient';
+import { malformedFrames } from '../common/malformedFrames';
 
 const MiB = 1024 * 1024;
 
@@ -30,16 +31,7 @@ describe('debug adapter: hostile input', () => {
     assert.ok(c.alive);
   };
 
-  const frames: Array<[string, string]> = [
-    ['a Content-Length that is not a number', 'Content-Length: abc\r\n\r\n{"seq":1}'],
-    ['a negative Content-Length', 'Content-Length: -12\r\n\r\n{}'],
-    ['a Content-Length shorter than the body', 'Content-Length: 4\r\n\r\n{"seq":50,"type":"request","command":"threads"}'],
-    ['a BOM before the header', '\ufeffContent-Length: 2\r\n\r\n{}'],
-    ['bytes that are no message at all', 'GET / HTTP/1.1\r\n\r\n'],
-    ['a body that is not JSON', 'Content-Length: 5\r\n\r\nhello'],
-    ['a JSON body that is not an object', 'Content-Length: 7\r\n\r\n[1,2,3]'],
-  ];
-  for (const [name, bytes] of frames) {
+  for (const [name, bytes] of malformedFrames('{"seq":50,"type":"request","command":"threads"}')) {
     it(`keeps answering after ${name}`, async () => {
       c.writeBytes(bytes);
       await responsive();

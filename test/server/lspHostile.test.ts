@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import type { Hover } from 'vscode-languageserver-protocol';
 import { LspClient } from './lspClient';
+import { malformedFrames } from '../common/malformedFrames';
 
 const URI = 'file:///hostile.gvt';
 const MiB = 1024 * 1024;
@@ -26,14 +27,7 @@ describe('language server: hostile input', function () {
     assert.ok(client.alive);
   };
 
-  const frames: Array<[string, string]> = [
-    ['a Content-Length that is not a number', 'Content-Length: abc\r\n\r\n{"jsonrpc":"2.0"}'],
-    ['a negative Content-Length', 'Content-Length: -3\r\n\r\n{}'],
-    ['a Content-Length shorter than the body', 'Content-Length: 5\r\n\r\n{"jsonrpc":"2.0","id":99,"method":"shutdown"}'],
-    ['a BOM before the header', '\ufeffContent-Length: 2\r\n\r\n{}'],
-    ['a body that is not JSON', 'Content-Length: 4\r\n\r\nnope'],
-  ];
-  for (const [name, bytes] of frames) {
+  for (const [name, bytes] of malformedFrames('{"jsonrpc":"2.0","id":99,"method":"shutdown"}')) {
     it(`keeps answering after ${name}`, async () => {
       client.process.stdin!.write(bytes);
       await answersHover();

@@ -42,6 +42,14 @@ suite('gvt debugging', () => {
   /** Breakpoint changes reach the adapter asynchronously: wait for its answer. */
   const adapterAnswered = (command: string, from: number) =>
     waitFor(`the adapter's ${command} response`, () => rec.messages.slice(from).some((m) => m.type === 'response' && m.command === command) || undefined);
+  /** Continue to a one-shot breakpoint on the line starting with `prefix`. */
+  const continueToLine = async (prefix: string): Promise<void> => {
+    const from = rec.mark();
+    const bp = breakAt(prefix);
+    await adapterAnswered('setBreakpoints', from);
+    assert.equal((await runTo(rec, session, 'continue')).reason, 'breakpoint');
+    vscode.debug.removeBreakpoints([bp]);
+  };
   const rowsOf = async (vgpu = 'vm1'): Promise<TrackNode[]> => {
     const roots = await api.trackTable.getChildren();
     const v = roots.find((n) => n.kind === 'vgpu' && n.name === vgpu);
@@ -75,11 +83,7 @@ suite('gvt debugging', () => {
   });
 
   smokeTest('the views fill at a stop: Page Track Table, Shadow Page Tables, Trap Log', async () => {
-    const from = rec.mark();
-    const bp = breakAt('expect vm1 gfn 0x100 tracked');
-    await adapterAnswered('setBreakpoints', from);
-    assert.equal((await runTo(rec, session, 'continue')).reason, 'breakpoint');
-    vscode.debug.removeBreakpoints([bp]);
+    await continueToLine('expect vm1 gfn 0x100 tracked');
     assert.equal(await scenarioLine(session), line('expect vm1 gfn 0x100 tracked'));
 
     const rows = await rowsOf();
@@ -130,11 +134,7 @@ suite('gvt debugging', () => {
   });
 
   test('Step Into a statement shows the kernel frames it calls', async () => {
-    const from = rec.mark();
-    const bp = breakAt('unmap vm1 va 0x1000');
-    await adapterAnswered('setBreakpoints', from);
-    assert.equal((await runTo(rec, session, 'continue')).reason, 'breakpoint');
-    vscode.debug.removeBreakpoints([bp]);
+    await continueToLine('unmap vm1 va 0x1000');
     assert.equal((await stackTrace(session)).length, 1, 'at a statement: only the scenario frame');
     await runTo(rec, session, 'stepIn');
     const frames = await stackTrace(session);

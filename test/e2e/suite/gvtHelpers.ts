@@ -95,35 +95,29 @@ export class DapRecorder implements vscode.Disposable {
   }
 }
 
-/** Waits for the next gvt session to start. */
-export function nextSession(ms = 15_000): Promise<vscode.DebugSession> {
+/** The first event `match` accepts; rejects with "`what` within N ms" when none comes in time. */
+function firstEvent<T>(on: vscode.Event<T>, match: (e: T) => boolean, what: string, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
-      reject(new Error(`no gvt debug session started within ${ms} ms`));
+      reject(new Error(`${what} within ${ms} ms`));
     }, ms);
-    const sub = vscode.debug.onDidStartDebugSession((s) => {
-      if (s.type !== 'gvt') return;
+    const sub = on((e) => {
+      if (!match(e)) return;
       clearTimeout(timer);
       sub.dispose();
-      resolve(s);
+      resolve(e);
     });
   });
 }
 
-export function sessionEnded(session: vscode.DebugSession, ms = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`the session did not end within ${ms} ms`));
-    }, ms);
-    const sub = vscode.debug.onDidTerminateDebugSession((s) => {
-      if (s.id !== session.id) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    });
-  });
+/** Waits for the next gvt session to start. */
+export function nextSession(ms = 15_000): Promise<vscode.DebugSession> {
+  return firstEvent(vscode.debug.onDidStartDebugSession, (s) => s.type === 'gvt', 'no gvt debug session started', ms);
+}
+
+export async function sessionEnded(session: vscode.DebugSession, ms = 15_000): Promise<void> {
+  await firstEvent(vscode.debug.onDidTerminateDebugSession, (s) => s.id === session.id, 'the session did not end', ms);
 }
 
 export interface Frame { name: string; line: number; source?: { path?: string; sourceReference?: number } }

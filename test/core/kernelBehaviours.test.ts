@@ -280,12 +280,18 @@ describe('kernel model §5: kernel behaviours', () => {
     }
   });
 
+  /** A tracked record at G whose memslot (gfns 0x10..0x1f) is then removed. */
+  const trackedThenSlotRemoved = (profile: core.KernelProfile): ReturnType<typeof fresh> => {
+    const f = fresh(profile);
+    f.v.pageTrack.register(G, new SpyHandler('h'), null);
+    f.v.pageTrack.enable(G);
+    f.v.kvmgt.removeRegion(gfn(0x10), gfn(0x1f));
+    return f;
+  };
+
   describe('§5.13 memslot removal drops protect-table entries but leaves tracked == true (kvmgt_page_track_remove_region / kvmgt_page_track_flush_slot)', () => {
     it('§5.13 newest: a later disable returns 0 and clears tracked without a KVM call (kvmgt_page_track_remove_region)', () => {
-      const { v, rec } = fresh('newest');
-      v.pageTrack.register(G, new SpyHandler('h'), null);
-      v.pageTrack.enable(G);
-      v.kvmgt.removeRegion(gfn(0x10), gfn(0x1f));
+      const { v, rec } = trackedThenSlotRemoved('newest');
       assert.equal(rec.count('kvmgt_page_track_remove_region'), 1);
       assert.equal(v.kvmgt.protectTable.has(G), false);
       assert.equal(v.pageTrack.find(G)!.tracked, true, 'stale');
@@ -298,10 +304,7 @@ describe('kernel model §5: kernel behaviours', () => {
     });
 
     it('§5.13 legacy: disable fails with -EINVAL (no memslot) and tracked stays true (kvmgt_page_track_flush_slot)', () => {
-      const { v, rec } = fresh('legacy');
-      v.pageTrack.register(G, new SpyHandler('h'), null);
-      v.pageTrack.enable(G);
-      v.kvmgt.removeRegion(gfn(0x10), gfn(0x1f));
+      const { v, rec } = trackedThenSlotRemoved('legacy');
       assert.equal(rec.count('kvmgt_page_track_flush_slot'), 1);
       assert.equal(v.kvmgt.protectTable.has(G), false);
       assert.equal(v.kvmgt.isWriteTracked(G), false);

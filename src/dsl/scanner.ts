@@ -47,49 +47,23 @@ function nameEnd(text: string, i: number): number {
   }
 }
 
-const P: Readonly<Record<string, number>> = Object.fromEntries(KINDS.map((k, i) => [k, i]));
 /** Each code's text length (punctuation's text is its kind). */
 const LENGTH: readonly number[] = KINDS.map((k) => k.length);
 
-/** The code of the punctuation or operator token starting with c (then d), or -1. */
+/** Punctuation and operators by character code: one-character tokens, and two-character ones by both codes (ASCII only). */
+const ONE = new Int16Array(128).fill(-1);
+const TWO = new Int16Array(128 * 128).fill(-1);
+for (let code = EOF + 1; code < KINDS.length; code++) {
+  const k = KINDS[code];
+  if (k.length === 1) ONE[k.charCodeAt(0)] = code;
+  else TWO[(k.charCodeAt(0) << 7) | k.charCodeAt(1)] = code;
+}
+
+/** The code of the punctuation or operator token starting with c (then d), or -1; the longest wins (`<<` before `<`). */
 function punctuation(c: number, d: number): number {
-  switch (c) {
-    case 123:
-      return P['{'];
-    case 125:
-      return P['}'];
-    case 40:
-      return P['('];
-    case 41:
-      return P[')'];
-    case 43:
-      return P['+'];
-    case 42:
-      return P['*'];
-    case 47:
-      return P['/'];
-    case 37:
-      return P['%'];
-    case 126:
-      return P['~'];
-    case 60:
-      return d === 60 ? P['<<'] : d === 61 ? P['<='] : P['<'];
-    case 62:
-      return d === 62 ? P['>>'] : d === 61 ? P['>='] : P['>'];
-    case 61:
-      return d === 61 ? P['=='] : P['='];
-    case 33:
-      return d === 61 ? P['!='] : P['!'];
-    case 38:
-      return d === 38 ? P['&&'] : P['&'];
-    case 124:
-      return d === 124 ? P['||'] : P['|'];
-    case 46:
-      return d === 46 ? P['..'] : -1;
-    case 45:
-      return d === 62 ? P['->'] : P['-'];
-  }
-  return -1;
+  if (!(c < 128)) return -1;
+  const two = d < 128 ? TWO[(c << 7) | d] : -1;
+  return two >= 0 ? two : ONE[c];
 }
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff;

@@ -218,10 +218,16 @@ suite('pictures', () => {
     await stopAllSessions();
   });
 
-  test('tour 3: the language server\'s diagnostics, as squiggles and in Problems', async () => {
+  /** Close the editors and write a scenario into the workspace (opened by the caller). */
+  const scenarioFile = async (name: string, lines: readonly string[]): Promise<vscode.Uri> => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const uri = workspaceFile('typos.gvt');
-    writeFileSync(uri.fsPath, [
+    const uri = workspaceFile(name);
+    writeFileSync(uri.fsPath, [...lines, ''].join('\n'));
+    return uri;
+  };
+
+  test('tour 3: the language server\'s diagnostics, as squiggles and in Problems', async () => {
+    const uri = await scenarioFile('typos.gvt', [
       '# Typos the language server catches as you type.',
       'vgpu vm1',
       'pagetable vm1 root 0x100 pool 0x101..0x1ff',
@@ -231,8 +237,7 @@ suite('pictures', () => {
       'write vm1 gpa 0x103000 u24 0x3',
       'expect vm1 gfn 0x100 trackd',
       'expect ret == -EFOO',
-      '',
-    ].join('\n'));
+    ]);
     await vscode.commands.executeCommand('workbench.view.explorer');
     const editor = await openScenario('typos.gvt');
     const diags = await waitFor('five diagnostics', () => {
@@ -265,16 +270,13 @@ suite('pictures', () => {
   });
 
   test('tour 4: completion offers what may come next, each documented', async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('workbench.action.closeSidebar');
-    const uri = workspaceFile('completion.gvt');
-    writeFileSync(uri.fsPath, [
+    await scenarioFile('completion.gvt', [
       '# Completion offers what may come next, each documented.',
       'vgpu vm1',
       'register vm1 gfn 0x900 handler log',
       'en',
-      '',
-    ].join('\n'));
+    ]);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
     const editor = await openScenario('completion.gvt');
     await quiet();
     editor.selection = new vscode.Selection(3, 2, 3, 2);

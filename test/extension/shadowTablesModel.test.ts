@@ -52,6 +52,7 @@ describe('extension: Shadow Page Tables model', () => {
     ['mismatch first', { mismatches: 2, oos: true, postShadow: 1 }, 'error', '2 mismatches,out of sync,1 post-shadow'],
     ['out of sync', { oos: true }, 'sync-ignored', 'out of sync'],
     ['post-shadow', { postShadow: 3 }, 'history', '3 post-shadow'],
+    ['post-shadow before out of sync, as for an entry', { postShadow: 1, oos: true }, 'history', 'out of sync,1 post-shadow'],
   ];
   for (const [name, o, icon, marks] of spts) {
     it(`an spt (${name}): $(${icon}), marks "${marks}"`, () => {
@@ -60,6 +61,13 @@ describe('extension: Shadow Page Tables model', () => {
       assert.equal(sptMarks(s).join(','), marks);
     });
   }
+
+  it('an entry and its table rank the same states alike: mismatch, post-shadow, out of sync', () => {
+    assert.equal(entryItem(entry({ mismatch: 'x', postShadow: true, oos: true }), spt()).icon?.id, 'error');
+    assert.equal(entryItem(entry({ postShadow: true, oos: true }), spt()).icon?.id, 'history');
+    assert.equal(entryItem(entry({ oos: true }), spt()).icon?.id, 'sync-ignored');
+    assert.equal(sptItem(spt({ postShadow: 1, oos: true })).icon?.id, entryItem(entry({ postShadow: true, oos: true }), spt()).icon?.id);
+  });
 
   it('an spt: level and guest page on the label, shadow page and counts in the description', () => {
     const item = sptItem(spt({ pdeIps: true }));

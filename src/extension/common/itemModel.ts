@@ -1,7 +1,7 @@
 // What a tree item shows, as plain data: the views turn it into a vscode.TreeItem in one place
 // (views/treeItems.ts), so everything a user reads is decided in pure, unit-tested code.
 
-interface IconModel {
+export interface IconModel {
   /** A codicon id (ThemeIcon). */
   id: string;
   /** A theme color id (ThemeColor), e.g. `charts.yellow`. */

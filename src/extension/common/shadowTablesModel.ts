@@ -5,7 +5,7 @@
 
 import type { DmaMappingRow, EntryTarget, PpgttMmNode, ShadowEntryRow, SptSummary, VgpuShadowTables } from '../../debug/protocol';
 import { ItemContext } from './ids';
-import { Color, type ItemModel } from './itemModel';
+import { Color, type IconModel, type ItemModel } from './itemModel';
 import { hex, plural } from './numbers';
 
 export function vgpuShadowItem(v: VgpuShadowTables): ItemModel {
@@ -82,18 +82,20 @@ export function sptMarks(s: SptSummary): string[] {
   return m;
 }
 
+/** A table's or entry's icon, the most urgent state first: shadow ≠ guest, a write waiting for the post-shadow flush, out of sync. */
+function stateIcon(mismatch: boolean, postShadow: boolean, oos: boolean, otherwise: IconModel): IconModel {
+  if (mismatch) return { id: 'error', color: Color.error };
+  if (postShadow) return { id: 'history', color: Color.changed };
+  if (oos) return { id: 'sync-ignored', color: Color.warning };
+  return otherwise;
+}
+
 export function sptItem(s: SptSummary): ItemModel {
   const marks = sptMarks(s);
   const parts = [...marks, `${s.present} present`, `ref ${s.refcount}`];
   if (s.gfn !== 0) parts.push(s.tracked ? 'tracked' : 'untracked');
   if (s.pdeIps) parts.push('64K');
-  const icon = s.mismatches
-    ? { id: 'error', color: Color.error }
-    : s.oos
-      ? { id: 'sync-ignored', color: Color.warning }
-      : s.postShadow
-        ? { id: 'history', color: Color.changed }
-        : { id: 'symbol-structure' };
+  const icon = stateIcon(s.mismatches > 0, s.postShadow > 0, s.oos, { id: 'symbol-structure' });
   const guest = s.gfn !== 0 ? `gfn ${hex(s.gfn)}` : 'split 2M';
   return {
     label: `${s.level} ${guest}`,
@@ -154,15 +156,8 @@ export function entryItem(e: ShadowEntryRow, table: SptSummary): ItemModel {
   if (e.mismatch) marks.push('≠');
   if (e.postShadow) marks.push('post-shadow');
   if (e.oos) marks.push('oos');
-  const icon = e.mismatch
-    ? { id: 'error', color: Color.error }
-    : e.postShadow
-      ? { id: 'history', color: Color.changed }
-      : e.oos
-        ? { id: 'sync-ignored', color: Color.warning }
-        : e.scratch
-          ? { id: 'circle-slash', color: Color.muted }
-          : { id: e.child ? 'list-tree' : 'symbol-field' };
+  const icon = stateIcon(Boolean(e.mismatch), e.postShadow, e.oos,
+    e.scratch ? { id: 'circle-slash', color: Color.muted } : { id: e.child ? 'list-tree' : 'symbol-field' });
   const idx = `[${e.index}]`;
   return {
     label: `${idx} guest ${guest}`,

@@ -4,7 +4,8 @@
 // here, through the API and in the rendered workbench, so without GVT_E2E_SCREENSHOTS (CI) the
 // tests still prove those states. Needs the code-server launcher (skipped under a desktop VS Code).
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { hasWorkbenchUi, screenshot, ui, type QueriedElement } from '../screenshot';
 import {
@@ -218,26 +219,16 @@ suite('pictures', () => {
     await stopAllSessions();
   });
 
-  /** Close the editors and write a scenario into the workspace (opened by the caller). */
-  const scenarioFile = async (name: string, lines: readonly string[]): Promise<vscode.Uri> => {
+  /** Close the editors and copy a tour's scenario (test/e2e/scenarios) into the workspace; the caller opens it. */
+  const scenarioFile = async (name: string): Promise<vscode.Uri> => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const uri = workspaceFile(name);
-    writeFileSync(uri.fsPath, [...lines, ''].join('\n'));
+    copyFileSync(resolve(__dirname, '../../../../test/e2e/scenarios', name), uri.fsPath);
     return uri;
   };
 
   test('tour 3: the language server\'s diagnostics, as squiggles and in Problems', async () => {
-    const uri = await scenarioFile('typos.gvt', [
-      '# Typos the language server catches as you type.',
-      'vgpu vm1',
-      'pagetable vm1 root 0x100 pool 0x101..0x1ff',
-      'map vm1 va 0x0 gfn 0x800',
-      'shadow vm2 root 0x100',
-      'register vm1 gfn 0x100 handler nosuch',
-      'write vm1 gpa 0x103000 u24 0x3',
-      'expect vm1 gfn 0x100 trackd',
-      'expect ret == -EFOO',
-    ]);
+    const uri = await scenarioFile('typos.gvt');
     await vscode.commands.executeCommand('workbench.view.explorer');
     const editor = await openScenario('typos.gvt');
     const diags = await waitFor('five diagnostics', () => {
@@ -270,12 +261,7 @@ suite('pictures', () => {
   });
 
   test('tour 4: completion offers what may come next, each documented', async () => {
-    await scenarioFile('completion.gvt', [
-      '# Completion offers what may come next, each documented.',
-      'vgpu vm1',
-      'register vm1 gfn 0x900 handler log',
-      'en',
-    ]);
+    await scenarioFile('completion.gvt');
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     const editor = await openScenario('completion.gvt');
     await quiet();

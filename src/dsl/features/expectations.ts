@@ -5,18 +5,16 @@
 
 import type { Token, TokenKind } from '../scanner';
 import type { Keyword } from '../statementSpec';
-import { ALL_KEYWORDS, STATEMENT_GRAMMAR, type Elem, type ExprRole } from './grammar';
+import { ALL_KEYWORDS, STATEMENT_GRAMMAR, type Elem } from './grammar';
 
+/** A grammar leaf as an expectation: its `k` becomes `kind`, the rest is kept. */
+type AsExpectation<E> = E extends { readonly k: infer K } ? { readonly kind: K } & Omit<E, 'k'> : never;
+
+/** What may come next: a statement, one keyword (a grammar `word` offers each of its words), or a grammar leaf. */
 export type Expectation =
   | { readonly kind: 'statement' }
   | { readonly kind: 'word'; readonly word: string; readonly phrase?: string }
-  | { readonly kind: 'vgpu' }
-  | { readonly kind: 'handler' }
-  | { readonly kind: 'define'; readonly what: 'vgpu' | 'handler' | 'value' }
-  | { readonly kind: 'expr'; readonly role: ExprRole }
-  | { readonly kind: 'punct'; readonly p: TokenKind }
-  | { readonly kind: 'string' }
-  | { readonly kind: 'pageSize' };
+  | AsExpectation<Exclude<Elem, { readonly k: 'word' | 'bytes' | 'opt' | 'alt' }>>;
 
 const BINARY = new Set<TokenKind>(['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '==', '!=', '<', '<=', '>', '>=', '&&', '||']);
 const UNARY = new Set<TokenKind>(['-', '~', '!']);

@@ -1,34 +1,22 @@
 // gtt.c, the shadow PPGTT: spts allocated, shared by gfn and refcounted; guest table pages
-// registered and write-protected when populated; "the heart" (add before remove) on each trapped
-// 8-byte write; 4-byte writes deferred to the post-shadow flush; huge pages split or native.
-// docs/kernel-model.md §3 and §4. Out-of-sync pages are in oosSync.ts; mm objects in ppgttMm.ts.
+// registered and write-protected when populated, invalidated when the last reference goes; huge
+// pages split or native. docs/kernel-model.md §3 and §4. What a trapped write does ("the heart",
+// post-shadow) is guestTableWrite.ts; out-of-sync pages oosSync.ts; mm objects ppgttMm.ts.
 
 import { EINVAL, ENXIO } from './errno';
-import { PAGE_SIZE, gfn as asGfn, hex, type Gfn, type Gpa, type Mfn } from './address';
+import { gfn as asGfn, hex, type Gfn, type Mfn } from './address';
 import {
-  BIT_IPS, BIT_PS, GttEntry, GttType, HI_BIT_64K_SPLIT, LEVEL_NAMES,
+  BIT_PS, GttEntry, GttType, LEVEL_NAMES,
   entryTypeOf, isPt, nextPtType, pointsToTable, realEntryType,
 } from './gen8Entry';
-import { ENTRIES_PER_PAGE, Spt } from './spt';
+import { ENTRIES_PER_PAGE, Spt, generateShadowEntry } from './spt';
 import { GGTT_SCRATCH_MFN } from './hostMemory';
-import type { PageTrackRecord, TrackHandler } from './pageTrackTable';
 import type { Vgpu } from './vgpu';
-import { recordOosWrite } from './oosSync';
 import { populateHugeShadowEntry } from './hugePages';
-import {
-  enterGpa, enterIndexEntry, enterSlotBytes, enterSlotEntry, noteKernelLog, noteMisaligned,
-  noteShadowEntry, noteSurprise,
-} from './hotPathTrace';
+import { PPGTT_HANDLER } from './guestTableWrite';
+import { enterIndexEntry, noteShadowEntry } from './hotPathTrace';
 
 const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
-
-/** ppgtt_write_protection_handler: the handler `shadow` attaches to every guest table page. */
-export const PPGTT_HANDLER: TrackHandler = {
-  name: 'ppgtt',
-  handle(v: Vgpu, rec: PageTrackRecord, at: Gpa, data: Uint8Array, bytes: number): number {
-    return v.ppgtt.writeProtectionHandler(rec, at, data, bytes);
-  },
-};
 
 export const levelName = (spt: Spt): string => LEVEL_NAMES[spt.shadowType] ?? 'PT';
 
@@ -76,6 +64,11 @@ export class ShadowPpgtt {
   }
 
   // ---- lookups --------------------------------------------------------------------------
+
+  /** scratch_pt[type].page_mfn for a table of that shadow type. */
+  scratchOf(type: GttType): Mfn {
+    return this.scratchByType[type]!;
+  }
 
   /** intel_vgpu_find_spt_by_gfn: only through a record whose handler is the PPGTT handler. */
   findSptByGfn(g: Gfn): Spt | undefined {
@@ -337,157 +330,8 @@ export class ShadowPpgtt {
     return ret;
   }
 
-  // ---- the write path -------------------------------------------------------------------
-
-  /** ppgtt_write_protection_handler: only 4- or 8-byte writes are understood. */
-  writeProtectionHandler(rec: PageTrackRecord, at: Gpa, _data: Uint8Array, bytes: number): number {
-    const t = this.v.tracer;
-    if (t) enterGpa(t, 'ppgtt_write_protection_handler', at, bytes);
-    const spt = rec.priv as Spt;
-    if (spt.freed) this.v.hazard('use-after-free', `gfn ${hex(rec.gfn)}: record priv points at a freed spt (use after free)`);
-    const ret = bytes !== 4 && bytes !== 8 ? -EINVAL : this.writePageTableBytes(spt, at, bytes);
-    t?.leave('ppgtt_write_protection_handler', ret);
-    return ret;
-  }
-
-  /** ppgtt_handle_guest_write_page_table_bytes: re-reads guest memory; p_data is never used. */
-  writePageTableBytes(spt: Spt, at: Gpa, bytes: number): number {
-    const t = this.v.tracer;
-    const i = (at % PAGE_SIZE) >>> 3;
-    if (t) enterSlotBytes(t, 'ppgtt_handle_guest_write_page_table_bytes', spt.guestGfn, i, bytes);
-    if ((at & 7) !== 0 && bytes === 8 && t) noteMisaligned(t, this.v.name, at, i);
-    const we = this.guestEntry(spt, i);
-    let ret = 0;
-    if (we.type === GttType.PTE_64K && i % STRIDE_64K !== 0) {
-      t?.leave('ppgtt_handle_guest_write_page_table_bytes', 0); // an unused 64K slot
-      return 0;
-    }
-    if (bytes === 8) {
-      ret = this.handleGuestWritePageTable(spt, we, i);
-    } else {
-      ret = this.partialWrite(spt, i);
-    }
-    if (ret === 0 && this.v.oosEnabled) ret = recordOosWrite(this.v, spt, i, we);
-    t?.leave('ppgtt_handle_guest_write_page_table_bytes', ret);
-    return ret;
-  }
-
-  /** The 4-byte branch of …_write_page_table_bytes: first partial write tears down, then post-shadow. */
-  private partialWrite(spt: Spt, i: number): number {
-    let ret = 0;
-    if (!spt.postShadow[i]) {
-      const old = spt.getShadowEntry(i);
-      ret = this.handleGuestEntryRemoval(spt, old, i);
-      if (ret === 0) {
-        old.setPfn(this.scratchByType[spt.shadowType]!);
-        this.setShadow(spt, i, old); // still "present", now pointing at scratch (§6)
-      }
-    }
-    if (ret === 0) this.setPostShadow(spt, i);
-    return ret;
-  }
-
-  /** ppgtt_set_post_shadow: set bit i; queue the spt once. */
-  setPostShadow(spt: Spt, i: number): void {
-    const t = this.v.tracer;
-    t?.enter('ppgtt_set_post_shadow', { gfn: spt.guestGfn, index: i });
-    if (!spt.postShadow[i]) {
-      spt.postShadow[i] = 1;
-      spt.postShadowCount++;
-      t?.note({ kind: 'post-shadow', vgpu: this.v.name, gfn: spt.guestGfn, index: i, set: true });
-    }
-    if (!spt.onPostShadowList) {
-      spt.onPostShadowList = true;
-      this.postShadowList.push(spt);
-    }
-    t?.leave('ppgtt_set_post_shadow');
-  }
-
-  /** ppgtt_handle_guest_write_page_table, "the heart": add first, then remove the old entry. */
-  handleGuestWritePageTable(spt: Spt, we: GttEntry, i: number): number {
-    const t = this.v.tracer;
-    if (t) enterSlotEntry(t, 'ppgtt_handle_guest_write_page_table', spt.guestGfn, i, we);
-    const old = spt.getShadowEntry(i);
-    let ret = 0;
-    if (we.present()) ret = this.handleGuestEntryAdd(spt, we, i);
-    if (ret === 0) ret = this.handleGuestEntryRemoval(spt, old, i);
-    if (ret === 0 && !we.present()) this.pointAtScratch(spt, old, i);
-    t?.leave('ppgtt_handle_guest_write_page_table', ret);
-    return ret;
-  }
-
-  /** The heart's non-present case: the old shadow entry, pointed at this level's scratch. */
-  private pointAtScratch(spt: Spt, old: GttEntry, i: number): void {
-    const scratch = this.scratchByType[spt.shadowType]!;
-    if (old.test64kSplit() && i % STRIDE_64K === 0) {
-      old.hi &= ~HI_BIT_64K_SPLIT; // sub-entry 0's value, written to all 16 slots
-      old.setPfn(scratch);
-      for (let k = 0; k < STRIDE_64K; k++) this.setShadow(spt, i + k, old);
-    } else {
-      if (old.type === GttType.PTE_2M || old.type === GttType.PTE_1G) {
-        old.lo &= ~BIT_PS;
-        old.type = entryTypeOf(spt.shadowType);
-      }
-      old.setPfn(scratch); // the other old bits, present included, are kept (§6)
-      this.setShadow(spt, i, old);
-    }
-  }
-
-  /** ppgtt_handle_guest_entry_add: populate a child table, or a leaf. */
-  private handleGuestEntryAdd(spt: Spt, we: GttEntry, i: number): number {
-    const t = this.v.tracer;
-    if (t) enterIndexEntry(t, 'ppgtt_handle_guest_entry_add', i, we);
-    let ret = 0;
-    if (pointsToTable(we.type)) {
-      const s = this.populateSptByGuestEntry(we);
-      if (typeof s === 'number') ret = s;
-      else this.setShadow(spt, i, generateShadowEntry(s, we));
-    } else {
-      ret = this.populateShadowEntry(spt, i, we);
-    }
-    t?.leave('ppgtt_handle_guest_entry_add', ret);
-    return ret;
-  }
-
-  /** ppgtt_handle_guest_entry_removal: not present or scratch: nothing; table: invalidate; leaf: unmap. */
-  handleGuestEntryRemoval(spt: Spt, se: GttEntry, i: number): number {
-    if (!se.present() || se.pfn() === this.scratchByType[spt.shadowType]) return 0;
-    const t = this.v.tracer;
-    if (t) enterIndexEntry(t, 'ppgtt_handle_guest_entry_removal', i, se);
-    let ret = 0;
-    if (pointsToTable(se.type)) {
-      ret = this.removeChildTable(se);
-    } else {
-      if (se.type === GttType.PTE_64K && t) noteSurprise(t, this.v.name, 'WARN: suspicious 64K entry');
-      if (se.test64kSplit()) this.v.hazard('dma-leak', `64K-split entry ${i}: only sub-entry 0 is unmapped, the other 15 DMA references are kept`);
-      this.invalidatePte(spt, se);
-    }
-    t?.leave('ppgtt_handle_guest_entry_removal', ret);
-    return ret;
-  }
-
-  /** The table-pointing case of …_entry_removal: find the child by mfn, drop a reference. */
-  private removeChildTable(se: GttEntry): number {
-    const s = this.sptByMfn.get(se.pfn());
-    if (!s) {
-      const t = this.v.tracer;
-      if (t) noteKernelLog(t, this.v.name, 'fail to find guest page');
-      return -ENXIO;
-    }
-    return this.invalidateSpt(s);
-  }
-
   /** Every spt still allocated, by mfn order (the shadow-table view and leak checks). */
   allSpts(): Spt[] {
     return [...this.sptByMfn.values()].sort((a, b) => a.mfn - b.mfn);
   }
 }
-
-/** ppgtt_generate_shadow_entry: the guest entry with the child's shadow mfn; IPS cleared in a PDE. */
-export function generateShadowEntry(child: Spt, ge: GttEntry): GttEntry {
-  const se = ge.copy();
-  se.setPfn(child.mfn);
-  if (se.type === GttType.PDE_ENTRY) se.lo &= ~BIT_IPS;
-  return se;
-}
-

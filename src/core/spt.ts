@@ -3,7 +3,7 @@
 // One guest page has one spt per vGPU, shared by every parent that points at it (refcount).
 
 import { type Gfn, type Mfn } from './address';
-import { GttEntry, GttType, entryTypeOf, realEntryType } from './gen8Entry';
+import { BIT_IPS, GttEntry, GttType, entryTypeOf, realEntryType } from './gen8Entry';
 import type { OosPage } from './oosPool';
 import type { Vgpu } from './vgpu';
 
@@ -57,3 +57,12 @@ export class Spt {
     return this.shadow[2 * i + 1];
   }
 }
+
+/** ppgtt_generate_shadow_entry: the guest entry with the child's shadow mfn; IPS cleared in a PDE. */
+export function generateShadowEntry(child: Spt, ge: GttEntry): GttEntry {
+  const se = ge.copy();
+  se.setPfn(child.mfn);
+  if (se.type === GttType.PDE_ENTRY) se.lo &= ~BIT_IPS;
+  return se;
+}
+

@@ -1,26 +1,55 @@
 // The breakpoint requests' argument handling, apart from the session: source breakpoints read
-// from setBreakpoints (with the old `lines` form), and dataBreakpointInfo for a variable (a
-// page-track row, a guest-memory word) or for an address (`0xGPA`, `VGPU:0xGPA`, a memoryReference).
+// from setBreakpoints (with the old `lines` form), the gfn, data and exception-filter lists (each
+// capped and checked the same way), and dataBreakpointInfo for a variable (a page-track row, a
+// guest-memory word) or for an address (`0xGPA`, `VGPU:0xGPA`, a memoryReference).
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { memDataId, type SourceBreakpointSpec } from './breakpoints';
 import { badArguments } from './errors';
+import { validArgs } from './requestArgs';
 import { parseMemoryReference } from './memory';
 import type { VariableViews } from './variables';
 
-/** The breakpoints of a setBreakpoints request, lines converted by `toLine`. */
-/** Line breakpoints one file may have: each request's work stays bounded (docs/limits.md). */
-export const MAX_LINE_BREAKPOINTS = 10_000;
+/** Breakpoints one request may set (per file for lines): each request's work stays bounded (docs/limits.md). */
+const MAX_BREAKPOINTS = 10_000;
 
+/** The breakpoints of a setBreakpoints request, lines converted by `toLine`. */
 export function sourceBreakpointSpecs(a: DebugProtocol.SetBreakpointsArguments, toLine: (clientLine: number) => number): SourceBreakpointSpec[] {
   if (!a.source || typeof a.source !== 'object') throw badArguments('setBreakpoints', "'source' is required");
   const given = a.breakpoints ?? (a.lines ?? []).map((line): DebugProtocol.SourceBreakpoint => ({ line }));
   if (!Array.isArray(given)) throw badArguments('setBreakpoints', "'breakpoints' must be an array");
-  if (given.length > MAX_LINE_BREAKPOINTS) throw badArguments('setBreakpoints', `${given.length} breakpoints in one file; at most ${MAX_LINE_BREAKPOINTS} are supported`);
+  if (given.length > MAX_BREAKPOINTS) throw badArguments('setBreakpoints', `${given.length} breakpoints in one file; at most ${MAX_BREAKPOINTS} are supported`);
   return given.map((b) => {
     if (typeof b?.line !== 'number') throw badArguments('setBreakpoints', 'every breakpoint needs a numeric line');
     return { line: toLine(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage };
   });
+}
+
+/** A setFunctionBreakpoints or setDataBreakpoints list: an array, capped, each entry naming its `key`. */
+function namedSpecs<T extends object>(a: Record<string, unknown>, command: string, key: keyof T & string, what: string): T[] {
+  const specs = validArgs<{ breakpoints: T[] }>(a, command, { breakpoints: 'array' }).breakpoints;
+  if (specs.length > MAX_BREAKPOINTS) throw badArguments(command, `at most ${MAX_BREAKPOINTS} ${what} are supported`);
+  if (specs.some((b) => typeof (b as Record<string, unknown> | null)?.[key] !== 'string')) throw badArguments(command, `every breakpoint needs a '${key}'`);
+  return specs;
+}
+
+export const gfnBreakpointSpecs = (a: Record<string, unknown>): DebugProtocol.FunctionBreakpoint[] =>
+  namedSpecs<DebugProtocol.FunctionBreakpoint>(a, 'setFunctionBreakpoints', 'name', 'gfn breakpoints');
+
+export const dataBreakpointSpecs = (a: Record<string, unknown>): DebugProtocol.DataBreakpoint[] =>
+  namedSpecs<DebugProtocol.DataBreakpoint>(a, 'setDataBreakpoints', 'dataId', 'data breakpoints');
+
+/** The filter ids of setExceptionBreakpoints, from `filters` and `filterOptions` alike. */
+export function exceptionFilterIds(a: Record<string, unknown>): string[] {
+  const args = validArgs<DebugProtocol.SetExceptionBreakpointsArguments>(a, 'setExceptionBreakpoints', { filters: 'array' });
+  const ids: unknown[] = [...args.filters, ...(args.filterOptions ?? []).map((f) => f?.filterId)];
+  if (ids.some((f) => typeof f !== 'string')) throw badArguments('setExceptionBreakpoints', 'filters are strings');
+  return ids as string[];
+}
+
+/** Breakpoints without a line (gfn and data breakpoints) as DAP reports them. */
+export function reportedBreakpoints(bps: ReadonlyArray<{ id: number; verified: boolean; message?: string }>): DebugProtocol.Breakpoint[] {
+  return bps.map((b) => ({ id: b.id, verified: b.verified, message: b.message }));
 }
 
 type InfoBody = DebugProtocol.DataBreakpointInfoResponse['body'];

@@ -10,7 +10,7 @@ import type { RunLimits } from '../dsl/limits';
 import { formatDiagnostic, type LoadedScenario } from '../dsl/scenario';
 import { loadProgram } from './launchProgram';
 import { BreakpointStore, EXCEPTION_FILTERS, StatementLines } from './breakpoints';
-import { MAX_LINE_BREAKPOINTS, dataBreakpointInfo, sourceBreakpointSpecs } from './breakpointRequests';
+import { dataBreakpointInfo, dataBreakpointSpecs, exceptionFilterIds, gfnBreakpointSpecs, reportedBreakpoints, sourceBreakpointSpecs } from './breakpointRequests';
 import { DebugRuntime, type StopInfo } from './debugRuntime';
 import * as E from './errors';
 import { Inspector, type ClientView } from './inspector';
@@ -171,28 +171,15 @@ export class GvtDebugSession extends DebugSession {
     threads: any((r) => this.ok(r, { threads: [{ id: THREAD_ID, name: this.run ? `scenario ${this.run.scenario.displayName}` : 'scenario' }] })),
     setBreakpoints: any((r, a) => this.setBreakpoints(r, validArgs<DebugProtocol.SetBreakpointsArguments>(a, 'setBreakpoints', {}))),
     setFunctionBreakpoints: any((r, a) => {
-      const specs = validArgs<DebugProtocol.SetFunctionBreakpointsArguments>(a, 'setFunctionBreakpoints', { breakpoints: 'array' }).breakpoints;
-      if (specs.length > MAX_LINE_BREAKPOINTS) throw E.badArguments('setFunctionBreakpoints', `at most ${MAX_LINE_BREAKPOINTS} gfn breakpoints are supported`);
-      if (specs.some((b) => typeof b?.name !== 'string')) throw E.badArguments('setFunctionBreakpoints', "every breakpoint needs a 'name'");
-      this.gfnSpecs = specs;
-      const bps = this.breakpoints.setGfns(specs, this.run?.index);
-      this.ok(r, { breakpoints: bps.map((b) => ({ id: b.id, verified: b.verified, message: b.message })) });
+      this.gfnSpecs = gfnBreakpointSpecs(a);
+      this.ok(r, { breakpoints: reportedBreakpoints(this.breakpoints.setGfns(this.gfnSpecs, this.run?.index)) });
     }),
     setExceptionBreakpoints: any((r, a) => {
-      const args = validArgs<DebugProtocol.SetExceptionBreakpointsArguments>(a, 'setExceptionBreakpoints', { filters: 'array' });
-      const ids = [...args.filters, ...(args.filterOptions ?? []).map((f) => f.filterId)];
-      if (ids.some((f) => typeof f !== 'string')) throw E.badArguments('setExceptionBreakpoints', 'filters are strings');
-      const problems = this.breakpoints.setFilters(ids);
+      const problems = this.breakpoints.setFilters(exceptionFilterIds(a));
       this.ok(r, { breakpoints: problems.map((message) => (message ? { verified: false, message } : { verified: true })) });
     }),
     dataBreakpointInfo: any((r, a) => this.ok(r, dataBreakpointInfo(validArgs<DebugProtocol.DataBreakpointInfoArguments>(a, 'dataBreakpointInfo', {}), this.run?.inspector.views, this.run?.index.vgpuNames ?? []))),
-    setDataBreakpoints: any((r, a) => {
-      const specs = validArgs<DebugProtocol.SetDataBreakpointsArguments>(a, 'setDataBreakpoints', { breakpoints: 'array' }).breakpoints;
-      if (specs.length > MAX_LINE_BREAKPOINTS) throw E.badArguments('setDataBreakpoints', `at most ${MAX_LINE_BREAKPOINTS} data breakpoints are supported`);
-      if (specs.some((b) => typeof b?.dataId !== 'string')) throw E.badArguments('setDataBreakpoints', "every breakpoint needs a 'dataId'");
-      const bps = this.breakpoints.setData(specs);
-      this.ok(r, { breakpoints: bps.map((b) => ({ id: b.id, verified: b.verified, message: b.message })) });
-    }),
+    setDataBreakpoints: any((r, a) => this.ok(r, { breakpoints: reportedBreakpoints(this.breakpoints.setData(dataBreakpointSpecs(a))) })),
     breakpointLocations: any((r, a) => {
       const args = validArgs<DebugProtocol.BreakpointLocationsArguments>(a, 'breakpointLocations', { line: 'number' });
       const from = this.convertClientLineToDebugger(args.line);

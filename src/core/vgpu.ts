@@ -239,7 +239,6 @@ export class Vgpu {
     return bad < 0;
   }
 
-
   /** The re-map of a gfn with another size (out of line of the trap path). */
   private dmaReplaced(g: Gfn, pages: number, old: ReplacedMapping): void {
     const t = this.machine.tracer;
@@ -257,7 +256,6 @@ export class Vgpu {
     if (g >= 0) noteDma(t, this.name, 'unmap', g as Gfn, pages, m);
     else t.note({ kind: 'kernel-log', vgpu: this.name, message: `dma unmap of ${hex(m)} (${pages === 1 ? '4K' : '2M'}): no cache entry, nothing done` });
   }
-
 
   // ---- GVT ------------------------------------------------------------------------------
 
@@ -307,7 +305,7 @@ export class Vgpu {
   shadowRoots(type: RootType, pdps: readonly Gfn[]): number {
     if (this.swallowedByFailsafe(type === 'L4' ? 'PPGTT_L4_PAGE_TABLE_CREATE' : 'PPGTT_L3_PAGE_TABLE_CREATE')) return 0;
     const ret = this.mmList.get(type, pdps);
-    this.reportLeakedSpts();
+    if (ret !== 0) this.reportLeakedSpts(); // only a failed populate leaks: no walk of every spt otherwise
     return ret;
   }
 

@@ -85,11 +85,12 @@ export class DebugRuntime {
     private readonly o: RuntimeOptions,
     private readonly host: RuntimeHost,
   ) {
-    this.timeline = new Timeline(o.scenario.program, { profile: o.profile, platform: o.platform, limits: o.limits }, o.historyMiB);
+    const config = { profile: o.profile, platform: o.platform, limits: o.limits };
+    this.timeline = new Timeline(o.scenario.program, config, o.historyMiB);
     this.timeline.onThinned = (text) => host.onOutput({ category: 'console', text: text + '\n' });
     this.printer = new TracePrinter(o.scenario, o.output);
     this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, (l) => host.onOutput(l));
-    this.at = new StopLocation(this.timeline, () => new Interpreter(o.scenario.program, { profile: o.profile, platform: o.platform, limits: o.limits }));
+    this.at = new StopLocation(this.timeline, () => new Interpreter(o.scenario.program, config)); // the same machine, for scratch replays
   }
 
   get interp(): Interpreter {

@@ -23,7 +23,7 @@ interface Checkpoint {
 }
 
 /** The history's default memory budget (the launch configuration's `limits.historyMiB`). */
-const DEFAULT_HISTORY_MIB = 256;
+export const DEFAULT_HISTORY_MIB = 256;
 const PAGE_BYTES = 4096;
 /** Per vGPU and per guest page a snapshot holds in maps (an estimate, not a measurement). */
 const VGPU_BYTES = 64 * 1024;

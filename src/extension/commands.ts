@@ -11,19 +11,13 @@ import { formatGfnRange, hex, parseGfnRange } from './common/numbers';
 import { pickRegistration } from './common/scenarioText';
 import { config } from './config';
 import type { Ctx } from './ctx';
-import { activeScenario, readScenario } from './debugAdapter';
+import { readScenario, saveScenario, targetScenario } from './debugAdapter';
 import { compareKernels, registerCompareKernels } from './compareKernels';
 import type { ShadowNode } from './views/shadowTablesView';
 import type { TrackNode } from './views/trackTableView';
 import type { TrapNode } from './views/trapLogView';
 
 type Handler = (ctx: Ctx, ...args: never[]) => unknown;
-
-/** The scenario a command acts on: the editor-title button's resource, else the active editor's. */
-function targetScenario(uri: unknown): vscode.Uri | undefined {
-  if (uri instanceof vscode.Uri && uri.scheme === 'file') return uri;
-  return activeScenario();
-}
 
 async function launch(uri: unknown, noDebug: boolean): Promise<boolean> {
   const target = targetScenario(uri);
@@ -64,8 +58,7 @@ const handlers: Record<CommandId, Handler> = {
   [Command.runInTerminal]: async (_ctx, uri?: unknown) => {
     const target = targetScenario(uri);
     if (!target) return void vscode.window.showInformationMessage('Open a .gvt scenario first.');
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
-    if (doc?.isDirty) await doc.save();
+    await saveScenario(target);
     const folder = vscode.workspace.getWorkspaceFolder(target);
     const cwd = folder?.uri.fsPath ?? dirname(target.fsPath);
     const file = folder ? vscode.workspace.asRelativePath(target, false) : target.fsPath;

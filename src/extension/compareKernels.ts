@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './common/ids';
-import { activeScenario } from './debugAdapter';
+import { saveScenario, targetScenario } from './debugAdapter';
 
 const SCHEME = 'gvt-compare';
 const traces = new Map<string, string>();
@@ -26,11 +26,12 @@ interface FirstDivergence {
 }
 
 export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown): Promise<void> {
-  const target = uri instanceof vscode.Uri && uri.scheme === 'file' ? uri : activeScenario();
+  const target = targetScenario(uri);
   if (!target) {
     void vscode.window.showInformationMessage('Open a .gvt scenario first.');
     return;
   }
+  await saveScenario(target);
   const file = target.fsPath;
   const [d, newest, legacy] = await Promise.all([cli(ext, ['diff', file, '--json']), cli(ext, ['run', file, '--kernel', 'newest', '--no-color']), cli(ext, ['run', file, '--kernel', 'legacy', '--no-color'])]);
   if (d.code === 2) {

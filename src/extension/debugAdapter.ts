@@ -43,6 +43,18 @@ export function activeScenario(): vscode.Uri | undefined {
   return doc && doc.languageId === LANGUAGE_ID && doc.uri.scheme === 'file' ? doc.uri : undefined;
 }
 
+/** The scenario a command acts on: the editor-title button's resource, else the active editor's. */
+export function targetScenario(uri: unknown): vscode.Uri | undefined {
+  if (uri instanceof vscode.Uri && uri.scheme === 'file') return uri;
+  return activeScenario();
+}
+
+/** Commands that hand the file to the CLI read it from disk: save the editor's unsaved edits first. */
+export async function saveScenario(target: vscode.Uri): Promise<void> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+  if (doc?.isDirty) await doc.save();
+}
+
 class GvtConfigurationProvider implements vscode.DebugConfigurationProvider {
   resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, debugConfiguration: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
     const filled = fillLaunch(debugConfiguration as LaunchConfig, activeScenario()?.fsPath);

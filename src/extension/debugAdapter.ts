@@ -38,7 +38,7 @@ class InlineDebugAdapterFactory implements vscode.DebugAdapterDescriptorFactory 
 }
 
 /** The `.gvt` file of the active editor, if any. */
-export function activeScenario(): vscode.Uri | undefined {
+function activeScenario(): vscode.Uri | undefined {
   const doc = vscode.window.activeTextEditor?.document;
   return doc && doc.languageId === LANGUAGE_ID && doc.uri.scheme === 'file' ? doc.uri : undefined;
 }

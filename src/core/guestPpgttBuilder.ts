@@ -5,7 +5,7 @@
 import { PAGE_SIZE, hex, type Gfn, type Gpa } from './address';
 import { BIT_IPS, BIT_PRESENT, BIT_PS, BIT_RW } from './gen8Entry';
 import type { GuestMemory } from './guestMemory';
-import type { StoreResult } from './vgpu';
+import type { StoreResult } from './storeResult';
 
 export type MapSize = 4096 | 65536 | 2097152 | 1073741824;
 

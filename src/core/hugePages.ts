@@ -7,13 +7,29 @@ import { EINVAL, ENXIO } from './errno';
 import { gfn as asGfn, hex } from './address';
 import { BIT_DIRTY, BIT_IPS, BIT_PAT_LARGE, BIT_PS, GttEntry, GttType, HI_BIT_64K_SPLIT } from './gen8Entry';
 import { noteKernelLog } from './hotPathTrace';
-import type { ShadowPpgtt } from './shadowPpgtt';
+import type { DmaMapper } from './dmaMapper';
+import type { Kvmgt } from './kvmgt';
+import type { VgpuContext } from './vgpuContext';
 import { ENTRIES_PER_PAGE, type Spt } from './spt';
 
 const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
 
+/** What the huge-page cases use of the shadow PPGTT (shadowPpgtt.ts), which calls them. */
+export interface HugePageTables {
+  readonly vgpu: VgpuContext;
+  readonly kvmgt: Kvmgt;
+  readonly dma: DmaMapper;
+  /** intel_gvt_ha_has 2M GTT pages. */
+  readonly host2M: boolean;
+  setShadow(spt: Spt, i: number, e: GttEntry): void;
+  allocSpt(type: GttType): Spt;
+  freeSpt(spt: Spt): void;
+  invalidateSpt(spt: Spt): number;
+  invalidatePte(spt: Spt, e: GttEntry): void;
+}
+
 /** The 64K, 2M and 1G cases of ppgtt_populate_shadow_entry (out of line of the 4K trap path). */
-export function populateHugeShadowEntry(pp: ShadowPpgtt, spt: Spt, i: number, ge: GttEntry, se: GttEntry): number {
+export function populateHugeShadowEntry(pp: HugePageTables, spt: Spt, i: number, ge: GttEntry, se: GttEntry): number {
   let ret = 0;
   switch (ge.type) {
     case GttType.PTE_64K:
@@ -32,7 +48,7 @@ export function populateHugeShadowEntry(pp: ShadowPpgtt, spt: Spt, i: number, ge
 }
 
 /** 6.6+: a native 2M map needs 2M GTT pages and a successful 2M pin of all 512 pages; else split. */
-function populate2MNewest(pp: ShadowPpgtt, spt: Spt, i: number, se: GttEntry): number {
+function populate2MNewest(pp: HugePageTables, spt: Spt, i: number, se: GttEntry): number {
   const m = pp.host2M ? pp.dma.map(asGfn(se.pfn()), 512) : undefined;
   if (m === undefined) return split2M(pp, spt, i, se);
   se.setPfn(m);
@@ -44,7 +60,7 @@ function populate2MNewest(pp: ShadowPpgtt, spt: Spt, i: number, se: GttEntry): n
  * 5.x: is_2MB_gtt_possible decides first: no memslot behind the gfn is -EINVAL; a host page that is
  * not a transparent huge page means split; only then the 2M map (-ENXIO when it fails) (docs/kernel-model.md §7.9).
  */
-function populate2MLegacy(pp: ShadowPpgtt, spt: Spt, i: number, se: GttEntry): number {
+function populate2MLegacy(pp: HugePageTables, spt: Spt, i: number, se: GttEntry): number {
   const g = asGfn(se.pfn());
   if (!pp.host2M) return split2M(pp, spt, i, se);
   if (!pp.kvmgt.hasMemslot(g)) return -EINVAL;
@@ -57,7 +73,7 @@ function populate2MLegacy(pp: ShadowPpgtt, spt: Spt, i: number, se: GttEntry): n
 }
 
 /** split_64KB_gtt_entry: 16 shadow 4K entries with bit 52 set, mapping gfn+k. */
-function split64K(pp: ShadowPpgtt, spt: Spt, index: number, se: GttEntry): number {
+function split64K(pp: HugePageTables, spt: Spt, index: number, se: GttEntry): number {
   const t = pp.vgpu.tracer;
   t?.enter('split_64KB_gtt_entry', { index });
   const start = se.pfn();
@@ -73,7 +89,7 @@ function split64K(pp: ShadowPpgtt, spt: Spt, index: number, se: GttEntry): numbe
 }
 
 /** The split loops' intel_gvt_dma_map_guest_page per 4K page, in order; -EINVAL at the first that fails (the pages mapped before it stay mapped). */
-function mapEachPage(pp: ShadowPpgtt, start: number, count: number, use: (k: number, mfn: number) => void): number {
+function mapEachPage(pp: HugePageTables, start: number, count: number, use: (k: number, mfn: number) => void): number {
   for (let k = 0; k < count; k++) {
     const m = pp.dma.map(asGfn(start + k), 1);
     if (m === undefined) return -EINVAL;
@@ -83,7 +99,7 @@ function mapEachPage(pp: ShadowPpgtt, start: number, count: number, use: (k: num
 }
 
 /** split_2MB_gtt_entry: an untracked PTE-level sub-spt (gfn 0) with 512 4K entries. */
-function split2M(pp: ShadowPpgtt, spt: Spt, index: number, se: GttEntry): number {
+function split2M(pp: HugePageTables, spt: Spt, index: number, se: GttEntry): number {
   const t = pp.vgpu.tracer;
   t?.enter('split_2MB_gtt_entry', { index });
   const start = se.pfn();

@@ -22,7 +22,8 @@ export { type Platform, PLATFORMS, PLATFORM_DESCRIPTIONS, ipsEnabled } from './p
 export { HostBacking, type BackingKind, BACKING_KINDS } from './hostBacking';
 export { gpuWalk, guestWalk, type WalkResult, type WalkOutcome, type WalkStep } from './gpuWalker';
 export { GuestPpgttBuilder, type MapSize, type BuildError } from './guestPpgttBuilder';
-export { Vgpu, type StoreResult, type TrapObserver, type TrapRecordState } from './vgpu';
+export { Vgpu, type TrapObserver, type TrapRecordState } from './vgpu';
+export { type StoreResult } from './storeResult';
 export { Machine } from './machine';
 export { isProtected, recordFacts, vgpuFacts, type RecordFacts, type VgpuFacts } from './inspect';
 export { HazardLog } from './hazardLog';

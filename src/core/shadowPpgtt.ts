@@ -14,10 +14,9 @@ import { GGTT_SCRATCH_MFN } from './hostMemory';
 import type { DmaMapper } from './dmaMapper';
 import type { GuestMemory } from './guestMemory';
 import type { Kvmgt } from './kvmgt';
-import type { PageTrackTable } from './pageTrackTable';
+import type { PageTrackTable, TrackHandler } from './pageTrackTable';
 import type { VgpuContext } from './vgpuContext';
 import { populateHugeShadowEntry } from './hugePages';
-import { PpgttWriteHandler } from './guestTableWrite';
 import { enterIndexEntry, noteShadowEntry } from './hotPathTrace';
 
 const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
@@ -43,9 +42,10 @@ export class ShadowPpgtt {
   /** intel_gvt_ha_has 2M GTT pages: when false every 2M entry is split. */
   host2M = true;
 
-  /** ppgtt_write_protection_handler, the handler every guest table page is registered with. */
-  readonly writeHandler: PpgttWriteHandler = new PpgttWriteHandler(this);
+  /** ppgtt_write_protection_handler (guestTableWrite.ts), the handler every guest table page is registered with. */
+  readonly writeHandler: TrackHandler;
 
+  /** writeHandler: makes this PPGTT's write handler (the write path lives apart, in guestTableWrite.ts). */
   constructor(
     readonly vgpu: VgpuContext,
     readonly memory: GuestMemory,
@@ -53,7 +53,10 @@ export class ShadowPpgtt {
     readonly pageTrack: PageTrackTable,
     readonly dma: DmaMapper,
     readonly oos: OosHooks,
-  ) {}
+    writeHandler: (pp: ShadowPpgtt) => TrackHandler,
+  ) {
+    this.writeHandler = writeHandler(this);
+  }
 
   /** Builds scratch_pt[PTE_PT..PML4_PT] as in intel_vgpu_init_gtt → alloc_scratch_pages. */
   initScratch(): void {

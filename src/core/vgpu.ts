@@ -20,19 +20,12 @@ import { PpgttMmList } from './ppgttMmList';
 import type { KernelProfile } from './profile';
 import { ipsEnabled, type Platform } from './platform';
 import type { HostBacking } from './hostBacking';
+import { PpgttWriteHandler } from './guestTableWrite';
 import { ShadowPpgtt } from './shadowPpgtt';
 import { Spt } from './spt';
+import type { StoreResult } from './storeResult';
 import type { VgpuContext } from './vgpuContext';
 import { flushPostShadow } from './postShadowFlush';
-
-export interface StoreResult {
-  /** The store (or a page of it) reached the dispatcher. */
-  trapped: boolean;
-  /** The first non-zero dispatcher result, else 0. */
-  ret: number;
-  /** How many pages of the store trapped. */
-  traps: number;
-}
 
 /** What a vGPU needs from the machine it lives in. */
 export interface VgpuHost {
@@ -93,7 +86,7 @@ export class Vgpu implements VgpuContext {
     this.dmaMapper = new DmaMapper(this, this.kvmgt);
     // The OOS list is built after the PPGTT it syncs; the PPGTT reaches it through these hooks.
     const oosHooks = { detach: (spt: Spt) => this.oos.detach(spt), recordWrite: (spt: Spt, i: number, we: GttEntry) => this.oos.recordWrite(spt, i, we) };
-    this.ppgtt = new ShadowPpgtt(this, memory, this.kvmgt, this.pageTrack, this.dmaMapper, oosHooks);
+    this.ppgtt = new ShadowPpgtt(this, memory, this.kvmgt, this.pageTrack, this.dmaMapper, oosHooks, (pp) => new PpgttWriteHandler(pp));
     this.oos = new OosSync(this, memory, machine.oosPool, this.pageTrack, this.ppgtt);
     this.mmList = new PpgttMmList(this, this.ppgtt);
     this.builder = new GuestPpgttBuilder(memory, (at, data) => this.guestStore(at, data));

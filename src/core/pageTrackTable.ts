@@ -135,39 +135,31 @@ export class PageTrackTable {
 
   /** intel_vgpu_enable_page_track: -ENXIO without a record; 0 at once if already tracked. */
   enable(g: Gfn): number {
-    const t = this.vgpu.tracer;
-    t?.enter('intel_vgpu_enable_page_track', { gfn: g });
-    const rec = this.get(g);
-    let ret = 0;
-    if (!rec) {
-      ret = -ENXIO;
-    } else if (!rec.tracked) {
-      ret = this.kvmgt.add(g);
-      if (ret === 0) {
-        rec.tracked = true;
-        t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: 'tracked', handler: rec.handler.name });
-      }
-    }
-    t?.leave('intel_vgpu_enable_page_track', ret);
-    return ret;
+    return this.setTracked(g, true);
   }
 
   /** intel_vgpu_disable_page_track: the mirror of enable; a failed remove keeps tracked true. */
   disable(g: Gfn): number {
+    return this.setTracked(g, false);
+  }
+
+  /** enable/disable: `tracked` changes only when the hypervisor's add/remove succeeded. */
+  private setTracked(g: Gfn, on: boolean): number {
     const t = this.vgpu.tracer;
-    t?.enter('intel_vgpu_disable_page_track', { gfn: g });
+    const fn = on ? 'intel_vgpu_enable_page_track' : 'intel_vgpu_disable_page_track';
+    t?.enter(fn, { gfn: g });
     const rec = this.get(g);
     let ret = 0;
     if (!rec) {
       ret = -ENXIO;
-    } else if (rec.tracked) {
-      ret = this.kvmgt.remove(g);
+    } else if (rec.tracked !== on) {
+      ret = on ? this.kvmgt.add(g) : this.kvmgt.remove(g);
       if (ret === 0) {
-        rec.tracked = false;
-        t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: 'untracked', handler: rec.handler.name });
+        rec.tracked = on;
+        t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: on ? 'tracked' : 'untracked', handler: rec.handler.name });
       }
     }
-    t?.leave('intel_vgpu_disable_page_track', ret);
+    t?.leave(fn, ret);
     return ret;
   }
 

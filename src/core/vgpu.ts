@@ -373,12 +373,8 @@ export class Vgpu implements VgpuContext {
     this.oos.cloneInto(copy.oos, copySpt);
     this.mmList.cloneInto(copy.mmList);
     this.builder.cloneInto(copy.builder);
-    copy.gamwIps64k = this.gamwIps64k;
-    copy.failsafe = this.failsafe;
-    copy.oosEnabled = this.oosEnabled;
-    copy.traps = this.traps;
-    copy.lockHeld = this.lockHeld;
-    copy.lockHolder = this.lockHolder;
+    const { gamwIps64k, failsafe, oosEnabled, traps, lockHeld, lockHolder } = this;
+    Object.assign(copy, { gamwIps64k, failsafe, oosEnabled, traps, lockHeld, lockHolder });
   }
 
   private reportLeakedSpts(): void {

@@ -54,7 +54,7 @@ const handlers: Record<CommandId, Handler> = {
   [Command.runScenario]: (_ctx, uri?: unknown) => launch(uri, true),
   [Command.debugScenario]: (_ctx, uri?: unknown) => launch(uri, false),
 
-  [Command.compareKernels]: (ctx, uri?: unknown) => compareKernels(ctx.extension, uri),
+  [Command.compareKernels]: (ctx, uri?: unknown, options?: { debug?: 'newest' | 'legacy' }) => compareKernels(ctx.extension, uri, options),
   [Command.runInTerminal]: async (_ctx, uri?: unknown) => {
     const target = targetScenario(uri);
     if (!target) return void vscode.window.showInformationMessage('Open a .gvt scenario first.');

@@ -25,7 +25,13 @@ interface FirstDivergence {
   line: number;
 }
 
-export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown): Promise<void> {
+type Kernel = 'newest' | 'legacy';
+
+/**
+ * `options.debug` (for keybindings, other extensions and tests): debug that side at the first
+ * divergence without asking.
+ */
+export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown, options?: { debug?: Kernel }): Promise<void> {
   const target = targetScenario(uri);
   if (!target) {
     void vscode.window.showInformationMessage('Open a .gvt scenario first.');
@@ -55,11 +61,15 @@ export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown)
     void vscode.window.showInformationMessage(`GVT: ${name} behaves the same under newest and legacy.`);
     return;
   }
-  const pick = await vscode.window.showInformationMessage(`GVT: ${name}:${first.line} is the first statement whose outcome differs.`, 'Debug newest at first divergence', 'Debug legacy at first divergence');
-  if (!pick) return;
-  const kernel = pick.includes('newest') ? 'newest' : 'legacy';
+  const kernel = options?.debug === 'newest' || options?.debug === 'legacy' ? options.debug : await askWhichSide(`${name}:${first.line}`);
+  if (!kernel) return;
   vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(target, new vscode.Position(first.line - 1, 0)))]);
   await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(target), { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name} (${kernel})`, program: file, kernel });
+}
+
+async function askWhichSide(where: string): Promise<Kernel | undefined> {
+  const pick = await vscode.window.showInformationMessage(`GVT: ${where} is the first statement whose outcome differs.`, 'Debug newest at first divergence', 'Debug legacy at first divergence');
+  return pick === undefined ? undefined : pick.includes('newest') ? 'newest' : 'legacy';
 }
 
 const changed = new vscode.EventEmitter<vscode.Uri>();

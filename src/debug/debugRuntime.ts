@@ -17,6 +17,7 @@ import type { TraceOutputMode, TrapLogEntry } from './protocol';
 import { resolveHits, type ExceptionDetail, type PendingHit, type ResolvedStop } from './stopConditions';
 import { StatementRunner, type Executed } from './statementRunner';
 import { Timeline, type Edit } from './timeline';
+import { HistoryIndexer } from './historyIndexer';
 import { TracePrinter, type OutputLine } from './traceOutput';
 import { TRAP_LOG_SIZE, collectTraps } from './trapLog';
 import { StopLocation, type Location } from './stopLocation';
@@ -67,6 +68,8 @@ export class DebugRuntime {
   readonly timeline: Timeline;
   readonly printer: TracePrinter;
   readonly runner: StatementRunner;
+  /** The history index of the recorded run (history, why), filled while stopped. */
+  readonly history: HistoryIndexer;
   /** Where the run is shown: a statement position, or inside a statement's recorded run. */
   private readonly at: StopLocation;
   running = false;
@@ -90,6 +93,9 @@ export class DebugRuntime {
     this.timeline.onThinned = (text) => host.onOutput({ category: 'console', text: text + '\n' });
     this.printer = new TracePrinter(o.scenario, o.output);
     this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, (l) => host.onOutput(l));
+    this.history = new HistoryIndexer(this.timeline, config, o.index);
+    this.history.index.onThinned = (text) => host.onOutput({ category: 'console', text: text + '\n' });
+    this.timeline.onEdit = (pos) => this.history.editedAt(pos);
     this.at = new StopLocation(this.timeline, () => new Interpreter(o.scenario.program, config)); // the same machine, for scratch replays
   }
 
@@ -143,6 +149,7 @@ export class DebugRuntime {
     this.stopEpoch++;
     this.lastStop = info;
     this.host.onStop(info);
+    this.history.schedule(this.o.defer, () => !this.running && !this.disposed && !this.ended);
   }
 
   private stopAtStop(s: ResolvedStop): void {

@@ -18,6 +18,7 @@ import { GvtEvent, GvtRequest, type GvtLaunchArguments } from './protocol';
 import { TrackChanges, stateChangedBody } from './stateViews';
 import type { OutputLine } from './traceOutput';
 import { capabilities, optNumber, validArgs } from './requestArgs';
+import { historyArgs } from './answerArgs';
 
 export interface GvtSessionHost {
   /**
@@ -254,6 +255,7 @@ export class GvtDebugSession extends DebugSession {
       optNumber(a, GvtRequest.trapLog, 'last');
       this.ok(r, inspector.trapLog(a));
     }),
+    [GvtRequest.history]: stopped((r, a, { inspector }) => this.ok(r, inspector.history(historyArgs(a)))),
   };
 
   private ok(r: DebugProtocol.Response, body: unknown): void {
@@ -335,6 +337,7 @@ export class GvtDebugSession extends DebugSession {
       lineOf: (offset) => scenario.lines.positionAt(offset),
       statementLine: (stmt) => (index.lineOf as ReadonlyMap<unknown, number>).get(stmt), // records keep their origin untyped
       lastLine: () => Math.max(0, scenario.lines.lineCount - 1),
+      vgpuNames: () => [...index.vgpuNames],
     };
   }
 

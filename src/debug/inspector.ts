@@ -15,7 +15,9 @@ import type { RecordedStatement } from './kernelFrames';
 import { kernelFileOf, lineInCall, renderKernelSource, type KernelSourceDocument } from './kernelSources';
 import { fromBase64, MAX_MEMORY_ACCESS, parseMemoryReference, readMemory, toBase64, writeMemoryEdit } from './memory';
 import { namesInScope, scopeLookup } from './names';
-import type { ShadowTablesArguments, ShadowTablesBody, TrackTableArguments, TrackTableBody, TrapLogArguments, TrapLogBody } from './protocol';
+import type { HistoryArguments, HistoryBody, ShadowTablesArguments, ShadowTablesBody, TrackTableArguments, TrackTableBody, TrapLogArguments, TrapLogBody } from './protocol';
+import { parseHistory } from './answerCommands';
+import { formatHistory, formatRow, history } from './historyQuery';
 import { shadowTables, trackTable, type TrackChanges } from './stateViews';
 import { VariableViews } from './variables';
 import type { Edit } from './timeline';
@@ -31,6 +33,8 @@ export interface ClientView {
   /** The 0-based line of a statement of the scenario file (undefined for console statements). */
   statementLine(stmt: unknown): number | undefined;
   lastLine(): number;
+  /** The vGPUs the scenario declares, in order. */
+  vgpuNames(): string[];
 }
 
 const SCENARIO_FRAME_ID = 1;
@@ -167,9 +171,15 @@ export class Inspector {
           later(() => this.rt.goto(r));
           return { result: `going to step ${r}`, variablesReference: 0 };
         }
-        if (input.command === 'history') {
+        if (input.command === 'edits') {
           const lines = this.rt.timeline.allEdits().map((e) => `step ${e.pos}: ${e.edit.description}`);
           return { result: lines.length ? lines.join('\n') : 'no edits: the history is the scenario as written', variablesReference: 0 };
+        }
+        if (input.command === 'history') {
+          const q = parseHistory(input.rest, this.vgpuNames(), cx.lookup);
+          if (typeof q === 'string') throw evaluationFailed(q);
+          const b = this.history(q);
+          return { result: formatHistory(b, this.fileName()), variablesReference: this.stepLinks(b.entries.map((r) => ({ step: r.step, text: formatRow(r, this.fileName()) }))) };
         }
         const r = runCommand(cx, input.command, input.rest);
         if (typeof r === 'string') throw evaluationFailed(r);
@@ -259,6 +269,42 @@ export class Inspector {
       breakMode: ex.id === 'runtime-error' ? 'always' : 'userUnhandled',
       details: { message: [ex.description, ...facts].join('\n'), typeName: ex.fn ?? ex.id, stackTrace: facts.join('\n') || undefined },
     };
+  }
+
+  /** Every vGPU name of the scenario and of the state shown (console statements may add some). */
+  private vgpuNames(): Set<string> {
+    return new Set([...this.client.vgpuNames(), ...this.rt.viewInterp().machine.vgpus.keys()]);
+  }
+
+  private fileName(): string {
+    return this.client.scenarioSource().name ?? 'scenario';
+  }
+
+  /** The vGPU a question is about: the one named, else the statement's, else the first. */
+  private vgpuFor(named: string | undefined): string {
+    if (named !== undefined) {
+      if (!this.vgpuNames().has(named)) throw badArguments('vgpu', `no vGPU named '${named}'`);
+      return named;
+    }
+    const s = this.rt.location().stmt;
+    const ofStmt = s && 'vgpu' in s && s.vgpu && typeof s.vgpu === 'object' && 'name' in s.vgpu ? s.vgpu.name : undefined;
+    const first = ofStmt ?? this.rt.viewInterp().machine.vgpus.keys().next().value ?? this.client.vgpuNames()[0];
+    if (first === undefined) throw notAvailable('the scenario has no vGPU');
+    return first;
+  }
+
+  /** Console rows that travel: children whose evaluateName is `goto STEP` (Copy as Expression, Add to Watch). */
+  private stepLinks(rows: Array<{ step: number; text: string }>): number {
+    if (rows.length === 0) return 0;
+    return this.views.ref({ kind: 'list', items: rows.map((r, i) => ({ name: `${String(i + 1).padStart(3)}  goto ${r.step}`, value: r.text, evaluateName: `goto ${r.step}`, variablesReference: 0 })) });
+  }
+
+  /** gvt/history (and the console's `history`): the index is brought up to the furthest step first. */
+  history(a: HistoryArguments): HistoryBody {
+    const vgpu = this.vgpuFor(a.vgpu);
+    this.rt.history.advance();
+    const describeEdit = (step: number): string | undefined => this.rt.timeline.editsAt(step)?.map((e) => e.description).join('; ');
+    return history(this.rt.history.index, { ...a, vgpu }, this.rt.location().pos, describeEdit);
   }
 
   trackTable(a: TrackTableArguments): TrackTableBody {

@@ -117,7 +117,7 @@ describe('debug adapter: inspecting', () => {
     assert.equal(await tracked(), false, 'before the edit');
     await step(dc, 'next');
     assert.equal(await tracked(), true, 'replayed');
-    assert.match((await evaluate(dc, 'history')).result, /step 3: enable vm1 gfn 0x40/);
+    assert.match((await evaluate(dc, 'edits')).result, /step 3: enable vm1 gfn 0x40/);
     assert.match(await failure(evaluate(dc, 'repeat 2 {')), /.+/);
     assert.match(await failure(evaluate(dc, 'enable vm1 gfn 0x40', 'watch')), /only in the Debug Console/);
   });

@@ -1,0 +1,419 @@
+// The history index: for each thing a user asks about (a gfn of a vGPU, one 8-byte slot of a
+// guest page, a vGPU), the steps of the recorded run that changed it or trapped on it, kept in
+// typed arrays (5 words an entry) and filled from the core's tracer events (HistoryRecorder, a
+// Tracer). Answers are slices of these arrays, never replays. Bounded: past its budget the oldest
+// steps are dropped from every key at once (`indexedFrom` moves forward, and the console says so).
+
+import type { CoreEvent, FrameArgs, KernelFn, Tracer } from '../core';
+
+/** What an entry records (the low 7 bits of its meta word; bit 7 marks a change made while stopped). */
+export const Code = {
+  // gfn keys: the page as a whole
+  Registered: 1,
+  Unregistered: 2,
+  Tracked: 3,
+  Untracked: 4,
+  ProtectOn: 5,
+  ProtectOff: 6,
+  Trap: 7,
+  UntrappedStore: 8,
+  SptAlloc: 9,
+  SptFree: 10,
+  SptRef: 11,
+  SptUnref: 12,
+  DmaMap: 13,
+  DmaUnmap: 14,
+  DmaFail: 15,
+  OutOfSync: 16,
+  Synced: 17,
+  // slot keys: one 8-byte entry of a guest page
+  GuestStore: 32,
+  ShadowEntry: 33,
+  PostShadowSet: 34,
+  PostShadowClear: 35,
+  /** A guest store to the slot that trapped (GuestStore: one that did not). */
+  GuestStoreTrapped: 36,
+  // vGPU keys
+  FailsafeOn: 64,
+  FailsafeOff: 65,
+  Attached: 66,
+  Detached: 67,
+  MmCreated: 68,
+  MmShadowed: 69,
+  MmInvalidated: 70,
+  MmDestroyed: 71,
+  Hazard: 72,
+} as const;
+export type Code = (typeof Code)[keyof typeof Code];
+
+export const EDIT_FLAG = 0x80;
+
+/** State bit of a slot key: queued for the post-shadow flush. */
+export const SLOT_POST_SHADOW = 1;
+
+/** State bits of a gfn key (stored before and after each entry). */
+export const Bit = { registered: 1, tracked: 2, protected: 4, shadowed: 8, oos: 16, dma: 32 } as const;
+
+/** One entry, decoded. `a`/`b` are the code's payload (see the recorder). */
+export interface HistoryEntry {
+  step: number;
+  /** 0-based scenario line; -1 for a change made while stopped. */
+  line: number;
+  code: Code;
+  edit: boolean;
+  fn: KernelFn | undefined;
+  before: number;
+  after: number;
+  a: number;
+  b: number;
+  /** Order of recording across all keys (events of one step keep the kernel's order). */
+  seq: number;
+}
+
+const WORDS = 6;
+const ENTRY_BYTES = WORDS * 4;
+
+export class KeyLog {
+  data = new Uint32Array(WORDS * 4);
+  n = 0;
+  state = 0;
+
+  push(step: number, meta: number, a: number, b: number, line: number, seq: number): void {
+    if ((this.n + 1) * WORDS > this.data.length) {
+      const d = new Uint32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    const o = this.n++ * WORDS;
+    const d = this.data;
+    d[o] = step;
+    d[o + 1] = meta;
+    d[o + 2] = a >>> 0;
+    d[o + 3] = b >>> 0;
+    d[o + 4] = line + 1;
+    d[o + 5] = seq;
+  }
+
+  /** First entry whose order (step*2 + statement-not-edit) is ≥ `order`. */
+  lowerBound(order: number): number {
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (orderOf(this.data, mid) < order) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Drops entries [0, k). */
+  dropFront(k: number): void {
+    if (k <= 0) return;
+    this.data.copyWithin(0, k * WORDS, this.n * WORDS);
+    this.n -= k;
+  }
+
+  entry(i: number, fns: readonly KernelFn[]): HistoryEntry {
+    const d = this.data;
+    const o = i * WORDS;
+    const meta = d[o + 1];
+    const fn = (meta >>> 8) & 0xff;
+    return { step: d[o], line: d[o + 4] - 1, code: (meta & 0x7f) as Code, edit: (meta & EDIT_FLAG) !== 0, fn: fn ? fns[fn - 1] : undefined, before: (meta >>> 16) & 0xff, after: meta >>> 24, a: d[o + 2], b: d[o + 3], seq: d[o + 5] };
+  }
+}
+
+/** An entry's place in time: a change made while stopped at position p comes before statement p. */
+function orderOf(d: Uint32Array, i: number): number {
+  const o = i * WORDS;
+  return d[o] * 2 + ((d[o + 1] & EDIT_FLAG) !== 0 ? 0 : 1);
+}
+
+export const orderOfStep = (step: number, edit: boolean): number => step * 2 + (edit ? 0 : 1);
+
+export type KeyKind = 'gfn' | 'slot' | 'vgpu';
+
+/** The default memory budget of the index (its typed arrays). */
+export const DEFAULT_INDEX_MIB = 64;
+
+export class HistoryIndex {
+  private readonly keys = new Map<string, Map<number, KeyLog>>();
+  private readonly fnIds = new Map<KernelFn, number>();
+  readonly fns: KernelFn[] = [];
+  private entries = 0;
+  private seq = 0;
+  /** Steps before this are no longer indexed (thinned). */
+  indexedFrom = 0;
+  /** Told once when the budget first thins the index. */
+  onThinned: ((text: string) => void) | null = null;
+  private thinnedTold = false;
+  private readonly maxEntries: number;
+
+  constructor(budgetMiB = DEFAULT_INDEX_MIB) {
+    this.maxEntries = Math.max(1024, Math.floor((budgetMiB * 1024 * 1024) / ENTRY_BYTES));
+  }
+
+  get size(): number {
+    return this.entries;
+  }
+
+  get estimatedBytes(): number {
+    return this.entries * ENTRY_BYTES;
+  }
+
+  private map(vgpu: string, kind: KeyKind): Map<number, KeyLog> {
+    const name = `${kind}:${vgpu}`;
+    let m = this.keys.get(name);
+    if (!m) this.keys.set(name, (m = new Map()));
+    return m;
+  }
+
+  log(vgpu: string, kind: KeyKind, key: number): KeyLog {
+    const m = this.map(vgpu, kind);
+    let l = m.get(key);
+    if (!l) m.set(key, (l = new KeyLog()));
+    return l;
+  }
+
+  private fnId(fn: KernelFn | undefined): number {
+    if (!fn) return 0;
+    let id = this.fnIds.get(fn);
+    if (id === undefined) {
+      this.fns.push(fn);
+      id = this.fns.length;
+      this.fnIds.set(fn, id);
+    }
+    return id;
+  }
+
+  /** Appends an entry; for gfn keys `set`/`clear` change the key's state bits. */
+  add(l: KeyLog, step: number, line: number, code: Code, edit: boolean, fn: KernelFn | undefined, a = 0, b = 0, set = 0, clear = 0): void {
+    const before = l.state;
+    l.state = (before | set) & ~clear;
+    l.push(step, code | (edit ? EDIT_FLAG : 0) | (this.fnId(fn) << 8) | (before << 16) | (l.state << 24), a, b, line, this.seq++);
+    if (++this.entries > this.maxEntries) this.thin(step);
+  }
+
+  /** Entries of a key, oldest first (a copy of the decoded range). */
+  entriesOf(vgpu: string, kind: KeyKind, key: number, from = 0, to = Infinity): HistoryEntry[] {
+    const l = this.keys.get(`${kind}:${vgpu}`)?.get(key);
+    if (!l) return [];
+    const out: HistoryEntry[] = [];
+    const end = Math.min(l.n, to);
+    for (let i = Math.max(0, from); i < end; i++) out.push(l.entry(i, this.fns));
+    return out;
+  }
+
+  private find(vgpu: string, kind: KeyKind, key: number): KeyLog | undefined {
+    return this.keys.get(`${kind}:${vgpu}`)?.get(key);
+  }
+
+  /** Positions in a key of the entries of steps [from, to] whose code `keep` accepts (one pass over the meta words). */
+  matching(vgpu: string, kind: KeyKind, key: number, from: number, to: number, keep: (c: Code) => boolean): Int32Array {
+    const l = this.find(vgpu, kind, key);
+    if (!l) return new Int32Array(0);
+    const lo = l.lowerBound(from * 2);
+    const hi = to === Infinity ? l.n : l.lowerBound((to + 1) * 2);
+    const out = new Int32Array(Math.max(0, hi - lo));
+    const d = l.data;
+    const seen = new Map<number, boolean>();
+    let n = 0;
+    for (let i = lo; i < hi; i++) {
+      const c = d[i * WORDS + 1] & 0x7f;
+      let k = seen.get(c);
+      if (k === undefined) seen.set(c, (k = keep(c as Code)));
+      if (k) out[n++] = i;
+    }
+    return out.subarray(0, n);
+  }
+
+  entryAt(vgpu: string, kind: KeyKind, key: number, i: number): HistoryEntry {
+    return this.find(vgpu, kind, key)!.entry(i, this.fns);
+  }
+
+  /** The newest entry before position `i` of a key with one of `codes` (looks back at most 100 k entries). */
+  previous(vgpu: string, kind: KeyKind, key: number, i: number, codes: readonly Code[]): HistoryEntry | undefined {
+    const l = this.find(vgpu, kind, key);
+    if (!l) return undefined;
+    for (let j = i - 1, n = 0; j >= 0 && n < 100_000; j--, n++) {
+      if ((codes as readonly number[]).includes(l.data[j * WORDS + 1] & 0x7f)) return l.entry(j, this.fns);
+    }
+    return undefined;
+  }
+
+  countOf(vgpu: string, kind: KeyKind, key: number): number {
+    return this.keys.get(`${kind}:${vgpu}`)?.get(key)?.n ?? 0;
+  }
+
+  /** The keys of one kind of a vGPU that fall in [lo, hi] (slot keys of one page: gfn*512 .. gfn*512+511). */
+  keysIn(vgpu: string, kind: KeyKind, lo: number, hi: number): number[] {
+    const m = this.keys.get(`${kind}:${vgpu}`);
+    if (!m) return [];
+    const out: number[] = [];
+    if (hi - lo < 4096) {
+      for (let k = lo; k <= hi; k++) if (m.has(k)) out.push(k);
+    } else for (const k of m.keys()) if (k >= lo && k <= hi) out.push(k);
+    return out.sort((x, y) => x - y);
+  }
+
+  /** The state bits of a gfn key now (as indexed). */
+  stateOf(vgpu: string, gfn: number): number {
+    return this.keys.get(`gfn:${vgpu}`)?.get(gfn)?.state ?? 0;
+  }
+
+  /** Drops every entry at or after `order` (an edit changed the future from there). */
+  truncate(order: number): void {
+    let n = 0;
+    for (const m of this.keys.values()) {
+      for (const l of m.values()) {
+        const k = l.lowerBound(order);
+        l.n = k;
+        n += k;
+        // The key's state is the state after its last kept entry.
+        l.state = k > 0 ? l.data[(k - 1) * WORDS + 1] >>> 24 : 0;
+      }
+    }
+    this.entries = n;
+  }
+
+  /** Over budget: forget the older half of the indexed steps, in every key. */
+  private thin(now: number): void {
+    const cutoff = Math.max(this.indexedFrom + 1, Math.floor((this.indexedFrom + now) / 2));
+    let n = 0;
+    for (const m of this.keys.values()) {
+      for (const l of m.values()) {
+        l.dropFront(l.lowerBound(cutoff * 2));
+        n += l.n;
+      }
+    }
+    this.entries = n;
+    this.indexedFrom = cutoff;
+    if (!this.thinnedTold) {
+      this.thinnedTold = true;
+      this.onThinned?.(`history index: more than ${Math.round((this.maxEntries * ENTRY_BYTES) / 1048576)} MiB of entries; steps before ${cutoff} are no longer indexed (history and why answer from there on; older steps are thinned further as the run grows)`);
+    }
+  }
+}
+
+/** Who is recording: the step being indexed, its line, whether it is a change made while stopped. */
+export interface RecordingAt {
+  step: number;
+  line: number;
+  edit: boolean;
+}
+
+/**
+ * The Tracer the indexing interpreter runs with: keeps the kernel call stack (for the function
+ * of each change) and turns the core's state-change notes into index entries. `readQword` reads
+ * the guest's 8-byte slot after a store (memory is written before the store is reported).
+ */
+export class HistoryRecorder implements Tracer {
+  private readonly stack: KernelFn[] = [];
+  private lastTrap: { log: KeyLog; at: number } | undefined;
+
+  constructor(
+    private readonly index: HistoryIndex,
+    private readonly at: RecordingAt,
+    private readonly readQword: (vgpu: string, gpa: number) => bigint | undefined,
+  ) {}
+
+  enter(fn: KernelFn, _args: FrameArgs): void {
+    this.stack.push(fn);
+  }
+
+  leave(): void {
+    this.stack.pop();
+  }
+
+  /** Between statements: a statement that stopped with an error may leave frames behind. */
+  reset(): void {
+    this.stack.length = 0;
+    this.lastTrap = undefined;
+  }
+
+  note(e: CoreEvent): void {
+    const ix = this.index;
+    const { step, line, edit } = this.at;
+    const fn = this.stack[this.stack.length - 1];
+    const gfnLog = (g: number): KeyLog => ix.log(e.vgpu, 'gfn', g);
+    switch (e.kind) {
+      case 'store': {
+        const g = Math.floor(e.gpa / 4096);
+        const first = Math.floor((e.gpa % 4096) / 8);
+        const last = Math.floor(((e.gpa % 4096) + e.bytes - 1) / 8);
+        for (let s = first; s <= last && s < 512; s++) {
+          const q = this.readQword(e.vgpu, g * 4096 + s * 8) ?? 0n;
+          ix.add(ix.log(e.vgpu, 'slot', g * 512 + s), step, line, e.trapped ? Code.GuestStoreTrapped : Code.GuestStore, edit, fn, Number(q & 0xffffffffn), Number(q >> 32n));
+        }
+        if (!e.trapped) {
+          const l = gfnLog(g);
+          if (l.state & Bit.registered) ix.add(l, step, line, Code.UntrappedStore, edit, fn, e.gpa % 4096, e.bytes);
+        }
+        return;
+      }
+      case 'trap': {
+        const l = gfnLog(Math.floor(e.gpa / 4096));
+        ix.add(l, step, line, Code.Trap, edit, fn, e.gpa % 4096, Math.min(e.bytes, 4096) | ((e.record === 'tracked' ? 0 : e.record === 'untracked' ? 1 : 2) << 13));
+        this.lastTrap = { log: l, at: (l.n - 1) * WORDS };
+        return;
+      }
+      case 'trap-ignored': {
+        // The dispatcher's error (kvmgt drops it), kept with the trap it answers (bits 16.. of b: -ret).
+        const t = this.lastTrap;
+        if (t && e.ret < 0) t.log.data[t.at + 3] |= (Math.min(4095, -e.ret) & 0xfff) << 16;
+        return;
+      }
+      case 'record': {
+        const l = gfnLog(e.gfn);
+        if (e.change === 'registered') ix.add(l, step, line, Code.Registered, edit, fn, 0, 0, Bit.registered);
+        else if (e.change === 'unregistered') ix.add(l, step, line, Code.Unregistered, edit, fn, 0, 0, 0, Bit.registered | Bit.tracked);
+        else if (e.change === 'tracked') ix.add(l, step, line, Code.Tracked, edit, fn, 0, 0, Bit.tracked);
+        else ix.add(l, step, line, Code.Untracked, edit, fn, 0, 0, 0, Bit.tracked);
+        return;
+      }
+      case 'protect':
+        ix.add(gfnLog(e.gfn), step, line, e.on ? Code.ProtectOn : Code.ProtectOff, edit, fn, 0, 0, e.on ? Bit.protected : 0, e.on ? 0 : Bit.protected);
+        return;
+      case 'spt': {
+        const l = gfnLog(e.gfn);
+        const code = e.change === 'alloc' ? Code.SptAlloc : e.change === 'free' ? Code.SptFree : e.change === 'ref' ? Code.SptRef : Code.SptUnref;
+        ix.add(l, step, line, code, edit, fn, e.mfn, e.refcount, e.change === 'alloc' ? Bit.shadowed : 0, e.change === 'free' ? Bit.shadowed : 0);
+        return;
+      }
+      case 'shadow-entry': {
+        const v = e.value;
+        ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, line, Code.ShadowEntry, edit, fn, Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn));
+        return;
+      }
+      case 'post-shadow':
+        ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, line, e.set ? Code.PostShadowSet : Code.PostShadowClear, edit, fn, 0, 0, e.set ? SLOT_POST_SHADOW : 0, e.set ? 0 : SLOT_POST_SHADOW);
+        return;
+      case 'dma':
+        ix.add(gfnLog(e.gfn), step, line, e.change === 'map' ? Code.DmaMap : Code.DmaUnmap, edit, fn, e.mfn, e.pages, e.change === 'map' ? Bit.dma : 0, e.change === 'map' ? 0 : Bit.dma);
+        return;
+      case 'dma-fail':
+        ix.add(gfnLog(e.gfn), step, line, Code.DmaFail, edit, fn, 0, e.pages);
+        return;
+      case 'oos':
+        ix.add(gfnLog(e.gfn), step, line, e.change === 'out-of-sync' ? Code.OutOfSync : Code.Synced, edit, fn, 0, 0, e.change === 'out-of-sync' ? Bit.oos : 0, e.change === 'out-of-sync' ? 0 : Bit.oos);
+        return;
+      case 'failsafe':
+        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, line, e.on ? Code.FailsafeOn : Code.FailsafeOff, edit, fn);
+        return;
+      case 'attach':
+        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, line, e.attached ? Code.Attached : Code.Detached, edit, fn, e.dropped ?? e.stale ?? 0);
+        return;
+      case 'mm': {
+        const code = e.change === 'created' ? Code.MmCreated : e.change === 'shadowed' ? Code.MmShadowed : e.change === 'invalidated' ? Code.MmInvalidated : e.change === 'destroyed' ? Code.MmDestroyed : 0;
+        if (code) ix.add(ix.log(e.vgpu, 'vgpu', 0), step, line, code, edit, fn, e.root, e.refs ?? 0);
+        return;
+      }
+      case 'hazard':
+        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, line, Code.Hazard, edit, fn, HAZARDS.indexOf(e.hazard));
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+export const HAZARDS = ['use-after-free', 'dangling-record', 'dma-leak', 'dma-remap', 'undefined-behaviour', 'leak'] as const;

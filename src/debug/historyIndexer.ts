@@ -1,0 +1,122 @@
+// Keeps the history index (historyIndex.ts) up with the recorded run. It follows the timeline in
+// an interpreter of its own with the HistoryRecorder as its tracer, statement by statement,
+// applying the edits made while stopped at their positions, up to the furthest position the run
+// reached. It works while the debugger is stopped, in slices between requests, and catches up at
+// once when a question needs it: the forward run itself stays on its untraced hot path (a tracer
+// on the trap path doubles its cost, see docs/answers.md). An edit that changes the past drops the
+// index from there and re-indexes from the checkpoint before it.
+
+import { Interpreter, type InterpreterOptions } from '../dsl/interpreter';
+import type { StatementLines } from './breakpoints';
+import { HistoryIndex, HistoryRecorder, orderOfStep, type RecordingAt } from './historyIndex';
+import type { Timeline } from './timeline';
+
+/** Statements indexed per slice before yielding (the time is checked every 256). */
+const SLICE_MS = 15;
+
+export class HistoryIndexer {
+  readonly index: HistoryIndex;
+  private interp: Interpreter;
+  private readonly at: RecordingAt = { step: 0, line: -1, edit: false };
+  private readonly recorder: HistoryRecorder;
+  /** The edits at the indexer's current position were applied (and indexed). */
+  private editsApplied = false;
+  private scheduled = false;
+
+  constructor(
+    private readonly timeline: Timeline,
+    private readonly options: InterpreterOptions,
+    private readonly lines: StatementLines,
+    budgetMiB?: number,
+  ) {
+    this.index = new HistoryIndex(budgetMiB);
+    this.recorder = new HistoryRecorder(this.index, this.at, (vgpu, gpa) => {
+      const v = this.interp.machine.vgpu(vgpu);
+      if (!v || gpa + 8 > v.memory.sizeBytes) return undefined;
+      return v.memory.readU64(gpa as never);
+    });
+    this.interp = this.fresh();
+  }
+
+  private fresh(): Interpreter {
+    const i = new Interpreter(this.timeline.program, this.options);
+    i.machine.tracer = this.recorder;
+    this.editsApplied = false;
+    return i;
+  }
+
+  /** Statements indexed so far (the indexer's position). */
+  get frontier(): number {
+    return this.interp.stepCount;
+  }
+
+  /** Everything the run reached is indexed. */
+  get caughtUp(): boolean {
+    return this.frontier >= this.timeline.furthest && this.editsApplied;
+  }
+
+  /** Indexes up to the furthest position, or until `deadline` (performance.now-like ms). */
+  advance(deadline = Infinity, now: () => number = Date.now): void {
+    const interp = this.interp;
+    const target = this.timeline.furthest;
+    let n = 0;
+    if (!this.editsApplied) this.applyEdits();
+    while (interp.stepCount < target && !interp.done) {
+      const pos = interp.stepCount;
+      const stmt = interp.current()!;
+      this.at.step = pos;
+      this.at.line = this.lines.lineOf.get(stmt) ?? -1;
+      this.at.edit = false;
+      interp.machine.tracer = this.recorder;
+      interp.step();
+      this.recorder.reset();
+      this.applyEdits();
+      if ((++n & 255) === 0 && now() >= deadline) return;
+    }
+  }
+
+  private applyEdits(): void {
+    const interp = this.interp;
+    const edits = this.timeline.editsAt(interp.stepCount);
+    this.editsApplied = true;
+    if (!edits) return;
+    this.at.step = interp.stepCount;
+    this.at.line = -1;
+    this.at.edit = true;
+    for (const e of edits) {
+      interp.machine.tracer = this.recorder;
+      e.apply(interp);
+      this.recorder.reset();
+    }
+    interp.machine.tracer = this.recorder;
+  }
+
+  /** An edit was made at `pos`: what was indexed from there on is another future now. */
+  editedAt(pos: number): void {
+    if (this.frontier < pos) return;
+    const cp = this.timeline.checkpointBefore(pos);
+    if (cp) {
+      this.interp.restore(cp.snap);
+      this.interp.machine.tracer = this.recorder;
+      // The checkpoint holds the state after the edits at its own position.
+      this.editsApplied = true;
+      this.index.truncate(orderOfStep(cp.pos, false));
+    } else {
+      this.interp = this.fresh();
+      this.index.truncate(0);
+    }
+  }
+
+  /** Indexes in slices through `defer` while `idle()` holds, until caught up. */
+  schedule(defer: (f: () => void) => void, idle: () => boolean): void {
+    if (this.scheduled || this.caughtUp) return;
+    this.scheduled = true;
+    const slice = (): void => {
+      this.scheduled = false;
+      if (!idle() || this.caughtUp) return;
+      this.advance(Date.now() + SLICE_MS);
+      this.schedule(defer, idle);
+    };
+    defer(slice);
+  }
+}

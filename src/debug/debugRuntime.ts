@@ -93,7 +93,7 @@ export class DebugRuntime {
     this.timeline.onThinned = (text) => host.onOutput({ category: 'console', text: text + '\n' });
     this.printer = new TracePrinter(o.scenario, o.output);
     this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, (l) => host.onOutput(l));
-    this.history = new HistoryIndexer(this.timeline, config, o.index);
+    this.history = new HistoryIndexer(this.timeline, config, o.index, o.historyMiB === undefined ? undefined : o.historyMiB / 2);
     this.history.index.onThinned = (text) => host.onOutput({ category: 'console', text: text + '\n' });
     this.timeline.onEdit = (pos) => this.history.editedAt(pos);
     this.at = new StopLocation(this.timeline, () => new Interpreter(o.scenario.program, config)); // the same machine, for scratch replays

@@ -70,7 +70,7 @@ export interface HistoryEntry {
   seq: number;
 }
 
-const WORDS = 6;
+const WORDS = 5;
 const ENTRY_BYTES = WORDS * 4;
 
 export class KeyLog {
@@ -78,7 +78,7 @@ export class KeyLog {
   n = 0;
   state = 0;
 
-  push(step: number, meta: number, a: number, b: number, line: number, seq: number): void {
+  push(step: number, meta: number, a: number, b: number, seq: number): void {
     if ((this.n + 1) * WORDS > this.data.length) {
       const d = new Uint32Array(this.data.length * 2);
       d.set(this.data);
@@ -90,8 +90,7 @@ export class KeyLog {
     d[o + 1] = meta;
     d[o + 2] = a >>> 0;
     d[o + 3] = b >>> 0;
-    d[o + 4] = line + 1;
-    d[o + 5] = seq;
+    d[o + 4] = seq;
   }
 
   /** First entry whose order (step*2 + statement-not-edit) is ≥ `order`. */
@@ -111,14 +110,16 @@ export class KeyLog {
     if (k <= 0) return;
     this.data.copyWithin(0, k * WORDS, this.n * WORDS);
     this.n -= k;
+    // Give memory back when most of the array went.
+    if (this.n * WORDS * 4 < this.data.length) this.data = this.data.slice(0, Math.max(WORDS * 4, this.n * WORDS * 2));
   }
 
-  entry(i: number, fns: readonly KernelFn[]): HistoryEntry {
+  entry(i: number, fns: readonly KernelFn[], lineOf: (step: number) => number): HistoryEntry {
     const d = this.data;
     const o = i * WORDS;
     const meta = d[o + 1];
     const fn = (meta >>> 8) & 0xff;
-    return { step: d[o], line: d[o + 4] - 1, code: (meta & 0x7f) as Code, edit: (meta & EDIT_FLAG) !== 0, fn: fn ? fns[fn - 1] : undefined, before: (meta >>> 16) & 0xff, after: meta >>> 24, a: d[o + 2], b: d[o + 3], seq: d[o + 5] };
+    return { step: d[o], line: meta & EDIT_FLAG ? -1 : lineOf(d[o]), code: (meta & 0x7f) as Code, edit: (meta & EDIT_FLAG) !== 0, fn: fn ? fns[fn - 1] : undefined, before: (meta >>> 16) & 0xff, after: meta >>> 24, a: d[o + 2], b: d[o + 3], seq: d[o + 4] };
   }
 }
 
@@ -132,8 +133,8 @@ export const orderOfStep = (step: number, edit: boolean): number => step * 2 + (
 
 export type KeyKind = 'gfn' | 'slot' | 'vgpu';
 
-/** The default memory budget of the index (its typed arrays). */
-export const DEFAULT_INDEX_MIB = 64;
+/** The default memory budget of the index (its typed arrays): half the history's default. */
+export const DEFAULT_INDEX_MIB = 128;
 
 export class HistoryIndex {
   private readonly keys = new Map<string, Map<number, KeyLog>>();
@@ -146,10 +147,10 @@ export class HistoryIndex {
   /** Told once when the budget first thins the index. */
   onThinned: ((text: string) => void) | null = null;
   private thinnedTold = false;
-  private readonly maxEntries: number;
+  private readonly budgetBytes: number;
 
   constructor(budgetMiB = DEFAULT_INDEX_MIB) {
-    this.maxEntries = Math.max(1024, Math.floor((budgetMiB * 1024 * 1024) / ENTRY_BYTES));
+    this.budgetBytes = Math.max(32 * 1024, budgetMiB * 1024 * 1024);
   }
 
   get size(): number {
@@ -157,18 +158,28 @@ export class HistoryIndex {
   }
 
   get estimatedBytes(): number {
-    return this.entries * ENTRY_BYTES;
+    return this.entries * ENTRY_BYTES + this.lines.byteLength;
   }
 
-  private map(vgpu: string, kind: KeyKind): Map<number, KeyLog> {
-    const name = `${kind}:${vgpu}`;
-    let m = this.keys.get(name);
-    if (!m) this.keys.set(name, (m = new Map()));
-    return m;
+  private lastVgpu = '';
+  private lastMaps: Record<KeyKind, Map<number, KeyLog>> | undefined;
+
+  /** The key maps of a vGPU (the recorder asks for the same vGPU event after event: cached). */
+  private maps(vgpu: string): Record<KeyKind, Map<number, KeyLog>> {
+    if (vgpu === this.lastVgpu && this.lastMaps) return this.lastMaps;
+    const get = (kind: KeyKind): Map<number, KeyLog> => {
+      const name = `${kind}:${vgpu}`;
+      let m = this.keys.get(name);
+      if (!m) this.keys.set(name, (m = new Map()));
+      return m;
+    };
+    this.lastVgpu = vgpu;
+    this.lastMaps = { gfn: get('gfn'), slot: get('slot'), vgpu: get('vgpu') };
+    return this.lastMaps;
   }
 
   log(vgpu: string, kind: KeyKind, key: number): KeyLog {
-    const m = this.map(vgpu, kind);
+    const m = this.maps(vgpu)[kind];
     let l = m.get(key);
     if (!l) m.set(key, (l = new KeyLog()));
     return l;
@@ -185,12 +196,39 @@ export class HistoryIndex {
     return id;
   }
 
+  /** Line (0-based) of each indexed step's statement, from `linesBase` on. */
+  private lines = new Int32Array(1024);
+  private linesBase = 0;
+
+  /** The indexer says which line the step being indexed is (before its events come). */
+  setLine(step: number, line: number): void {
+    let i = step - this.linesBase;
+    if (i < 0) return;
+    if (i >= this.lines.length) {
+      if (this.estimatedBytes > this.budgetBytes) {
+        this.thin(step);
+        i = step - this.linesBase;
+      }
+      if (i >= this.lines.length) {
+        const l = new Int32Array(Math.max(this.lines.length * 2, i + 1));
+        l.set(this.lines);
+        this.lines = l;
+      }
+    }
+    this.lines[i] = line;
+  }
+
+  readonly lineOf = (step: number): number => {
+    const i = step - this.linesBase;
+    return i >= 0 && i < this.lines.length ? this.lines[i] : -1;
+  };
+
   /** Appends an entry; for gfn keys `set`/`clear` change the key's state bits. */
-  add(l: KeyLog, step: number, line: number, code: Code, edit: boolean, fn: KernelFn | undefined, a = 0, b = 0, set = 0, clear = 0): void {
+  add(l: KeyLog, step: number, code: Code, edit: boolean, fn: KernelFn | undefined, a = 0, b = 0, set = 0, clear = 0): void {
     const before = l.state;
     l.state = (before | set) & ~clear;
-    l.push(step, code | (edit ? EDIT_FLAG : 0) | (this.fnId(fn) << 8) | (before << 16) | (l.state << 24), a, b, line, this.seq++);
-    if (++this.entries > this.maxEntries) this.thin(step);
+    l.push(step, code | (edit ? EDIT_FLAG : 0) | (this.fnId(fn) << 8) | (before << 16) | (l.state << 24), a, b, this.seq++);
+    if (++this.entries * ENTRY_BYTES + this.lines.byteLength > this.budgetBytes) this.thin(step);
   }
 
   /** Entries of a key, oldest first (a copy of the decoded range). */
@@ -199,7 +237,7 @@ export class HistoryIndex {
     if (!l) return [];
     const out: HistoryEntry[] = [];
     const end = Math.min(l.n, to);
-    for (let i = Math.max(0, from); i < end; i++) out.push(l.entry(i, this.fns));
+    for (let i = Math.max(0, from); i < end; i++) out.push(l.entry(i, this.fns, this.lineOf));
     return out;
   }
 
@@ -227,7 +265,7 @@ export class HistoryIndex {
   }
 
   entryAt(vgpu: string, kind: KeyKind, key: number, i: number): HistoryEntry {
-    return this.find(vgpu, kind, key)!.entry(i, this.fns);
+    return this.find(vgpu, kind, key)!.entry(i, this.fns, this.lineOf);
   }
 
   /** The newest entry before position `i` of a key with one of `codes` (looks back at most 100 k entries). */
@@ -235,7 +273,7 @@ export class HistoryIndex {
     const l = this.find(vgpu, kind, key);
     if (!l) return undefined;
     for (let j = i - 1, n = 0; j >= 0 && n < 100_000; j--, n++) {
-      if ((codes as readonly number[]).includes(l.data[j * WORDS + 1] & 0x7f)) return l.entry(j, this.fns);
+      if ((codes as readonly number[]).includes(l.data[j * WORDS + 1] & 0x7f)) return l.entry(j, this.fns, this.lineOf);
     }
     return undefined;
   }
@@ -262,6 +300,7 @@ export class HistoryIndex {
 
   /** Drops every entry at or after `order` (an edit changed the future from there). */
   truncate(order: number): void {
+    this.lastMaps = undefined;
     let n = 0;
     for (const m of this.keys.values()) {
       for (const l of m.values()) {
@@ -277,6 +316,7 @@ export class HistoryIndex {
 
   /** Over budget: forget the older half of the indexed steps, in every key. */
   private thin(now: number): void {
+    this.lastMaps = undefined;
     const cutoff = Math.max(this.indexedFrom + 1, Math.floor((this.indexedFrom + now) / 2));
     let n = 0;
     for (const m of this.keys.values()) {
@@ -287,17 +327,21 @@ export class HistoryIndex {
     }
     this.entries = n;
     this.indexedFrom = cutoff;
+    const drop = cutoff - this.linesBase;
+    if (drop > 0) {
+      this.lines.copyWithin(0, Math.min(drop, this.lines.length));
+      this.linesBase = cutoff;
+    }
     if (!this.thinnedTold) {
       this.thinnedTold = true;
-      this.onThinned?.(`history index: more than ${Math.round((this.maxEntries * ENTRY_BYTES) / 1048576)} MiB of entries; steps before ${cutoff} are no longer indexed (history and why answer from there on; older steps are thinned further as the run grows)`);
+      this.onThinned?.(`history index: more than ${Math.round(this.budgetBytes / 1048576)} MiB (half of limits.historyMiB); steps before ${cutoff} are no longer indexed (history and why answer from there on; older steps are thinned further as the run grows)`);
     }
   }
 }
 
-/** Who is recording: the step being indexed, its line, whether it is a change made while stopped. */
+/** Who is recording: the step being indexed, whether it is a change made while stopped. */
 export interface RecordingAt {
   step: number;
-  line: number;
   edit: boolean;
 }
 
@@ -313,8 +357,11 @@ export class HistoryRecorder implements Tracer {
   constructor(
     private readonly index: HistoryIndex,
     private readonly at: RecordingAt,
-    private readonly readQword: (vgpu: string, gpa: number) => bigint | undefined,
+    /** The guest's 8-byte slot at `gpa` after a store, as [low, high] 32-bit halves (memory is written before the store is reported). */
+    private readonly readQword: (vgpu: string, gpa: number, out: Uint32Array) => void,
   ) {}
+
+  private readonly q = new Uint32Array(2);
 
   enter(fn: KernelFn, _args: FrameArgs): void {
     this.stack.push(fn);
@@ -332,7 +379,7 @@ export class HistoryRecorder implements Tracer {
 
   note(e: CoreEvent): void {
     const ix = this.index;
-    const { step, line, edit } = this.at;
+    const { step, edit } = this.at;
     const fn = this.stack[this.stack.length - 1];
     const gfnLog = (g: number): KeyLog => ix.log(e.vgpu, 'gfn', g);
     switch (e.kind) {
@@ -341,18 +388,18 @@ export class HistoryRecorder implements Tracer {
         const first = Math.floor((e.gpa % 4096) / 8);
         const last = Math.floor(((e.gpa % 4096) + e.bytes - 1) / 8);
         for (let s = first; s <= last && s < 512; s++) {
-          const q = this.readQword(e.vgpu, g * 4096 + s * 8) ?? 0n;
-          ix.add(ix.log(e.vgpu, 'slot', g * 512 + s), step, line, e.trapped ? Code.GuestStoreTrapped : Code.GuestStore, edit, fn, Number(q & 0xffffffffn), Number(q >> 32n));
+          this.readQword(e.vgpu, g * 4096 + s * 8, this.q);
+          ix.add(ix.log(e.vgpu, 'slot', g * 512 + s), step, e.trapped ? Code.GuestStoreTrapped : Code.GuestStore, edit, fn, this.q[0], this.q[1]);
         }
         if (!e.trapped) {
           const l = gfnLog(g);
-          if (l.state & Bit.registered) ix.add(l, step, line, Code.UntrappedStore, edit, fn, e.gpa % 4096, e.bytes);
+          if (l.state & Bit.registered) ix.add(l, step, Code.UntrappedStore, edit, fn, e.gpa % 4096, e.bytes);
         }
         return;
       }
       case 'trap': {
         const l = gfnLog(Math.floor(e.gpa / 4096));
-        ix.add(l, step, line, Code.Trap, edit, fn, e.gpa % 4096, Math.min(e.bytes, 4096) | ((e.record === 'tracked' ? 0 : e.record === 'untracked' ? 1 : 2) << 13));
+        ix.add(l, step, Code.Trap, edit, fn, e.gpa % 4096, Math.min(e.bytes, 4096) | ((e.record === 'tracked' ? 0 : e.record === 'untracked' ? 1 : 2) << 13));
         this.lastTrap = { log: l, at: (l.n - 1) * WORDS };
         return;
       }
@@ -364,51 +411,51 @@ export class HistoryRecorder implements Tracer {
       }
       case 'record': {
         const l = gfnLog(e.gfn);
-        if (e.change === 'registered') ix.add(l, step, line, Code.Registered, edit, fn, 0, 0, Bit.registered);
-        else if (e.change === 'unregistered') ix.add(l, step, line, Code.Unregistered, edit, fn, 0, 0, 0, Bit.registered | Bit.tracked);
-        else if (e.change === 'tracked') ix.add(l, step, line, Code.Tracked, edit, fn, 0, 0, Bit.tracked);
-        else ix.add(l, step, line, Code.Untracked, edit, fn, 0, 0, 0, Bit.tracked);
+        if (e.change === 'registered') ix.add(l, step, Code.Registered, edit, fn, 0, 0, Bit.registered);
+        else if (e.change === 'unregistered') ix.add(l, step, Code.Unregistered, edit, fn, 0, 0, 0, Bit.registered | Bit.tracked);
+        else if (e.change === 'tracked') ix.add(l, step, Code.Tracked, edit, fn, 0, 0, Bit.tracked);
+        else ix.add(l, step, Code.Untracked, edit, fn, 0, 0, 0, Bit.tracked);
         return;
       }
       case 'protect':
-        ix.add(gfnLog(e.gfn), step, line, e.on ? Code.ProtectOn : Code.ProtectOff, edit, fn, 0, 0, e.on ? Bit.protected : 0, e.on ? 0 : Bit.protected);
+        ix.add(gfnLog(e.gfn), step, e.on ? Code.ProtectOn : Code.ProtectOff, edit, fn, 0, 0, e.on ? Bit.protected : 0, e.on ? 0 : Bit.protected);
         return;
       case 'spt': {
         const l = gfnLog(e.gfn);
         const code = e.change === 'alloc' ? Code.SptAlloc : e.change === 'free' ? Code.SptFree : e.change === 'ref' ? Code.SptRef : Code.SptUnref;
-        ix.add(l, step, line, code, edit, fn, e.mfn, e.refcount, e.change === 'alloc' ? Bit.shadowed : 0, e.change === 'free' ? Bit.shadowed : 0);
+        ix.add(l, step, code, edit, fn, e.mfn, e.refcount, e.change === 'alloc' ? Bit.shadowed : 0, e.change === 'free' ? Bit.shadowed : 0);
         return;
       }
       case 'shadow-entry': {
         const v = e.value;
-        ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, line, Code.ShadowEntry, edit, fn, Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn));
+        ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, Code.ShadowEntry, edit, fn, Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n)));
         return;
       }
       case 'post-shadow':
-        ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, line, e.set ? Code.PostShadowSet : Code.PostShadowClear, edit, fn, 0, 0, e.set ? SLOT_POST_SHADOW : 0, e.set ? 0 : SLOT_POST_SHADOW);
+        ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, e.set ? Code.PostShadowSet : Code.PostShadowClear, edit, fn, 0, 0, e.set ? SLOT_POST_SHADOW : 0, e.set ? 0 : SLOT_POST_SHADOW);
         return;
       case 'dma':
-        ix.add(gfnLog(e.gfn), step, line, e.change === 'map' ? Code.DmaMap : Code.DmaUnmap, edit, fn, e.mfn, e.pages, e.change === 'map' ? Bit.dma : 0, e.change === 'map' ? 0 : Bit.dma);
+        ix.add(gfnLog(e.gfn), step, e.change === 'map' ? Code.DmaMap : Code.DmaUnmap, edit, fn, e.mfn, e.pages, e.change === 'map' ? Bit.dma : 0, e.change === 'map' ? 0 : Bit.dma);
         return;
       case 'dma-fail':
-        ix.add(gfnLog(e.gfn), step, line, Code.DmaFail, edit, fn, 0, e.pages);
+        ix.add(gfnLog(e.gfn), step, Code.DmaFail, edit, fn, 0, e.pages);
         return;
       case 'oos':
-        ix.add(gfnLog(e.gfn), step, line, e.change === 'out-of-sync' ? Code.OutOfSync : Code.Synced, edit, fn, 0, 0, e.change === 'out-of-sync' ? Bit.oos : 0, e.change === 'out-of-sync' ? 0 : Bit.oos);
+        ix.add(gfnLog(e.gfn), step, e.change === 'out-of-sync' ? Code.OutOfSync : Code.Synced, edit, fn, 0, 0, e.change === 'out-of-sync' ? Bit.oos : 0, e.change === 'out-of-sync' ? 0 : Bit.oos);
         return;
       case 'failsafe':
-        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, line, e.on ? Code.FailsafeOn : Code.FailsafeOff, edit, fn);
+        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, e.on ? Code.FailsafeOn : Code.FailsafeOff, edit, fn);
         return;
       case 'attach':
-        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, line, e.attached ? Code.Attached : Code.Detached, edit, fn, e.dropped ?? e.stale ?? 0);
+        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, e.attached ? Code.Attached : Code.Detached, edit, fn, e.dropped ?? e.stale ?? 0);
         return;
       case 'mm': {
         const code = e.change === 'created' ? Code.MmCreated : e.change === 'shadowed' ? Code.MmShadowed : e.change === 'invalidated' ? Code.MmInvalidated : e.change === 'destroyed' ? Code.MmDestroyed : 0;
-        if (code) ix.add(ix.log(e.vgpu, 'vgpu', 0), step, line, code, edit, fn, e.root, e.refs ?? 0);
+        if (code) ix.add(ix.log(e.vgpu, 'vgpu', 0), step, code, edit, fn, e.root, e.refs ?? 0);
         return;
       }
       case 'hazard':
-        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, line, Code.Hazard, edit, fn, HAZARDS.indexOf(e.hazard));
+        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, Code.Hazard, edit, fn, HAZARDS.indexOf(e.hazard));
         return;
       default:
         return;

@@ -6,6 +6,7 @@
 // on the trap path doubles its cost, see docs/answers.md). An edit that changes the past drops the
 // index from there and re-indexes from the checkpoint before it.
 
+import type { Gpa } from '../core';
 import { Interpreter, type InterpreterOptions } from '../dsl/interpreter';
 import type { StatementLines } from './breakpoints';
 import { HistoryIndex, HistoryRecorder, orderOfStep, type RecordingAt } from './historyIndex';
@@ -17,7 +18,7 @@ const SLICE_MS = 15;
 export class HistoryIndexer {
   readonly index: HistoryIndex;
   private interp: Interpreter;
-  private readonly at: RecordingAt = { step: 0, line: -1, edit: false };
+  private readonly at: RecordingAt = { step: 0, edit: false };
   private readonly recorder: HistoryRecorder;
   /** The edits at the indexer's current position were applied (and indexed). */
   private editsApplied = false;
@@ -30,10 +31,11 @@ export class HistoryIndexer {
     budgetMiB?: number,
   ) {
     this.index = new HistoryIndex(budgetMiB);
-    this.recorder = new HistoryRecorder(this.index, this.at, (vgpu, gpa) => {
+    this.recorder = new HistoryRecorder(this.index, this.at, (vgpu, gpa, out) => {
       const v = this.interp.machine.vgpu(vgpu);
-      if (!v || gpa + 8 > v.memory.sizeBytes) return undefined;
-      return v.memory.readU64(gpa as never);
+      const inside = v !== undefined && gpa + 8 <= v.memory.sizeBytes;
+      out[0] = inside ? v.memory.readEntryLo(gpa as Gpa) : 0;
+      out[1] = inside ? v.memory.readEntryHi(gpa as Gpa) : 0;
     });
     this.interp = this.fresh();
   }
@@ -65,8 +67,8 @@ export class HistoryIndexer {
       const pos = interp.stepCount;
       const stmt = interp.current()!;
       this.at.step = pos;
-      this.at.line = this.lines.lineOf.get(stmt) ?? -1;
       this.at.edit = false;
+      this.index.setLine(pos, this.lines.lineOf.get(stmt) ?? -1);
       interp.machine.tracer = this.recorder;
       interp.step();
       this.recorder.reset();
@@ -81,7 +83,6 @@ export class HistoryIndexer {
     this.editsApplied = true;
     if (!edits) return;
     this.at.step = interp.stepCount;
-    this.at.line = -1;
     this.at.edit = true;
     for (const e of edits) {
       interp.machine.tracer = this.recorder;

@@ -217,7 +217,7 @@ export function hex(n: number | bigint): string {
 
 /** The console text of an answer: a header, then one line per row (`goto STEP` travels there). */
 export function formatHistory(b: HistoryBody, file: string): string {
-  const lines = [`history of ${b.title}: ${b.total} step${b.total === 1 ? '' : 's'}${b.indexedFrom > 0 ? ` (indexed from step ${b.indexedFrom})` : ''}; you are at step ${b.step}; \`goto STEP\` travels`];
+  const lines = [`history of ${b.title}: ${b.total} entr${b.total === 1 ? 'y' : 'ies'}${b.indexedFrom > 0 ? ` (indexed from step ${b.indexedFrom})` : ''}; you are at step ${b.step}; \`goto STEP\` travels`];
   if (b.total === 0) lines.push('  nothing changed it or trapped on it so far');
   let hereShown = false;
   for (const r of b.entries) {

@@ -18,7 +18,7 @@ describe('debug adapter: history', () => {
     await launch(dc, sample('04-failsafe-newest.gvt'), { stopAtEnd: true, output: 'quiet' });
     const r = await evaluate(dc, 'history gfn 0x20');
     const lines = r.result.split('\n');
-    assert.match(lines[0], /^history of vm1 gfn 0x20: 11 steps; you are at step 23/);
+    assert.match(lines[0], /^history of vm1 gfn 0x20: 11 entries; you are at step 23/);
     assert.match(lines[1], /^ {2}step 3 {2}04-failsafe-newest\.gvt:9 {2}intel_vgpu_register_page_track: page-track record registered {2}\[no record → registered\]$/);
     assert.match(r.result, /step 6 {2}04-failsafe-newest\.gvt:13 {2}kvmgt_page_track_write: TRAP: 8-byte store at offset 0x0, tracked record, ret 0/);
     assert.match(r.result, /step 6 {2}04-failsafe-newest\.gvt:13 {2}intel_gvt_page_track_remove: KVMGT write protection removed {2}\[registered, tracked, write-protected → registered, tracked, STALE\]/);
@@ -94,7 +94,7 @@ describe('debug adapter: history', () => {
     assert.deepEqual(b.entries.slice(0, 3).map((e) => e.what), ['page-track record registered', 'KVMGT write protection added', 'record marked tracked']);
     assert.equal(b.entries[49].step, 1003);
     const r = await evaluate(dc, 'history gfn 0x40 from 500 to 502');
-    assert.match(r.result, /: 3 steps;/);
+    assert.match(r.result, /: 3 entries;/);
     assert.match((await evaluate(dc, 'history gfn 0x40')).result, /… 803 more between steps/);
   });
 

@@ -31,10 +31,11 @@ describe('history index', () => {
   it('keeps entries per key in time order, with the gfn state before and after each', () => {
     const ix = new HistoryIndex();
     const l = ix.log('vm1', 'gfn', 0x40);
-    ix.add(l, 1, 1, Code.Registered, false, 'intel_vgpu_register_page_track', 0, 0, Bit.registered);
-    ix.add(l, 2, 2, Code.ProtectOn, false, 'intel_gvt_page_track_add', 0, 0, Bit.protected);
-    ix.add(l, 2, 2, Code.Tracked, false, 'intel_vgpu_enable_page_track', 0, 0, Bit.tracked);
-    ix.add(l, 5, 4, Code.ProtectOff, false, 'intel_gvt_page_track_remove', 0, 0, 0, Bit.protected);
+    for (const [step, line] of [[1, 1], [2, 2], [5, 4]]) ix.setLine(step, line);
+    ix.add(l, 1, Code.Registered, false, 'intel_vgpu_register_page_track', 0, 0, Bit.registered);
+    ix.add(l, 2, Code.ProtectOn, false, 'intel_gvt_page_track_add', 0, 0, Bit.protected);
+    ix.add(l, 2, Code.Tracked, false, 'intel_vgpu_enable_page_track', 0, 0, Bit.tracked);
+    ix.add(l, 5, Code.ProtectOff, false, 'intel_gvt_page_track_remove', 0, 0, 0, Bit.protected);
     const es = ix.entriesOf('vm1', 'gfn', 0x40);
     assert.deepEqual(es.map((e) => [e.step, e.line, e.fn]), [[1, 1, 'intel_vgpu_register_page_track'], [2, 2, 'intel_gvt_page_track_add'], [2, 2, 'intel_vgpu_enable_page_track'], [5, 4, 'intel_gvt_page_track_remove']]);
     assert.equal(stateText(es[3].before), 'registered, tracked, write-protected');
@@ -47,9 +48,9 @@ describe('history index', () => {
   it('truncates at an edit: later entries go, the key state is what its last kept entry left', () => {
     const ix = new HistoryIndex();
     const l = ix.log('vm1', 'gfn', 1);
-    ix.add(l, 1, 0, Code.Registered, false, undefined, 0, 0, Bit.registered);
-    ix.add(l, 3, -1, Code.Tracked, true, undefined, 0, 0, Bit.tracked);
-    ix.add(l, 3, 5, Code.ProtectOn, false, undefined, 0, 0, Bit.protected);
+    ix.add(l, 1, Code.Registered, false, undefined, 0, 0, Bit.registered);
+    ix.add(l, 3, Code.Tracked, true, undefined, 0, 0, Bit.tracked);
+    ix.add(l, 3, Code.ProtectOn, false, undefined, 0, 0, Bit.protected);
     ix.truncate(orderOfStep(3, false));
     assert.deepEqual(ix.entriesOf('vm1', 'gfn', 1).map((e) => [e.step, e.edit]), [[1, false], [3, true]]);
     assert.equal(ix.stateOf('vm1', 1), Bit.registered | Bit.tracked);
@@ -59,18 +60,22 @@ describe('history index', () => {
   });
 
   it('thins the oldest steps past its budget and says so once', () => {
-    const ix = new HistoryIndex(0); // the floor: 1024 entries
+    const ix = new HistoryIndex(0); // the floor: 32 KiB
     const told: string[] = [];
     ix.onThinned = (t) => told.push(t);
     const l = ix.log('vm1', 'slot', 7);
-    for (let s = 0; s < 5000; s++) ix.add(l, s, 1, Code.GuestStore, false, undefined, s);
-    assert.ok(ix.size <= 1024, `${ix.size} entries`);
+    for (let s = 0; s < 5000; s++) {
+      ix.setLine(s, 1);
+      ix.add(l, s, Code.GuestStore, false, undefined, s);
+    }
+    assert.ok(ix.estimatedBytes <= 32 * 1024, `${ix.estimatedBytes} bytes`);
     assert.ok(ix.indexedFrom > 0);
     assert.equal(told.length, 1);
     assert.match(told[0], /steps before \d+ are no longer indexed/);
     const es = ix.entriesOf('vm1', 'slot', 7);
     assert.equal(es[es.length - 1].step, 4999, 'the newest entries are kept');
     assert.ok(es[0].step >= ix.indexedFrom);
+    assert.equal(es[0].line, 1, 'lines survive thinning');
   });
 
   it('the indexer follows a run: traps, records, protection, shadow entries, post-shadow', () => {

@@ -18,7 +18,7 @@ import { GvtEvent, GvtRequest, type GvtLaunchArguments } from './protocol';
 import { TrackChanges, stateChangedBody } from './stateViews';
 import type { OutputLine } from './traceOutput';
 import { capabilities, optNumber, validArgs } from './requestArgs';
-import { historyArgs } from './answerArgs';
+import { historyArgs, whyArgs } from './answerArgs';
 
 export interface GvtSessionHost {
   /**
@@ -256,6 +256,7 @@ export class GvtDebugSession extends DebugSession {
       this.ok(r, inspector.trapLog(a));
     }),
     [GvtRequest.history]: stopped((r, a, { inspector }) => this.ok(r, inspector.history(historyArgs(a)))),
+    [GvtRequest.why]: stopped((r, a, { inspector }) => this.ok(r, inspector.why(whyArgs(a)))),
   };
 
   private ok(r: DebugProtocol.Response, body: unknown): void {

@@ -15,8 +15,9 @@ import type { RecordedStatement } from './kernelFrames';
 import { kernelFileOf, lineInCall, renderKernelSource, type KernelSourceDocument } from './kernelSources';
 import { fromBase64, MAX_MEMORY_ACCESS, parseMemoryReference, readMemory, toBase64, writeMemoryEdit } from './memory';
 import { namesInScope, scopeLookup } from './names';
-import type { HistoryArguments, HistoryBody, ShadowTablesArguments, ShadowTablesBody, TrackTableArguments, TrackTableBody, TrapLogArguments, TrapLogBody } from './protocol';
-import { parseHistory } from './answerCommands';
+import type { WhyArguments, WhyBody, HistoryArguments, HistoryBody, ShadowTablesArguments, ShadowTablesBody, TrackTableArguments, TrackTableBody, TrapLogArguments, TrapLogBody } from './protocol';
+import { parseHistory, parseWhy } from './answerCommands';
+import { why } from './why';
 import { formatHistory, formatRow, history } from './historyQuery';
 import { shadowTables, trackTable, type TrackChanges } from './stateViews';
 import { VariableViews } from './variables';
@@ -181,6 +182,15 @@ export class Inspector {
           const b = this.history(q);
           return { result: formatHistory(b, this.fileName()), variablesReference: this.stepLinks(b.entries.map((r) => ({ step: r.step, text: formatRow(r, this.fileName()) }))) };
         }
+        if (input.command === 'why') {
+          const q = parseWhy(input.rest, this.vgpuNames(), cx.lookup);
+          if (typeof q === 'string') throw evaluationFailed(q);
+          const b = this.why(q);
+          const file = this.fileName();
+          const text = (l: WhyBody['chain'][number]): string => `${l.step === undefined ? '' : `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}  `}${l.text}`;
+          const lines = [`why: ${b.state}`, ...b.chain.map((l) => '  ' + text(l))];
+          return { result: lines.join('\n'), variablesReference: this.stepLinks(b.chain.flatMap((l) => (l.step === undefined ? [] : [{ step: l.step, text: text(l) }]))) };
+        }
         const r = runCommand(cx, input.command, input.rest);
         if (typeof r === 'string') throw evaluationFailed(r);
         return { result: r.result, variablesReference: r.expand ? this.views.ref(r.expand) : 0, memoryReference: r.memoryReference };
@@ -305,6 +315,15 @@ export class Inspector {
     this.rt.history.advance();
     const describeEdit = (step: number): string | undefined => this.rt.timeline.editsAt(step)?.map((e) => e.description).join('; ');
     return history(this.rt.history.index, { ...a, vgpu }, this.rt.location().pos, describeEdit);
+  }
+
+  /** gvt/why (and the console's `why`): the present state of the vGPU shown, its causes from the index. */
+  why(a: WhyArguments): WhyBody {
+    const name = this.vgpuFor(a.vgpu);
+    const v = this.rt.viewInterp().machine.vgpu(name);
+    if (!v) throw notAvailable(`${name} does not exist at this point of the scenario`);
+    this.rt.history.advance();
+    return why(this.rt.history.index, v, this.rt.location().pos, a.subject);
   }
 
   trackTable(a: TrackTableArguments): TrackTableBody {

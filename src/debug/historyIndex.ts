@@ -185,6 +185,16 @@ export class HistoryIndex {
     return l;
   }
 
+  /** Rewrites an entry's code and function in place (a store's provisional entry becoming its trap). */
+  retag(l: KeyLog, at: number, code: Code, fn: KernelFn | undefined): void {
+    l.data[at + 1] = (l.data[at + 1] & ~0xff7f) | code | (this.fnId(fn) << 8);
+  }
+
+  /** Clears state bits of every gfn key of a vGPU (kvmgt detached: its protect table went). */
+  clearAll(vgpu: string, bits: number): void {
+    for (const l of this.maps(vgpu).gfn.values()) l.state &= ~bits;
+  }
+
   private fnId(fn: KernelFn | undefined): number {
     if (!fn) return 0;
     let id = this.fnIds.get(fn);
@@ -375,7 +385,13 @@ export class HistoryRecorder implements Tracer {
   reset(): void {
     this.stack.length = 0;
     this.lastTrap = undefined;
+    this.pending.length = 0;
+    this.pendingPage = undefined;
   }
+
+  /** The entries of the store being reported, until a trap says it trapped. */
+  private readonly pending: Array<{ log: KeyLog; at: number }> = [];
+  private pendingPage: { log: KeyLog; at: number } | undefined;
 
   note(e: CoreEvent): void {
     const ix = this.index;
@@ -384,22 +400,43 @@ export class HistoryRecorder implements Tracer {
     const gfnLog = (g: number): KeyLog => ix.log(e.vgpu, 'gfn', g);
     switch (e.kind) {
       case 'store': {
+        // KVM's notification is not yet a trap: the entries say "not trapped" until a trap
+        // event for this store follows (kvmgt finds the gfn in its protect table).
         const g = Math.floor(e.gpa / 4096);
         const first = Math.floor((e.gpa % 4096) / 8);
         const last = Math.floor(((e.gpa % 4096) + e.bytes - 1) / 8);
+        this.pending.length = 0;
         for (let s = first; s <= last && s < 512; s++) {
           this.readQword(e.vgpu, g * 4096 + s * 8, this.q);
-          ix.add(ix.log(e.vgpu, 'slot', g * 512 + s), step, e.trapped ? Code.GuestStoreTrapped : Code.GuestStore, edit, fn, this.q[0], this.q[1]);
+          const l = ix.log(e.vgpu, 'slot', g * 512 + s);
+          ix.add(l, step, Code.GuestStore, edit, fn, this.q[0], this.q[1]);
+          this.pending.push({ log: l, at: (l.n - 1) * WORDS });
         }
-        if (!e.trapped) {
-          const l = gfnLog(g);
-          if (l.state & Bit.registered) ix.add(l, step, Code.UntrappedStore, edit, fn, e.gpa % 4096, e.bytes);
+        const l = gfnLog(g);
+        this.pendingPage = undefined;
+        if (l.state & Bit.registered) {
+          ix.add(l, step, Code.UntrappedStore, edit, fn, e.gpa % 4096, e.bytes);
+          this.pendingPage = { log: l, at: (l.n - 1) * WORDS };
         }
         return;
       }
       case 'trap': {
-        const l = gfnLog(Math.floor(e.gpa / 4096));
-        ix.add(l, step, Code.Trap, edit, fn, e.gpa % 4096, Math.min(e.bytes, 4096) | ((e.record === 'tracked' ? 0 : e.record === 'untracked' ? 1 : 2) << 13));
+        const g = Math.floor(e.gpa / 4096);
+        for (const p of this.pending) ix.retag(p.log, p.at, Code.GuestStoreTrapped, undefined);
+        this.pending.length = 0;
+        const b = Math.min(e.bytes, 4096) | ((e.record === 'tracked' ? 0 : e.record === 'untracked' ? 1 : 2) << 13);
+        const pp = this.pendingPage;
+        this.pendingPage = undefined;
+        if (pp && pp.log === gfnLog(g)) {
+          // The store's provisional "not trapped" entry becomes the trap.
+          ix.retag(pp.log, pp.at, Code.Trap, fn);
+          pp.log.data[pp.at + 2] = e.gpa % 4096;
+          pp.log.data[pp.at + 3] = b;
+          this.lastTrap = pp;
+          return;
+        }
+        const l = gfnLog(g);
+        ix.add(l, step, Code.Trap, edit, fn, e.gpa % 4096, b);
         this.lastTrap = { log: l, at: (l.n - 1) * WORDS };
         return;
       }
@@ -447,6 +484,7 @@ export class HistoryRecorder implements Tracer {
         ix.add(ix.log(e.vgpu, 'vgpu', 0), step, e.on ? Code.FailsafeOn : Code.FailsafeOff, edit, fn);
         return;
       case 'attach':
+        if (!e.attached) ix.clearAll(e.vgpu, Bit.protected);
         ix.add(ix.log(e.vgpu, 'vgpu', 0), step, e.attached ? Code.Attached : Code.Detached, edit, fn, e.dropped ?? e.stale ?? 0);
         return;
       case 'mm': {

@@ -1,7 +1,7 @@
 // The views' questions over the recorded run in the real workbench: "Show History" on a Page
-// Track Table row and on a Shadow Page Tables entry asks the adapter (gvt/history), offers the
-// steps in a quick pick, and the chosen one is travelled to: the session stops there and the
-// views follow. One session stopped at the end of the scenario.
+// Track Table row and on a Shadow Page Tables entry asks the adapter (gvt/history), "Why?" asks
+// gvt/why; each offers the steps in a quick pick, and the chosen one is travelled to: the session
+// stops there and the views follow. One session stopped at the end of the scenario.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DapRecorder, gvtApi, nextSession, removeAllBreakpoints, stopAllSessions, waitFor, workspaceFile, type GvtApi, type TrackNode } from './gvtHelpers';
@@ -90,5 +90,22 @@ suite('gvt answers', () => {
     assert.ok(whats.some((w) => /queued for the post-shadow flush/.test(w)), whats.join('\n'));
     assert.equal((await rec.stopped(mark)).reason, 'goto');
     assert.equal(typeof step, 'number');
+  });
+
+  test('"Why?" on a Page Track Table row explains the record\'s state and travels to a cause', async () => {
+    const back = rec.mark();
+    await vscode.debug.activeDebugSession!.customRequest('evaluate', { expression: 'goto 100000', context: 'repl' });
+    await rec.stopped(back);
+    await waitFor('the views at the end', () => (api.sessions.active?.state?.step === 21 ? true : undefined));
+    const roots = await api.trackTable.getChildren();
+    const row = (await api.trackTable.getChildren(roots.find((n) => n.kind === 'vgpu'))).find((n: TrackNode) => n.row?.gfn === 0x103);
+    assert.ok(row, 'a row for gfn 0x103');
+    const mark = rec.mark();
+    const step = (await pickFirst('gvt.views.why', row, 'gvt/why')) as number;
+    const response = rec.messages.slice(mark).find((m) => m.type === 'response' && m.command === 'gvt/why');
+    const body = response?.body as { state: string; chain: Array<{ step?: number; text: string }> };
+    assert.match(body.state, /vm1 gfn 0x103 is tracked and write-protected/);
+    assert.equal(step, body.chain.find((l) => l.step !== undefined)?.step, 'the newest cause was chosen');
+    assert.equal((await rec.stopped(mark)).reason, 'goto');
   });
 });

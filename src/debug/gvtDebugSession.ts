@@ -18,7 +18,7 @@ import { GvtEvent, GvtRequest, type GvtLaunchArguments } from './protocol';
 import { TrackChanges, stateChangedBody } from './stateViews';
 import type { OutputLine } from './traceOutput';
 import { capabilities, optNumber, validArgs } from './requestArgs';
-import { historyArgs, whyArgs } from './answerArgs';
+import { exportTraceArgs, historyArgs, whyArgs } from './answerArgs';
 
 export interface GvtSessionHost {
   /**
@@ -257,6 +257,8 @@ export class GvtDebugSession extends DebugSession {
     }),
     [GvtRequest.history]: stopped((r, a, { inspector }) => this.ok(r, inspector.history(historyArgs(a)))),
     [GvtRequest.why]: stopped((r, a, { inspector }) => this.ok(r, inspector.why(whyArgs(a)))),
+    [GvtRequest.exportTrace]: stopped((r, a, { inspector, scenario }) => this.ok(r, inspector.exportTrace(exportTraceArgs(a), scenario))),
+    [GvtRequest.exportScenario]: stopped((r, _a, { inspector, scenario }) => this.ok(r, inspector.exportScenario(scenario))),
   };
 
   private ok(r: DebugProtocol.Response, body: unknown): void {

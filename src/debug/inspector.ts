@@ -15,15 +15,19 @@ import type { RecordedStatement } from './kernelFrames';
 import { kernelFileOf, lineInCall, renderKernelSource, type KernelSourceDocument } from './kernelSources';
 import { fromBase64, MAX_MEMORY_ACCESS, parseMemoryReference, readMemory, toBase64, writeMemoryEdit } from './memory';
 import { namesInScope, scopeLookup } from './names';
-import type { WhyArguments, WhyBody, HistoryArguments, HistoryBody, ShadowTablesArguments, ShadowTablesBody, TrackTableArguments, TrackTableBody, TrapLogArguments, TrapLogBody } from './protocol';
+import type { ExportScenarioBody, ExportTraceArguments, ExportTraceBody, WhyArguments, WhyBody, HistoryArguments, HistoryBody, ShadowTablesArguments, ShadowTablesBody, TrackTableArguments, TrackTableBody, TrapLogArguments, TrapLogBody } from './protocol';
 import { parseHistory, parseWhy } from './answerCommands';
 import { why } from './why';
+import { exportTrace } from './traceExport';
+import { exportScenario } from './scenarioExport';
 import { formatHistory, formatRow, history } from './historyQuery';
 import { shadowTables, trackTable, type TrackChanges } from './stateViews';
 import { VariableViews } from './variables';
 import type { Edit } from './timeline';
 import { toBigInt } from '../dsl/value';
 import { localEdit } from './edits';
+import type { LoadedScenario } from '../dsl/scenario';
+import { DEFAULT_RUN_LIMITS } from '../dsl/limits';
 
 /** How the inspector shows positions to the client (line/column bases, the scenario's source). */
 export interface ClientView {
@@ -324,6 +328,24 @@ export class Inspector {
     if (!v) throw notAvailable(`${name} does not exist at this point of the scenario`);
     this.rt.history.advance();
     return why(this.rt.history.index, v, this.rt.location().pos, a.subject);
+  }
+
+  /** gvt/exportTrace: up to the position shown (a statement being shown counts as not run), or all the run reached. */
+  exportTrace(a: ExportTraceArguments, scenario: LoadedScenario): ExportTraceBody {
+    const tl = this.rt.timeline;
+    const to = a.upTo === 'all' ? tl.furthest : this.rt.location().pos;
+    const r = exportTrace(tl, scenario, to, tl.options.limits?.outputLines ?? DEFAULT_RUN_LIMITS.outputLines);
+    if (typeof r === 'string') throw notAvailable(r);
+    return r;
+  }
+
+  /** gvt/exportScenario: a scenario reproducing the state at the position shown (between statements). */
+  exportScenario(scenario: LoadedScenario): ExportScenarioBody {
+    if (this.rt.inKernel) throw inKernelFrame('Exporting a scenario');
+    const pos = this.rt.location().pos;
+    const r = exportScenario(this.rt.timeline, scenario, pos);
+    if (typeof r === 'string') throw notAvailable(r);
+    return { ...r, step: pos };
   }
 
   trackTable(a: TrackTableArguments): TrackTableBody {

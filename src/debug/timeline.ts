@@ -13,7 +13,16 @@ import { Interpreter, type InterpreterOptions, type InterpreterSnapshot } from '
 export interface Edit {
   readonly description: string;
   apply(interp: Interpreter): void;
+  /** What the edit is as scenario text, for Export Scenario at Stop (exportScenario.ts). */
+  readonly as?: EditAsScenario;
 }
+
+/** An edit in scenario terms: a statement typed in the console, a `let` value, `ret`, or raw bytes written. */
+export type EditAsScenario =
+  | { kind: 'statement'; text: string }
+  | { kind: 'let'; name: string; value: bigint }
+  | { kind: 'ret'; value: number }
+  | { kind: 'memory'; vgpu: string; space: 'gpa' | 'spt'; at: number; bytes: Uint8Array };
 
 interface Checkpoint {
   readonly pos: number;

@@ -7,8 +7,8 @@
 import { asNumber, evaluate, parseExpressions, type Lookup } from './expressions';
 import type { HistoryArguments, WhyArguments } from './protocol';
 
-export const HISTORY_USAGE = 'history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX] | vgpu  [from STEP] [to STEP]';
-export const WHY_USAGE = 'why [VGPU] gfn GFN | spt GFN INDEX | gpu va VA';
+const HISTORY_USAGE = 'history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX] | vgpu  [from STEP] [to STEP]';
+const WHY_USAGE = 'why [VGPU] gfn GFN | spt GFN INDEX | gpu va VA';
 
 /** The leading vGPU name, if the text starts with one of `vgpus`. */
 function takeVgpu(text: string, vgpus: ReadonlySet<string>): { vgpu?: string; rest: string } {

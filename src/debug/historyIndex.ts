@@ -46,7 +46,7 @@ export const Code = {
 } as const;
 export type Code = (typeof Code)[keyof typeof Code];
 
-export const EDIT_FLAG = 0x80;
+const EDIT_FLAG = 0x80;
 
 /** State bit of a slot key: queued for the post-shadow flush. */
 export const SLOT_POST_SHADOW = 1;
@@ -134,7 +134,7 @@ export const orderOfStep = (step: number, edit: boolean): number => step * 2 + (
 export type KeyKind = 'gfn' | 'slot' | 'vgpu';
 
 /** The default memory budget of the index (its typed arrays): half the history's default. */
-export const DEFAULT_INDEX_MIB = 128;
+const DEFAULT_INDEX_MIB = 128;
 
 export class HistoryIndex {
   private readonly keys = new Map<string, Map<number, KeyLog>>();

@@ -10,8 +10,8 @@ import type { HistoryBody, HistoryEntryRow, HistorySubject } from './protocol';
 
 /** Rows kept at the head of a long answer (the rest of the limit goes to its tail). */
 const HEAD = 20;
-export const DEFAULT_HISTORY_LIMIT = 200;
-export const MAX_HISTORY_LIMIT = 5000;
+const DEFAULT_HISTORY_LIMIT = 200;
+const MAX_HISTORY_LIMIT = 5000;
 
 interface Source {
   kind: KeyKind;
@@ -43,7 +43,7 @@ function sources(index: HistoryIndex, vgpu: string, s: HistorySubject): Source[]
   }
 }
 
-export function subjectTitle(vgpu: string, s: HistorySubject): string {
+function subjectTitle(vgpu: string, s: HistorySubject): string {
   switch (s.kind) {
     case 'gfn':
       return `${vgpu} gfn ${hex(s.gfn)}`;

@@ -12,7 +12,7 @@ import { toBigInt } from '../dsl/value';
 import type { Edit, Timeline } from './timeline';
 
 /** Statements an export writes at most (a longer history is an error that says so). */
-export const MAX_EXPORT_STATEMENTS = 200_000;
+const MAX_EXPORT_STATEMENTS = 200_000;
 
 export interface ExportedScenario {
   text: string;

@@ -18,7 +18,7 @@ export interface Edit {
 }
 
 /** An edit in scenario terms: a statement typed in the console, a `let` value, `ret`, or raw bytes written. */
-export type EditAsScenario =
+type EditAsScenario =
   | { kind: 'statement'; text: string }
   | { kind: 'let'; name: string; value: bigint }
   | { kind: 'ret'; value: number }

@@ -16,7 +16,7 @@ function jsonReplacer(_k: string, v: unknown): unknown {
 }
 
 /** One event as the CLI writes it (src/cli/tracePrinter.ts): position, statement kind, the event's fields, its words. */
-export function jsonLine(s: LoadedScenario, e: ScenarioEvent, edit?: string): string {
+function jsonLine(s: LoadedScenario, e: ScenarioEvent, edit?: string): string {
   const p = s.lines.positionAt(e.kind === 'error' ? e.span.start : e.stmt.start);
   const { stmt, ...rest } = e;
   const fields = e.kind === 'core' ? { ...rest, event: undefined, ...e.event, kind: e.event.kind, in: e.fn } : rest;

@@ -13,7 +13,7 @@ import type { TrackNode } from './views/trackTableView';
 type RowNode = TrackNode | ShadowNode;
 
 /** What a view row is about, as a history question (undefined: a row with no history). */
-export function historyQuestion(node: RowNode | undefined): { session: GvtSession; args: HistoryArguments } | undefined {
+function historyQuestion(node: RowNode | undefined): { session: GvtSession; args: HistoryArguments } | undefined {
   if (!node || !('session' in node)) return undefined;
   switch (node.kind) {
     case 'row':
@@ -30,7 +30,7 @@ export function historyQuestion(node: RowNode | undefined): { session: GvtSessio
 }
 
 /** The same row as a why question. */
-export function whyQuestion(node: RowNode | undefined): { session: GvtSession; args: WhyArguments } | undefined {
+function whyQuestion(node: RowNode | undefined): { session: GvtSession; args: WhyArguments } | undefined {
   if (!node || !('session' in node)) return undefined;
   switch (node.kind) {
     case 'row':
@@ -53,14 +53,14 @@ function change(r: HistoryEntryRow): string {
   return r.before === r.after ? `[${r.before}]` : `[${r.before || '-'} → ${r.after || '-'}]`;
 }
 
-export function historyText(b: HistoryBody, file: string): string {
+function historyText(b: HistoryBody, file: string): string {
   const lines = [`history of ${b.title}: ${b.total} entr${b.total === 1 ? 'y' : 'ies'}; at step ${b.step}`];
   for (const r of b.entries) lines.push(`  step ${r.step}  ${where(r, file)}  ${r.fn ? `${r.fn}: ` : ''}${r.what}  ${change(r)}`);
   if (b.omitted) lines.push(`  (${b.omitted.count} more between steps ${b.omitted.fromStep} and ${b.omitted.toStep}: ask \`history ... from STEP to STEP\` in the Debug Console)`);
   return lines.join('\n');
 }
 
-export function whyText(b: WhyBody, file: string): string {
+function whyText(b: WhyBody, file: string): string {
   return [`why (${b.vgpu}, step ${b.step}): ${b.state}`, ...b.chain.map((l) => `  ${l.step === undefined ? 'now' : `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}`}  ${l.fn ? `${l.fn}: ` : ''}${l.text}`)].join('\n');
 }
 

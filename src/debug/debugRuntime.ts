@@ -82,6 +82,8 @@ export class DebugRuntime {
   /** Bumped at every stop and edit: what the views computed before is stale. */
   stopEpoch = 0;
   lastStop: StopInfo | undefined;
+  /** When the last request or stop was (the history indexer waits for quiet). */
+  private lastActivity = 0;
   private failuresShown = 0;
 
   constructor(
@@ -129,6 +131,11 @@ export class DebugRuntime {
 
   // ---- stops -------------------------------------------------------------------------------------
 
+  /** A request came: background work (the history index) waits until things are quiet. */
+  touch(): void {
+    this.lastActivity = Date.now();
+  }
+
   /** Stops everything silently (disconnect, restart): no more events from this runtime. */
   dispose(): void {
     this.disposed = true;
@@ -149,7 +156,8 @@ export class DebugRuntime {
     this.stopEpoch++;
     this.lastStop = info;
     this.host.onStop(info);
-    this.history.schedule(this.o.defer, () => !this.running && !this.disposed && !this.ended);
+    this.touch();
+    this.history.schedule(() => !this.running && !this.disposed && !this.ended, () => this.lastActivity);
   }
 
   private stopAtStop(s: ResolvedStop): void {

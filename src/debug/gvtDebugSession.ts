@@ -109,6 +109,7 @@ export class GvtDebugSession extends DebugSession {
       if (route.gate === 'any') return route.handle(response, args);
       const run = this.run;
       if (!run) throw E.notLaunched(c);
+      run.runtime.touch();
       if (route.gate === 'stopped' && run.runtime.running) throw E.running(c);
       if (route.gate === 'stopped' && run.runtime.ended) throw E.terminated(c);
       route.handle(response, args, run);

@@ -1,7 +1,7 @@
 // Keeps the history index (historyIndex.ts) up with the recorded run. It follows the timeline in
 // an interpreter of its own with the HistoryRecorder as its tracer, statement by statement,
 // applying the edits made while stopped at their positions, up to the furthest position the run
-// reached. It works while the debugger is stopped, in slices between requests, and catches up at
+// reached. It works while the debugger is stopped and idle, in short slices, and catches up at
 // once when a question needs it: the forward run itself stays on its untraced hot path (a tracer
 // on the trap path doubles its cost, see docs/answers.md). An edit that changes the past drops the
 // index from there and re-indexes from the checkpoint before it.
@@ -12,8 +12,10 @@ import type { StatementLines } from './breakpoints';
 import { HistoryIndex, HistoryRecorder, orderOfStep, type RecordingAt } from './historyIndex';
 import type { Timeline } from './timeline';
 
-/** Statements indexed per slice before yielding (the time is checked every 256). */
-const SLICE_MS = 15;
+/** A background slice's length (the time is checked every 256 statements). */
+const SLICE_MS = 4;
+/** The background indexer starts only after this long without a request or a stop. */
+const QUIET_MS = 150;
 
 export class HistoryIndexer {
   readonly index: HistoryIndex;
@@ -108,16 +110,23 @@ export class HistoryIndexer {
     }
   }
 
-  /** Indexes in slices through `defer` while `idle()` holds, until caught up. */
-  schedule(defer: (f: () => void) => void, idle: () => boolean): void {
+  /**
+   * Indexes in the background until caught up: short slices, and only once the session has been
+   * quiet for a while (`quietSince()`: when the last request or stop was), so stepping and
+   * requests never wait behind it. `active()` is false while the run goes or after it ended.
+   */
+  schedule(active: () => boolean, quietSince: () => number): void {
     if (this.scheduled || this.caughtUp) return;
     this.scheduled = true;
-    const slice = (): void => {
+    const tick = (): void => {
       this.scheduled = false;
-      if (!idle() || this.caughtUp) return;
-      this.advance(Date.now() + SLICE_MS);
-      this.schedule(defer, idle);
+      if (!active() || this.caughtUp) return;
+      const quiet = Date.now() - quietSince();
+      if (quiet >= QUIET_MS) this.advance(Date.now() + SLICE_MS);
+      if (this.caughtUp) return;
+      this.scheduled = true;
+      setTimeout(tick, quiet >= QUIET_MS ? 0 : QUIET_MS - quiet);
     };
-    defer(slice);
+    setTimeout(tick, QUIET_MS);
   }
 }

@@ -133,12 +133,12 @@ function whySpt(p: Past, v: Vgpu, gfn: number, i: number): { state: string; chai
     shadow && shadow.seq !== guest?.seq ? link(shadow, `the shadow entry was last written at ${at(shadow)} by ${shadow.fn ?? 'the scenario'} (${value(shadow)})`) : undefined,
     alloc && link(alloc, `the spt for gfn ${g} was allocated at ${at(alloc)} (ppgtt_alloc_spt_gfn) and populated from the guest page`),
   ];
-  if (guest && guest.code === Code.GuestStore && row.mismatch && !oos) {
-    const gw = whyGfn(p, v, gfn);
-    links.push({ line: 0, text: `why that write did not trap: ${gw.state}` });
-    for (const l of gw.chain.slice(0, 2)) links.push(l);
-  }
   const chain = newestFirst(links);
+  if (guest && guest.code === Code.GuestStore && row.mismatch && !oos) {
+    // The untrapped write's own cause, as the gfn's why (its two newest links).
+    const gw = whyGfn(p, v, gfn);
+    chain.push({ line: 0, text: `why that write did not trap: ${gw.state}` }, ...gw.chain.slice(0, 2));
+  }
   const state = row.mismatch ? `shadow entry ${i} of gfn ${g} differs from the guest entry (guest ${row.guest}, shadow ${row.shadow}): ${row.mismatch}` : `shadow entry ${i} of gfn ${g} agrees with the guest entry (guest ${row.guest}, shadow ${row.shadow})`;
   return { state, chain: dedupe(chain) };
 }
@@ -178,6 +178,11 @@ function whyGpuVa(p: Past, v: Vgpu, va: number): { state: string; chain: WhyLink
       const how = decided && o.kind === 'scratch' && removal ? ': the guest entry was torn down and the shadow pointed at scratch (still "present", docs/kernel-model.md §6)' : '';
       links.push(link(shadow, `${st.level}[${st.index}] of the spt for gfn ${hex(s.guestGfn)} (mfn ${hex(s.mfn)}) = ${st.decoded}, written at ${at(shadow)} by ${shadow.fn ?? 'the scenario'}${how}`));
     } else links.push({ line: 0, text: `${st.level}[${st.index}] of the spt for gfn ${hex(s.guestGfn)} = ${st.decoded}: never written since it was allocated (populate leaves non-present entries empty)` });
+    // Where the guest's entry says otherwise, why the shadow did not follow it.
+    if (decided) {
+      const e = whySpt(p, v, s.guestGfn, st.index);
+      if (/differs from the guest entry/.test(e.state)) links.push({ line: 0, text: `the guest's own entry differs: ${e.state}` }, ...e.chain.filter((l) => !/was allocated at/.test(l.text)));
+    }
   }
   return { state, chain: dedupe(links) };
 }

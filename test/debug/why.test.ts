@@ -100,7 +100,8 @@ describe('debug adapter: why', () => {
     assert.match(g.state, /the GPU reaches a scratch page at va 0x0 \(PT\)/);
     assert.match(texts(g)[0], new RegExp(`^${low}: PT\\[0\\] of the spt for gfn 0x103: partial write queued for post-shadow at line ${low}; not flushed: no submit since`));
     assert.match(texts(g)[1], /PT\[0\] of the spt for gfn 0x103 \(mfn 0x[0-9a-f]+\) = pfn 0x[0-9a-f]+ P\|RW, written at line \d+ by ppgtt_handle_guest_write_page_table_bytes: the guest entry was torn down and the shadow pointed at scratch/);
-    assert.match(texts(g)[2], /PD\[0\] of the spt for gfn 0x102 .* by ppgtt_populate_spt/);
+    assert.match(texts(g)[2], /^0: the guest's own entry differs: shadow entry 0 of gfn 0x103 differs from the guest entry .*a partial write waits for the post-shadow flush/);
+    assert.match(texts(g)[texts(g).length - 3], /PD\[0\] of the spt for gfn 0x102 .* by ppgtt_populate_spt/);
   });
 
   it('gpu va: a page reached through the shadow, and a fault at the level that is not present', async () => {
@@ -111,6 +112,19 @@ describe('debug adapter: why', () => {
     const fault = await whyOf({ kind: 'gpuVa', va: 0x40000000 });
     assert.match(fault.state, /the GPU faults at va 0x40000000: PDP\[1\] entry not present/);
     assert.match(texts(fault)[0], /^0: PDP\[1\] of the spt for gfn 0x101 = .*never written since it was allocated/);
+  });
+
+  it('gpu va after detach: the walk faults, the guest\'s entry differs, and its write did not trap because the record is stale', async () => {
+    const at = await stopBefore('13-detach-and-stale-records.gvt', 'unshadow vm1 root 0x100');
+    const g = await whyOf({ kind: 'gpuVa', va: 0x3000 });
+    assert.match(g.state, /the GPU faults at va 0x3000: PT\[3\] entry not present/);
+    const c = texts(g);
+    const map = at('map vm1 va 0x3000 gfn 0x502');
+    assert.match(c[0], /^0: PT\[3\] of the spt for gfn 0x103 = .*never written/);
+    assert.match(c[1], /^0: the guest's own entry differs: shadow entry 3 of gfn 0x103 differs from the guest entry \(guest 0x502003, shadow 0x0\)/);
+    assert.equal(c[2], `${map}: the guest wrote entry 3 at line ${map} (0x502003), NOT trapped: the shadow did not follow`);
+    assert.match(c[3], /^0: why that write did not trap: vm1 gfn 0x103 is STALE/);
+    assert.ok(c.some((t) => t.startsWith(`${at('attach vm1')}: stale: kvmgt was detached`)), c.join('\n'));
   });
 
   it('bad questions are errors that say why', async () => {

@@ -181,7 +181,7 @@ function whyGpuVa(p: Past, v: Vgpu, va: number): { state: string; chain: WhyLink
     // Where the guest's entry says otherwise, why the shadow did not follow it.
     if (decided) {
       const e = whySpt(p, v, s.guestGfn, st.index);
-      if (/differs from the guest entry/.test(e.state)) links.push({ line: 0, text: `the guest's own entry differs: ${e.state}` }, ...e.chain.filter((l) => !/was allocated at/.test(l.text)));
+      if (/differs from the guest entry/.test(e.state)) links.push({ line: 0, text: `the guest's own entry differs: ${e.state}` }, ...e.chain.filter((l) => !/^(the spt for gfn .* was allocated at|partial write queued|the shadow entry was last written)/.test(l.text)));
     }
   }
   return { state, chain: dedupe(links) };

@@ -212,6 +212,10 @@ export function completions(cx: ReplContext, text: string, column: number): Arra
     const cmd = words[0];
     const afterVgpu = words.length === 2 && cx.machine.vgpu(words[1]) ? cx.machine.vgpu(words[1]) : words.length === 1 ? defaultVgpu(cx) : undefined;
     if (words.length === 1 || isKeyword(cmd)) for (const v of vgpus) items.push({ label: v, type: 'module' });
+    // history/why: the subject word after the command (or after its vGPU).
+    const subjectNext = words.length === 1 || (words.length === 2 && cx.machine.vgpu(words[1]) !== undefined);
+    if (cmd === 'history' && subjectNext) for (const w of ['gfn', 'gpa', 'spt', 'vgpu']) items.push({ label: w, type: 'keyword' });
+    if (cmd === 'why' && subjectNext) for (const w of ['gfn', 'spt', 'gpu']) items.push({ label: w, type: 'keyword' });
     if ((cmd === 'track' || cmd === 'spt') && afterVgpu) {
       const gfns = cmd === 'track' ? afterVgpu.pageTrack.all().map((r) => r.gfn as number) : afterVgpu.ppgtt.allSpts().map((s) => s.guestGfn as number).filter((g) => g !== 0);
       for (const g of gfns.slice(0, 500)) items.push({ label: hexOf(g), type: 'value' });

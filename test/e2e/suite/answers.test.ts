@@ -4,6 +4,7 @@
 // stops there and the views follow. One session stopped at the end of the scenario.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { screenshot } from '../screenshot';
 import { DapRecorder, gvtApi, nextSession, removeAllBreakpoints, stopAllSessions, waitFor, workspaceFile, type GvtApi, type TrackNode } from './gvtHelpers';
 
 const SAMPLE = '06-partial-writes-and-submit.gvt';
@@ -26,10 +27,14 @@ suite('gvt answers', () => {
   });
 
   /** Runs a view command that opens a quick pick, accepts its first item once the adapter answered `request`. */
-  const pickFirst = async (command: string, node: unknown, request: string): Promise<unknown> => {
+  const pickFirst = async (command: string, node: unknown, request: string, picture?: string): Promise<unknown> => {
     const from = rec.mark();
     const result = vscode.commands.executeCommand(command, node);
     await waitFor(`the adapter's ${request} response`, () => rec.messages.slice(from).some((m) => m.type === 'response' && m.command === request && m.success) || undefined);
+    if (picture) {
+      await new Promise((r) => setTimeout(r, 500)); // the quick pick renders
+      await screenshot(picture);
+    }
     // The quick pick opens right after the response: accept its first (oldest) row.
     await waitFor('the quick pick to accept', async () => {
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
@@ -52,8 +57,11 @@ suite('gvt answers', () => {
     const rows = (await api.trackTable.getChildren(roots.find((n) => n.kind === 'vgpu'))).filter((n: TrackNode) => n.row?.gfn === 0x103);
     assert.equal(rows.length, 1, 'a row for the PT page gfn 0x103');
 
+    // The picture for docs/answers.md: the Page Track Table, the Debug Console and the quick pick.
+    await vscode.commands.executeCommand('gvt.pageTrackTable.focus');
+    await vscode.commands.executeCommand('workbench.debug.action.toggleRepl');
     const mark = rec.mark();
-    const step = (await pickFirst('gvt.views.showHistory', rows[0], 'gvt/history')) as number;
+    const step = (await pickFirst('gvt.views.showHistory', rows[0], 'gvt/history', 'answers-show-history')) as number;
     const response = rec.messages.slice(mark).find((m) => m.type === 'response' && m.command === 'gvt/history');
     const entries = (response?.body as { entries: Array<{ step: number; what: string }> }).entries;
     assert.ok(entries.some((e) => /TRAP: 4-byte store/.test(e.what)), JSON.stringify(entries));

@@ -5,64 +5,9 @@
 // "GVT: Export Scenario at Stop" (gvt/exportScenario), written where the user chooses.
 
 import * as vscode from 'vscode';
-import type { HistoryArguments, HistoryBody, HistoryEntryRow, WhyArguments, WhyBody } from '../debug/protocol';
+import type { HistoryBody, WhyBody } from '../debug/protocol';
+import { change, historyQuestion, historyText, where, whyQuestion, whyText, type AnyRow } from './common/answersModel';
 import type { GvtSession } from './sessions';
-import type { ShadowNode } from './views/shadowTablesView';
-import type { TrackNode } from './views/trackTableView';
-
-type RowNode = TrackNode | ShadowNode;
-
-/** What a view row is about, as a history question (undefined: a row with no history). */
-function historyQuestion(node: RowNode | undefined): { session: GvtSession; args: HistoryArguments } | undefined {
-  if (!node || !('session' in node)) return undefined;
-  switch (node.kind) {
-    case 'row':
-      return { session: node.session, args: { vgpu: node.row.vgpu, subject: { kind: 'gfn', gfn: node.row.gfn } } };
-    case 'spt':
-      return node.spt.gfn === 0 ? undefined : { session: node.session, args: { vgpu: node.spt.vgpu, subject: { kind: 'spt', gfn: node.spt.gfn } } };
-    case 'entry':
-      return node.table.gfn === 0 ? undefined : { session: node.session, args: { vgpu: node.table.vgpu, subject: { kind: 'spt', gfn: node.table.gfn, index: node.entry.index } } };
-    case 'removed':
-      return { session: node.session, args: { vgpu: node.vgpu, subject: { kind: 'gfn', gfn: node.gfn } } };
-    default:
-      return undefined;
-  }
-}
-
-/** The same row as a why question. */
-function whyQuestion(node: RowNode | undefined): { session: GvtSession; args: WhyArguments } | undefined {
-  if (!node || !('session' in node)) return undefined;
-  switch (node.kind) {
-    case 'row':
-      return { session: node.session, args: { vgpu: node.row.vgpu, subject: { kind: 'gfn', gfn: node.row.gfn } } };
-    case 'entry':
-      return node.table.gfn === 0 ? undefined : { session: node.session, args: { vgpu: node.table.vgpu, subject: { kind: 'spt', gfn: node.table.gfn, index: node.entry.index } } };
-    case 'spt':
-      return node.spt.gfn === 0 ? undefined : { session: node.session, args: { vgpu: node.spt.vgpu, subject: { kind: 'gfn', gfn: node.spt.gfn } } };
-    default:
-      return undefined;
-  }
-}
-
-function where(r: { line: number; edit?: string }, file: string): string {
-  return r.edit ? `console: ${r.edit}` : `${file}:${r.line}`;
-}
-
-function change(r: HistoryEntryRow): string {
-  if (!r.before && !r.after) return '';
-  return r.before === r.after ? `[${r.before}]` : `[${r.before || '-'} → ${r.after || '-'}]`;
-}
-
-function historyText(b: HistoryBody, file: string): string {
-  const lines = [`history of ${b.title}: ${b.total} entr${b.total === 1 ? 'y' : 'ies'}; at step ${b.step}`];
-  for (const r of b.entries) lines.push(`  step ${r.step}  ${where(r, file)}  ${r.fn ? `${r.fn}: ` : ''}${r.what}  ${change(r)}`);
-  if (b.omitted) lines.push(`  (${b.omitted.count} more between steps ${b.omitted.fromStep} and ${b.omitted.toStep}: ask \`history ... from STEP to STEP\` in the Debug Console)`);
-  return lines.join('\n');
-}
-
-function whyText(b: WhyBody, file: string): string {
-  return [`why (${b.vgpu}, step ${b.step}): ${b.state}`, ...b.chain.map((l) => `  ${l.step === undefined ? 'now' : `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}`}  ${l.fn ? `${l.fn}: ` : ''}${l.text}`)].join('\n');
-}
 
 interface StepItem extends vscode.QuickPickItem {
   step: number;
@@ -81,8 +26,8 @@ function fileOf(session: GvtSession): string {
   return session.program?.split(/[\\/]/).pop() ?? 'scenario';
 }
 
-export async function showHistory(node?: RowNode): Promise<number | undefined> {
-  const q = historyQuestion(node);
+export async function showHistory(node?: AnyRow): Promise<number | undefined> {
+  const q = historyQuestion<GvtSession>(node);
   if (!q) return undefined;
   let b: HistoryBody;
   try {
@@ -101,8 +46,8 @@ export async function showHistory(node?: RowNode): Promise<number | undefined> {
   return travelPick(q.session, `History of ${b.title}`, items);
 }
 
-export async function showWhy(node?: RowNode): Promise<number | undefined> {
-  const q = whyQuestion(node);
+export async function showWhy(node?: AnyRow): Promise<number | undefined> {
+  const q = whyQuestion<GvtSession>(node);
   if (!q) return undefined;
   let b: WhyBody;
   try {

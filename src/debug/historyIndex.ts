@@ -195,14 +195,20 @@ export class HistoryIndex {
     for (const l of this.maps(vgpu).gfn.values()) l.state &= ~bits;
   }
 
+  private lastFn: KernelFn | undefined;
+  private lastFnId = 0;
+
   private fnId(fn: KernelFn | undefined): number {
     if (!fn) return 0;
+    if (fn === this.lastFn) return this.lastFnId;
     let id = this.fnIds.get(fn);
     if (id === undefined) {
       this.fns.push(fn);
       id = this.fns.length;
       this.fnIds.set(fn, id);
     }
+    this.lastFn = fn;
+    this.lastFnId = id;
     return id;
   }
 
@@ -393,11 +399,15 @@ export class HistoryRecorder implements Tracer {
   private readonly pending: Array<{ log: KeyLog; at: number }> = [];
   private pendingPage: { log: KeyLog; at: number } | undefined;
 
+  private readonly gfnLog = (g: number): KeyLog => this.index.log(this.vgpuNow, 'gfn', g);
+  private vgpuNow = '';
+
   note(e: CoreEvent): void {
+    this.vgpuNow = e.vgpu;
     const ix = this.index;
     const { step, edit } = this.at;
     const fn = this.stack[this.stack.length - 1];
-    const gfnLog = (g: number): KeyLog => ix.log(e.vgpu, 'gfn', g);
+    const gfnLog = this.gfnLog;
     switch (e.kind) {
       case 'store': {
         // KVM's notification is not yet a trap: the entries say "not trapped" until a trap

@@ -9,7 +9,8 @@
 import type { Gpa } from '../core';
 import { Interpreter, type InterpreterOptions } from '../dsl/interpreter';
 import type { StatementLines } from './breakpoints';
-import { HistoryIndex, HistoryRecorder, orderOfStep, type RecordingAt } from './historyIndex';
+import { HistoryIndex, orderOfStep } from './historyIndex';
+import { HistoryRecorder, type RecordingAt } from './historyRecorder';
 import type { Timeline } from './timeline';
 
 /** A background slice's length (the time is checked every 256 statements). */

@@ -57,7 +57,8 @@ export class HistoryIndexer {
 
   /** Everything the run reached is indexed. */
   get caughtUp(): boolean {
-    return this.frontier >= this.timeline.furthest && this.editsApplied;
+    // An interpreter that stopped (a runtime error) has indexed all there is.
+    return (this.frontier >= this.timeline.furthest || this.interp.done) && this.editsApplied;
   }
 
   /** Indexes up to the furthest position, or until `deadline` (performance.now-like ms). */

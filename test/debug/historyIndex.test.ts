@@ -112,4 +112,11 @@ submit vm1
     assert.equal(rows.find((r) => /marked tracked/.test(r.what))?.edit, 'enable vm1 gfn 0x40');
     assert.ok(rows.some((r) => /^TRAP/.test(r.what) && r.step === 3), 'the write after the edit traps');
   });
+
+  it('a run that stops with a runtime error is fully indexed once the indexer reaches the error', () => {
+    const { ix, tl } = indexed('vgpu vm1\nregister vm1 gfn 0x40 handler log\nenable vm1 gfn 0x40\nwrite vm1 gpa 0x40000 u64 1\nlet z = 0\nprint 1 / z\nlet a = 1\n');
+    assert.ok(tl.interp.error, 'the run stopped with an error');
+    assert.equal(ix.caughtUp, true);
+    assert.ok(history(ix.index, { vgpu: 'vm1', subject: { kind: 'gfn', gfn: 0x40 } }, 99, noEdit).entries.some((r) => /^TRAP/.test(r.what)));
+  });
 });

@@ -35,11 +35,14 @@ export function historyArgs(a: Args): HistoryArguments {
     case 'spt':
       subject = s.index === undefined ? { kind: 'spt', gfn: count(s, command, 'gfn') } : { kind: 'spt', gfn: count(s, command, 'gfn'), index: count(s, command, 'index', 511) };
       break;
+    case 'dma':
+      subject = { kind: 'dma', gfn: count(s, command, 'gfn') };
+      break;
     case 'vgpu':
       subject = { kind: 'vgpu' };
       break;
     default:
-      throw badArguments(command, "'subject.kind' must be 'gfn', 'gpa', 'spt' or 'vgpu'");
+      throw badArguments(command, "'subject.kind' must be 'gfn', 'gpa', 'spt', 'dma' or 'vgpu'");
   }
   return { ...(a as Partial<HistoryArguments>), subject };
 }

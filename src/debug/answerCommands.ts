@@ -1,5 +1,5 @@
 // The console forms of the questions over the recorded run: `history [VGPU] gfn GFN`, `history
-// [VGPU] gpa GPA`, `history [VGPU] spt GFN [INDEX]`, `history [VGPU] vgpu` (each may end with
+// [VGPU] gpa GPA`, `history [VGPU] spt GFN [INDEX]`, `history [VGPU] dma GFN`, `history [VGPU] vgpu` (each may end with
 // `from STEP` and `to STEP`), and `why [VGPU] gfn GFN`, `why [VGPU] spt GFN INDEX`, `why [VGPU]
 // gpu va VA`. Numbers are DSL expressions over the names in scope. Parsed into the same
 // arguments the gvt/history and gvt/why requests take.
@@ -7,7 +7,7 @@
 import { asNumber, evaluate, parseExpressions, type Lookup } from './expressions';
 import type { HistoryArguments, WhyArguments } from './protocol';
 
-const HISTORY_USAGE = 'history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX] | vgpu  [from STEP] [to STEP]';
+const HISTORY_USAGE = 'history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX] | dma GFN | vgpu  [from STEP] [to STEP]';
 const WHY_USAGE = 'why [VGPU] gfn GFN | spt GFN INDEX | gpu va VA';
 
 /** The leading vGPU name, if the text starts with one of `vgpus`. */
@@ -50,7 +50,7 @@ export function parseHistory(text: string, vgpus: ReadonlySet<string>, lookup: L
       else toStep = n[0];
     }
   }
-  const what = /^(gfn|gpa|spt|vgpu)\b/.exec(rest)?.[1];
+  const what = /^(gfn|gpa|spt|dma|vgpu)\b/.exec(rest)?.[1];
   const args = rest.slice(what?.length ?? 0).trim();
   const base = { ...(vgpu ? { vgpu } : {}), ...(fromStep !== undefined ? { fromStep } : {}), ...(toStep !== undefined ? { toStep } : {}) };
   switch (what) {
@@ -67,6 +67,10 @@ export function parseHistory(text: string, vgpus: ReadonlySet<string>, lookup: L
       if (typeof n === 'string') return n;
       if (n[1] !== undefined && (n[1] < 0 || n[1] > 511)) return 'INDEX must be 0..511';
       return { ...base, subject: n[1] === undefined ? { kind: 'spt', gfn: n[0] } : { kind: 'spt', gfn: n[0], index: n[1] } };
+    }
+    case 'dma': {
+      const n = numbers(args, 1, 1, lookup, HISTORY_USAGE);
+      return typeof n === 'string' ? n : { ...base, subject: { kind: 'dma', gfn: n[0] } };
     }
     case 'vgpu':
       if (args !== '') return `usage: ${HISTORY_USAGE}`;

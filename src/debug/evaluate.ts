@@ -24,7 +24,7 @@ const REPL_HELP = [
   '  spt [VGPU] GFN          the shadow page table of guest page GFN (or an spt by its mfn)',
   '  mem [VGPU] GPA [LEN]    hex dump of guest memory (default 64 bytes, at most 4096)',
   '  goto STEP               travel to statement position STEP (back or forward)',
-  '  history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX] | vgpu  [from STEP] [to STEP]',
+  '  history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX] | dma GFN | vgpu  [from STEP] [to STEP]',
   '                          every step of the recorded run that changed it or trapped on it, oldest first',
   '  why [VGPU] gfn GFN | spt GFN INDEX | gpu va VA',
   '                          the causes of the present state, newest first, with the kernel rule at each',
@@ -214,7 +214,7 @@ export function completions(cx: ReplContext, text: string, column: number): Arra
     if (words.length === 1 || isKeyword(cmd)) for (const v of vgpus) items.push({ label: v, type: 'module' });
     // history/why: the subject word after the command (or after its vGPU).
     const subjectNext = words.length === 1 || (words.length === 2 && cx.machine.vgpu(words[1]) !== undefined);
-    if (cmd === 'history' && subjectNext) for (const w of ['gfn', 'gpa', 'spt', 'vgpu']) items.push({ label: w, type: 'keyword' });
+    if (cmd === 'history' && subjectNext) for (const w of ['gfn', 'gpa', 'spt', 'dma', 'vgpu']) items.push({ label: w, type: 'keyword' });
     if (cmd === 'why' && subjectNext) for (const w of ['gfn', 'spt', 'gpu']) items.push({ label: w, type: 'keyword' });
     if ((cmd === 'track' || cmd === 'spt') && afterVgpu) {
       const gfns = cmd === 'track' ? afterVgpu.pageTrack.all().map((r) => r.gfn as number) : afterVgpu.ppgtt.allSpts().map((s) => s.guestGfn as number).filter((g) => g !== 0);

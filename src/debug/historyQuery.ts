@@ -22,6 +22,7 @@ interface Source {
 const PAGE_CODES = new Set<Code>([Code.Registered, Code.Unregistered, Code.Tracked, Code.Untracked, Code.ProtectOn, Code.ProtectOff, Code.SptAlloc, Code.SptFree, Code.SptRef, Code.SptUnref, Code.DmaMap, Code.DmaUnmap, Code.DmaFail, Code.OutOfSync, Code.Synced]);
 const SPT_PAGE_CODES = new Set<Code>([Code.SptAlloc, Code.SptFree, Code.SptRef, Code.SptUnref, Code.OutOfSync, Code.Synced, Code.ProtectOn, Code.ProtectOff]);
 const SHADOW_CODES = new Set<Code>([Code.ShadowEntry, Code.PostShadowSet, Code.PostShadowClear]);
+const DMA_CODES = new Set<Code>([Code.DmaMap, Code.DmaUnmap, Code.DmaFail]);
 const all = (): boolean => true;
 
 function sources(index: HistoryIndex, vgpu: string, s: HistorySubject): Source[] {
@@ -38,6 +39,8 @@ function sources(index: HistoryIndex, vgpu: string, s: HistorySubject): Source[]
     case 'spt':
       if (s.index !== undefined) return [{ kind: 'gfn', key: s.gfn, keep: (c) => SPT_PAGE_CODES.has(c) }, { kind: 'slot', key: s.gfn * 512 + s.index, keep: all }];
       return [{ kind: 'gfn', key: s.gfn, keep: (c) => SPT_PAGE_CODES.has(c) }, ...index.keysIn(vgpu, 'slot', s.gfn * 512, s.gfn * 512 + 511).map((key): Source => ({ kind: 'slot', key, keep: (c) => SHADOW_CODES.has(c) }))];
+    case 'dma':
+      return [{ kind: 'gfn', key: s.gfn, keep: (c) => DMA_CODES.has(c) }];
     case 'vgpu':
       return [{ kind: 'vgpu', key: 0, keep: all }];
   }
@@ -51,6 +54,8 @@ function subjectTitle(vgpu: string, s: HistorySubject): string {
       return `${vgpu} gpa ${hex(s.gpa)} (gfn ${hex(Math.floor(s.gpa / 4096))} entry ${Math.floor((s.gpa % 4096) / 8)})`;
     case 'spt':
       return s.index === undefined ? `${vgpu} spt of gfn ${hex(s.gfn)}` : `${vgpu} spt of gfn ${hex(s.gfn)} entry ${s.index}`;
+    case 'dma':
+      return `${vgpu} dma mappings of gfn ${hex(s.gfn)}`;
     case 'vgpu':
       return `${vgpu} (failsafe, attach, mm, hazards)`;
   }

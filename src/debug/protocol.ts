@@ -285,6 +285,8 @@ export type HistorySubject =
   | { kind: 'gfn'; gfn: number }
   | { kind: 'gpa'; gpa: number }
   | { kind: 'spt'; gfn: number; index?: number }
+  /** kvmgt's DMA mappings of the gfn: map, unmap, failed pins. */
+  | { kind: 'dma'; gfn: number }
   | { kind: 'vgpu' };
 
 /** gvt/history: every step of the recorded run that changed the subject or trapped on it, oldest first. */

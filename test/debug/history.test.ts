@@ -98,13 +98,27 @@ describe('debug adapter: history', () => {
     assert.match((await evaluate(dc, 'history gfn 0x40')).result, /… 803 more between steps/);
   });
 
+  it('history dma: kvmgt\'s mappings of a gfn, a 2M mapping replaced by a 4K one (the re-map hazard)', async () => {
+    const p = sample('14-dma-pinning-and-cache.gvt');
+    const text = (await import('node:fs')).readFileSync(p, 'utf8');
+    await launch(dc, p, { stopAtEnd: true, output: 'quiet' });
+    const b = await historyOf({ subject: { kind: 'dma', gfn: 0x2200 } });
+    assert.equal(b.title, 'vm1 dma mappings of gfn 0x2200');
+    assert.deepEqual(b.entries.map((e) => [e.line, e.what, e.after]), [
+      [lineOf(text, 'map vm1 va 0x600000 gfn 0x2200 size 2M'), 'dma mapped to mfn 0x1002200 (512 pages)', 'dma-mapped'],
+      [lineOf(text, 'map vm1 va 0x3000 gfn 0x2200'), 'dma unmapped (mfn 0x1002200)', 'no record'],
+      [lineOf(text, 'map vm1 va 0x3000 gfn 0x2200'), 'dma mapped to mfn 0x1002200 (4K)', 'dma-mapped'],
+    ]);
+    assert.match((await evaluate(dc, 'history dma 0x2000')).result, /dma map failed \(512 pages\)/);
+  });
+
   it('bad questions are errors that say why', async () => {
     await launch(dc, sample('04-failsafe-newest.gvt'), { stopAtEnd: true, output: 'quiet' });
     assert.match(await failure(evaluate(dc, 'history')), /usage: history \[VGPU\] gfn GFN/);
     assert.match(await failure(evaluate(dc, 'history gfn')), /usage: history/);
     assert.match(await failure(evaluate(dc, 'history spt 0x103 512')), /INDEX must be 0\.\.511/);
     assert.match(await failure(dc.customRequest('gvt/history', {})), /'subject' is required/);
-    assert.match(await failure(dc.customRequest('gvt/history', { subject: { kind: 'page' } })), /'subject\.kind' must be/);
+    assert.match(await failure(dc.customRequest('gvt/history', { subject: { kind: 'page' } })), /'subject\.kind' must be 'gfn', 'gpa', 'spt', 'dma' or 'vgpu'/);
     assert.match(await failure(dc.customRequest('gvt/history', { subject: { kind: 'gfn', gfn: -1 } })), /'subject\.gfn' must be an integer/);
     assert.match(await failure(dc.customRequest('gvt/history', { vgpu: 'nosuch', subject: { kind: 'gfn', gfn: 1 } })), /no vGPU named 'nosuch'/);
     assert.equal((await historyOf({ subject: { kind: 'gfn', gfn: 0x9999 } })).total, 0);

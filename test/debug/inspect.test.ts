@@ -137,7 +137,7 @@ describe('debug adapter: inspecting', () => {
     assert.ok((await labels('walk ')).includes('vm1'));
     assert.deepEqual(await labels('hi'), ['history']);
     assert.deepEqual(await labels('ed'), ['edits']);
-    assert.deepEqual((await labels('history ')).filter((l) => ['gfn', 'gpa', 'spt', 'vgpu'].includes(l)), ['gfn', 'gpa', 'spt', 'vgpu']);
+    assert.deepEqual((await labels('history ')).filter((l) => ['gfn', 'gpa', 'spt', 'dma', 'vgpu'].includes(l)), ['gfn', 'gpa', 'spt', 'dma', 'vgpu']);
     assert.deepEqual(await labels('history vm1 g'), ['gfn', 'gpa']);
     assert.deepEqual(await labels('why vm1 g'), ['gfn', 'gpu']);
   });

@@ -13,6 +13,8 @@ import { config } from './config';
 import type { Ctx } from './ctx';
 import { readScenario, saveScenario, targetScenario } from './debugAdapter';
 import { compareKernels, registerCompareKernels } from './compareKernels';
+import { showHistory, showWhy } from './answers';
+import { exportScenario, saveTrace } from './exports';
 import type { ShadowNode } from './views/shadowTablesView';
 import type { TrackNode } from './views/trackTableView';
 import type { TrapNode } from './views/trapLogView';
@@ -145,6 +147,11 @@ const handlers: Record<CommandId, Handler> = {
     if (node?.kind !== 'trap' || !node.session.program) return;
     return revealLine(node.session.program, node.entry.line);
   },
+
+  [Command.showHistory]: (_ctx, node?: TrackNode | ShadowNode) => showHistory(node),
+  [Command.why]: (_ctx, node?: TrackNode | ShadowNode) => showWhy(node),
+  [Command.saveTrace]: (ctx) => saveTrace(ctx.sessions.active),
+  [Command.exportScenario]: (ctx) => exportScenario(ctx.sessions.active),
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

@@ -1,0 +1,67 @@
+// The questions over the recorded run from the views: "Show History" and "Why?" on rows of the
+// Page Track Table and the Shadow Page Tables (gvt/history, gvt/why), printed into the Debug
+// Console and offered as a quick pick that travels to the chosen step (the console's `goto`,
+// which stops the session there so every view follows); "GVT: Save Trace" (gvt/exportTrace) and
+// "GVT: Export Scenario at Stop" (gvt/exportScenario), written where the user chooses.
+
+import * as vscode from 'vscode';
+import type { HistoryBody, WhyBody } from '../debug/protocol';
+import { change, historyQuestion, historyText, where, whyQuestion, whyText, type AnyRow } from './common/answersModel';
+import type { GvtSession } from './sessions';
+
+interface StepItem extends vscode.QuickPickItem {
+  step: number;
+}
+
+/** Offers the rows; the chosen one's step is travelled to (resolves with it, undefined if none). */
+async function travelPick(session: GvtSession, title: string, items: StepItem[]): Promise<number | undefined> {
+  if (items.length === 0) return undefined;
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose a step to travel to it (the session stops there)', matchOnDescription: true, matchOnDetail: true });
+  if (!picked) return undefined;
+  await session.raw.customRequest('evaluate', { expression: `goto ${picked.step}`, context: 'repl' });
+  return picked.step;
+}
+
+function fileOf(session: GvtSession): string {
+  return session.program?.split(/[\\/]/).pop() ?? 'scenario';
+}
+
+export async function showHistory(node?: AnyRow): Promise<number | undefined> {
+  const q = historyQuestion<GvtSession>(node);
+  if (!q) return undefined;
+  let b: HistoryBody;
+  try {
+    b = await q.session.request('gvt/history', q.args);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`GVT: history: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+  const file = fileOf(q.session);
+  vscode.debug.activeDebugConsole.appendLine(historyText(b, file));
+  if (b.entries.length === 0) {
+    void vscode.window.showInformationMessage(`Nothing changed ${b.title} or trapped on it so far.`);
+    return undefined;
+  }
+  const items = b.entries.map((r): StepItem => ({ step: r.step, label: `step ${r.step}  ${where(r, file)}${r.later ? '  (later)' : ''}`, description: r.fn ?? '', detail: `${r.what}  ${change(r)}` }));
+  return travelPick(q.session, `History of ${b.title}`, items);
+}
+
+export async function showWhy(node?: AnyRow): Promise<number | undefined> {
+  const q = whyQuestion<GvtSession>(node);
+  if (!q) return undefined;
+  let b: WhyBody;
+  try {
+    b = await q.session.request('gvt/why', q.args);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`GVT: why: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+  const file = fileOf(q.session);
+  vscode.debug.activeDebugConsole.appendLine(whyText(b, file));
+  const items = b.chain.filter((l) => l.step !== undefined).map((l): StepItem => ({ step: l.step!, label: `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}`, description: l.fn ?? '', detail: l.text }));
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(b.state);
+    return undefined;
+  }
+  return travelPick(q.session, `Why: ${b.state}`, items);
+}

@@ -54,23 +54,18 @@ export function parseHistory(text: string, vgpus: ReadonlySet<string>, lookup: L
   const args = rest.slice(what?.length ?? 0).trim();
   const base = { ...(vgpu ? { vgpu } : {}), ...(fromStep !== undefined ? { fromStep } : {}), ...(toStep !== undefined ? { toStep } : {}) };
   switch (what) {
-    case 'gfn': {
+    case 'gfn':
+    case 'gpa':
+    case 'dma': {
       const n = numbers(args, 1, 1, lookup, HISTORY_USAGE);
-      return typeof n === 'string' ? n : { ...base, subject: { kind: 'gfn', gfn: n[0] } };
-    }
-    case 'gpa': {
-      const n = numbers(args, 1, 1, lookup, HISTORY_USAGE);
-      return typeof n === 'string' ? n : { ...base, subject: { kind: 'gpa', gpa: n[0] } };
+      if (typeof n === 'string') return n;
+      return { ...base, subject: what === 'gpa' ? { kind: 'gpa', gpa: n[0] } : { kind: what, gfn: n[0] } };
     }
     case 'spt': {
       const n = numbers(args, 1, 2, lookup, HISTORY_USAGE);
       if (typeof n === 'string') return n;
       if (n[1] !== undefined && (n[1] < 0 || n[1] > 511)) return 'INDEX must be 0..511';
       return { ...base, subject: n[1] === undefined ? { kind: 'spt', gfn: n[0] } : { kind: 'spt', gfn: n[0], index: n[1] } };
-    }
-    case 'dma': {
-      const n = numbers(args, 1, 1, lookup, HISTORY_USAGE);
-      return typeof n === 'string' ? n : { ...base, subject: { kind: 'dma', gfn: n[0] } };
     }
     case 'vgpu':
       if (args !== '') return `usage: ${HISTORY_USAGE}`;

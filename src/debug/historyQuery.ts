@@ -140,50 +140,41 @@ function previousValue(index: HistoryIndex, vgpu: string, f: Found, codes: reado
   return index.indexedFrom > 0 ? '? (older steps thinned)' : '0x0';
 }
 
+/** The dispatcher's result a trap entry carries. */
+function trapRet(e: HistoryEntry): string {
+  const neg = (e.b >>> 16) & 0xfff;
+  return neg ? `ret ${errnoName(-neg)}` : 'ret 0';
+}
+
+/** What a page-state event says (its before and after are the page's state bits). */
+const PAGE_EVENTS: Partial<Record<Code, (e: HistoryEntry) => string>> = {
+  [Code.Registered]: () => 'page-track record registered',
+  [Code.Unregistered]: () => 'page-track record unregistered',
+  [Code.Tracked]: () => 'record marked tracked',
+  [Code.Untracked]: () => 'record marked untracked',
+  [Code.ProtectOn]: () => 'KVMGT write protection added',
+  [Code.ProtectOff]: () => 'KVMGT write protection removed',
+  [Code.Trap]: (e) => {
+    const rec = ['tracked', 'untracked', 'no'][(e.b >>> 13) & 3] ?? '?';
+    return `TRAP: ${e.b & 0x1fff}-byte store at offset ${hex(e.a)}, ${rec} record, ${trapRet(e)}`;
+  },
+  [Code.UntrappedStore]: (e) => `${e.b}-byte store at offset ${hex(e.a)} NOT trapped (not write-protected)`,
+  [Code.SptAlloc]: (e) => `spt allocated: mfn ${hex(e.a)}, refcount ${e.b}`,
+  [Code.SptFree]: (e) => `spt freed: mfn ${hex(e.a)}`,
+  [Code.SptRef]: (e) => `spt referenced: mfn ${hex(e.a)}, refcount ${e.b}`,
+  [Code.SptUnref]: (e) => `spt dereferenced: mfn ${hex(e.a)}, refcount ${e.b}`,
+  [Code.DmaMap]: (e) => `dma mapped to mfn ${hex(e.a)} (${e.b === 1 ? '4K' : `${e.b} pages`})`,
+  [Code.DmaUnmap]: (e) => `dma unmapped (mfn ${hex(e.a)})`,
+  [Code.DmaFail]: (e) => `dma map failed (${e.b} pages)`,
+  [Code.OutOfSync]: () => 'page set out of sync (protection dropped)',
+  [Code.Synced]: () => 'page synced (protection back)',
+};
+
 function describe(index: HistoryIndex, vgpu: string, f: Found): { what: string; before: string; after: string } {
   const e = f.e;
-  const page = { before: stateText(e.before), after: stateText(e.after) };
-  const trapRet = (): string => {
-    const neg = (e.b >>> 16) & 0xfff;
-    return neg ? `ret ${errnoName(-neg)}` : 'ret 0';
-  };
+  const pageEvent = PAGE_EVENTS[e.code];
+  if (pageEvent) return { what: pageEvent(e), before: stateText(e.before), after: stateText(e.after) };
   switch (e.code) {
-    case Code.Registered:
-      return { what: 'page-track record registered', ...page };
-    case Code.Unregistered:
-      return { what: 'page-track record unregistered', ...page };
-    case Code.Tracked:
-      return { what: 'record marked tracked', ...page };
-    case Code.Untracked:
-      return { what: 'record marked untracked', ...page };
-    case Code.ProtectOn:
-      return { what: 'KVMGT write protection added', ...page };
-    case Code.ProtectOff:
-      return { what: 'KVMGT write protection removed', ...page };
-    case Code.Trap: {
-      const rec = ['tracked', 'untracked', 'no'][(e.b >>> 13) & 3] ?? '?';
-      return { what: `TRAP: ${e.b & 0x1fff}-byte store at offset ${hex(e.a)}, ${rec} record, ${trapRet()}`, ...page };
-    }
-    case Code.UntrappedStore:
-      return { what: `${e.b}-byte store at offset ${hex(e.a)} NOT trapped (not write-protected)`, ...page };
-    case Code.SptAlloc:
-      return { what: `spt allocated: mfn ${hex(e.a)}, refcount ${e.b}`, ...page };
-    case Code.SptFree:
-      return { what: `spt freed: mfn ${hex(e.a)}`, ...page };
-    case Code.SptRef:
-      return { what: `spt referenced: mfn ${hex(e.a)}, refcount ${e.b}`, ...page };
-    case Code.SptUnref:
-      return { what: `spt dereferenced: mfn ${hex(e.a)}, refcount ${e.b}`, ...page };
-    case Code.DmaMap:
-      return { what: `dma mapped to mfn ${hex(e.a)} (${e.b === 1 ? '4K' : `${e.b} pages`})`, ...page };
-    case Code.DmaUnmap:
-      return { what: `dma unmapped (mfn ${hex(e.a)})`, ...page };
-    case Code.DmaFail:
-      return { what: `dma map failed (${e.b} pages)`, ...page };
-    case Code.OutOfSync:
-      return { what: 'page set out of sync (protection dropped)', ...page };
-    case Code.Synced:
-      return { what: 'page synced (protection back)', ...page };
     case Code.GuestStore:
     case Code.GuestStoreTrapped:
       return { what: `guest wrote entry ${f.key % 512}${e.code === Code.GuestStoreTrapped ? ' (trapped)' : ' (not trapped)'}`, before: previousValue(index, vgpu, f, [Code.GuestStore, Code.GuestStoreTrapped]), after: hex(value(e)) };

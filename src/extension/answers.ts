@@ -26,16 +26,21 @@ function fileOf(session: GvtSession): string {
   return session.program?.split(/[\\/]/).pop() ?? 'scenario';
 }
 
+/** The adapter's answer, or undefined after telling the user why there is none. */
+async function ask<B>(what: string, send: () => Promise<B>): Promise<B | undefined> {
+  try {
+    return await send();
+  } catch (e) {
+    void vscode.window.showErrorMessage(`GVT: ${what}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
 export async function showHistory(node?: AnyRow): Promise<number | undefined> {
   const q = historyQuestion<GvtSession>(node);
   if (!q) return undefined;
-  let b: HistoryBody;
-  try {
-    b = await q.session.request('gvt/history', q.args);
-  } catch (e) {
-    void vscode.window.showErrorMessage(`GVT: history: ${e instanceof Error ? e.message : String(e)}`);
-    return undefined;
-  }
+  const b = await ask<HistoryBody>('history', () => q.session.request('gvt/history', q.args));
+  if (!b) return undefined;
   const file = fileOf(q.session);
   vscode.debug.activeDebugConsole.appendLine(historyText(b, file));
   if (b.entries.length === 0) {
@@ -49,13 +54,8 @@ export async function showHistory(node?: AnyRow): Promise<number | undefined> {
 export async function showWhy(node?: AnyRow): Promise<number | undefined> {
   const q = whyQuestion<GvtSession>(node);
   if (!q) return undefined;
-  let b: WhyBody;
-  try {
-    b = await q.session.request('gvt/why', q.args);
-  } catch (e) {
-    void vscode.window.showErrorMessage(`GVT: why: ${e instanceof Error ? e.message : String(e)}`);
-    return undefined;
-  }
+  const b = await ask<WhyBody>('why', () => q.session.request('gvt/why', q.args));
+  if (!b) return undefined;
   const file = fileOf(q.session);
   vscode.debug.activeDebugConsole.appendLine(whyText(b, file));
   const items = b.chain.filter((l) => l.step !== undefined).map((l): StepItem => ({ step: l.step!, label: `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}`, description: l.fn ?? '', detail: l.text }));

@@ -2,7 +2,7 @@
 // (a Page Track Table row: its gfn; a Shadow Page Tables table: its spt; an entry: that entry),
 // and the answers as Debug Console text and quick-pick rows.
 
-import type { HistoryArguments, HistoryBody, HistoryEntryRow, WhyArguments, WhyBody } from '../../debug/protocol';
+import type { HistoryArguments, HistoryBody, HistoryEntryRow, WhyArguments, WhyBody, WhySubject } from '../../debug/protocol';
 
 /** The tree rows that ask questions, as the views make them (views/trackTableView.ts, shadowTablesView.ts). */
 type QuestionRow<S> =
@@ -34,20 +34,13 @@ export function historyQuestion<S>(row: AnyRow | undefined): { session: S; args:
   }
 }
 
-/** The same row as a why question. */
+/** The same row as a why question: a table asks about its guest page; a removed record has no present state. */
 export function whyQuestion<S>(row: AnyRow | undefined): { session: S; args: WhyArguments } | undefined {
-  const node = row as QuestionRow<S> | undefined;
-  if (!node || !('session' in node)) return undefined;
-  switch (node.kind) {
-    case 'row':
-      return { session: node.session, args: { vgpu: node.row.vgpu, subject: { kind: 'gfn', gfn: node.row.gfn } } };
-    case 'entry':
-      return node.table.gfn === 0 ? undefined : { session: node.session, args: { vgpu: node.table.vgpu, subject: { kind: 'spt', gfn: node.table.gfn, index: node.entry.index } } };
-    case 'spt':
-      return node.spt.gfn === 0 ? undefined : { session: node.session, args: { vgpu: node.spt.vgpu, subject: { kind: 'gfn', gfn: node.spt.gfn } } };
-    default:
-      return undefined;
-  }
+  const q = row?.kind === 'removed' ? undefined : historyQuestion<S>(row);
+  if (!q) return undefined;
+  const s = q.args.subject;
+  const subject: WhySubject | undefined = s.kind === 'gfn' ? s : s.kind === 'spt' ? (s.index === undefined ? { kind: 'gfn', gfn: s.gfn } : { kind: 'spt', gfn: s.gfn, index: s.index }) : undefined;
+  return subject && { session: q.session, args: { vgpu: q.args.vgpu, subject } };
 }
 
 export function where(r: { line: number; edit?: string }, file: string): string {

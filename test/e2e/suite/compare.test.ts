@@ -4,7 +4,7 @@
 // answers 0 and legacy -EINVAL).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DapRecorder, gvtApi, nextSession, removeAllBreakpoints, scenarioLine, stopAllSessions, waitFor, workspaceFile } from './gvtHelpers';
+import { debugFixture, nextSession, scenarioLine, waitFor, workspaceFile } from './gvtHelpers';
 
 const SAMPLE = '11-memslot-removal.gvt';
 const FIRST_DIVERGENCE = 17;
@@ -20,24 +20,12 @@ function compareTab(name: string): vscode.TabInputTextDiff | undefined {
 }
 
 suite('gvt compare kernel versions', () => {
-  let rec: DapRecorder;
-  suiteSetup(async () => {
-    await gvtApi();
-    rec = new DapRecorder();
-    await stopAllSessions();
-    removeAllBreakpoints();
-  });
-  suiteTeardown(async () => {
-    await stopAllSessions();
-    removeAllBreakpoints();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    rec.dispose();
-  });
+  const fx = debugFixture();
 
   test('opens newest ↔ legacy traces side by side, and debugging legacy stops at the first divergence', async () => {
     const target = workspaceFile(SAMPLE);
     const started = nextSession(60_000);
-    const from = rec.mark();
+    const from = fx.rec.mark();
     const done = vscode.commands.executeCommand('gvt.compareKernels', target, { debug: 'legacy' });
     const diff = await waitFor('the compare diff editor', () => compareTab(SAMPLE), 60_000);
     assert.match(diff.original.path, /^\/newest\//);
@@ -51,7 +39,7 @@ suite('gvt compare kernel versions', () => {
     assert.equal(session.configuration.kernel, 'legacy');
     assert.equal(session.configuration.program, target.fsPath);
     await done;
-    const stop = await rec.stopped(from, 30_000);
+    const stop = await fx.rec.stopped(from, 30_000);
     assert.equal(stop.reason, 'breakpoint');
     assert.equal(await scenarioLine(session), FIRST_DIVERGENCE);
     const bp = vscode.debug.breakpoints.find((b) => b instanceof vscode.SourceBreakpoint && b.location.uri.fsPath === target.fsPath);

@@ -36,32 +36,30 @@ async function ask<B>(what: string, send: () => Promise<B>): Promise<B | undefin
   }
 }
 
-export async function showHistory(node?: AnyRow): Promise<number | undefined> {
-  const q = historyQuestion<GvtSession>(node);
-  if (!q) return undefined;
-  const b = await ask<HistoryBody>('history', () => q.session.request('gvt/history', q.args));
-  if (!b) return undefined;
-  const file = fileOf(q.session);
-  vscode.debug.activeDebugConsole.appendLine(historyText(b, file));
-  if (b.entries.length === 0) {
-    void vscode.window.showInformationMessage(`Nothing changed ${b.title} or trapped on it so far.`);
+/** Prints the answer in the Debug Console, then offers its steps to travel to (or says `empty`). */
+async function present(session: GvtSession, text: string, items: StepItem[], title: string, empty: string): Promise<number | undefined> {
+  vscode.debug.activeDebugConsole.appendLine(text);
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(empty);
     return undefined;
   }
+  return travelPick(session, title, items);
+}
+
+export async function showHistory(node?: AnyRow): Promise<number | undefined> {
+  const q = historyQuestion<GvtSession>(node);
+  const b = q && (await ask<HistoryBody>('history', () => q.session.request('gvt/history', q.args)));
+  if (!q || !b) return undefined;
+  const file = fileOf(q.session);
   const items = b.entries.map((r): StepItem => ({ step: r.step, label: `step ${r.step}  ${where(r, file)}${r.later ? '  (later)' : ''}`, description: r.fn ?? '', detail: `${r.what}  ${change(r)}` }));
-  return travelPick(q.session, `History of ${b.title}`, items);
+  return present(q.session, historyText(b, file), items, `History of ${b.title}`, `Nothing changed ${b.title} or trapped on it so far.`);
 }
 
 export async function showWhy(node?: AnyRow): Promise<number | undefined> {
   const q = whyQuestion<GvtSession>(node);
-  if (!q) return undefined;
-  const b = await ask<WhyBody>('why', () => q.session.request('gvt/why', q.args));
-  if (!b) return undefined;
+  const b = q && (await ask<WhyBody>('why', () => q.session.request('gvt/why', q.args)));
+  if (!q || !b) return undefined;
   const file = fileOf(q.session);
-  vscode.debug.activeDebugConsole.appendLine(whyText(b, file));
   const items = b.chain.filter((l) => l.step !== undefined).map((l): StepItem => ({ step: l.step!, label: `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}`, description: l.fn ?? '', detail: l.text }));
-  if (items.length === 0) {
-    void vscode.window.showInformationMessage(b.state);
-    return undefined;
-  }
-  return travelPick(q.session, `Why: ${b.state}`, items);
+  return present(q.session, whyText(b, file), items, `Why: ${b.state}`, b.state);
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ExportScenarioBody, ExportTraceBody, ShadowTablesBody, TrackTableBody, TrapLogBody } from '../../src/debug/protocol';
-import { ROOT, evaluate, failure, launch, lineOf, sample, step, useDebugClient } from './dapHelpers';
+import { ROOT, evaluate, failure, launch, lineOf, sample, step, stoppedAfterConsoleEdit, useDebugClient } from './dapHelpers';
 
 const BIN = join(ROOT, 'bin', 'gvt-scenario.js');
 
@@ -50,11 +50,7 @@ describe('debug adapter: export trace and scenario', () => {
   });
 
   it('gvt/exportTrace up to a stop, with a change made while stopped at its position', async () => {
-    const p = files.write('edit.gvt', 'vgpu vm1\nregister vm1 gfn 0x40 handler log\nlet a = 1\nwrite vm1 gpa 0x40000 u64 1\nlet b = 2\n');
-    await launch(dc, p, { lines: [{ line: 3 }] });
-    await evaluate(dc, 'enable vm1 gfn 0x40');
-    await step(dc, 'next');
-    await step(dc, 'next');
+    await stoppedAfterConsoleEdit(dc, files);
     const lines = ((await dc.customRequest('gvt/exportTrace', {})).body as ExportTraceBody).text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const seq = lines.map((l) => `${l.statement}:${l.kind}`);
     assert.deepEqual(seq.slice(0, 4), ['register:record', 'register:ret', 'console:protect', 'console:record'], seq.join(' '));

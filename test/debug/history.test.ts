@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { HistoryBody } from '../../src/debug/protocol';
-import { evaluate, failure, launch, lineOf, sample, step, topLine, useDebugClient } from './dapHelpers';
+import { evaluate, failure, launch, lineOf, sample, step, topLine, stoppedAfterConsoleEdit, useDebugClient } from './dapHelpers';
 
 describe('debug adapter: history', () => {
   let dc: DebugClient;
@@ -67,11 +67,7 @@ describe('debug adapter: history', () => {
   });
 
   it('a change made while stopped is part of the history, named as the console statement', async () => {
-    const p = files.write('edit.gvt', 'vgpu vm1\nregister vm1 gfn 0x40 handler log\nlet a = 1\nwrite vm1 gpa 0x40000 u64 1\nlet b = 2\n');
-    await launch(dc, p, { lines: [{ line: 3 }] });
-    await evaluate(dc, 'enable vm1 gfn 0x40');
-    await step(dc, 'next');
-    await step(dc, 'next');
+    await stoppedAfterConsoleEdit(dc, files);
     const r = (await evaluate(dc, 'history gfn 0x40')).result;
     assert.match(r, /step 2 {2}console: enable vm1 gfn 0x40 {2}intel_vgpu_enable_page_track: record marked tracked/);
     assert.match(r, /step 3 {2}edit\.gvt:4 {2}kvmgt_page_track_write: TRAP: 8-byte store/);

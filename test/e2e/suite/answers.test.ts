@@ -48,7 +48,7 @@ suite('gvt answers', () => {
     await vscode.commands.executeCommand('gvt.pageTrackTable.focus');
     await vscode.commands.executeCommand('workbench.debug.action.toggleRepl');
     const mark = fx.rec.mark();
-    const step = (await pickFirst('gvt.views.showHistory', rows[0], 'gvt/history', 'answers-show-history')) as number;
+    const step = (await pickFirst('gvt.views.showHistory', rows[0], 'gvt/history', 'tour-7-show-history')) as number;
     const response = fx.rec.messages.slice(mark).find((m) => m.type === 'response' && m.command === 'gvt/history');
     const entries = (response?.body as { entries: Array<{ step: number; what: string }> }).entries;
     assert.ok(entries.some((e) => /TRAP: 4-byte store/.test(e.what)), JSON.stringify(entries));

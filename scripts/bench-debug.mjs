@@ -18,12 +18,15 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const ADAPTER = new URL('../dist/debugAdapter.js', import.meta.url).pathname;
+// GVT_BENCH_ADAPTER_ARGS: node options for every adapter process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+// to find where a figure's time goes (each adapter writes its profile when the bench stops it).
+const ADAPTER_NODE_ARGS = (process.env.GVT_BENCH_ADAPTER_ARGS ?? '').split(' ').filter(Boolean);
 const built = spawnSync(process.execPath, [new URL('./build.mjs', import.meta.url).pathname], { stdio: 'inherit', cwd: new URL('..', import.meta.url).pathname });
 if (built.status !== 0) throw new Error('build failed');
 
 class Client {
   constructor() {
-    this.proc = spawn(process.execPath, [ADAPTER], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.proc = spawn(process.execPath, [...ADAPTER_NODE_ARGS, ADAPTER], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.buf = Buffer.alloc(0);
     this.seq = 1;
     this.waiters = [];
@@ -74,7 +77,9 @@ class Client {
     await stopped;
   }
   stop() {
-    this.proc.kill();
+    // With node options (a profile to write), close its input: the adapter exits normally.
+    if (ADAPTER_NODE_ARGS.length) this.proc.stdin.end();
+    else this.proc.kill();
   }
 }
 

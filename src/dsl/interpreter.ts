@@ -4,7 +4,7 @@
 
 import { Machine, type CoreEvent, type FrameArgs, type KernelFn, type KernelProfile, type Platform, type Tracer } from '../core';
 import type { Program, Stmt } from './ast';
-import { compileNumber, isError, RuntimeState, SlotMap, type Exec, type ExecContext, type NumberExpr, type RuntimeError } from './runtime';
+import { compileNumber, isError, RuntimeState, SlotMap, type Exec, type NumberExpr, type RuntimeError } from './runtime';
 import type { ScenarioEvent, ScenarioListener } from './scenarioEvents';
 import { compileStatement } from './statements';
 import type { U64 } from './value';
@@ -108,6 +108,8 @@ export class Interpreter {
   private listener: ScenarioListener | null;
   private coreEvents: boolean;
   private current_: Stmt | undefined;
+  /** The context every step passes to its statement, refilled per step. */
+  private readonly cx: { state: RuntimeState; listener: ScenarioListener | null; stmt: Stmt };
   /** Statements executed so far (repeat headers included): the debugger's timeline position. */
   stepCount = 0;
   /** A runtime error ends the run. */
@@ -116,6 +118,7 @@ export class Interpreter {
   constructor(readonly program: Program, options: InterpreterOptions = {}) {
     this.root = new Block(program.statements, this.slots, false);
     this.state = new RuntimeState(new Machine(options.profile ?? 'newest'));
+    this.cx = { state: this.state, listener: null, stmt: program.statements[0] };
     this.state.profileOverride = options.profile;
     this.state.platformOverride = options.platform;
     if (options.limits) this.state.limits = options.limits;
@@ -172,15 +175,24 @@ export class Interpreter {
     const limits = this.state.limits;
     if (this.stepCount >= limits.statements) return this.fail(stmt, { message: limitMessage('statements', limits.statements, 'stopped'), span: stmt.keyword });
     this.stepCount++;
-    const cx: ExecContext = { state: this.state, listener: this.listener, stmt };
+    // One context object for every step (a statement only reads it while it runs): no allocation per step.
+    const cx = this.cx;
+    cx.state = this.state;
+    cx.listener = this.listener;
+    cx.stmt = stmt;
     this.tracerStmt = stmt;
-    this.state.machine.origin = stmt;
+    const machine = this.state.machine;
+    machine.origin = stmt;
     const exec = frame.block.exec(i);
     if (exec) {
-      if (frame.block.acts[i]) this.state.machine.hazards.mark();
+      if (frame.block.acts[i]) {
+        // A fresh hazard log per acting statement; an empty one needs no new array.
+        const hazards = machine.hazards;
+        if (hazards.since().length > 0) hazards.mark();
+      }
       const err = exec(cx);
       if (err) return this.fail(stmt, err);
-      if (this.state.machine.guestPagesWritten > limits.guestPages) return this.fail(stmt, { message: limitMessage('guestPages', limits.guestPages, 'guest memory'), span: stmt.keyword });
+      if (machine.guestPagesWritten > limits.guestPages) return this.fail(stmt, { message: limitMessage('guestPages', limits.guestPages, 'guest memory'), span: stmt.keyword });
       frame.index++;
     } else {
       const count = frame.block.count(i)(cx);

@@ -120,9 +120,9 @@ export function checkGpa(v: Vgpu, at: number, length: number, span: Span): Runti
   return undefined;
 }
 
-/** Little-endian bytes of a value of the given width. */
-export function valueBytes(value: U64, width: number): Uint8Array {
-  const out = new Uint8Array(width);
+/** Writes value's little-endian bytes into all of `out` (its length is the width); returns out. */
+export function writeValueBytes(value: U64, out: Uint8Array): Uint8Array {
+  const width = out.length;
   if (typeof value === 'number') {
     // Numbers are < 2^53: split into 32-bit halves without touching BigInt (the hot write path).
     const lo = value % 0x1_0000_0000;

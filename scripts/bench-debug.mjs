@@ -10,6 +10,7 @@
 // Targets (issue 3): next ≤ 2 ms median, continue ≤ 0.5 s, stepBack ≤ 50 ms. Issue 11: next ≤ 1.3× a
 // bare DAP round trip and p95 ≤ 2× its median; PPGTT continue ≤ 1.2× the CLI; stepBack late ≤ 2 ms
 // median and ≤ 10 ms max.
+/* global Buffer, process, URL */
 import { spawn, spawnSync } from 'node:child_process';
 import { report, row, stats, target } from './bench-report.mjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+// --only next,ppgtt,log,scale: run only those parts (default: all).
+const ONLY = (() => {
+  const i = process.argv.indexOf('--only');
+  return i > 0 ? new Set(process.argv[i + 1].split(',')) : undefined;
+})();
+const part = (name) => !ONLY || ONLY.has(name);
 const ADAPTER = new URL('../dist/debugAdapter.js', import.meta.url).pathname;
 // GVT_BENCH_ADAPTER_ARGS: node options for every adapter process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
 // to find where a figure's time goes (each adapter writes its profile when the bench stops it).
@@ -88,7 +95,7 @@ const rows = [];
 
 try {
   // 1. next round trip over a loop of trapped PTE writes into a shadowed page table.
-  {
+  if (part('next')) {
     const file = join(dir, 'next.gvt');
     writeFileSync(file, `vgpu vm1
 pagetable vm1 root 0x100 pool 0x101..0x1ff
@@ -119,7 +126,7 @@ repeat 100000 as i {
 
   // 2a. continue to a gfn breakpoint after 1 M trapped writes into a SHADOWED page table (the
   // PPGTT handler on every write: what the row name promises a GVT developer).
-  {
+  if (part('ppgtt')) {
     const N = 1_000_000;
     const file = join(dir, 'ppgtt-million.gvt');
     writeFileSync(file, `vgpu vm1
@@ -160,7 +167,7 @@ write vm1 gpa 0x41000 u64 1
   }
 
   // 2b. continue to a gfn breakpoint after 1 M trapped writes to `log` pages; 3. stepBack late and mid-run.
-  {
+  if (part('log')) {
     const N = 1_000_000;
     const file = join(dir, 'million.gvt');
     writeFileSync(file, `vgpu vm1

@@ -460,16 +460,20 @@ export class DebugRuntime {
       const recordData = store.hasData;
       for (let n = 0; n < CHUNK; n++) {
         if (interp.done) return this.finish(); // a runtime error was presented when it happened
-        if (lineStops && !first && byStmt.has(interp.current()!)) {
+        if (lineStops && !first && byStmt.size > 0 && byStmt.has(interp.current()!)) {
           const ids = this.runner.lineStops(interp.current()!, true);
           if (ids.length) return this.stop({ reason: 'breakpoint', bpIds: ids });
         }
         first = false;
         const full = live && (kind === 'next' || traced < LIVE_TRACE_LIMIT);
         if (!full && !recordData) {
-          // The hot path: nothing recorded or allocated unless something happened.
-          const pos = interp.stepCount;
-          if (this.runner.runFast()) {
+          // The hot path: nothing recorded or allocated unless something happened; the statements
+          // after this one run in the same call until one reports, has a line breakpoint, or the
+          // chunk ends (stepOut looks at the loops after each statement).
+          const found = this.runner.runFast(kind === 'stepOut' ? 1 : CHUNK - n);
+          n += this.runner.ran - 1;
+          if (found) {
+            const pos = this.runner.lastPos;
             const hits = this.runner.lastHits;
             if (hits.length && kind !== 'noDebug' && this.present(pos, hits, 'first', Infinity, false)) return;
             if (this.runner.failedExpect || interp.error) this.showFailures(pos);

@@ -197,6 +197,7 @@ write vm1 gpa 0x41000 u64 1
     const late = [];
     for (let n = 0; n < 20; n++) late.push((await c.timed('stepBack')).ms);
     const l = stats(late);
+    if (process.env.GVT_BENCH_DEBUG) console.error("late", late.map((x) => x.toFixed(2)).join(" "));
     rows.push(row(`\`stepBack\` late in the ${N / 1e6} M-step run`, `${scenario}; 20 steps back from the breakpoint`, 'ms', late,
       [target('max ≤ 50 ms', l.max <= 50), target('median ≤ 2 ms', l.median <= 2), target('max ≤ 10 ms', l.max <= 10)]));
     const goto = async (step) => {

@@ -36,7 +36,14 @@ const PAGE_ENTRY_BYTES = 64;
  * and the spacing doubles (a long run keeps uniform, coarser checkpoints, bounded in memory).
  */
 const FIRST_SPACING_MS = 5;
-const MAX_CHECKPOINTS = 256;
+const MAX_CHECKPOINTS = 1024;
+/**
+ * A replay to a position (seek) also keeps a snapshot about every FINE_SPACING_MS of it, so the
+ * next step back, and the ones after, restore one of those and replay little: at most
+ * MAX_FINE of them, holding at most a sixteenth of the history's budget.
+ */
+const FINE_SPACING_MS = 1;
+const MAX_FINE = 64;
 /** However fast the statements, no more than this many between checkpoints. */
 const MAX_INTERVAL = 1 << 16;
 
@@ -45,6 +52,8 @@ export class Timeline {
   /** The observer the real run uses (breakpoints, trap log); off during silent replay. */
   observer: TrapObserver | null = null;
   private checkpoints: Checkpoint[] = [];
+  /** Snapshots left by the last replays (ascending positions), finer than the checkpoints. */
+  private fine: Array<{ readonly pos: number; readonly snap: InterpreterSnapshot }> = [];
   private readonly edits = new Map<number, Edit[]>();
   private spacingMs = FIRST_SPACING_MS;
   private checkpointTime = 0;
@@ -100,17 +109,47 @@ export class Timeline {
   seek(pos: number): void {
     if (pos === this.position) return;
     const cp = this.checkpointAtOrBefore(pos);
+    const near = this.fineAtOrBefore(pos);
+    const from = near && near.pos > cp.pos ? near : cp;
     const cur = this.position;
     const interp = this.interp;
     interp.setListener(null, false);
-    // Replaying forward from where we are is cheaper when the target is ahead and no checkpoint is closer.
-    if (!(pos > cur && cp.pos <= cur)) interp.restore(cp.snap);
+    // Replaying forward from where we are is cheaper when the target is ahead and no snapshot is closer.
+    if (!(pos > cur && from.pos <= cur)) {
+      interp.restore(from.snap);
+      // The fine snapshots past the one restored belong to an older replay: this one takes its own.
+      if (from !== near) this.fine = [];
+      else while (this.fine.length && this.fine[this.fine.length - 1].pos > from.pos) this.fine.pop();
+    } else {
+      while (this.fine.length && this.fine[this.fine.length - 1].pos > cur) this.fine.pop();
+    }
     interp.machine.trapObserver = null;
+    const fineOk = this.fineSnapshotBytes() * MAX_FINE <= this.budgetBytes / 16;
+    let last = Date.now();
+    let since = 0;
     while (interp.stepCount < pos && !interp.done) {
       interp.step();
       this.afterStepSilently();
+      if ((++since & 63) === 0 && fineOk && interp.stepCount < pos && Date.now() - last >= FINE_SPACING_MS) {
+        if (this.fine.length >= MAX_FINE) this.fine.shift();
+        this.fine.push({ pos: interp.stepCount, snap: interp.snapshot() });
+        last = Date.now();
+      }
     }
     interp.machine.trapObserver = this.observer;
+  }
+
+  /** The latest fine snapshot at or before pos. */
+  private fineAtOrBefore(pos: number): { readonly pos: number; readonly snap: InterpreterSnapshot } | undefined {
+    const f = this.fine;
+    for (let i = f.length - 1; i >= 0; i--) if (f[i].pos <= pos) return f[i];
+    return undefined;
+  }
+
+  /** Estimated bytes of one snapshot now (its copied host tables and per-vGPU maps). */
+  private fineSnapshotBytes(): number {
+    const m = this.interp.machine;
+    return m.host.tableCount * PAGE_BYTES + m.vgpus.size * VGPU_BYTES;
   }
 
   /** Applies an edit now and records it at the current position; later checkpoints are stale. */
@@ -121,6 +160,7 @@ export class Timeline {
     list.push(edit);
     this.edits.set(pos, list);
     this.checkpoints = this.checkpoints.filter((c) => c.pos < pos);
+    this.fine = this.fine.filter((c) => c.pos < pos);
     this.checkpoint();
   }
 

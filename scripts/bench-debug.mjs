@@ -118,6 +118,7 @@ repeat 100000 as i {
     }
     const s = stats(times);
     const ref = stats(bare).median;
+    if (process.env.GVT_BENCH_DEBUG) console.error("next p95/median", (s.p95 / s.median).toFixed(2), "bare p95/median", (stats(bare).p95 / ref).toFixed(2));
     rows.push(row('`next` round trip (request → stopped)', 'a 100 k `repeat` of trapped PTE writes into a shadowed PT page; 200 steps after 30 warm-up', 'ms', times,
       [target('≤ 2 ms', s.median <= 2), target('≤ 1.3× bare round trip', s.median <= 1.3 * ref), target('p95 ≤ 2× median', s.p95 <= 2 * s.median)], { name: '`threads` request → response', values: bare }));
     rows.push(row('`next` round trip, 95th percentile (of each 200-step run; one run)', 'the same', 'ms', [s.p95]));

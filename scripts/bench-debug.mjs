@@ -13,7 +13,7 @@
 /* global Buffer, process, URL */
 import { spawn, spawnSync } from 'node:child_process';
 import { report, row, stats, target } from './bench-report.mjs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -118,7 +118,6 @@ repeat 100000 as i {
     }
     const s = stats(times);
     const ref = stats(bare).median;
-    if (process.env.GVT_BENCH_DEBUG) console.error("next p95/median", (s.p95 / s.median).toFixed(2), "bare p95/median", (stats(bare).p95 / ref).toFixed(2));
     rows.push(row('`next` round trip (request → stopped)', 'a 100 k `repeat` of trapped PTE writes into a shadowed PT page; 200 steps after 30 warm-up', 'ms', times,
       [target('≤ 2 ms', s.median <= 2), target('≤ 1.3× bare round trip', s.median <= 1.3 * ref), target('p95 ≤ 2× median', s.p95 <= 2 * s.median)], { name: '`threads` request → response', values: bare }));
     rows.push(row('`next` round trip, 95th percentile (of each 200-step run; one run)', 'the same', 'ms', [s.p95]));
@@ -198,7 +197,6 @@ write vm1 gpa 0x41000 u64 1
     const late = [];
     for (let n = 0; n < 20; n++) late.push((await c.timed('stepBack')).ms);
     const l = stats(late);
-    if (process.env.GVT_BENCH_DEBUG) console.error("late", late.map((x) => x.toFixed(2)).join(" "));
     rows.push(row(`\`stepBack\` late in the ${N / 1e6} M-step run`, `${scenario}; 20 steps back from the breakpoint`, 'ms', late,
       [target('max ≤ 50 ms', l.max <= 50), target('median ≤ 2 ms', l.median <= 2), target('max ≤ 10 ms', l.max <= 10)]));
     const goto = async (step) => {
@@ -217,6 +215,59 @@ write vm1 gpa 0x41000 u64 1
     }
     rows.push(row('`reverseContinue` from mid-run to the beginning (no breakpoint before)', `the same; \`goto ${N / 2 + 1234}\`, then reverseContinue`, 'ms', back));
     c.stop();
+  }
+
+  // 4. Scale: a 10 M-step run (two 5 M loops of PPGTT PTE writes, a line breakpoint after each).
+  // The history's memory: the adapter's peak resident memory over the run minus its resident
+  // memory stopped on entry (Linux /proc; everything the run added, so an upper bound). Step back
+  // anywhere: the first step back after stopping at each breakpoint (nothing replayed there yet:
+  // the worst case), then after a `goto` to each tenth of the run, three steps back from there.
+  if (part('scale')) {
+    const HALF = 5_000_000;
+    const loop = (v) => `repeat ${HALF} as ${v} {\n  write vm1 gpa 0x103000 + (${v} % 512) * 8 u64 ((0x800 + ${v} % 1024) << 12) | 3\n}\n`;
+    const file = join(dir, 'ten-million.gvt');
+    writeFileSync(file, `vgpu vm1\npagetable vm1 root 0x100 pool 0x101..0x1ff\nmap vm1 va 0x0 gfn 0x800\nshadow vm1 root 0x100\n${loop('i')}let half = 1\n${loop('j')}let done = 2\n`);
+    const c = new Client();
+    await c.launch(file, () => c.request('setBreakpoints', { source: { path: file }, breakpoints: [{ line: 8 }, { line: 12 }] }));
+    const status = (field) => {
+      try {
+        const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${c.proc.pid}/status`, 'utf8'));
+        return m ? Number(m[1]) * 1024 : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const rss0 = status('VmRSS');
+    const runs = [];
+    const back = [];
+    for (const line of [8, 12]) {
+      const run = await c.timed('continue');
+      if (run.reason !== 'breakpoint') throw new Error(`continue stopped for ${run.reason}, not the breakpoint at line ${line}`);
+      runs.push(run.ms);
+      back.push((await c.timed('stepBack')).ms);
+      await c.timed('next'); // back where the breakpoint stopped, so `continue` goes on from it
+    }
+    const peak = status('VmHWM');
+    const end = 2 * HALF + 7;
+    const goto = async (step) => {
+      const went = c.event('stopped');
+      await c.request('evaluate', { expression: `goto ${step}`, context: 'repl' });
+      await went;
+    };
+    for (let k = 1; k <= 9; k++) {
+      await goto(Math.round((end * k) / 10) + 17);
+      for (let n = 0; n < 3; n++) back.push((await c.timed('stepBack')).ms);
+    }
+    c.stop();
+    const b = stats(back);
+    if (process.env.GVT_BENCH_DEBUG) process.stderr.write(`back ${back.map((x) => x.toFixed(1)).join(" ")}\n`);
+    const scenario = `shadowed 4-level table; two ${HALF / 1e6} M \`repeat\`s of PTE writes, a line breakpoint after each (${(end / 1e6).toFixed(0)} M steps)`;
+    rows.push(row('scale: `continue` over 5 M steps to a line breakpoint', `${scenario}; the two continues`, 's', runs));
+    rows.push(row('scale: `stepBack` anywhere in the 10 M-step run', `${scenario}; the first step back at each breakpoint, then 3 after a \`goto\` to each tenth`, 'ms', back, [target('max ≤ 10 ms', b.max <= 10), target('median ≤ 2 ms', b.median <= 2)]));
+    if (rss0 !== undefined && peak !== undefined) {
+      const grown = peak - rss0;
+      rows.push(row('scale: memory the 10 M-step run added (history included)', `${scenario}; the adapter's peak resident memory (VmHWM) minus its resident memory stopped on entry`, 'MiB', [grown], [target('≤ 256 MiB', grown <= 256 * 1024 ** 2)]));
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

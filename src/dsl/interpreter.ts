@@ -67,11 +67,35 @@ class Block {
   }
 }
 
-interface Frame {
-  block: Block;
-  index: number;
-  /** For a repeat body: the repeat statement, its count and the current iteration. */
-  loop?: { stmt: RepeatStmt; count: number; iteration: number; slot?: number };
+/** A repeat body's loop: the repeat statement, its count and the current iteration. */
+class Loop {
+  constructor(
+    readonly stmt: RepeatStmt,
+    readonly count: number,
+    public iteration: number,
+    readonly slot: number | undefined,
+  ) {}
+
+  copy(): Loop {
+    return new Loop(this.stmt, this.count, this.iteration, this.slot);
+  }
+}
+
+/**
+ * Where the interpreter is in one block. A class (as Loop), so every frame, whether made by a
+ * step, a snapshot or a restore, has one shape: the step's optimised code stays valid after the
+ * first restore instead of being thrown away and rebuilt (a slow first step back).
+ */
+class Frame {
+  constructor(
+    readonly block: Block,
+    public index: number,
+    readonly loop: Loop | undefined,
+  ) {}
+
+  copy(): Frame {
+    return new Frame(this.block, this.index, this.loop?.copy());
+  }
 }
 
 export interface LoopContext {
@@ -123,7 +147,7 @@ export class Interpreter {
     this.state.platformOverride = options.platform;
     if (options.limits) this.state.limits = options.limits;
     if (options.platform) this.state.machine.platform = options.platform;
-    this.frames = [{ block: this.root, index: 0 }];
+    this.frames = [new Frame(this.root, 0, undefined)];
     this.listener = options.listener ?? null;
     this.coreEvents = options.coreEvents ?? false;
     this.attach();
@@ -200,7 +224,7 @@ export class Interpreter {
       if (count > 0) {
         const slot = frame.block.loopSlots[i];
         if (slot !== undefined) this.state.slots[slot] = 0;
-        this.frames.push({ block: frame.block.child(i), index: 0, loop: { stmt: stmt as RepeatStmt, count, iteration: 0, slot } });
+        this.frames.push(new Frame(frame.block.child(i), 0, new Loop(stmt as RepeatStmt, count, 0, slot)));
       } else {
         frame.index++;
       }
@@ -222,7 +246,7 @@ export class Interpreter {
     return {
       machine,
       state: this.state.clone(machine),
-      frames: this.frames.map((f) => ({ block: f.block, index: f.index, loop: f.loop && { ...f.loop } })),
+      frames: this.frames.map((f) => f.copy()),
       stepCount: this.stepCount,
       error: this.error,
     };
@@ -232,7 +256,7 @@ export class Interpreter {
   restore(s: InterpreterSnapshot): void {
     const machine = s.machine.clone();
     this.state = s.state.clone(machine);
-    this.frames = s.frames.map((f) => ({ block: f.block, index: f.index, loop: f.loop && { ...f.loop } }));
+    this.frames = s.frames.map((f) => f.copy());
     this.stepCount = s.stepCount;
     this.error = s.error;
     this.attach();

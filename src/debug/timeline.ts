@@ -95,15 +95,22 @@ export class Timeline {
 
   /** Call after the real interpreter ran one statement: edits at the new position, then maybe a checkpoint. */
   afterStep(): void {
-    const pos = this.position;
+    const pos = this.interp.stepCount;
     if (this.edits.size > 0) {
       const edits = this.edits.get(pos);
       if (edits) for (const e of edits) e.apply(this.interp);
     }
     if (pos > this.furthest) this.furthest = pos;
-    const since = pos - this.checkpoints[this.checkpoints.length - 1].pos;
-    if ((since & 63) === 0 && since > 0 && (since >= MAX_INTERVAL || Date.now() - this.checkpointTime >= this.spacingMs)) this.checkpoint();
+    // Every 64 statements past the last checkpoint: is it time for the next one?
+    if (pos >= this.nextCheck) {
+      const since = pos - this.checkpoints[this.checkpoints.length - 1].pos;
+      if ((since & 63) === 0 && since > 0 && (since >= MAX_INTERVAL || Date.now() - this.checkpointTime >= this.spacingMs)) this.checkpoint();
+      else this.nextCheck = pos + (64 - (since & 63));
+    }
   }
+
+  /** The position afterStep next looks at the clock (a multiple of 64 past the last checkpoint). */
+  private nextCheck = 0;
 
   /** Restores the real interpreter to `pos` (≤ the end of the run): nearest checkpoint, then silent replay. */
   seek(pos: number): void {
@@ -235,6 +242,7 @@ export class Timeline {
     const bytes = m.host.tableCount * PAGE_BYTES + (copied - this.copiedAtLastCheckpoint) * PAGE_BYTES + m.vgpus.size * VGPU_BYTES + m.guestPagesWritten * PAGE_ENTRY_BYTES;
     this.copiedAtLastCheckpoint = copied;
     this.checkpoints.push({ pos, snap: this.interp.snapshot(), bytes });
+    this.nextCheck = 0;
     this.historyBytes += bytes;
     this.checkpointTime = Date.now();
     if (this.checkpoints.length > MAX_CHECKPOINTS) this.thin();

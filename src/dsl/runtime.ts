@@ -82,7 +82,8 @@ export type NumberExpr = (cx: ExecContext) => number | RuntimeError;
 /** A compiled expression that yields the full 64-bit value. */
 export type ValueExpr = (cx: ExecContext) => U64 | RuntimeError;
 
-function compileOver(expr: Expr, slots: SlotMap): CompiledExpr {
+/** An expression compiled over the slots' values (failures as EvalFailure, not RuntimeError). */
+export function compileOver(expr: Expr, slots: SlotMap): CompiledExpr {
   return compileExpression(expr, (name) => (slots.has(name) ? slots.slotOf(name) : undefined));
 }
 

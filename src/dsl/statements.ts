@@ -8,7 +8,7 @@ import { recordFacts,
 } from '../core';
 import { WIDTH_BYTES, type Expr, type Ident, type RangeExpr, type Stmt } from './ast';
 import {
-  bytesValue, checkGfn, checkGpa, compileGfnOperand, compileNumber, compileGpaOperand, compileValue, compileVgpuNumber, isError, vgpuOf, writeValueBytes,
+  bytesValue, checkGfn, checkGpa, compileGfnOperand, compileNumber, compileGpaOperand, compileOver, compileValue, compileVgpuNumber, isError, vgpuOf, writeValueBytes,
   type Exec, type ExecContext, type RuntimeError, type SlotMap,
 } from './runtime';
 import { toBigInt, toSigned64 } from './value';
@@ -138,7 +138,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       const width = d.kind === 'value' ? WIDTH_BYTES[d.width] : d.bytes.length;
       const fixed = d.kind === 'bytes' ? Uint8Array.from(d.bytes) : undefined;
       const at = compileNumber(s.gpa, slots, 'gpa');
-      const value = d.kind === 'value' ? compileValue(d.value, slots) : undefined;
+      const value = d.kind === 'value' ? compileOver(d.value, slots) : undefined;
       // The hot statement of a long `repeat`: no object per run. guestStore copies the bytes into
       // guest memory and its handlers read them only during the call, so one buffer per statement.
       const scratch = new Uint8Array(width);
@@ -154,8 +154,8 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
         if (bad) return bad;
         let data: Uint8Array | undefined = fixed;
         if (!data) {
-          const x = value!(cx);
-          if (isError(x)) return x;
+          const x = value!(cx.state.slots);
+          if (typeof x === 'object') return { message: x.failure, span: x.span };
           data = writeValueBytes(x, scratch);
         }
         return storeDone(cx, v.guestStore(asGpa(a), data));

@@ -146,6 +146,24 @@ export class Timeline {
     interp.machine.trapObserver = this.observer;
   }
 
+  /** Statements a seek to pos replays (from the nearest checkpoint or fine snapshot at or before it). */
+  replayDistance(pos: number): number {
+    const near = this.fineAtOrBefore(pos);
+    return pos - Math.max(this.checkpointAtOrBefore(pos).pos, near?.pos ?? 0);
+  }
+
+  /**
+   * Replays the statements before the current position from their checkpoint (the state stays
+   * the same: replay is exact), leaving fine snapshots behind: a step back from here then
+   * restores one of them instead of replaying the whole segment.
+   */
+  prepareStepBack(): void {
+    const pos = this.position;
+    if (pos === 0) return;
+    this.seek(pos - 1);
+    this.seek(pos);
+  }
+
   /** The latest fine snapshot at or before pos. */
   private fineAtOrBefore(pos: number): { readonly pos: number; readonly snap: InterpreterSnapshot } | undefined {
     const f = this.fine;

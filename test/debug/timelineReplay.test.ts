@@ -23,6 +23,8 @@ describe('debug/timeline replay snapshots', () => {
       truth.push(state(t.interp));
     }
     const end = t.position;
+    t.prepareStepBack();
+    assert.equal(state(t.interp), truth[end], 'prepareStepBack leaves the state as it was');
     for (let p = end - 1; p > end - 400; p--) {
       t.seek(p);
       assert.equal(state(t.interp), truth[p], `back to ${p}`);

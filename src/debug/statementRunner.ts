@@ -186,14 +186,15 @@ export class StatementRunner {
     this.mode = 'run';
     if (this.hits.length) this.hits = [];
     this.failedExpect = false;
+    // The state and machine are replaced only by a restore, never while statements run here.
+    const st = interp.state;
+    const hazards = st.machine.hazards;
     let n = 0;
     for (;;) {
-      const st = interp.state; // a new object only after a restore, never during a run
       const failedBefore = st.expectsFailed;
-      const hazards = st.machine.hazards;
       const hazardsBefore = hazards.total;
       const stmt = interp.current()!;
-      this.lastPos = interp.stepCount;
+      const pos = interp.stepCount;
       this.trapOrdinal = 0;
       this.executing = stmt;
       if (n === 0 && byStmt.size > 0 && byStmt.has(stmt)) this.logpoints(stmt);
@@ -217,10 +218,12 @@ export class StatementRunner {
       if (kernelHazard && hazards.total > hazardsBefore) this.hits.push({ kind: 'kernel-hazard' });
       if (this.hits.length > 0 || this.failedExpect) {
         this.ran = n;
+        this.lastPos = pos;
         return true;
       }
       if (n >= max || interp.done || (byStmt.size > 0 && byStmt.has(interp.current()!))) {
         this.ran = n;
+        this.lastPos = pos;
         return false;
       }
     }

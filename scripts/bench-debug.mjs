@@ -290,7 +290,6 @@ write vm1 gpa 0x41000 u64 1
     }
     c.stop();
     const b = stats(back);
-    if (process.env.GVT_BENCH_DEBUG) process.stderr.write(`back ${back.map((x) => x.toFixed(1)).join(" ")}\n`);
     const scenario = `shadowed 4-level table; two ${HALF / 1e6} M \`repeat\`s of PTE writes, a line breakpoint after each (${(end / 1e6).toFixed(0)} M steps)`;
     rows.push(row('scale: `continue` over 5 M steps to a line breakpoint', `${scenario}; the two continues`, 's', runs));
     rows.push(row('scale: `stepBack` anywhere in the 10 M-step run', `${scenario}; the first step back at each breakpoint, then 3 after a \`goto\` to each tenth`, 'ms', back, [target('max ≤ 10 ms', b.max <= 10), target('median ≤ 2 ms', b.median <= 2)]));

@@ -162,6 +162,7 @@ export class StatementRunner {
       }
     }
     const rec = snap && events ? new RecordedStatement(pos, stmt, snap, events) : undefined;
+    if (snap) this.timeline.keepSnapshot(pos, snap);
     return { pos, stmt, loops, hits, events, light: this.light, rec };
   }
 

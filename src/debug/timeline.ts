@@ -43,6 +43,7 @@ const MAX_CHECKPOINTS = 1024;
  * MAX_FINE of them, holding at most a sixteenth of the history's budget.
  */
 const FINE_SPACING_MS = 1;
+const NEAR = 64;
 const MAX_FINE = 64;
 /** However fast the statements, no more than this many between checkpoints. */
 const MAX_INTERVAL = 1 << 16;
@@ -116,8 +117,8 @@ export class Timeline {
   seek(pos: number): void {
     if (pos === this.position) return;
     const cp = this.checkpointAtOrBefore(pos);
-    const near = this.fineAtOrBefore(pos);
-    const from = near && near.pos > cp.pos ? near : cp;
+    const fine = this.fineAtOrBefore(pos);
+    const from = fine && fine.pos > cp.pos ? fine : cp;
     const cur = this.position;
     const interp = this.interp;
     interp.setListener(null, false);
@@ -125,7 +126,7 @@ export class Timeline {
     if (!(pos > cur && from.pos <= cur)) {
       interp.restore(from.snap);
       // The fine snapshots past the one restored belong to an older replay: this one takes its own.
-      if (from !== near) this.fine = [];
+      if (from !== fine) this.fine = [];
       else while (this.fine.length && this.fine[this.fine.length - 1].pos > from.pos) this.fine.pop();
     } else {
       while (this.fine.length && this.fine[this.fine.length - 1].pos > cur) this.fine.pop();
@@ -134,12 +135,16 @@ export class Timeline {
     const fineOk = this.fineSnapshotBytes() * MAX_FINE <= this.budgetBytes / 16;
     let last = Date.now();
     let since = 0;
+    // Also one snapshot NEAR statements before the target: the steps back that usually follow
+    // replay at most that many (whatever just slowed the code down: a restore, a recorded run).
+    const near = pos - NEAR;
     while (interp.stepCount < pos && !interp.done) {
       interp.step();
       this.afterStepSilently();
-      if ((++since & 63) === 0 && fineOk && interp.stepCount < pos && Date.now() - last >= FINE_SPACING_MS) {
+      const at = interp.stepCount;
+      if (fineOk && (at === near || ((++since & 63) === 0 && at < pos && Date.now() - last >= FINE_SPACING_MS))) {
         if (this.fine.length >= MAX_FINE) this.fine.shift();
-        this.fine.push({ pos: interp.stepCount, snap: interp.snapshot() });
+        this.fine.push({ pos: at, snap: interp.snapshot() });
         last = Date.now();
       }
     }
@@ -162,6 +167,20 @@ export class Timeline {
     if (pos === 0) return;
     this.seek(pos - 1);
     this.seek(pos);
+  }
+
+  /**
+   * Keeps a snapshot taken elsewhere at `pos` (a statement's pre-state, recorded to step into it)
+   * as a fine one: stepping back out of that statement then restores it, replaying nothing.
+   */
+  keepSnapshot(pos: number, snap: InterpreterSnapshot): void {
+    if (pos > this.furthest) return;
+    const f = this.fine;
+    let i = f.length;
+    while (i > 0 && f[i - 1].pos >= pos) i--;
+    if (i < f.length && f[i].pos === pos) f[i] = { pos, snap };
+    else f.splice(i, 0, { pos, snap });
+    if (f.length > MAX_FINE) f.shift();
   }
 
   /** The latest fine snapshot at or before pos. */

@@ -87,12 +87,26 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
     };
   }
 
-  interp.setListener(listener, !o.quiet);
+  // Quiet, only failed expects and errors are printed: the listener is attached only while an
+  // `expect` runs (a listener costs an event object per statement), and a runtime error is
+  // reported from interp.error right after the step that raised it, as the listener would have.
+  const onlyAtExpects = o.quiet;
+  let listening = !onlyAtExpects;
+  interp.setListener(listening ? listener : null, !o.quiet);
   let overflow = false;
   while (!interp.done) {
     const before = interp.current();
+    if (onlyAtExpects) {
+      const wants = before !== undefined && before.kind.startsWith('expect');
+      if (wants !== listening) {
+        interp.setListener(wants ? listener : null, false);
+        listening = wants;
+      }
+    }
     if (!o.quiet && !o.json && before && (before.kind === 'repeat' || isSilent(before.kind))) header(before);
     interp.step();
+    const err = interp.error;
+    if (err && !listening) listener({ kind: 'error', stmt: err.stmt, span: err.span, message: err.message });
     if (lines > maxLines) {
       overflow = true;
       const at = before ? where(before.start) : s.displayName;

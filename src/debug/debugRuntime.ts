@@ -454,6 +454,17 @@ export class DebugRuntime {
     this.stop({ reason: 'goto', description: `Went to step ${this.timeline.position}` });
   }
 
+  /**
+   * A stop where a run (from position `start`) reached, nothing replayed yet: when the run was
+   * long against the replay from the last checkpoint (at most about an eighth of it), that replay
+   * is done now, leaving fine snapshots, so the first step back is as quick as the next ones.
+   */
+  private stopAfterRun(info: StopInfo, start: number): void {
+    const pos = this.timeline.position;
+    if (pos - start >= 8 * this.timeline.replayDistance(pos - 1)) this.timeline.prepareStepBack();
+    this.stop(info);
+  }
+
   private run(kind: RunKind, skipFirst: boolean): void {
     this.running = true;
     this.pauseRequested = false;
@@ -464,27 +475,32 @@ export class DebugRuntime {
     const live = kind === 'next' || this.printer.mode !== 'quiet';
     let first = skipFirst;
     let traced = 0;
+    const start = interp.stepCount;
     const chunk = (): void => {
       if (this.disposed || this.ended) return;
       if (this.pauseRequested) {
         this.pauseRequested = false;
-        return this.stop({ reason: 'pause' });
+        return this.stopAfterRun({ reason: 'pause' }, start);
       }
       // Breakpoints change only between chunks (requests are served there).
       const byStmt = store.byStmt;
       const recordData = store.hasData;
       for (let n = 0; n < CHUNK; n++) {
         if (interp.done) return this.finish(); // a runtime error was presented when it happened
-        if (lineStops && !first && byStmt.has(interp.current()!)) {
+        if (lineStops && !first && byStmt.size > 0 && byStmt.has(interp.current()!)) {
           const ids = this.runner.lineStops(interp.current()!, true);
-          if (ids.length) return this.stop({ reason: 'breakpoint', bpIds: ids });
+          if (ids.length) return this.stopAfterRun({ reason: 'breakpoint', bpIds: ids }, start);
         }
         first = false;
         const full = live && (kind === 'next' || traced < LIVE_TRACE_LIMIT);
         if (!full && !recordData) {
-          // The hot path: nothing recorded or allocated unless something happened.
-          const pos = interp.stepCount;
-          if (this.runner.runFast()) {
+          // The hot path: nothing recorded or allocated unless something happened; the statements
+          // after this one run in the same call until one reports, has a line breakpoint, or the
+          // chunk ends (stepOut looks at the loops after each statement).
+          const found = this.runner.runFast(kind === 'stepOut' ? 1 : CHUNK - n);
+          n += this.runner.ran - 1;
+          if (found) {
+            const pos = this.runner.lastPos;
             const hits = this.runner.lastHits;
             if (hits.length && kind !== 'noDebug' && this.present(pos, hits, 'first', Infinity, false)) return;
             if (this.runner.failedExpect || interp.error) this.showFailures(pos);

@@ -141,17 +141,20 @@ export class GvtDebugSession extends DebugSession {
     }
   }
 
-  /** Runs after the current response has gone (so `next`'s response precedes its `stopped`). */
+  /** Runs on a later turn of the event loop (a run's next chunk, a launch's start), guarded. */
   private after(f: () => void): void {
-    this.defer(() => {
-      try {
-        f();
-      } catch (e) {
-        // A bug of ours while running: reported, and the run stops where it is; the adapter lives on.
-        this.log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        this.run?.runtime.internalError(e);
-      }
-    });
+    this.defer(() => this.guarded(f));
+  }
+
+  /** Runs f now; a bug of ours in it stops the run where it is instead of ending the adapter. */
+  private guarded(f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      // A bug of ours while running: reported, and the run stops where it is; the adapter lives on.
+      this.log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      this.run?.runtime.internalError(e);
+    }
   }
 
   private readonly routes: Readonly<Record<string, Route>> = {
@@ -270,7 +273,9 @@ export class GvtDebugSession extends DebugSession {
   private resume(r: DebugProtocol.Response, action: () => void, body?: unknown): void {
     if (body) r.body = body;
     this.sendResponse(r);
-    this.after(action);
+    // At once, not on the next turn: the response has been written, so it still precedes the
+    // stop, and a step's `stopped` follows it without a trip through the event loop.
+    this.guarded(action);
   }
 
   // ---- initialize and launch -------------------------------------------------------------------

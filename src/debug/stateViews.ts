@@ -13,7 +13,6 @@ export function privText(r: PageTrackRecord): string {
 }
 
 const key = (vgpu: string, gfn: number): string => `${vgpu}\u0000${gfn}`;
-const signature = (v: Vgpu, r: PageTrackRecord): string => `${r.handler.name}|${r.tracked ? 1 : 0}|${isProtected(v, r.gfn) ? 1 : 0}|${r.hits}|${privText(r)}`;
 
 /** The 1-based line of a record's origin statement (the interpreter stamps records with it). */
 export type OriginLine = (origin: unknown) => number | undefined;
@@ -27,34 +26,71 @@ function trackRow(v: Vgpu, r: PageTrackRecord, changed: boolean, originLine?: Or
   };
 }
 
-/** Remembers the page-track table at each stop, to mark what the last step changed. */
+/** What a stop remembers of one record: what its row shows that can change, and when it was seen. */
+interface SeenRow {
+  handler: string;
+  tracked: boolean;
+  prot: boolean;
+  hits: number;
+  priv: string;
+  /** The update that saw it last, and where in that update's walk (the order rows are listed in). */
+  epoch: number;
+  order: number;
+}
+
+/**
+ * Remembers the page-track table at each stop, to mark what the last step changed. Each stop walks
+ * every record once, comparing its fields with what the previous stop saw (numbers and strings in
+ * place, no string per record): a stop with 100 k tracked gfns stays cheap when few change.
+ */
 export class TrackChanges {
-  private previous = new Map<string, string>();
-  private current = new Map<string, string>();
+  private seen = new Map<string, Map<number, SeenRow>>();
+  private epoch = 0;
   private changedKeys = new Set<string>();
   private removedRows: Array<{ vgpu: string; gfn: number }> = [];
 
   /** Call at every stop with the machine shown. */
   update(m: Machine): void {
-    this.previous = this.current;
-    const now = new Map<string, string>();
+    const epoch = ++this.epoch;
     const changed = new Set<string>();
+    let order = 0;
     for (const v of m.vgpus.values()) {
+      let rows = this.seen.get(v.name);
+      if (!rows) {
+        rows = new Map();
+        this.seen.set(v.name, rows);
+      }
       for (const r of v.pageTrack.all()) {
-        const k = key(v.name, r.gfn);
-        const sig = signature(v, r);
-        now.set(k, sig);
-        if (this.previous.get(k) !== sig) changed.add(k);
+        const handler = r.handler.name;
+        const prot = isProtected(v, r.gfn);
+        const priv = privText(r);
+        const s = rows.get(r.gfn);
+        if (!s) {
+          changed.add(key(v.name, r.gfn));
+          rows.set(r.gfn, { handler, tracked: r.tracked, prot, hits: r.hits, priv, epoch, order: order++ });
+          continue;
+        }
+        if (s.handler !== handler || s.tracked !== r.tracked || s.prot !== prot || s.hits !== r.hits || s.priv !== priv) changed.add(key(v.name, r.gfn));
+        s.handler = handler;
+        s.tracked = r.tracked;
+        s.prot = prot;
+        s.hits = r.hits;
+        s.priv = priv;
+        s.epoch = epoch;
+        s.order = order++;
       }
     }
-    this.removedRows = [];
-    for (const k of this.previous.keys()) {
-      if (!now.has(k)) {
-        const [vgpu, gfn] = k.split('\u0000');
-        this.removedRows.push({ vgpu, gfn: Number(gfn) });
+    // Rows the previous stop listed and this one does not, in the previous stop's order.
+    const gone: Array<{ vgpu: string; gfn: number; order: number }> = [];
+    for (const [vgpu, rows] of this.seen) {
+      for (const [gfn, s] of rows) {
+        if (s.epoch === epoch) continue;
+        gone.push({ vgpu, gfn, order: s.order });
+        rows.delete(gfn);
       }
+      if (rows.size === 0) this.seen.delete(vgpu);
     }
-    this.current = now;
+    this.removedRows = gone.sort((a, b) => a.order - b.order).map(({ vgpu, gfn }) => ({ vgpu, gfn }));
     this.changedKeys = changed;
   }
 
@@ -74,8 +110,7 @@ export class TrackChanges {
   }
 
   reset(): void {
-    this.previous = new Map();
-    this.current = new Map();
+    this.seen = new Map();
     this.changedKeys = new Set();
     this.removedRows = [];
   }

@@ -162,46 +162,78 @@ export class StatementRunner {
       }
     }
     const rec = snap && events ? new RecordedStatement(pos, stmt, snap, events) : undefined;
+    if (snap) this.timeline.keepSnapshot(pos, snap);
     return { pos, stmt, loops, hits, events, light: this.light, rec };
   }
 
   /**
    * The hot path of a long run: the current statement with no recording and nothing allocated
-   * unless something happened. True when it has hits (in `hits`) or a failed expect to show.
+   * unless something happened, then (up to `max` statements in all) the next ones, as long as
+   * none has a line breakpoint or logpoint (the caller checks those before each statement) and
+   * the run is not over. True when the last statement run has hits (in `lastHits`, at position
+   * `lastPos`) or a failed expect to show; `ran` says how many statements ran.
    */
-  runFast(): boolean {
+  runFast(max = 1): boolean {
     const interp = this.ip;
     const store = this.breakpoints;
-    const st = interp.state;
-    const failedBefore = st.expectsFailed;
-    const hazardsBefore = st.machine.hazards.total;
-    const stmt = interp.current()!;
+    const timeline = this.timeline;
+    if (store.version !== this.observerVersion) this.syncObserver();
+    const byStmt = store.byStmt;
+    const filters = store.filters;
+    const gpuFaults = filters.has('gpu-fault');
+    const expectFailed = filters.has('expect-failed');
+    const handlerError = filters.has('handler-error');
+    const kernelHazard = filters.has('kernel-hazard');
     this.mode = 'run';
-    this.trapOrdinal = 0;
     if (this.hits.length) this.hits = [];
     this.failedExpect = false;
-    this.executing = stmt;
-    if (store.version !== this.observerVersion) this.syncObserver();
-    if (store.byStmt.size > 0 && store.byStmt.has(stmt)) this.logpoints(stmt);
-    const gpu = stmt.kind === 'gpuRead' && store.filters.has('gpu-fault');
-    if (gpu) {
-      this.light = [];
-      interp.setListener(this.lightListener, false);
+    // The state and machine are replaced only by a restore, never while statements run here.
+    const st = interp.state;
+    const hazards = st.machine.hazards;
+    let n = 0;
+    for (;;) {
+      const failedBefore = st.expectsFailed;
+      const hazardsBefore = hazards.total;
+      const stmt = interp.current()!;
+      const pos = interp.stepCount;
+      this.trapOrdinal = 0;
+      this.executing = stmt;
+      if (n === 0 && byStmt.size > 0 && byStmt.has(stmt)) this.logpoints(stmt);
+      const gpu = gpuFaults && stmt.kind === 'gpuRead';
+      if (gpu) {
+        this.light = [];
+        interp.setListener(this.lightListener, false);
+      }
+      interp.step();
+      if (gpu) interp.setListener(null, false);
+      timeline.afterStep();
+      this.executing = undefined;
+      n++;
+      if (interp.error) this.hits.push({ kind: 'error' });
+      if (st.expectsFailed > failedBefore) {
+        this.failedExpect = true;
+        if (expectFailed) this.hits.push({ kind: 'expect-failed' });
+      }
+      if (st.ret !== 0 && handlerError && st.lastStoreTrapped && isStoreStatement(stmt.kind)) this.hits.push({ kind: 'handler-error' });
+      if (gpu && this.light.some((e) => e.kind === 'gpu')) this.hits.push({ kind: 'gpu-fault' });
+      if (kernelHazard && hazards.total > hazardsBefore) this.hits.push({ kind: 'kernel-hazard' });
+      if (this.hits.length > 0 || this.failedExpect) {
+        this.ran = n;
+        this.lastPos = pos;
+        return true;
+      }
+      if (n >= max || interp.done || (byStmt.size > 0 && byStmt.has(interp.current()!))) {
+        this.ran = n;
+        this.lastPos = pos;
+        return false;
+      }
     }
-    interp.step();
-    if (gpu) interp.setListener(null, false);
-    this.timeline.afterStep();
-    this.executing = undefined;
-    if (interp.error) this.hits.push({ kind: 'error' });
-    if (st.expectsFailed > failedBefore) {
-      this.failedExpect = true;
-      if (store.filters.has('expect-failed')) this.hits.push({ kind: 'expect-failed' });
-    }
-    if (st.ret !== 0 && st.lastStoreTrapped && store.filters.has('handler-error') && isStoreStatement(stmt.kind)) this.hits.push({ kind: 'handler-error' });
-    if (gpu && this.light.some((e) => e.kind === 'gpu')) this.hits.push({ kind: 'gpu-fault' });
-    if (st.machine.hazards.total > hazardsBefore && store.filters.has('kernel-hazard')) this.hits.push({ kind: 'kernel-hazard' });
-    return this.hits.length > 0 || this.failedExpect;
   }
+
+  /** Statements run by the last runFast. */
+  ran = 0;
+  /** Timeline position before the last statement runFast ran (where its hits are). */
+  lastPos = 0;
 
   /** Hits found by the last runFast. */
   get lastHits(): PendingHit[] {

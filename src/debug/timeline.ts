@@ -45,7 +45,15 @@ const PAGE_ENTRY_BYTES = 64;
  * and the spacing doubles (a long run keeps uniform, coarser checkpoints, bounded in memory).
  */
 const FIRST_SPACING_MS = 5;
-const MAX_CHECKPOINTS = 256;
+const MAX_CHECKPOINTS = 1024;
+/**
+ * A replay to a position (seek) also keeps a snapshot about every FINE_SPACING_MS of it, so the
+ * next step back, and the ones after, restore one of those and replay little: at most
+ * MAX_FINE of them, holding at most a sixteenth of the history's budget.
+ */
+const FINE_SPACING_MS = 1;
+const NEAR = 64;
+const MAX_FINE = 64;
 /** However fast the statements, no more than this many between checkpoints. */
 const MAX_INTERVAL = 1 << 16;
 
@@ -54,6 +62,8 @@ export class Timeline {
   /** The observer the real run uses (breakpoints, trap log); off during silent replay. */
   observer: TrapObserver | null = null;
   private checkpoints: Checkpoint[] = [];
+  /** Snapshots left by the last replays (ascending positions), finer than the checkpoints. */
+  private fine: Array<{ readonly pos: number; readonly snap: InterpreterSnapshot }> = [];
   private readonly edits = new Map<number, Edit[]>();
   private spacingMs = FIRST_SPACING_MS;
   private checkpointTime = 0;
@@ -95,31 +105,104 @@ export class Timeline {
 
   /** Call after the real interpreter ran one statement: edits at the new position, then maybe a checkpoint. */
   afterStep(): void {
-    const pos = this.position;
+    const pos = this.interp.stepCount;
     if (this.edits.size > 0) {
       const edits = this.edits.get(pos);
       if (edits) for (const e of edits) e.apply(this.interp);
     }
     if (pos > this.furthest) this.furthest = pos;
-    const since = pos - this.checkpoints[this.checkpoints.length - 1].pos;
-    if ((since & 63) === 0 && since > 0 && (since >= MAX_INTERVAL || Date.now() - this.checkpointTime >= this.spacingMs)) this.checkpoint();
+    // Every 64 statements past the last checkpoint: is it time for the next one?
+    if (pos >= this.nextCheck) {
+      const since = pos - this.checkpoints[this.checkpoints.length - 1].pos;
+      if ((since & 63) === 0 && since > 0 && (since >= MAX_INTERVAL || Date.now() - this.checkpointTime >= this.spacingMs)) this.checkpoint();
+      else this.nextCheck = pos + (64 - (since & 63));
+    }
   }
+
+  /** The position afterStep next looks at the clock (a multiple of 64 past the last checkpoint). */
+  private nextCheck = 0;
 
   /** Restores the real interpreter to `pos` (≤ the end of the run): nearest checkpoint, then silent replay. */
   seek(pos: number): void {
     if (pos === this.position) return;
     const cp = this.checkpointAtOrBefore(pos);
+    const fine = this.fineAtOrBefore(pos);
+    const from = fine && fine.pos > cp.pos ? fine : cp;
     const cur = this.position;
     const interp = this.interp;
     interp.setListener(null, false);
-    // Replaying forward from where we are is cheaper when the target is ahead and no checkpoint is closer.
-    if (!(pos > cur && cp.pos <= cur)) interp.restore(cp.snap);
+    // Replaying forward from where we are is cheaper when the target is ahead and no snapshot is closer.
+    if (!(pos > cur && from.pos <= cur)) {
+      interp.restore(from.snap);
+      // The fine snapshots past the one restored belong to an older replay: this one takes its own.
+      if (from !== fine) this.fine = [];
+      else while (this.fine.length && this.fine[this.fine.length - 1].pos > from.pos) this.fine.pop();
+    } else {
+      while (this.fine.length && this.fine[this.fine.length - 1].pos > cur) this.fine.pop();
+    }
     interp.machine.trapObserver = null;
+    const fineOk = this.fineSnapshotBytes() * MAX_FINE <= this.budgetBytes / 16;
+    let last = Date.now();
+    let since = 0;
+    // Also one snapshot NEAR statements before the target: the steps back that usually follow
+    // replay at most that many (whatever just slowed the code down: a restore, a recorded run).
+    const near = pos - NEAR;
     while (interp.stepCount < pos && !interp.done) {
       interp.step();
       this.afterStepSilently();
+      const at = interp.stepCount;
+      if (fineOk && (at === near || ((++since & 63) === 0 && at < pos && Date.now() - last >= FINE_SPACING_MS))) {
+        if (this.fine.length >= MAX_FINE) this.fine.shift();
+        this.fine.push({ pos: at, snap: interp.snapshot() });
+        last = Date.now();
+      }
     }
     interp.machine.trapObserver = this.observer;
+  }
+
+  /** Statements a seek to pos replays (from the nearest checkpoint or fine snapshot at or before it). */
+  replayDistance(pos: number): number {
+    const near = this.fineAtOrBefore(pos);
+    return pos - Math.max(this.checkpointAtOrBefore(pos).pos, near?.pos ?? 0);
+  }
+
+  /**
+   * Replays the statements before the current position from their checkpoint (the state stays
+   * the same: replay is exact), leaving fine snapshots behind: a step back from here then
+   * restores one of them instead of replaying the whole segment.
+   */
+  prepareStepBack(): void {
+    const pos = this.position;
+    if (pos === 0) return;
+    this.seek(pos - 1);
+    this.seek(pos);
+  }
+
+  /**
+   * Keeps a snapshot taken elsewhere at `pos` (a statement's pre-state, recorded to step into it)
+   * as a fine one: stepping back out of that statement then restores it, replaying nothing.
+   */
+  keepSnapshot(pos: number, snap: InterpreterSnapshot): void {
+    if (pos > this.furthest) return;
+    const f = this.fine;
+    let i = f.length;
+    while (i > 0 && f[i - 1].pos >= pos) i--;
+    if (i < f.length && f[i].pos === pos) f[i] = { pos, snap };
+    else f.splice(i, 0, { pos, snap });
+    if (f.length > MAX_FINE) f.shift();
+  }
+
+  /** The latest fine snapshot at or before pos. */
+  private fineAtOrBefore(pos: number): { readonly pos: number; readonly snap: InterpreterSnapshot } | undefined {
+    const f = this.fine;
+    for (let i = f.length - 1; i >= 0; i--) if (f[i].pos <= pos) return f[i];
+    return undefined;
+  }
+
+  /** Estimated bytes of one snapshot now (its copied host tables and per-vGPU maps). */
+  private fineSnapshotBytes(): number {
+    const m = this.interp.machine;
+    return m.host.tableCount * PAGE_BYTES + m.vgpus.size * VGPU_BYTES;
   }
 
   /** Applies an edit now and records it at the current position; later checkpoints are stale. */
@@ -130,6 +213,7 @@ export class Timeline {
     list.push(edit);
     this.edits.set(pos, list);
     this.checkpoints = this.checkpoints.filter((c) => c.pos < pos);
+    this.fine = this.fine.filter((c) => c.pos < pos);
     this.checkpoint();
     this.onEdit?.(pos);
   }
@@ -219,6 +303,7 @@ export class Timeline {
     const bytes = m.host.tableCount * PAGE_BYTES + (copied - this.copiedAtLastCheckpoint) * PAGE_BYTES + m.vgpus.size * VGPU_BYTES + m.guestPagesWritten * PAGE_ENTRY_BYTES;
     this.copiedAtLastCheckpoint = copied;
     this.checkpoints.push({ pos, snap: this.interp.snapshot(), bytes });
+    this.nextCheck = 0;
     this.historyBytes += bytes;
     this.checkpointTime = Date.now();
     if (this.checkpoints.length > MAX_CHECKPOINTS) this.thin();

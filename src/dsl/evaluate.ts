@@ -157,6 +157,12 @@ function compileBinary(op: BinaryOp, l: Compiled, r: Compiled, span: Span): Comp
   }
   const f = l.fn;
   const g = r.fn;
+  // One operand a known number (`i % 512`, `x << 12`, `0x800 + i`): no call for it, and the
+  // common number cases inline (the statements of a long `repeat` spend their time here).
+  const k = r.constant ?? l.constant;
+  if (typeof k === 'number' && op !== '&&' && op !== '||' && !((op === '/' || op === '%') && (r.constant === undefined || k === 0))) {
+    return { fn: withConstant(op, r.constant === undefined ? g : f, k, r.constant !== undefined) };
+  }
   switch (op) {
     case '&&':
     case '||': {
@@ -197,4 +203,71 @@ function compileBinary(op: BinaryOp, l: Compiled, r: Compiled, span: Span): Comp
       };
     }
   }
+}
+
+const TWO_53 = 9007199254740992;
+const TWO_31 = 0x8000_0000;
+
+/**
+ * `x OP k` (kOnRight) or `k OP x` with k a known number, x compiled: the same values as the
+ * general case (V's functions), with the number-only results computed inline.
+ */
+function withConstant(op: Exclude<BinaryOp, '&&' | '||'>, x: CompiledExpr, k: number, kOnRight: boolean): CompiledExpr {
+  switch (op) {
+    case '+':
+      return (s) => {
+        const a = x(s);
+        if (typeof a === 'number') {
+          const sum = a + k;
+          if (sum < TWO_53) return sum;
+        } else if (typeof a === 'object') return a;
+        return V.add(a, k);
+      };
+    case '*':
+      return (s) => {
+        const a = x(s);
+        if (typeof a === 'number') {
+          const p = a * k;
+          if (p < TWO_53) return p;
+        } else if (typeof a === 'object') return a;
+        return V.mul(a, k);
+      };
+    case '|':
+    case '&':
+      if (k < TWO_31) {
+        const or = op === '|';
+        const h = or ? V.or : V.and;
+        return (s) => {
+          const a = x(s);
+          if (typeof a === 'number') {
+            if (a < TWO_31) return or ? a | k : a & k;
+          } else if (typeof a === 'object') return a;
+          return h(a, k);
+        };
+      }
+      break;
+    case '%':
+      // kOnRight here, and k ≠ 0 (compileBinary keeps the division-by-zero cases general).
+      return (s) => {
+        const a = x(s);
+        if (typeof a === 'number') return a % k;
+        if (typeof a === 'object') return a;
+        return V.mod(a, k);
+      };
+    case '/':
+      return (s) => {
+        const a = x(s);
+        return typeof a === 'object' ? a : V.div(a, k);
+      };
+  }
+  const h = BINARY[op as keyof typeof BINARY];
+  return kOnRight
+    ? (s) => {
+        const a = x(s);
+        return typeof a === 'object' ? a : h(a, k);
+      }
+    : (s) => {
+        const b = x(s);
+        return typeof b === 'object' ? b : h(k, b);
+      };
 }

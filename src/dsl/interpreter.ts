@@ -4,7 +4,7 @@
 
 import { Machine, type CoreEvent, type FrameArgs, type KernelFn, type KernelProfile, type Platform, type Tracer } from '../core';
 import type { Program, Stmt } from './ast';
-import { compileNumber, isError, RuntimeState, SlotMap, type Exec, type ExecContext, type NumberExpr, type RuntimeError } from './runtime';
+import { compileNumber, isError, RuntimeState, SlotMap, type Exec, type NumberExpr, type RuntimeError } from './runtime';
 import type { ScenarioEvent, ScenarioListener } from './scenarioEvents';
 import { compileStatement } from './statements';
 import type { U64 } from './value';
@@ -67,11 +67,35 @@ class Block {
   }
 }
 
-interface Frame {
-  block: Block;
-  index: number;
-  /** For a repeat body: the repeat statement, its count and the current iteration. */
-  loop?: { stmt: RepeatStmt; count: number; iteration: number; slot?: number };
+/** A repeat body's loop: the repeat statement, its count and the current iteration. */
+class Loop {
+  constructor(
+    readonly stmt: RepeatStmt,
+    readonly count: number,
+    public iteration: number,
+    readonly slot: number | undefined,
+  ) {}
+
+  copy(): Loop {
+    return new Loop(this.stmt, this.count, this.iteration, this.slot);
+  }
+}
+
+/**
+ * Where the interpreter is in one block. A class (as Loop), so every frame, whether made by a
+ * step, a snapshot or a restore, has one shape: the step's optimised code stays valid after the
+ * first restore instead of being thrown away and rebuilt (a slow first step back).
+ */
+class Frame {
+  constructor(
+    readonly block: Block,
+    public index: number,
+    readonly loop: Loop | undefined,
+  ) {}
+
+  copy(): Frame {
+    return new Frame(this.block, this.index, this.loop?.copy());
+  }
 }
 
 export interface LoopContext {
@@ -108,6 +132,8 @@ export class Interpreter {
   private listener: ScenarioListener | null;
   private coreEvents: boolean;
   private current_: Stmt | undefined;
+  /** The context every step passes to its statement, refilled per step. */
+  private readonly cx: { state: RuntimeState; listener: ScenarioListener | null; stmt: Stmt };
   /** Statements executed so far (repeat headers included): the debugger's timeline position. */
   stepCount = 0;
   /** A runtime error ends the run. */
@@ -116,11 +142,12 @@ export class Interpreter {
   constructor(readonly program: Program, options: InterpreterOptions = {}) {
     this.root = new Block(program.statements, this.slots, false);
     this.state = new RuntimeState(new Machine(options.profile ?? 'newest'));
+    this.cx = { state: this.state, listener: null, stmt: program.statements[0] };
     this.state.profileOverride = options.profile;
     this.state.platformOverride = options.platform;
     if (options.limits) this.state.limits = options.limits;
     if (options.platform) this.state.machine.platform = options.platform;
-    this.frames = [{ block: this.root, index: 0 }];
+    this.frames = [new Frame(this.root, 0, undefined)];
     this.listener = options.listener ?? null;
     this.coreEvents = options.coreEvents ?? false;
     this.attach();
@@ -172,15 +199,24 @@ export class Interpreter {
     const limits = this.state.limits;
     if (this.stepCount >= limits.statements) return this.fail(stmt, { message: limitMessage('statements', limits.statements, 'stopped'), span: stmt.keyword });
     this.stepCount++;
-    const cx: ExecContext = { state: this.state, listener: this.listener, stmt };
+    // One context object for every step (a statement only reads it while it runs): no allocation per step.
+    const cx = this.cx;
+    cx.state = this.state;
+    cx.listener = this.listener;
+    cx.stmt = stmt;
     this.tracerStmt = stmt;
-    this.state.machine.origin = stmt;
+    const machine = this.state.machine;
+    machine.origin = stmt;
     const exec = frame.block.exec(i);
     if (exec) {
-      if (frame.block.acts[i]) this.state.machine.hazards.mark();
+      if (frame.block.acts[i]) {
+        // A fresh hazard log per acting statement; an empty one needs no new array.
+        const hazards = machine.hazards;
+        if (hazards.since().length > 0) hazards.mark();
+      }
       const err = exec(cx);
       if (err) return this.fail(stmt, err);
-      if (this.state.machine.guestPagesWritten > limits.guestPages) return this.fail(stmt, { message: limitMessage('guestPages', limits.guestPages, 'guest memory'), span: stmt.keyword });
+      if (machine.guestPagesWritten > limits.guestPages) return this.fail(stmt, { message: limitMessage('guestPages', limits.guestPages, 'guest memory'), span: stmt.keyword });
       frame.index++;
     } else {
       const count = frame.block.count(i)(cx);
@@ -188,7 +224,7 @@ export class Interpreter {
       if (count > 0) {
         const slot = frame.block.loopSlots[i];
         if (slot !== undefined) this.state.slots[slot] = 0;
-        this.frames.push({ block: frame.block.child(i), index: 0, loop: { stmt: stmt as RepeatStmt, count, iteration: 0, slot } });
+        this.frames.push(new Frame(frame.block.child(i), 0, new Loop(stmt as RepeatStmt, count, 0, slot)));
       } else {
         frame.index++;
       }
@@ -210,7 +246,7 @@ export class Interpreter {
     return {
       machine,
       state: this.state.clone(machine),
-      frames: this.frames.map((f) => ({ block: f.block, index: f.index, loop: f.loop && { ...f.loop } })),
+      frames: this.frames.map((f) => f.copy()),
       stepCount: this.stepCount,
       error: this.error,
     };
@@ -220,7 +256,7 @@ export class Interpreter {
   restore(s: InterpreterSnapshot): void {
     const machine = s.machine.clone();
     this.state = s.state.clone(machine);
-    this.frames = s.frames.map((f) => ({ block: f.block, index: f.index, loop: f.loop && { ...f.loop } }));
+    this.frames = s.frames.map((f) => f.copy());
     this.stepCount = s.stepCount;
     this.error = s.error;
     this.attach();

@@ -82,8 +82,13 @@ export type NumberExpr = (cx: ExecContext) => number | RuntimeError;
 /** A compiled expression that yields the full 64-bit value. */
 export type ValueExpr = (cx: ExecContext) => U64 | RuntimeError;
 
+/** An expression compiled over the slots' values (failures as EvalFailure, not RuntimeError). */
+export function compileOver(expr: Expr, slots: SlotMap): CompiledExpr {
+  return compileExpression(expr, (name) => (slots.has(name) ? slots.slotOf(name) : undefined));
+}
+
 export function compileValue(expr: Expr, slots: SlotMap): ValueExpr {
-  const f: CompiledExpr = compileExpression(expr, (name) => (slots.has(name) ? slots.slotOf(name) : undefined));
+  const f = compileOver(expr, slots);
   return (cx) => {
     const v = f(cx.state.slots);
     return typeof v === 'object' ? { message: v.failure, span: v.span } : v;
@@ -91,11 +96,12 @@ export function compileValue(expr: Expr, slots: SlotMap): ValueExpr {
 }
 
 export function compileNumber(expr: Expr, slots: SlotMap, what: string): NumberExpr {
-  const f = compileValue(expr, slots);
+  // The compiled expression is called directly (not through compileValue): one call less per operand.
+  const f = compileOver(expr, slots);
   return (cx) => {
-    const v = f(cx);
+    const v = f(cx.state.slots);
     if (typeof v === 'number') return v;
-    if (typeof v === 'object') return v;
+    if (typeof v === 'object') return { message: v.failure, span: v.span };
     return { message: `${what} ${'0x' + toBigInt(v).toString(16)} is too large`, span: expr.span };
   };
 }
@@ -120,9 +126,9 @@ export function checkGpa(v: Vgpu, at: number, length: number, span: Span): Runti
   return undefined;
 }
 
-/** Little-endian bytes of a value of the given width. */
-export function valueBytes(value: U64, width: number): Uint8Array {
-  const out = new Uint8Array(width);
+/** Writes value's little-endian bytes into all of `out` (its length is the width); returns out. */
+export function writeValueBytes(value: U64, out: Uint8Array): Uint8Array {
+  const width = out.length;
   if (typeof value === 'number') {
     // Numbers are < 2^53: split into 32-bit halves without touching BigInt (the hot write path).
     const lo = value % 0x1_0000_0000;

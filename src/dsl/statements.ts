@@ -8,7 +8,7 @@ import { recordFacts,
 } from '../core';
 import { WIDTH_BYTES, type Expr, type Ident, type RangeExpr, type Stmt } from './ast';
 import {
-  bytesValue, checkGfn, checkGpa, compileGfnOperand, compileNumber, compileGpaOperand, compileValue, compileVgpuNumber, isError, valueBytes, vgpuOf,
+  bytesValue, checkGfn, checkGpa, compileGfnOperand, compileNumber, compileGpaOperand, compileOver, compileValue, compileVgpuNumber, isError, vgpuOf, writeValueBytes,
   type Exec, type ExecContext, type RuntimeError, type SlotMap,
 } from './runtime';
 import { toBigInt, toSigned64 } from './value';
@@ -135,21 +135,30 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     }
     case 'write': {
       const d = s.data;
-      const fixed = d.kind === 'bytes' ? Uint8Array.from(d.bytes) : undefined;
-      const at = compileGpaOperand(s.vgpu, s.gpa, d.kind === 'value' ? WIDTH_BYTES[d.width] : d.bytes.length, slots);
       const width = d.kind === 'value' ? WIDTH_BYTES[d.width] : d.bytes.length;
-      const value = d.kind === 'value' ? compileValue(d.value, slots) : undefined;
+      const fixed = d.kind === 'bytes' ? Uint8Array.from(d.bytes) : undefined;
+      const at = compileNumber(s.gpa, slots, 'gpa');
+      const value = d.kind === 'value' ? compileOver(d.value, slots) : undefined;
+      // The hot statement of a long `repeat`: no object per run. guestStore copies the bytes into
+      // guest memory and its handlers read them only during the call, so one buffer per statement.
+      const scratch = new Uint8Array(width);
+      const name = s.vgpu.name;
+      const gpaSpan = s.gpa.span;
       return (cx) => {
-        const o = at(cx);
-        if (isError(o)) return o;
-        const { v, n: a } = o;
+        // The vGPU, the gpa, its range, then the value: the order their errors are reported in.
+        const v = cx.state.machine.vgpu(name);
+        if (!v) return vgpuOf(cx, s.vgpu) as RuntimeError;
+        const a = at(cx);
+        if (typeof a !== 'number') return a;
+        const bad = checkGpa(v, a, width, gpaSpan);
+        if (bad) return bad;
         let data: Uint8Array | undefined = fixed;
         if (!data) {
-          const x = value!(cx);
-          if (isError(x)) return x;
-          data = valueBytes(x, width);
+          const x = value!(cx.state.slots);
+          if (typeof x === 'object') return { message: x.failure, span: x.span };
+          data = writeValueBytes(x, scratch);
         }
-        return storeDone(cx, v.guestStore(asGpa(a), data!));
+        return storeDone(cx, v.guestStore(asGpa(a), data));
       };
     }
     case 'read': {

@@ -1,0 +1,73 @@
+// TrackChanges (what the Page Track Table marks as changed or removed at a stop) against the plain
+// definition: a row changed when its shown fields differ from the previous stop's, or it is new;
+// removed when the previous stop listed it and this one does not, in the previous stop's order.
+
+import * as assert from 'node:assert/strict';
+import { LOG_HANDLER, Machine, gfn, gpa, isProtected, type Vgpu } from '../../src/core';
+import { TrackChanges, privText } from '../../src/debug/stateViews';
+
+/** The definition, written the obvious way. */
+class Reference {
+  private previous = new Map<string, string>();
+  changed: Array<{ vgpu: string; gfn: number }> = [];
+  removed: Array<{ vgpu: string; gfn: number }> = [];
+  update(m: Machine): void {
+    const now = new Map<string, string>();
+    this.changed = [];
+    for (const v of m.vgpus.values()) {
+      for (const r of v.pageTrack.all()) {
+        const k = `${v.name}\u0000${r.gfn}`;
+        const sig = JSON.stringify([r.handler.name, r.tracked, isProtected(v, r.gfn), r.hits, privText(r)]);
+        now.set(k, sig);
+        if (this.previous.get(k) !== sig) this.changed.push({ vgpu: v.name, gfn: r.gfn });
+      }
+    }
+    this.removed = [...this.previous.keys()].filter((k) => !now.has(k)).map((k) => ({ vgpu: k.split('\u0000')[0], gfn: Number(k.split('\u0000')[1]) }));
+    this.previous = now;
+  }
+}
+
+describe('debug/TrackChanges', () => {
+  it('marks changed and removed rows as the definition does, over random steps', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const m = new Machine();
+    const vgpus: Vgpu[] = [m.createVgpu('vm1', 64 * 1024 * 1024), m.createVgpu('vm2', 64 * 1024 * 1024)];
+    const changes = new TrackChanges();
+    const ref = new Reference();
+    for (let stop = 0; stop < 300; stop++) {
+      for (let k = rand(14); k > 0; k--) {
+        const v = vgpus[rand(2)];
+        const g = gfn(0x40 + rand(24));
+        switch (rand(5)) {
+          case 0:
+            v.pageTrack.register(g, LOG_HANDLER, rand(3) === 0 ? `p${rand(3)}` : null);
+            break;
+          case 1:
+            v.pageTrack.unregister(g);
+            break;
+          case 2:
+            v.pageTrack.enable(g);
+            break;
+          case 3:
+            v.pageTrack.disable(g);
+            break;
+          default:
+            v.guestStore(gpa(g * 4096 + 8 * rand(512)), new Uint8Array([rand(256)]));
+        }
+      }
+      if (stop === 150) {
+        changes.reset();
+        ref.update(new Machine()); // the reference forgets too: an empty previous stop
+      }
+      changes.update(m);
+      ref.update(m);
+      assert.deepEqual(changes.changed(), ref.changed, `changed at stop ${stop}`);
+      assert.deepEqual(changes.removed(), ref.removed, `removed at stop ${stop}`);
+      for (const v of vgpus) for (const r of v.pageTrack.all()) assert.equal(changes.isChanged(v.name, r.gfn), ref.changed.some((c) => c.vgpu === v.name && c.gfn === r.gfn));
+    }
+  });
+});

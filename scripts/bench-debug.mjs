@@ -106,18 +106,16 @@ class Client {
 const dir = mkdtempSync(join(tmpdir(), 'gvt-bench-debug-'));
 const rows = [];
 
+/** A shadowed 4-level table (PML4 0x100 → … → PT 0x103), the setup every PPGTT part starts from. */
+const SHADOWED = 'vgpu vm1\npagetable vm1 root 0x100 pool 0x101..0x1ff\nmap vm1 va 0x0 gfn 0x800\nshadow vm1 root 0x100\n';
+/** n trapped 8-byte PTE writes cycling over the PT page, each changing its entry. */
+const ppgttLoop = (n, v = 'i') => `repeat ${n} as ${v} {\n  write vm1 gpa 0x103000 + (${v} % 512) * 8 u64 ((0x800 + ${v} % 1024) << 12) | 3\n}\n`;
+
 try {
   // 1. next round trip over a loop of trapped PTE writes into a shadowed page table.
   if (part('next')) {
     const file = join(dir, 'next.gvt');
-    writeFileSync(file, `vgpu vm1
-pagetable vm1 root 0x100 pool 0x101..0x1ff
-map vm1 va 0x0 gfn 0x800
-shadow vm1 root 0x100
-repeat 100000 as i {
-  write vm1 gpa 0x103000 + (i % 512) * 8 u64 ((0x800 + i % 1024) << 12) | 3
-}
-`);
+    writeFileSync(file, SHADOWED + ppgttLoop(100000));
     const c = new Client();
     await c.launch(file);
     for (let n = 0; n < 30; n++) await c.timed('next');
@@ -144,17 +142,7 @@ repeat 100000 as i {
   if (part('ppgtt')) {
     const N = 1_000_000;
     const file = join(dir, 'ppgtt-million.gvt');
-    writeFileSync(file, `vgpu vm1
-pagetable vm1 root 0x100 pool 0x101..0x1ff
-map vm1 va 0x0 gfn 0x800
-shadow vm1 root 0x100
-register vm1 gfn 0x41 handler log
-enable vm1 gfn 0x41
-repeat ${N} as i {
-  write vm1 gpa 0x103000 + (i % 512) * 8 u64 ((0x800 + i % 1024) << 12) | 3
-}
-write vm1 gpa 0x41000 u64 1
-`);
+    writeFileSync(file, `${SHADOWED}register vm1 gfn 0x41 handler log\nenable vm1 gfn 0x41\n${ppgttLoop(N)}write vm1 gpa 0x41000 u64 1\n`);
     // The CLI on the same scenario: its whole run minus its start-up (a one-line scenario). Each
     // adapter run is followed by a CLI run and a CLI start-up, so a burst of load hits all three.
     const empty = join(dir, 'empty.gvt');
@@ -254,14 +242,7 @@ write vm1 gpa 0x41000 u64 1
   if (part('history')) {
     const N = 1_000_000;
     const file = join(dir, 'history-million.gvt');
-    writeFileSync(file, `vgpu vm1
-pagetable vm1 root 0x100 pool 0x101..0x1ff
-map vm1 va 0x0 gfn 0x800
-shadow vm1 root 0x100
-repeat ${N} as i {
-  write vm1 gpa 0x103000 + (i % 512) * 8 u64 ((0x800 + i % 1024) << 12) | 3
-}
-`);
+    writeFileSync(file, SHADOWED + ppgttLoop(N));
     const ask = async (c, expression) => {
       const t0 = performance.now();
       const r = await c.request('evaluate', { expression, context: 'repl' });
@@ -296,9 +277,8 @@ repeat ${N} as i {
   // the worst case), then after a `goto` to each tenth of the run, three steps back from there.
   if (part('scale')) {
     const HALF = 5_000_000;
-    const loop = (v) => `repeat ${HALF} as ${v} {\n  write vm1 gpa 0x103000 + (${v} % 512) * 8 u64 ((0x800 + ${v} % 1024) << 12) | 3\n}\n`;
     const file = join(dir, 'ten-million.gvt');
-    writeFileSync(file, `vgpu vm1\npagetable vm1 root 0x100 pool 0x101..0x1ff\nmap vm1 va 0x0 gfn 0x800\nshadow vm1 root 0x100\n${loop('i')}let half = 1\n${loop('j')}let done = 2\n`);
+    writeFileSync(file, `${SHADOWED}${ppgttLoop(HALF, 'i')}let half = 1\n${ppgttLoop(HALF, 'j')}let done = 2\n`);
     const c = new Client();
     await c.launch(file, () => c.request('setBreakpoints', { source: { path: file }, breakpoints: [{ line: 8 }, { line: 12 }] }));
     const status = (field) => {

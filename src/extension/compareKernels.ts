@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './common/ids';
-import { activeScenario } from './debugAdapter';
+import { activeScenario } from './scenarioFiles';
 
 const SCHEME = 'gvt-compare';
 const traces = new Map<string, string>();
@@ -26,7 +26,9 @@ interface FirstDivergence {
 }
 
 export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown): Promise<void> {
-  const target = uri instanceof vscode.Uri && uri.scheme === 'file' ? uri : activeScenario();
+  registerTraceDocuments(ext);
+  const isFile = (u: vscode.Uri): boolean => u.scheme === 'file';
+  const target = uri instanceof vscode.Uri && isFile(uri) ? uri : activeScenario(isFile);
   if (!target) {
     void vscode.window.showInformationMessage('Open a .gvt scenario first.');
     return;
@@ -62,11 +64,14 @@ export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown)
 }
 
 const changed = new vscode.EventEmitter<vscode.Uri>();
+let registered = false;
 
-/** The virtual documents the diff editor shows; the command itself is in commands.ts. */
-export function registerCompareKernels(): vscode.Disposable[] {
-  return [
+/** The virtual documents the diff editor shows (registered on first use: the desktop host only). */
+function registerTraceDocuments(ext: vscode.ExtensionContext): void {
+  if (registered) return;
+  registered = true;
+  ext.subscriptions.push(
     changed,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (u) => traces.get(u.toString()) ?? '' }),
-  ];
+  );
 }

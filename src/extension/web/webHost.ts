@@ -88,7 +88,7 @@ export function webHost(context: vscode.ExtensionContext): Host {
     defer: messageDefer(),
     startLanguageClient: async (clientOptions: LanguageClientOptions) => {
       const worker = await startWorker(vscode.Uri.joinPath(context.extensionUri, 'dist/web/server.js'), SERVER_WORKER_NAME);
-      const client = new LanguageClient('gvt', 'GVT Scenario Language Server', clientOptions, worker);
+      const client = new LanguageClient('gvt', 'GVT Scenario Language Server', worker, clientOptions);
       await client.start();
       return client;
     },

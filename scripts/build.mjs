@@ -69,6 +69,8 @@ const web = await esbuild.context({
   target: 'es2022',
   format: 'cjs',
   sourcemap: !production,
+  // vscode.dev fetches the extension over the network: the package's copy is minified.
+  minify: production,
   external: ['vscode'],
   plugins: [nodeShims],
   logLevel: 'warning',
@@ -81,6 +83,7 @@ const webServer = await esbuild.context({
   target: 'es2022',
   format: 'iife',
   sourcemap: !production,
+  minify: production,
   logLevel: 'warning',
 });
 

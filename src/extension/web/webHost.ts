@@ -6,12 +6,18 @@
 // cannot load a second bundle file at run time). There is no terminal and no CLI.
 
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/browser';
+import { LanguageClient, type LanguageClientOptions } from 'vscode-languageclient/browser';
 import type { Host } from '../host';
 import { openScenarioText } from '../scenarioFiles';
 
-/** The browser's Worker (this folder compiles without the DOM library, so it is declared here). */
-type BrowserWorker = Exclude<ServerOptions, () => unknown>;
+/**
+ * The browser's Worker, as far as the language client uses it (this folder compiles without the DOM
+ * library, so it is declared here; an explicit type, so a misplaced argument does not compile).
+ */
+interface BrowserWorker {
+  postMessage(message: unknown): void;
+  terminate(): void;
+}
 declare const Worker: new (url: string, options?: { name?: string }) => BrowserWorker;
 /** The browser's MessageChannel, as far as messageDefer() uses it (Node's typings differ). */
 declare const MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(message: unknown): void } };

@@ -35,20 +35,10 @@ export const debuggable = (host: Host) => (uri: vscode.Uri): boolean => host.kin
 class InlineDebugAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   constructor(private readonly host: Host) {}
 
-  async createDebugAdapterDescriptor(session: vscode.DebugSession): Promise<vscode.DebugAdapterDescriptor> {
+  async createDebugAdapterDescriptor(): Promise<vscode.DebugAdapterDescriptor> {
     // Loaded with the first session, not at activation: the simulator is its own bundle file.
     const GvtDebugSession = await this.host.loadDebugSession();
-    // The adapter reads synchronously; where files are read asynchronously (the web) the launched
-    // program is read now. A read that fails here is left to the adapter, which reports it.
-    const prefetched = new Map<string, string>();
-    const program: unknown = session.configuration.program;
-    const limits: unknown = session.configuration.limits;
-    const maxBytes = typeof limits === 'object' && limits !== null && typeof (limits as { fileBytes?: unknown }).fileBytes === 'number' ? (limits as { fileBytes: number }).fileBytes : PEEK_BYTES;
-    if (this.host.kind === 'web' && typeof program === 'string' && openScenarioText(program) === undefined) {
-      await this.host.readFile(uriOfProgram(program), maxBytes).then((text) => prefetched.set(program, text), () => undefined);
-    }
-    const adapter = new GvtDebugSession({ readFile: this.host.adapterReader(prefetched), defer: (f: () => void) => this.host.defer(f) });
-    return new vscode.DebugAdapterInlineImplementation(adapter);
+    return new vscode.DebugAdapterInlineImplementation(this.host.inlineAdapter(GvtDebugSession));
   }
 }
 

@@ -16,7 +16,7 @@ export function desktopHost(context: vscode.ExtensionContext): Host {
     kind: 'desktop',
     readFile: async (uri, maxBytes) => readRegularFile(uri.fsPath, maxBytes),
     // The open editor's text (what the user sees, saved or not), else the file's, read when asked.
-    adapterReader: () => (path, maxBytes) => openScenarioText(path) ?? readRegularFile(path, maxBytes),
+    inlineAdapter: (Session) => new Session({ readFile: (path, maxBytes) => openScenarioText(path) ?? readRegularFile(path, maxBytes), defer: (f) => setImmediate(f) }),
     loadDebugSession: async () => (await import('./lazy/debugSession.js')).GvtDebugSession,
     defer: (f) => setImmediate(f),
     startLanguageClient: async (clientOptions: LanguageClientOptions, log) => {

@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 
 /** The debug adapter's class, as src/debug exports it (loaded on first use). */
-type GvtDebugSessionClass = (typeof import('./lazy/debugSession.js'))['GvtDebugSession'];
+export type GvtDebugSessionClass = (typeof import('./lazy/debugSession.js'))['GvtDebugSession'];
 
 export interface Host {
   /** 'web': the web worker extension host (no Node, no processes, no terminal backend). */
@@ -16,11 +16,8 @@ export interface Host {
    * saying why (its `code` is 'ENOENT' for a missing file, as Node's).
    */
   readFile(uri: vscode.Uri, maxBytes: number): Promise<string>;
-  /**
-   * The synchronous reader the adapter calls at launch and restart (the adapter reads
-   * synchronously): `prefetched` is the launched program's text, read by readFile() just before.
-   */
-  adapterReader(prefetched: ReadonlyMap<string, string>): (path: string, maxBytes: number) => string;
+  /** The inline debug adapter: a session of `Session` given this host's way to read scenarios. */
+  inlineAdapter(Session: GvtDebugSessionClass): vscode.DebugAdapter;
   /** The debug session class, loaded when the first session starts. */
   loadDebugSession(): Promise<GvtDebugSessionClass>;
   /** Yields to the event loop between chunks of a long run. */

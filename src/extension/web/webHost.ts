@@ -8,7 +8,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions } from 'vscode-languageclient/browser';
 import type { Host } from '../host';
-import { openScenarioText } from '../scenarioFiles';
+import { uriOfProgram } from '../scenarioFiles';
+import { ReadAheadAdapter } from './readAheadAdapter';
 
 /**
  * The browser's Worker, as far as the language client uses it (this folder compiles without the DOM
@@ -79,19 +80,21 @@ function messageDefer(): (f: () => void) => void {
 /** The name of the language server's worker (seen in the browser's developer tools). */
 const SERVER_WORKER_NAME = 'GVT Scenario Language Server';
 
+/** The adapter's default for a scenario file (launch `limits.fileBytes`; docs/limits.md). */
+const SCENARIO_MAX_BYTES = 16 * 1024 * 1024;
+
+const readText = async (uri: vscode.Uri, maxBytes: number): Promise<string> => new TextDecoder().decode(await readBytes(uri, maxBytes));
+
 export function webHost(context: vscode.ExtensionContext): Host {
+  const defer = messageDefer();
   return {
     kind: 'web',
-    readFile: async (uri, maxBytes) => new TextDecoder().decode(await readBytes(uri, maxBytes)),
-    // The open editor's text, else the launched program's, read just before the session started.
-    adapterReader: (prefetched) => (path) => {
-      const text = openScenarioText(path) ?? prefetched.get(path);
-      if (text === undefined) throw fileError(`${path} could not be read`, 'ENOENT');
-      return text;
-    },
+    readFile: readText,
+    // The open editor's text, else the program's, read through workspace.fs before each launch and restart.
+    inlineAdapter: (Session) => new ReadAheadAdapter(Session, (program, maxBytes) => readText(uriOfProgram(program), maxBytes ?? SCENARIO_MAX_BYTES), defer),
     // Bundled into this file (a web worker host loads one file per extension), evaluated on first use.
     loadDebugSession: async () => (await import('../lazy/debugSession.js')).GvtDebugSession,
-    defer: messageDefer(),
+    defer,
     startLanguageClient: async (clientOptions: LanguageClientOptions) => {
       const worker = await startWorker(vscode.Uri.joinPath(context.extensionUri, 'dist/web/server.js'), SERVER_WORKER_NAME);
       const client = new LanguageClient('gvt', 'GVT Scenario Language Server', worker, clientOptions);

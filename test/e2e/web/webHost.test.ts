@@ -119,4 +119,30 @@ suite('web worker extension host', () => {
     const shadow = await rowsOf('Shadow Page Tables', /vm1/);
     assert.ok(shadow.length >= 1);
   });
+
+  test('a launch by path reads a scenario no editor has open (through workspace.fs), and Restart runs the file as it is then', async () => {
+    await vscode.debug.stopDebugging();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const uri = workspaceFile('web-closed.gvt');
+    writeFileSync(uri.fsPath, 'vgpu vm1\nregister vm1 gfn 0x100 handler log\n');
+    // Documents are shared by every extension host: none has this file open, so the launch reads it.
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === uri.fsPath), 'web-closed.gvt is open already');
+    const started = new Promise<vscode.DebugSession>((resolve) => {
+      const sub = vscode.debug.onDidStartDebugSession((s) => {
+        if (s.type !== 'gvt') return;
+        sub.dispose();
+        resolve(s);
+      });
+    });
+    // A path, as `${file}` and `${workspaceFolder}` give: the web host names the document by its URI.
+    assert.ok(await vscode.debug.startDebugging(undefined, { type: 'gvt', request: 'launch', name: 'closed', program: uri.fsPath, stopOnEntry: true }));
+    const session = await started;
+    assert.match(String(session.configuration.program), /^vscode-remote:\/\/.*\/web-closed\.gvt$/);
+    assert.equal(await stoppedAt(session, (l) => l > 0, 'the stop on entry'), 1);
+    // Two comment lines more: after Restart the first statement is on line 3.
+    writeFileSync(uri.fsPath, '# changed\n# on disk\nvgpu vm1\nregister vm1 gfn 0x100 handler log\n');
+    await session.customRequest('restart', {});
+    assert.equal(await stoppedAt(session, (l) => l === 3, 'the stop on entry of the file as it is now'), 3);
+    await vscode.debug.stopDebugging(session);
+  });
 });

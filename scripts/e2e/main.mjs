@@ -119,11 +119,11 @@ if (installedOff) {
   }
 }
 
-// 5. The web pass: only code-server's workbench (a browser) has a web worker extension host here.
+// 5. The web pass (code-server: its tests read the workbench's DOM and web workers through the launcher).
 if (webOff) {
   result.skipPart('web worker host pass', webOff);
 } else if (!vscodeExecutablePath) {
-  result.skipPart('web worker host pass', 'a desktop VS Code has no web worker extension host (code-server has)');
+  result.skipPart('web worker host pass', 'it reads the workbench through the code-server launcher (ui()), which a desktop VS Code run has not');
 } else {
   const error = webOnlyCopy();
   if (error) {

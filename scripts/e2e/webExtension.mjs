@@ -2,9 +2,9 @@
 // without `main`, dist/web/ and the files the manifest names). VS Code decides where an extension
 // runs from its manifest: with `browser` and no `main` its only kind is `web`, so code-server's
 // workbench runs it in the browser's web worker extension host, as vscode.dev runs the published
-// extension (whose `main` it cannot use). The copy sits outside this repository's folder layout
-// on purpose: the suite's entry (out/test/e2e/index.js) is then inside no extension under
-// development and runs in the Node (remote) extension host, driving the copy through the workbench.
+// extension (whose `main` it cannot use). The tests stay outside the copy on purpose: VS Code runs
+// extension tests in the host of the extension whose folder holds them, so out/test/e2e/index.js,
+// in no extension's folder, runs in the Node (remote) host and drives the copy through the workbench.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, WEB_EXTENSION } from './paths.mjs';

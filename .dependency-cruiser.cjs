@@ -30,7 +30,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    tsPreCompilationDeps: false,
+    // Type-only imports count too: a cycle of types is still two files that cannot be read apart.
+    tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     exclude: { path: '^(out|dist|node_modules)/' },
   },

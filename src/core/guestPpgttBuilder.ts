@@ -4,7 +4,8 @@
 
 import { PAGE_SIZE, hex, type Gfn, type Gpa } from './address';
 import { BIT_IPS, BIT_PRESENT, BIT_PS, BIT_RW } from './gen8Entry';
-import type { StoreResult, Vgpu } from './vgpu';
+import type { GuestMemory } from './guestMemory';
+import type { StoreResult } from './storeResult';
 
 export type MapSize = 4096 | 65536 | 2097152 | 1073741824;
 
@@ -39,15 +40,19 @@ export class GuestPpgttBuilder {
   readonly tables = new Map<number, GuestPagetable>();
   current: GuestPagetable | undefined;
 
-  constructor(private readonly v: Vgpu) {}
+  /** guestStore: the vGPU's guest CPU store (tables are built by stores, which may trap). */
+  constructor(
+    private readonly memory: GuestMemory,
+    private readonly guestStore: (at: Gpa, data: Uint8Array) => StoreResult,
+  ) {}
 
   private store(at: number, data: Uint8Array): StoreResult {
-    return this.v.guestStore(at as Gpa, data);
+    return this.guestStore(at as Gpa, data);
   }
 
   private readEntry(table: number, index: number): { lo: number; hi: number } {
     const at = (table * PAGE_SIZE + index * 8) as Gpa;
-    return { lo: this.v.memory.readEntryLo(at), hi: this.v.memory.readEntryHi(at) };
+    return { lo: this.memory.readEntryLo(at), hi: this.memory.readEntryHi(at) };
   }
 
   /** `pagetable VGPU root GFN pool A..B`: zero the PML4 (one 4 KiB store) and remember the pool. */

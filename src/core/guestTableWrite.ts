@@ -7,156 +7,157 @@
 import { EINVAL, ENXIO } from './errno';
 import { PAGE_SIZE, hex, type Gpa } from './address';
 import { BIT_PS, GttType, HI_BIT_64K_SPLIT, entryTypeOf, pointsToTable, type GttEntry } from './gen8Entry';
-import type { PageTrackRecord, TrackHandler } from './pageTrackTable';
-import type { Vgpu } from './vgpu';
-import { recordOosWrite } from './oosSync';
+import type { PageTrackRecord, PageTrackTable, TrackHandler } from './pageTrackTable';
+import type { ShadowPpgtt } from './shadowPpgtt';
 import { generateShadowEntry, type Spt } from './spt';
 import { enterGpa, enterIndexEntry, enterSlotBytes, enterSlotEntry, noteKernelLog, noteMisaligned, noteSurprise } from './hotPathTrace';
 
 const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
 
-/** ppgtt_write_protection_handler: the handler `shadow` attaches to every guest table page. */
-export const PPGTT_HANDLER: TrackHandler = {
-  name: 'ppgtt',
-  handle(v: Vgpu, rec: PageTrackRecord, at: Gpa, _data: Uint8Array, bytes: number): number {
-    return writeProtectionHandler(v, rec, at, bytes);
-  },
-};
+/** ppgtt_write_protection_handler: the handler `shadow` attaches to every guest table page of a vGPU. */
+export class PpgttWriteHandler implements TrackHandler {
+  readonly name = 'ppgtt';
+  constructor(private readonly pp: ShadowPpgtt) {}
+
+  handle(_table: PageTrackTable, rec: PageTrackRecord, at: Gpa, _data: Uint8Array, bytes: number): number {
+    return writeProtectionHandler(this.pp, rec, at, bytes);
+  }
+}
 
 /** ppgtt_write_protection_handler: only 4- or 8-byte writes are understood (p_data is never read). */
-function writeProtectionHandler(v: Vgpu, rec: PageTrackRecord, at: Gpa, bytes: number): number {
-  const t = v.tracer;
+function writeProtectionHandler(pp: ShadowPpgtt, rec: PageTrackRecord, at: Gpa, bytes: number): number {
+  const t = pp.vgpu.tracer;
   if (t) enterGpa(t, 'ppgtt_write_protection_handler', at, bytes);
   const spt = rec.priv as Spt;
-  if (spt.freed) v.hazard('use-after-free', `gfn ${hex(rec.gfn)}: record priv points at a freed spt (use after free)`);
-  const ret = bytes !== 4 && bytes !== 8 ? -EINVAL : writePageTableBytes(v, spt, at, bytes);
+  if (spt.freed) pp.vgpu.hazard('use-after-free', `gfn ${hex(rec.gfn)}: record priv points at a freed spt (use after free)`);
+  const ret = bytes !== 4 && bytes !== 8 ? -EINVAL : writePageTableBytes(pp, spt, at, bytes);
   t?.leave('ppgtt_write_protection_handler', ret);
   return ret;
 }
 
 /** ppgtt_handle_guest_write_page_table_bytes: re-reads guest memory; p_data is never used. */
-function writePageTableBytes(v: Vgpu, spt: Spt, at: Gpa, bytes: number): number {
-  const t = v.tracer;
+function writePageTableBytes(pp: ShadowPpgtt, spt: Spt, at: Gpa, bytes: number): number {
+  const t = pp.vgpu.tracer;
   const i = (at % PAGE_SIZE) >>> 3;
   if (t) enterSlotBytes(t, 'ppgtt_handle_guest_write_page_table_bytes', spt.guestGfn, i, bytes);
-  if ((at & 7) !== 0 && bytes === 8 && t) noteMisaligned(t, v.name, at, i);
-  const we = v.ppgtt.guestEntry(spt, i);
+  if ((at & 7) !== 0 && bytes === 8 && t) noteMisaligned(t, pp.vgpu.name, at, i);
+  const we = pp.guestEntry(spt, i);
   let ret = 0;
   if (we.type === GttType.PTE_64K && i % STRIDE_64K !== 0) {
     t?.leave('ppgtt_handle_guest_write_page_table_bytes', 0); // an unused 64K slot
     return 0;
   }
   if (bytes === 8) {
-    ret = handleGuestWritePageTable(v, spt, we, i);
+    ret = handleGuestWritePageTable(pp, spt, we, i);
   } else {
-    ret = partialWrite(v, spt, i);
+    ret = partialWrite(pp, spt, i);
   }
-  if (ret === 0 && v.oosEnabled) ret = recordOosWrite(v, spt, i, we);
+  if (ret === 0 && pp.vgpu.oosEnabled) ret = pp.oos.recordWrite(spt, i, we);
   t?.leave('ppgtt_handle_guest_write_page_table_bytes', ret);
   return ret;
 }
 
 /** The 4-byte branch of …_write_page_table_bytes: first partial write tears down, then post-shadow. */
-function partialWrite(v: Vgpu, spt: Spt, i: number): number {
+function partialWrite(pp: ShadowPpgtt, spt: Spt, i: number): number {
   let ret = 0;
   if (!spt.postShadow[i]) {
     const old = spt.getShadowEntry(i);
-    ret = handleGuestEntryRemoval(v, spt, old, i);
+    ret = handleGuestEntryRemoval(pp, spt, old, i);
     if (ret === 0) {
-      old.setPfn(v.ppgtt.scratchOf(spt.shadowType));
-      v.ppgtt.setShadow(spt, i, old); // still "present", now pointing at scratch (§6)
+      old.setPfn(pp.scratchOf(spt.shadowType));
+      pp.setShadow(spt, i, old); // still "present", now pointing at scratch (§6)
     }
   }
-  if (ret === 0) setPostShadow(v, spt, i);
+  if (ret === 0) setPostShadow(pp, spt, i);
   return ret;
 }
 
 /** ppgtt_set_post_shadow: set bit i; queue the spt once. */
-function setPostShadow(v: Vgpu, spt: Spt, i: number): void {
-  const t = v.tracer;
+function setPostShadow(pp: ShadowPpgtt, spt: Spt, i: number): void {
+  const t = pp.vgpu.tracer;
   t?.enter('ppgtt_set_post_shadow', { gfn: spt.guestGfn, index: i });
   if (!spt.postShadow[i]) {
     spt.postShadow[i] = 1;
     spt.postShadowCount++;
-    t?.note({ kind: 'post-shadow', vgpu: v.name, gfn: spt.guestGfn, index: i, set: true });
+    t?.note({ kind: 'post-shadow', vgpu: pp.vgpu.name, gfn: spt.guestGfn, index: i, set: true });
   }
   if (!spt.onPostShadowList) {
     spt.onPostShadowList = true;
-    v.ppgtt.postShadowList.push(spt);
+    pp.postShadowList.push(spt);
   }
   t?.leave('ppgtt_set_post_shadow');
 }
 
 /** ppgtt_handle_guest_write_page_table, "the heart": add first, then remove the old entry. */
-export function handleGuestWritePageTable(v: Vgpu, spt: Spt, we: GttEntry, i: number): number {
-  const t = v.tracer;
+export function handleGuestWritePageTable(pp: ShadowPpgtt, spt: Spt, we: GttEntry, i: number): number {
+  const t = pp.vgpu.tracer;
   if (t) enterSlotEntry(t, 'ppgtt_handle_guest_write_page_table', spt.guestGfn, i, we);
   const old = spt.getShadowEntry(i);
   let ret = 0;
-  if (we.present()) ret = handleGuestEntryAdd(v, spt, we, i);
-  if (ret === 0) ret = handleGuestEntryRemoval(v, spt, old, i);
-  if (ret === 0 && !we.present()) pointAtScratch(v, spt, old, i);
+  if (we.present()) ret = handleGuestEntryAdd(pp, spt, we, i);
+  if (ret === 0) ret = handleGuestEntryRemoval(pp, spt, old, i);
+  if (ret === 0 && !we.present()) pointAtScratch(pp, spt, old, i);
   t?.leave('ppgtt_handle_guest_write_page_table', ret);
   return ret;
 }
 
 /** The heart's non-present case: the old shadow entry, pointed at this level's scratch. */
-function pointAtScratch(v: Vgpu, spt: Spt, old: GttEntry, i: number): void {
-  const scratch = v.ppgtt.scratchOf(spt.shadowType);
+function pointAtScratch(pp: ShadowPpgtt, spt: Spt, old: GttEntry, i: number): void {
+  const scratch = pp.scratchOf(spt.shadowType);
   if (old.test64kSplit() && i % STRIDE_64K === 0) {
     old.hi &= ~HI_BIT_64K_SPLIT; // sub-entry 0's value, written to all 16 slots
     old.setPfn(scratch);
-    for (let k = 0; k < STRIDE_64K; k++) v.ppgtt.setShadow(spt, i + k, old);
+    for (let k = 0; k < STRIDE_64K; k++) pp.setShadow(spt, i + k, old);
   } else {
     if (old.type === GttType.PTE_2M || old.type === GttType.PTE_1G) {
       old.lo &= ~BIT_PS;
       old.type = entryTypeOf(spt.shadowType);
     }
     old.setPfn(scratch); // the other old bits, present included, are kept (§6)
-    v.ppgtt.setShadow(spt, i, old);
+    pp.setShadow(spt, i, old);
   }
 }
 
 /** ppgtt_handle_guest_entry_add: populate a child table, or a leaf. */
-function handleGuestEntryAdd(v: Vgpu, spt: Spt, we: GttEntry, i: number): number {
-  const t = v.tracer;
+function handleGuestEntryAdd(pp: ShadowPpgtt, spt: Spt, we: GttEntry, i: number): number {
+  const t = pp.vgpu.tracer;
   if (t) enterIndexEntry(t, 'ppgtt_handle_guest_entry_add', i, we);
   let ret = 0;
   if (pointsToTable(we.type)) {
-    const s = v.ppgtt.populateSptByGuestEntry(we);
+    const s = pp.populateSptByGuestEntry(we);
     if (typeof s === 'number') ret = s;
-    else v.ppgtt.setShadow(spt, i, generateShadowEntry(s, we));
+    else pp.setShadow(spt, i, generateShadowEntry(s, we));
   } else {
-    ret = v.ppgtt.populateShadowEntry(spt, i, we);
+    ret = pp.populateShadowEntry(spt, i, we);
   }
   t?.leave('ppgtt_handle_guest_entry_add', ret);
   return ret;
 }
 
 /** ppgtt_handle_guest_entry_removal: not present or scratch: nothing; table: invalidate; leaf: unmap. */
-function handleGuestEntryRemoval(v: Vgpu, spt: Spt, se: GttEntry, i: number): number {
-  if (!se.present() || se.pfn() === v.ppgtt.scratchOf(spt.shadowType)) return 0;
-  const t = v.tracer;
+function handleGuestEntryRemoval(pp: ShadowPpgtt, spt: Spt, se: GttEntry, i: number): number {
+  if (!se.present() || se.pfn() === pp.scratchOf(spt.shadowType)) return 0;
+  const t = pp.vgpu.tracer;
   if (t) enterIndexEntry(t, 'ppgtt_handle_guest_entry_removal', i, se);
   let ret = 0;
   if (pointsToTable(se.type)) {
-    ret = removeChildTable(v, se);
+    ret = removeChildTable(pp, se);
   } else {
-    if (se.type === GttType.PTE_64K && t) noteSurprise(t, v.name, 'WARN: suspicious 64K entry');
-    if (se.test64kSplit()) v.hazard('dma-leak', `64K-split entry ${i}: only sub-entry 0 is unmapped, the other 15 DMA references are kept`);
-    v.ppgtt.invalidatePte(spt, se);
+    if (se.type === GttType.PTE_64K && t) noteSurprise(t, pp.vgpu.name, 'WARN: suspicious 64K entry');
+    if (se.test64kSplit()) pp.vgpu.hazard('dma-leak', `64K-split entry ${i}: only sub-entry 0 is unmapped, the other 15 DMA references are kept`);
+    pp.invalidatePte(spt, se);
   }
   t?.leave('ppgtt_handle_guest_entry_removal', ret);
   return ret;
 }
 
 /** The table-pointing case of …_entry_removal: find the child by mfn, drop a reference. */
-function removeChildTable(v: Vgpu, se: GttEntry): number {
-  const s = v.ppgtt.sptByMfn.get(se.pfn());
+function removeChildTable(pp: ShadowPpgtt, se: GttEntry): number {
+  const s = pp.sptByMfn.get(se.pfn());
   if (!s) {
-    const t = v.tracer;
-    if (t) noteKernelLog(t, v.name, 'fail to find guest page');
+    const t = pp.vgpu.tracer;
+    if (t) noteKernelLog(t, pp.vgpu.name, 'fail to find guest page');
     return -ENXIO;
   }
-  return v.ppgtt.invalidateSpt(s);
+  return pp.invalidateSpt(s);
 }

@@ -7,25 +7,40 @@ import { EINVAL, ENXIO } from './errno';
 import { gfn as asGfn, hex } from './address';
 import { BIT_DIRTY, BIT_IPS, BIT_PAT_LARGE, BIT_PS, GttEntry, GttType, HI_BIT_64K_SPLIT } from './gen8Entry';
 import { noteKernelLog } from './hotPathTrace';
-import type { ShadowPpgtt } from './shadowPpgtt';
+import type { DmaMapper } from './dmaMapper';
+import type { Kvmgt } from './kvmgt';
+import type { VgpuContext } from './vgpuContext';
 import { ENTRIES_PER_PAGE, type Spt } from './spt';
-import type { Vgpu } from './vgpu';
 
 const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
 
+/** What the huge-page cases use of the shadow PPGTT (shadowPpgtt.ts), which calls them. */
+export interface HugePageTables {
+  readonly vgpu: VgpuContext;
+  readonly kvmgt: Kvmgt;
+  readonly dma: DmaMapper;
+  /** intel_gvt_ha_has 2M GTT pages. */
+  readonly host2M: boolean;
+  setShadow(spt: Spt, i: number, e: GttEntry): void;
+  allocSpt(type: GttType): Spt;
+  freeSpt(spt: Spt): void;
+  invalidateSpt(spt: Spt): number;
+  invalidatePte(spt: Spt, e: GttEntry): void;
+}
+
 /** The 64K, 2M and 1G cases of ppgtt_populate_shadow_entry (out of line of the 4K trap path). */
-export function populateHugeShadowEntry(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: number, ge: GttEntry, se: GttEntry): number {
+export function populateHugeShadowEntry(pp: HugePageTables, spt: Spt, i: number, ge: GttEntry, se: GttEntry): number {
   let ret = 0;
   switch (ge.type) {
     case GttType.PTE_64K:
-      ret = split64K(pp, v, spt, i, se);
+      ret = split64K(pp, spt, i, se);
       break;
     case GttType.PTE_2M:
-      ret = v.profile === 'legacy' ? populate2MLegacy(pp, v, spt, i, se) : populate2MNewest(pp, v, spt, i, se);
+      ret = pp.vgpu.profile === 'legacy' ? populate2MLegacy(pp, spt, i, se) : populate2MNewest(pp, spt, i, se);
       break;
     default: {
-      const t = v.tracer;
-      if (t) noteKernelLog(t, v.name, "GVT doesn't support 1GB entry");
+      const t = pp.vgpu.tracer;
+      if (t) noteKernelLog(t, pp.vgpu.name, "GVT doesn't support 1GB entry");
       ret = -EINVAL;
     }
   }
@@ -33,9 +48,9 @@ export function populateHugeShadowEntry(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: n
 }
 
 /** 6.6+: a native 2M map needs 2M GTT pages and a successful 2M pin of all 512 pages; else split. */
-function populate2MNewest(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: number, se: GttEntry): number {
-  const m = pp.host2M ? v.dmaMapGuestPage(asGfn(se.pfn()), 512) : undefined;
-  if (m === undefined) return split2M(pp, v, spt, i, se);
+function populate2MNewest(pp: HugePageTables, spt: Spt, i: number, se: GttEntry): number {
+  const m = pp.host2M ? pp.dma.map(asGfn(se.pfn()), 512) : undefined;
+  if (m === undefined) return split2M(pp, spt, i, se);
   se.setPfn(m);
   pp.setShadow(spt, i, se);
   return 0;
@@ -45,12 +60,12 @@ function populate2MNewest(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: number, se: Gtt
  * 5.x: is_2MB_gtt_possible decides first: no memslot behind the gfn is -EINVAL; a host page that is
  * not a transparent huge page means split; only then the 2M map (-ENXIO when it fails) (docs/kernel-model.md §7.9).
  */
-function populate2MLegacy(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: number, se: GttEntry): number {
+function populate2MLegacy(pp: HugePageTables, spt: Spt, i: number, se: GttEntry): number {
   const g = asGfn(se.pfn());
-  if (!pp.host2M) return split2M(pp, v, spt, i, se);
-  if (!v.kvmgt.hasMemslot(g)) return -EINVAL;
-  if (!v.backing.isTransHuge(g)) return split2M(pp, v, spt, i, se);
-  const m = v.dmaMapGuestPage(g, 512);
+  if (!pp.host2M) return split2M(pp, spt, i, se);
+  if (!pp.kvmgt.hasMemslot(g)) return -EINVAL;
+  if (!pp.dma.backing.isTransHuge(g)) return split2M(pp, spt, i, se);
+  const m = pp.dma.map(g, 512);
   if (m === undefined) return -ENXIO;
   se.setPfn(m);
   pp.setShadow(spt, i, se);
@@ -58,14 +73,14 @@ function populate2MLegacy(pp: ShadowPpgtt, v: Vgpu, spt: Spt, i: number, se: Gtt
 }
 
 /** split_64KB_gtt_entry: 16 shadow 4K entries with bit 52 set, mapping gfn+k. */
-function split64K(pp: ShadowPpgtt, v: Vgpu, spt: Spt, index: number, se: GttEntry): number {
-  const t = v.tracer;
+function split64K(pp: HugePageTables, spt: Spt, index: number, se: GttEntry): number {
+  const t = pp.vgpu.tracer;
   t?.enter('split_64KB_gtt_entry', { index });
   const start = se.pfn();
   const entry = se.copy();
   entry.type = GttType.PTE_4K;
   entry.hi |= HI_BIT_64K_SPLIT;
-  const ret = mapEachPage(v, start, STRIDE_64K, (k, m) => {
+  const ret = mapEachPage(pp, start, STRIDE_64K, (k, m) => {
     entry.setPfn(m);
     pp.setShadow(spt, index + k, entry);
   });
@@ -74,9 +89,9 @@ function split64K(pp: ShadowPpgtt, v: Vgpu, spt: Spt, index: number, se: GttEntr
 }
 
 /** The split loops' intel_gvt_dma_map_guest_page per 4K page, in order; -EINVAL at the first that fails (the pages mapped before it stay mapped). */
-function mapEachPage(v: Vgpu, start: number, count: number, use: (k: number, mfn: number) => void): number {
+function mapEachPage(pp: HugePageTables, start: number, count: number, use: (k: number, mfn: number) => void): number {
   for (let k = 0; k < count; k++) {
-    const m = v.dmaMapGuestPage(asGfn(start + k), 1);
+    const m = pp.dma.map(asGfn(start + k), 1);
     if (m === undefined) return -EINVAL;
     use(k, m);
   }
@@ -84,20 +99,20 @@ function mapEachPage(v: Vgpu, start: number, count: number, use: (k: number, mfn
 }
 
 /** split_2MB_gtt_entry: an untracked PTE-level sub-spt (gfn 0) with 512 4K entries. */
-function split2M(pp: ShadowPpgtt, v: Vgpu, spt: Spt, index: number, se: GttEntry): number {
-  const t = v.tracer;
+function split2M(pp: HugePageTables, spt: Spt, index: number, se: GttEntry): number {
+  const t = pp.vgpu.tracer;
   t?.enter('split_2MB_gtt_entry', { index });
   const start = se.pfn();
   const sub = pp.allocSpt(GttType.PTE_PT);
-  const ret = mapEachPage(v, start, ENTRIES_PER_PAGE, (k, m) => {
+  const ret = mapEachPage(pp, start, ENTRIES_PER_PAGE, (k, m) => {
     const sub4k = new GttEntry((se.lo & ~BIT_PS) | ((se.lo & BIT_PAT_LARGE) >>> 5), se.hi, GttType.PTE_4K);
     sub4k.setPfn(m);
     pp.setShadow(sub, k, sub4k);
   });
-  if (ret !== 0 && v.profile === 'legacy') {
+  if (ret !== 0 && pp.vgpu.profile === 'legacy') {
     // 5.x's error path invalidates the PARENT spt (dropping a reference it does not own) and leaks
     // the new sub-table with the pages it mapped; 6.6 fixed both.
-    v.hazard('leak', `split_2MB_gtt_entry (5.x) failed: it calls ppgtt_invalidate_spt on the parent table (gfn ${hex(spt.guestGfn)}, refcount ${spt.refcount}) instead of freeing the sub-table, which leaks with its mappings`);
+    pp.vgpu.hazard('leak', `split_2MB_gtt_entry (5.x) failed: it calls ppgtt_invalidate_spt on the parent table (gfn ${hex(spt.guestGfn)}, refcount ${spt.refcount}) instead of freeing the sub-table, which leaks with its mappings`);
     pp.invalidateSpt(spt);
   } else if (ret !== 0) {
     for (let k = 0; k < ENTRIES_PER_PAGE; k++) {

@@ -4,7 +4,8 @@
 
 import { ESRCH, EINVAL } from './errno';
 import { type Gfn } from './address';
-import type { Vgpu } from './vgpu';
+import type { GuestMemory } from './guestMemory';
+import type { VgpuContext } from './vgpuContext';
 
 export class Kvmgt {
   /** kvmgt's ptable: gfns write-protected on behalf of this vGPU. */
@@ -15,10 +16,13 @@ export class Kvmgt {
   readonly removedRegions: Array<readonly [number, number]> = [];
   attached = true;
 
-  constructor(private readonly vgpu: Vgpu) {}
+  constructor(
+    private readonly vgpu: VgpuContext,
+    private readonly memory: GuestMemory,
+  ) {}
 
   hasMemslot(g: Gfn): boolean {
-    if (!this.vgpu.memory.contains(g)) return false;
+    if (!this.memory.contains(g)) return false;
     const regions = this.removedRegions;
     for (let i = 0; i < regions.length; i++) if (g >= regions[i][0] && g <= regions[i][1]) return false;
     return true;
@@ -107,9 +111,10 @@ export class Kvmgt {
   /**
    * Memslot removal: newest kvmgt_page_track_remove_region drops protect-table entries (KVM drops
    * its own state with the slot); legacy kvmgt_page_track_flush_slot also removes KVM tracking.
-   * Either way GVT's records keep tracked == true: they become stale (docs/kernel-model.md §6.1).
+   * Either way GVT's records keep tracked == true: they become stale (docs/kernel-model.md §6.1);
+   * `recordTracked` (the page-track table's view) lets the trace say so at the gfn it happens to.
    */
-  removeRegion(from: Gfn, to: Gfn): number {
+  removeRegion(from: Gfn, to: Gfn, recordTracked: (g: Gfn) => boolean): number {
     const t = this.vgpu.tracer;
     const fn = this.vgpu.profile === 'newest' ? 'kvmgt_page_track_remove_region' : 'kvmgt_page_track_flush_slot';
     t?.enter(fn, { gfn: from, nr_pages: to - from + 1 });
@@ -118,8 +123,7 @@ export class Kvmgt {
       this.protectTable.delete(g);
       this.kvmWriteTrack.delete(g);
       t?.note({ kind: 'protect', vgpu: this.vgpu.name, gfn: g as Gfn, on: false });
-      const rec = this.vgpu.pageTrack.find(g as Gfn);
-      if (rec?.tracked) {
+      if (t && recordTracked(g as Gfn)) {
         t?.note({ kind: 'surprise', vgpu: this.vgpu.name, message: `gfn 0x${g.toString(16)}: memslot removed but the page-track record keeps tracked = true (stale)` });
       }
     }

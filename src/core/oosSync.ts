@@ -7,42 +7,52 @@ import { EINVAL } from './errno';
 import { hex } from './address';
 import { GttEntry, GttType } from './gen8Entry';
 import { ENTRIES_PER_PAGE, type Spt } from './spt';
-import type { OosPage, OosPool } from './oosPool';
-import type { Vgpu } from './vgpu';
+import type { GuestMemory } from './guestMemory';
+import type { OosPage, OosPageUser, OosPool } from './oosPool';
+import type { PageTrackTable } from './pageTrackTable';
+import type { OosHooks, ShadowPpgtt } from './shadowPpgtt';
+import type { VgpuContext } from './vgpuContext';
 
-/** can_do_out_of_sync: enabled, a PT-level page, and write_cnt >= 2. */
-function canDoOutOfSync(v: Vgpu, spt: Spt): boolean {
-  return v.oosEnabled && spt.guestType === GttType.PTE_PT && spt.writeCnt >= 2;
-}
-
-/** The OOS tail of ppgtt_handle_guest_write_page_table_bytes (write_cnt was not yet bumped). */
-export function recordOosWrite(v: Vgpu, spt: Spt, i: number, we: GttEntry): number {
-  spt.writeCnt++;
-  if (spt.oosPage) {
-    spt.oosPage.mem[2 * i] = we.lo;
-    spt.oosPage.mem[2 * i + 1] = we.hi;
-  }
-  if (canDoOutOfSync(v, spt)) {
-    if (!spt.oosPage) v.oos.allocate(spt); // the result is ignored, as in the kernel
-    return v.oos.setOos(spt);
-  }
-  return 0;
-}
-
-export class OosSync {
+export class OosSync implements OosHooks, OosPageUser<Spt> {
   /** vgpu->gtt.oos_page_list_head: spts currently out of sync, oldest first. */
   list: Spt[] = [];
 
-  constructor(private readonly v: Vgpu, readonly pool: OosPool) {}
+  constructor(
+    private readonly v: VgpuContext,
+    private readonly memory: GuestMemory,
+    readonly pool: OosPool<Spt>,
+    private readonly pageTrack: PageTrackTable,
+    private readonly ppgtt: ShadowPpgtt,
+  ) {}
+
+  /** can_do_out_of_sync: enabled, a PT-level page, and write_cnt >= 2. */
+  private canDoOutOfSync(spt: Spt): boolean {
+    return this.v.oosEnabled && spt.guestType === GttType.PTE_PT && spt.writeCnt >= 2;
+  }
+
+  /** The OOS tail of ppgtt_handle_guest_write_page_table_bytes (write_cnt was not yet bumped). */
+  recordWrite(spt: Spt, i: number, we: GttEntry): number {
+    spt.writeCnt++;
+    if (spt.oosPage) {
+      spt.oosPage.mem[2 * i] = we.lo;
+      spt.oosPage.mem[2 * i + 1] = we.hi;
+    }
+    if (this.canDoOutOfSync(spt)) {
+      if (!spt.oosPage) this.allocate(spt); // the result is ignored, as in the kernel
+      return this.setOos(spt);
+    }
+    return 0;
+  }
 
   /** attach_oos_page: snapshot the guest page, link both ways, move to the in-use list. */
-  private attach(page: OosPage, spt: Spt): void {
+  private attach(page: OosPage<Spt>, spt: Spt): void {
     const at = spt.guestGfn * 4096;
     for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
-      page.mem[2 * i] = this.v.memory.readEntryLo((at + 8 * i) as never);
-      page.mem[2 * i + 1] = this.v.memory.readEntryHi((at + 8 * i) as never);
+      page.mem[2 * i] = this.memory.readEntryLo((at + 8 * i) as never);
+      page.mem[2 * i + 1] = this.memory.readEntryHi((at + 8 * i) as never);
     }
     page.spt = spt;
+    page.user = this;
     spt.oosPage = page;
     this.pool.use(page);
   }
@@ -54,6 +64,7 @@ export class OosSync {
     spt.writeCnt = 0;
     spt.oosPage = null;
     page.spt = null;
+    page.user = null;
     this.list = this.list.filter((s) => s !== spt);
     this.pool.release(page);
   }
@@ -63,16 +74,23 @@ export class OosSync {
     let page = this.pool.takeFree();
     if (!page) {
       const victim = this.pool.inUse[0];
-      if (!victim?.spt) return -EINVAL;
-      const owner = victim.spt;
-      const ret = owner.vgpu.oos.setSync(owner);
+      if (!victim?.spt || !victim.user) return -EINVAL;
+      const ret = victim.user.evict(victim); // the pool is global: maybe another vGPU's page
       if (ret !== 0) return ret;
-      owner.vgpu.oos.detach(owner);
       page = this.pool.takeFree();
       if (!page) return -EINVAL;
     }
     this.attach(page, spt);
     return 0;
+  }
+
+  /** The eviction half of ppgtt_allocate_oos_page: sync the page's spt back, then detach it. */
+  evict(page: OosPage<Spt>): number {
+    const spt = page.spt;
+    if (!spt) return -EINVAL;
+    const ret = this.setSync(spt);
+    if (ret === 0) this.detach(spt);
+    return ret;
   }
 
   /** ppgtt_set_guest_page_oos: WARN and -EINVAL without a page; else list it and disable tracking. */
@@ -85,7 +103,7 @@ export class OosSync {
       ret = -EINVAL;
     } else {
       if (!this.list.includes(spt)) this.list.push(spt);
-      ret = this.v.pageTrack.disable(spt.guestGfn);
+      ret = this.pageTrack.disable(spt.guestGfn);
       t?.note({ kind: 'oos', vgpu: this.v.name, gfn: spt.guestGfn, change: 'out-of-sync' });
     }
     t?.leave('ppgtt_set_guest_page_oos', ret);
@@ -96,7 +114,7 @@ export class OosSync {
   setSync(spt: Spt): number {
     const t = this.v.tracer;
     t?.enter('ppgtt_set_guest_page_sync', { gfn: spt.guestGfn });
-    let ret = this.v.pageTrack.enable(spt.guestGfn);
+    let ret = this.pageTrack.enable(spt.guestGfn);
     if (ret === 0) {
       this.list = this.list.filter((s) => s !== spt);
       ret = this.syncOosPage(spt);
@@ -116,27 +134,32 @@ export class OosSync {
     for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
       const oldLo = page.mem[2 * i];
       const oldHi = page.mem[2 * i + 1];
-      const now = this.v.ppgtt.guestEntry(spt, i);
+      const now = this.ppgtt.guestEntry(spt, i);
       now.type = GttType.PTE_4K;
       if (oldLo === now.lo && oldHi === now.hi) {
         if (!spt.postShadow[i]) continue;
         spt.postShadow[i] = 0;
         spt.postShadowCount--;
       }
-      const ret = this.v.ppgtt.populateShadowEntry(spt, i, now);
+      const ret = this.ppgtt.populateShadowEntry(spt, i, now);
       if (ret !== 0) return ret;
       page.mem[2 * i] = now.lo;
       page.mem[2 * i + 1] = now.hi;
     }
     spt.writeCnt = 0;
     if (spt.onPostShadowList) {
-      this.v.ppgtt.postShadowList = this.v.ppgtt.postShadowList.filter((s) => s !== spt);
+      this.ppgtt.postShadowList = this.ppgtt.postShadowList.filter((s) => s !== spt);
       spt.onPostShadowList = false;
       if (spt.postShadowCount > 0) {
         this.v.tracer?.note({ kind: 'surprise', vgpu: this.v.name, message: `sync_oos_page ${hex(spt.guestGfn)}: ${spt.postShadowCount} post-shadow bit(s) left set while the spt is off the post-shadow list` });
       }
     }
     return 0;
+  }
+
+  /** Copies the list into another vGPU's (copySpt: the machine-wide spt copier, which re-links OOS pages). */
+  cloneInto(copy: OosSync, copySpt: (s: Spt) => Spt): void {
+    copy.list = this.list.map(copySpt);
   }
 
   /** intel_vgpu_sync_oos_pages: a no-op when OOS is off. */

@@ -6,12 +6,16 @@
 import { EEXIST, ENXIO } from './errno';
 import { gpaToGfn, type Gfn, type Gpa } from './address';
 import { enterGpa, noteFailsafeStale, noteWriteError } from './hotPathTrace';
-import type { Vgpu } from './vgpu';
+import type { Kvmgt } from './kvmgt';
+import type { VgpuContext } from './vgpuContext';
 
-/** The handler type of page_track.h: (record, gpa, data, bytes) → 0 or -errno. */
+/**
+ * The handler type of page_track.h: (record, gpa, data, bytes) → 0 or -errno. `table` is the
+ * dispatching vGPU's page-track table (its context, and the per-handler call counts the UI shows).
+ */
 export interface TrackHandler {
   readonly name: string;
-  handle(vgpu: Vgpu, record: PageTrackRecord, at: Gpa, data: Uint8Array, bytes: number): number;
+  handle(table: PageTrackTable, record: PageTrackRecord, at: Gpa, data: Uint8Array, bytes: number): number;
 }
 
 /** struct intel_vgpu_page_track, plus how often the dispatcher reached it (for the UI). */
@@ -42,7 +46,13 @@ export class PageTrackTable {
   private lastKey = -1;
   private lastLeaf: Leaf | undefined;
 
-  constructor(private readonly vgpu: Vgpu) {}
+  /** Calls per scenario handler name (the handlers are stateless, so snapshots stay exact; the kernel counts nothing). */
+  handlerCalls = new Map<string, number>();
+
+  constructor(
+    readonly vgpu: VgpuContext,
+    private readonly kvmgt: Kvmgt,
+  ) {}
 
   get size(): number {
     return this.count;
@@ -117,7 +127,7 @@ export class PageTrackTable {
     const rec = this.get(g);
     if (rec) {
       this.set(g, undefined);
-      if (rec.tracked) this.vgpu.kvmgt.remove(g);
+      if (rec.tracked) this.kvmgt.remove(g);
       t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: 'unregistered', handler: rec.handler.name });
     }
     t?.leave('intel_vgpu_unregister_page_track');
@@ -125,39 +135,31 @@ export class PageTrackTable {
 
   /** intel_vgpu_enable_page_track: -ENXIO without a record; 0 at once if already tracked. */
   enable(g: Gfn): number {
-    const t = this.vgpu.tracer;
-    t?.enter('intel_vgpu_enable_page_track', { gfn: g });
-    const rec = this.get(g);
-    let ret = 0;
-    if (!rec) {
-      ret = -ENXIO;
-    } else if (!rec.tracked) {
-      ret = this.vgpu.kvmgt.add(g);
-      if (ret === 0) {
-        rec.tracked = true;
-        t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: 'tracked', handler: rec.handler.name });
-      }
-    }
-    t?.leave('intel_vgpu_enable_page_track', ret);
-    return ret;
+    return this.setTracked(g, true);
   }
 
   /** intel_vgpu_disable_page_track: the mirror of enable; a failed remove keeps tracked true. */
   disable(g: Gfn): number {
+    return this.setTracked(g, false);
+  }
+
+  /** enable/disable: `tracked` changes only when the hypervisor's add/remove succeeded. */
+  private setTracked(g: Gfn, on: boolean): number {
     const t = this.vgpu.tracer;
-    t?.enter('intel_vgpu_disable_page_track', { gfn: g });
+    const fn = on ? 'intel_vgpu_enable_page_track' : 'intel_vgpu_disable_page_track';
+    t?.enter(fn, { gfn: g });
     const rec = this.get(g);
     let ret = 0;
     if (!rec) {
       ret = -ENXIO;
-    } else if (rec.tracked) {
-      ret = this.vgpu.kvmgt.remove(g);
+    } else if (rec.tracked !== on) {
+      ret = on ? this.kvmgt.add(g) : this.kvmgt.remove(g);
       if (ret === 0) {
-        rec.tracked = false;
-        t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: 'untracked', handler: rec.handler.name });
+        rec.tracked = on;
+        t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: on ? 'tracked' : 'untracked', handler: rec.handler.name });
       }
     }
-    t?.leave('intel_vgpu_disable_page_track', ret);
+    t?.leave(fn, ret);
     return ret;
   }
 
@@ -180,7 +182,7 @@ export class PageTrackTable {
       ret = this.failsafeRemove(rec, g);
     } else {
       rec.hits++;
-      ret = rec.handler.handle(v, rec, at, data, bytes);
+      ret = rec.handler.handle(this, rec, at, data, bytes);
       if (ret !== 0 && t) noteWriteError(t, v.name, at);
     }
     if (v.profile === 'legacy') v.setLock(false, 'intel_vgpu_page_track_handler');
@@ -192,7 +194,7 @@ export class PageTrackTable {
   private failsafeRemove(rec: PageTrackRecord, g: Gfn): number {
     const v = this.vgpu;
     if (v.profile === 'newest') {
-      v.kvmgt.remove(g);
+      this.kvmgt.remove(g);
       const t = v.tracer;
       if (rec.tracked && t) noteFailsafeStale(t, v.name, g);
     } else {
@@ -201,10 +203,14 @@ export class PageTrackTable {
     return 0;
   }
 
-  /** Copies records into another vGPU's table; priv is remapped (spts are cloned separately). */
-  cloneInto(copy: PageTrackTable, remapPriv: (priv: unknown) => unknown): void {
+  /**
+   * Copies records into another vGPU's table. priv and the handler are remapped: spts are cloned
+   * separately, and the PPGTT handler belongs to each vGPU's shadow PPGTT.
+   */
+  cloneInto(copy: PageTrackTable, remapPriv: (priv: unknown) => unknown, remapHandler: (h: TrackHandler) => TrackHandler): void {
+    copy.handlerCalls = new Map(this.handlerCalls);
     for (const r of this.all()) {
-      const c = new PageTrackRecord(r.gfn, r.handler, remapPriv(r.priv));
+      const c = new PageTrackRecord(r.gfn, remapHandler(r.handler), remapPriv(r.priv));
       c.tracked = r.tracked;
       c.hits = r.hits;
       c.origin = r.origin;

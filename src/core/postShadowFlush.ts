@@ -10,12 +10,12 @@
 
 import { hex } from './address';
 import { ENTRIES_PER_PAGE, type Spt } from './spt';
-import type { Vgpu } from './vgpu';
+import type { ShadowPpgtt } from './shadowPpgtt';
 import { handleGuestWritePageTable } from './guestTableWrite';
 
 /** intel_vgpu_flush_post_shadow: full guest entries through the heart; stop at the first error. */
-export function flushPostShadow(v: Vgpu): number {
-  const pp = v.ppgtt;
+export function flushPostShadow(pp: ShadowPpgtt): number {
+  const v = pp.vgpu;
   const t = v.tracer;
   t?.enter('intel_vgpu_flush_post_shadow', { queued: pp.postShadowList.length });
   let ret = 0;
@@ -24,7 +24,7 @@ export function flushPostShadow(v: Vgpu): number {
     const next: Spt | undefined = pp.postShadowList[pp.postShadowList.indexOf(spt) + 1]; // list_for_each_safe's n
     for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
       if (!spt.postShadow[i]) continue;
-      ret = handleGuestWritePageTable(v, spt, pp.guestEntry(spt, i), i);
+      ret = handleGuestWritePageTable(pp, spt, pp.guestEntry(spt, i), i);
       if (ret !== 0) break;
       spt.postShadow[i] = 0;
       spt.postShadowCount--;

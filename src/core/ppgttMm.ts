@@ -7,7 +7,7 @@
 import { EINVAL } from './errno';
 import { hex, type Gfn } from './address';
 import { GttEntry, GttType } from './gen8Entry';
-import type { Vgpu } from './vgpu';
+import type { ShadowPpgtt } from './shadowPpgtt';
 
 export type RootType = 'L4' | 'L3';
 
@@ -64,22 +64,23 @@ export class PpgttMm {
 }
 
 /** shadow_ppgtt_mm: 0 if already shadowed; on failure invalidate_ppgtt_mm (which resets shadowed). */
-export function shadowPpgttMm(v: Vgpu, mm: PpgttMm): number {
+export function shadowPpgttMm(pp: ShadowPpgtt, mm: PpgttMm): number {
+  const v = pp.vgpu;
   if (mm.shadowed) return 0;
   const t = v.tracer;
   t?.enter('shadow_ppgtt_mm', { root: hex(mm.rootGfn) });
   let ret = 0;
-  if (v.profile === 'newest' && !v.kvmgt.attached) {
+  if (v.profile === 'newest' && !pp.kvmgt.attached) {
     ret = -EINVAL;
   } else {
     mm.shadowed = true;
     for (let i = 0; i < mm.pdps.length && ret === 0; i++) {
       const ge = mm.guestRoot(i);
       if (!ge.present()) continue; // a root entry is present when non-zero
-      const s = v.ppgtt.populateSptByGuestEntry(ge);
+      const s = pp.populateSptByGuestEntry(ge);
       if (typeof s === 'number') {
         ret = s;
-        invalidatePpgttMm(v, mm);
+        invalidatePpgttMm(pp, mm);
       } else {
         const se = ge.copy();
         se.setPfn(s.mfn);
@@ -93,14 +94,15 @@ export function shadowPpgttMm(v: Vgpu, mm: PpgttMm): number {
 }
 
 /** invalidate_ppgtt_mm: tear down each present shadow root (errors ignored), zero it. */
-export function invalidatePpgttMm(v: Vgpu, mm: PpgttMm): void {
+export function invalidatePpgttMm(pp: ShadowPpgtt, mm: PpgttMm): void {
+  const v = pp.vgpu;
   if (!mm.shadowed) return;
   const t = v.tracer;
   t?.enter('invalidate_ppgtt_mm', { root: hex(mm.rootGfn) });
   for (let i = 0; i < mm.shadowPdps.length; i++) {
     const se = mm.shadowPdps[i];
     if (!se.present()) continue;
-    v.ppgtt.invalidateSptByShadowEntry(null, se);
+    pp.invalidateSptByShadowEntry(null, se);
     mm.shadowPdps[i] = emptyRoot(mm.rootType);
   }
   mm.shadowed = false;

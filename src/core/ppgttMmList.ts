@@ -7,7 +7,8 @@
 import { EINVAL } from './errno';
 import { hex, type Gfn } from './address';
 import { PpgttMm, invalidatePpgttMm, shadowPpgttMm, type RootType } from './ppgttMm';
-import type { Vgpu } from './vgpu';
+import type { ShadowPpgtt } from './shadowPpgtt';
+import type { VgpuContext } from './vgpuContext';
 
 export class PpgttMmList {
   /** In creation order. */
@@ -15,7 +16,10 @@ export class PpgttMmList {
   /** The mm the GPU walks: the last one created, referenced or submitted. */
   active: PpgttMm | undefined;
 
-  constructor(private readonly v: Vgpu) {}
+  constructor(
+    private readonly v: VgpuContext,
+    private readonly ppgtt: ShadowPpgtt,
+  ) {}
 
   find(type: RootType, pdps: readonly number[]): PpgttMm | undefined {
     return this.mms.find((m) => m.matches(type, pdps));
@@ -34,7 +38,7 @@ export class PpgttMmList {
     } else {
       t?.enter('intel_vgpu_create_ppgtt_mm', rootArgs(pdps));
       mm = new PpgttMm(type, pdps);
-      ret = shadowPpgttMm(v, mm);
+      ret = shadowPpgttMm(this.ppgtt, mm);
       if (ret === 0) {
         this.mms.push(mm); // a failed create frees the mm (vgpu_free_mm)
         t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'created', refs: mm.refs });
@@ -67,7 +71,7 @@ export class PpgttMmList {
       t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'unref', refs: mm.refs });
       return;
     }
-    invalidatePpgttMm(v, mm);
+    invalidatePpgttMm(this.ppgtt, mm);
     this.mms = this.mms.filter((m) => m !== mm);
     if (this.active === mm) this.active = undefined;
     t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'destroyed', refs: 0 });
@@ -78,7 +82,7 @@ export class PpgttMmList {
     let ret = 0;
     for (const mm of this.mms) {
       mm.pincount++;
-      ret = shadowPpgttMm(this.v, mm);
+      ret = shadowPpgttMm(this.ppgtt, mm);
       mm.pincount--; // unpinned when the workload completes; never below 0
       if (ret !== 0) break;
     }
@@ -89,7 +93,7 @@ export class PpgttMmList {
   resetAll(): void {
     const t = this.v.tracer;
     t?.enter('intel_vgpu_invalidate_ppgtt', { mms: this.mms.length });
-    for (const mm of this.mms) invalidatePpgttMm(this.v, mm);
+    for (const mm of this.mms) invalidatePpgttMm(this.ppgtt, mm);
     t?.leave('intel_vgpu_invalidate_ppgtt');
     t?.enter('intel_vgpu_destroy_all_ppgtt_mm', { mms: this.mms.length });
     for (const mm of [...this.mms]) this.drop(mm);

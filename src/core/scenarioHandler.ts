@@ -2,17 +2,16 @@
 // the call (per-vGPU counts, and a handler-call trace event) and returns its fixed code.
 
 import type { Gpa } from './address';
-import type { PageTrackRecord, TrackHandler } from './pageTrackTable';
-import type { Vgpu } from './vgpu';
+import type { PageTrackRecord, PageTrackTable, TrackHandler } from './pageTrackTable';
 
 export class ScenarioHandler implements TrackHandler {
   constructor(readonly name: string, readonly returns: number) {}
 
-  handle(v: Vgpu, _rec: PageTrackRecord, at: Gpa, _data: Uint8Array, bytes: number): number {
-    const t = v.tracer;
+  handle(table: PageTrackTable, _rec: PageTrackRecord, at: Gpa, _data: Uint8Array, bytes: number): number {
+    const t = table.vgpu.tracer;
     t?.enter('scenario_handler', { handler: this.name, gpa: at, bytes });
-    v.handlerCalls.set(this.name, (v.handlerCalls.get(this.name) ?? 0) + 1);
-    t?.note({ kind: 'handler-call', vgpu: v.name, handler: this.name, gpa: at, bytes, ret: this.returns });
+    table.handlerCalls.set(this.name, (table.handlerCalls.get(this.name) ?? 0) + 1);
+    t?.note({ kind: 'handler-call', vgpu: table.vgpu.name, handler: this.name, gpa: at, bytes, ret: this.returns });
     t?.leave('scenario_handler', this.returns);
     return this.returns;
   }

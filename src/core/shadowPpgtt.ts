@@ -11,14 +11,25 @@ import {
 } from './gen8Entry';
 import { ENTRIES_PER_PAGE, Spt, generateShadowEntry } from './spt';
 import { GGTT_SCRATCH_MFN } from './hostMemory';
-import type { Vgpu } from './vgpu';
+import type { DmaMapper } from './dmaMapper';
+import type { GuestMemory } from './guestMemory';
+import type { Kvmgt } from './kvmgt';
+import type { PageTrackTable, TrackHandler } from './pageTrackTable';
+import type { VgpuContext } from './vgpuContext';
 import { populateHugeShadowEntry } from './hugePages';
-import { PPGTT_HANDLER } from './guestTableWrite';
 import { enterIndexEntry, noteShadowEntry } from './hotPathTrace';
 
 const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
 
 export const levelName = (spt: Spt): string => LEVEL_NAMES[spt.shadowType] ?? 'PT';
+
+/** What the shadow PPGTT asks of the vGPU's out-of-sync list (oosSync.ts), which is built after it. */
+export interface OosHooks {
+  /** detach_oos_page, when an out-of-sync spt is freed. */
+  detach(spt: Spt): void;
+  /** The OOS tail of a trapped page-table write. */
+  recordWrite(spt: Spt, i: number, we: GttEntry): number;
+}
 
 export class ShadowPpgtt {
   readonly sptByMfn = new Map<number, Spt>();
@@ -31,11 +42,25 @@ export class ShadowPpgtt {
   /** intel_gvt_ha_has 2M GTT pages: when false every 2M entry is split. */
   host2M = true;
 
-  constructor(private readonly v: Vgpu) {}
+  /** ppgtt_write_protection_handler (guestTableWrite.ts), the handler every guest table page is registered with. */
+  readonly writeHandler: TrackHandler;
+
+  /** writeHandler: makes this PPGTT's write handler (the write path lives apart, in guestTableWrite.ts). */
+  constructor(
+    readonly vgpu: VgpuContext,
+    readonly memory: GuestMemory,
+    readonly kvmgt: Kvmgt,
+    readonly pageTrack: PageTrackTable,
+    readonly dma: DmaMapper,
+    readonly oos: OosHooks,
+    writeHandler: (pp: ShadowPpgtt) => TrackHandler,
+  ) {
+    this.writeHandler = writeHandler(this);
+  }
 
   /** Builds scratch_pt[PTE_PT..PML4_PT] as in intel_vgpu_init_gtt → alloc_scratch_pages. */
   initScratch(): void {
-    const host = this.v.host;
+    const host = this.vgpu.host;
     let below = host.allocTable(); // scratch_pt[PTE_PT]: the zero data page
     this.setScratch(GttType.PTE_PT, below);
     for (const t of [GttType.PDE_PT, GttType.PDP_PT, GttType.PML4_PT]) {
@@ -72,8 +97,8 @@ export class ShadowPpgtt {
 
   /** intel_vgpu_find_spt_by_gfn: only through a record whose handler is the PPGTT handler. */
   findSptByGfn(g: Gfn): Spt | undefined {
-    const rec = this.v.pageTrack.find(g);
-    return rec && rec.handler === PPGTT_HANDLER ? (rec.priv as Spt) : undefined;
+    const rec = this.pageTrack.find(g);
+    return rec && rec.handler === this.writeHandler ? (rec.priv as Spt) : undefined;
   }
 
   findSptByMfn(m: number): Spt | undefined {
@@ -82,7 +107,7 @@ export class ShadowPpgtt {
 
   /** ppgtt_get_guest_entry: read from guest memory, typed by the spt's level and pde_ips. */
   guestEntry(spt: Spt, i: number): GttEntry {
-    const words = this.v.memory.pageWords(spt.guestGfn); // one page lookup for both halves
+    const words = this.memory.pageWords(spt.guestGfn); // one page lookup for both halves
     const e = new GttEntry(words === undefined ? 0 : words[2 * i], words === undefined ? 0 : words[2 * i + 1], entryTypeOf(spt.guestType));
     e.type = realEntryType(e.type, e, spt.pdeIps);
     return e;
@@ -91,21 +116,20 @@ export class ShadowPpgtt {
   /** ppgtt_set_shadow_entry, with its trace note. */
   setShadow(spt: Spt, i: number, e: GttEntry): void {
     spt.setShadowEntry(i, e);
-    const t = this.v.tracer;
-    if (t) noteShadowEntry(t, this.v.name, spt.mfn, spt.guestGfn, i, e);
+    const t = this.vgpu.tracer;
+    if (t) noteShadowEntry(t, this.vgpu.name, spt.mfn, spt.guestGfn, i, e);
   }
 
   private spTrace(spt: Spt, change: 'alloc' | 'free' | 'ref' | 'unref'): void {
-    this.v.tracer?.note({ kind: 'spt', vgpu: this.v.name, change, mfn: spt.mfn, gfn: spt.guestGfn, level: levelName(spt), refcount: spt.refcount });
+    this.vgpu.tracer?.note({ kind: 'spt', vgpu: this.vgpu.name, change, mfn: spt.mfn, gfn: spt.guestGfn, level: levelName(spt), refcount: spt.refcount });
   }
 
   // ---- allocation -----------------------------------------------------------------------
 
   /** ppgtt_alloc_spt: a zeroed host page, refcount 1, in spt_tree by mfn. */
   allocSpt(type: GttType, announce = true): Spt {
-    const m = this.v.host.allocTable();
-    const spt = new Spt(m, type, this.v.host.table(m)!);
-    spt.vgpu = this.v;
+    const m = this.vgpu.host.allocTable();
+    const spt = new Spt(m, type, this.vgpu.host.table(m)!);
     this.sptByMfn.set(m, spt);
     if (announce) this.spTrace(spt, 'alloc');
     return spt;
@@ -113,10 +137,10 @@ export class ShadowPpgtt {
 
   /** ppgtt_alloc_spt_gfn: alloc + register (not enable). A register failure frees the spt. */
   allocSptGfn(type: GttType, g: Gfn, ips: boolean): Spt | number {
-    const t = this.v.tracer;
+    const t = this.vgpu.tracer;
     t?.enter('ppgtt_alloc_spt_gfn', { gfn: g, type: LEVEL_NAMES[type], ips });
     const spt = this.allocSpt(type, false); // announced once its gfn is known
-    const ret = this.v.pageTrack.register(g, PPGTT_HANDLER, spt);
+    const ret = this.pageTrack.register(g, this.writeHandler, spt);
     if (ret !== 0) {
       this.freeSpt(spt); // guest_page.gfn is still 0: the other tracker's record is left alone
       t?.leave('ppgtt_alloc_spt_gfn', ret);
@@ -132,22 +156,22 @@ export class ShadowPpgtt {
 
   /** ppgtt_free_spt: unregisters only when guest_page.gfn != 0 (the gfn-0 sentinel, §6). */
   freeSpt(spt: Spt): void {
-    const t = this.v.tracer;
+    const t = this.vgpu.tracer;
     if (spt.freed) {
       // Only reachable through a kernel bug (5.x's split error path): say so, touch nothing.
-      this.v.hazard('use-after-free', `ppgtt_free_spt on shadow page ${hex(spt.mfn)} (gfn ${hex(spt.guestGfn)}), which is already freed: a double free`);
+      this.vgpu.hazard('use-after-free', `ppgtt_free_spt on shadow page ${hex(spt.mfn)} (gfn ${hex(spt.guestGfn)}), which is already freed: a double free`);
       return;
     }
     t?.enter('ppgtt_free_spt', { mfn: spt.mfn, gfn: spt.guestGfn });
-    this.v.host.freeTable(spt.mfn);
+    this.vgpu.host.freeTable(spt.mfn);
     this.sptByMfn.delete(spt.mfn);
     if (spt.guestGfn !== 0) {
-      if (spt.oosPage) this.v.oos.detach(spt);
-      this.v.pageTrack.unregister(spt.guestGfn);
+      if (spt.oosPage) this.oos.detach(spt);
+      this.pageTrack.unregister(spt.guestGfn);
     } else {
-      const rec = this.v.pageTrack.find(spt.guestGfn);
+      const rec = this.pageTrack.find(spt.guestGfn);
       if (rec && rec.priv === spt) {
-        this.v.hazard('dangling-record', 'ppgtt_free_spt: guest page table at gfn 0 is not unregistered; its record now points at a freed spt (dangling)');
+        this.vgpu.hazard('dangling-record', 'ppgtt_free_spt: guest page table at gfn 0 is not unregistered; its record now points at a freed spt (dangling)');
       }
     }
     if (spt.onPostShadowList) {
@@ -163,20 +187,20 @@ export class ShadowPpgtt {
 
   /** ppgtt_populate_spt_by_guest_entry: reuse (refcount++) or create, register, enable, populate. */
   populateSptByGuestEntry(we: GttEntry): Spt | number {
-    const t = this.v.tracer;
+    const t = this.vgpu.tracer;
     const g = asGfn(we.pfn());
     t?.enter('ppgtt_populate_spt_by_guest_entry', { entry: hex(we.value), gfn: g });
-    const ips = we.type === GttType.PDE_ENTRY && this.v.ipsEnabled && we.testIps();
+    const ips = we.type === GttType.PDE_ENTRY && this.vgpu.ipsEnabled && we.testIps();
     let spt = this.findSptByGfn(g);
     let ret = 0;
     if (spt) {
-      if (spt.freed) this.v.hazard('use-after-free', `gfn ${hex(g)}: the page-track record points at a freed spt (use after free)`);
+      if (spt.freed) this.vgpu.hazard('use-after-free', `gfn ${hex(g)}: the page-track record points at a freed spt (use after free)`);
       spt.refcount++;
       this.spTrace(spt, 'ref');
       if (ips !== spt.pdeIps) {
         spt.pdeIps = ips;
         spt.shadow.fill(0); // clear_page: old mappings and child references are not released (§6)
-        this.v.hazard('dma-leak', `reshadow ${hex(g)} since IPS changed: shadow page cleared without releasing its old mappings`);
+        this.vgpu.hazard('dma-leak', `reshadow ${hex(g)} since IPS changed: shadow page cleared without releasing its old mappings`);
         ret = this.populateSpt(spt);
         if (ret !== 0) {
           spt.refcount--;
@@ -193,20 +217,20 @@ export class ShadowPpgtt {
           ret = r;
         } else {
           spt = r;
-          ret = this.v.pageTrack.enable(g);
+          ret = this.pageTrack.enable(g);
           if (ret === 0) ret = this.populateSpt(spt);
           if (ret !== 0) this.freeSpt(spt); // children populated so far are not released (§6)
         }
       }
     }
-    if (ret !== 0) t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: `fail: shadow page guest entry ${hex(we.value)} type ${we.type}` });
+    if (ret !== 0) t?.note({ kind: 'kernel-log', vgpu: this.vgpu.name, message: `fail: shadow page guest entry ${hex(we.value)} type ${we.type}` });
     t?.leave('ppgtt_populate_spt_by_guest_entry', ret);
     return ret !== 0 ? ret : spt!;
   }
 
   /** ppgtt_populate_spt: each present guest entry (stride 16 under IPS); stop at the first error. */
   populateSpt(spt: Spt): number {
-    const t = this.v.tracer;
+    const t = this.vgpu.tracer;
     t?.enter('ppgtt_populate_spt', { gfn: spt.guestGfn, level: levelName(spt) });
     const step = spt.pdeIps ? STRIDE_64K : 1;
     let ret = 0;
@@ -220,7 +244,7 @@ export class ShadowPpgtt {
         } else {
           this.setShadow(spt, i, generateShadowEntry(s, ge));
         }
-      } else if (this.v.profile === 'legacy' && !this.v.kvmgt.hasMemslot(asGfn(ge.pfn()))) {
+      } else if (this.vgpu.profile === 'legacy' && !this.kvmgt.hasMemslot(asGfn(ge.pfn()))) {
         this.legacyInvalidGfn(spt, i, ge);
       } else {
         ret = this.populateShadowEntry(spt, i, ge);
@@ -240,18 +264,18 @@ export class ShadowPpgtt {
     const se = new GttEntry(0, 0, ge.type);
     se.setPfn(GGTT_SCRATCH_MFN);
     this.setShadow(spt, i, se);
-    this.v.hazard('undefined-behaviour', `ppgtt_populate_spt: gfn ${hex(ge.pfn())} is not a valid guest page; the shadow entry ${i} is an uninitialised local with the GGTT scratch pfn (modelled zero-initialised: not present, the GPU faults)`);
+    this.vgpu.hazard('undefined-behaviour', `ppgtt_populate_spt: gfn ${hex(ge.pfn())} is not a valid guest page; the shadow entry ${i} is an uninitialised local with the GGTT scratch pfn (modelled zero-initialised: not present, the GPU faults)`);
   }
 
   /** ppgtt_populate_shadow_entry: a leaf. Not present: nothing written. */
   populateShadowEntry(spt: Spt, i: number, ge: GttEntry): number {
     if (!ge.present()) return 0;
-    const t = this.v.tracer;
+    const t = this.vgpu.tracer;
     if (t) enterIndexEntry(t, 'ppgtt_populate_shadow_entry', i, ge);
     const se = ge.copy();
     let ret = 0;
     if (ge.type === GttType.PTE_4K) {
-      const m = this.v.dmaMapGuestPage(asGfn(ge.pfn()), 1);
+      const m = this.dma.map(asGfn(ge.pfn()), 1);
       if (m === undefined) {
         ret = -ENXIO; // every profile: legacy's scratch fallback lives in populateSpt only
       } else {
@@ -259,7 +283,7 @@ export class ShadowPpgtt {
         this.setShadow(spt, i, se);
       }
     } else {
-      ret = populateHugeShadowEntry(this, this.v, spt, i, ge, se);
+      ret = populateHugeShadowEntry(this, spt, i, ge, se);
     }
     t?.leave('ppgtt_populate_shadow_entry', ret);
     return ret;
@@ -271,12 +295,12 @@ export class ShadowPpgtt {
   invalidatePte(spt: Spt, e: GttEntry): void {
     const pfn = e.pfn();
     if (pfn === 0 || pfn === this.scratchByType[spt.shadowType]) return;
-    this.v.dmaUnmap(pfn as Mfn, e.type === GttType.PTE_2M ? 512 : 1);
+    this.dma.unmap(pfn as Mfn, e.type === GttType.PTE_2M ? 512 : 1);
   }
 
   /** ppgtt_invalidate_spt: drop a reference; at 0 walk the present shadow entries, then free. */
   invalidateSpt(spt: Spt): number {
-    const t = this.v.tracer;
+    const t = this.vgpu.tracer;
     t?.enter('ppgtt_invalidate_spt', { gfn: spt.guestGfn, level: levelName(spt), refcount: spt.refcount });
     spt.refcount--;
     this.spTrace(spt, 'unref');
@@ -290,21 +314,21 @@ export class ShadowPpgtt {
             this.invalidatePte(spt, e);
             break;
           case GttType.PTE_64K:
-            t?.note({ kind: 'surprise', vgpu: this.v.name, message: 'WARN: suspicious 64K gtt entry' });
+            t?.note({ kind: 'surprise', vgpu: this.vgpu.name, message: 'WARN: suspicious 64K gtt entry' });
             break;
           case GttType.PTE_2M:
             // Skipped with no unmap: a possible DMA-reference leak as the code reads (§6).
-            this.v.hazard('dma-leak', `native 2M shadow entry ${i} skipped without unmap (DMA reference kept)`);
+            this.vgpu.hazard('dma-leak', `native 2M shadow entry ${i} skipped without unmap (DMA reference kept)`);
             break;
           case GttType.PTE_1G:
-            t?.note({ kind: 'surprise', vgpu: this.v.name, message: "WARN: GVT doesn't support 1GB page" });
+            t?.note({ kind: 'surprise', vgpu: this.vgpu.name, message: "WARN: GVT doesn't support 1GB page" });
             break;
           default:
             ret = this.invalidateSptByShadowEntry(spt, e);
         }
       }
       if (ret === 0) this.freeSpt(spt);
-      else t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: `fail: shadow page ${hex(spt.mfn)} not freed` });
+      else t?.note({ kind: 'kernel-log', vgpu: this.vgpu.name, message: `fail: shadow page ${hex(spt.mfn)} not freed` });
     }
     t?.leave('ppgtt_invalidate_spt', ret);
     return ret;
@@ -312,7 +336,7 @@ export class ShadowPpgtt {
 
   /** ppgtt_invalidate_spt_by_shadow_entry: 0 for this level's scratch; -ENXIO for an unknown child. */
   invalidateSptByShadowEntry(parent: Spt | null, e: GttEntry): number {
-    const t = this.v.tracer;
+    const t = this.vgpu.tracer;
     t?.enter('ppgtt_invalidate_spt_by_shadow_entry', { entry: hex(e.value) });
     let ret: number;
     if (parent && e.pfn() === this.scratchByType[parent.shadowType]) {
@@ -320,7 +344,7 @@ export class ShadowPpgtt {
     } else {
       const s = this.sptByMfn.get(e.pfn());
       if (!s) {
-        t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: `fail to find shadow page: mfn: ${hex(e.pfn())}` });
+        t?.note({ kind: 'kernel-log', vgpu: this.vgpu.name, message: `fail to find shadow page: mfn: ${hex(e.pfn())}` });
         ret = -ENXIO;
       } else {
         ret = this.invalidateSpt(s);
@@ -328,6 +352,32 @@ export class ShadowPpgtt {
     }
     t?.leave('ppgtt_invalidate_spt_by_shadow_entry', ret);
     return ret;
+  }
+
+  /** Copies the tables into another vGPU's (copySpt: the machine-wide spt copier). */
+  cloneInto(copy: ShadowPpgtt, copySpt: (s: Spt) => Spt): void {
+    for (const [k, s] of this.sptByMfn) copy.sptByMfn.set(k, copySpt(s));
+    for (const [k, s] of this.scratch) copy.setScratch(k, s);
+    copy.postShadowList = this.postShadowList.map(copySpt);
+    copy.host2M = this.host2M;
+  }
+
+  /** spts no mm reaches from `roots` (the mms' shadow roots): leaked by a failed populate. */
+  unreachableFrom(roots: readonly GttEntry[]): number {
+    const seen = new Set<number>();
+    const visit = (m: number): void => {
+      const s = this.sptByMfn.get(m);
+      if (!s || seen.has(m)) return;
+      seen.add(m);
+      for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
+        const e = s.getShadowEntry(i);
+        if (e.present() && !this.isScratch(e.pfn())) visit(e.pfn());
+      }
+    };
+    for (const se of roots) if (se.present()) visit(se.pfn());
+    let n = 0;
+    for (const m of this.sptByMfn.keys()) if (!seen.has(m)) n++;
+    return n;
   }
 
   /** Every spt still allocated, by mfn order (the shadow-table view and leak checks). */

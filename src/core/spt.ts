@@ -5,13 +5,10 @@
 import { type Gfn, type Mfn } from './address';
 import { BIT_IPS, GttEntry, GttType, entryTypeOf, realEntryType } from './gen8Entry';
 import type { OosPage } from './oosPool';
-import type { Vgpu } from './vgpu';
 
 export const ENTRIES_PER_PAGE = 512;
 
 export class Spt {
-  /** The owning vGPU (the OOS pool is global, so an eviction may reach another vGPU's spt). */
-  vgpu!: Vgpu;
   refcount = 1;
   /** Set by ppgtt_free_spt; a record left pointing here (gfn 0, docs/kernel-model.md §6.3) is a use-after-free. */
   freed = false;
@@ -19,7 +16,7 @@ export class Spt {
   guestType: GttType;
   pdeIps = false;
   writeCnt = 0;
-  oosPage: OosPage | null = null;
+  oosPage: OosPage<Spt> | null = null;
   /** post_shadow_bitmap: one byte per entry index (set = a 4-byte write awaits the flush). */
   postShadow = new Uint8Array(ENTRIES_PER_PAGE);
   postShadowCount = 0;
@@ -55,6 +52,21 @@ export class Spt {
 
   shadowHi(i: number): number {
     return this.shadow[2 * i + 1];
+  }
+
+  /** A copy over `shadow` (the copied host page); its OOS page is re-linked by the OOS list's clone. */
+  cloneWith(shadow: Uint32Array): Spt {
+    const c = new Spt(this.mfn, this.shadowType, shadow);
+    c.refcount = this.refcount;
+    c.freed = this.freed;
+    c.guestGfn = this.guestGfn;
+    c.guestType = this.guestType;
+    c.pdeIps = this.pdeIps;
+    c.writeCnt = this.writeCnt;
+    c.postShadow = this.postShadow.slice();
+    c.postShadowCount = this.postShadowCount;
+    c.onPostShadowList = this.onPostShadowList;
+    return c;
   }
 }
 

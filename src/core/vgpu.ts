@@ -1,39 +1,36 @@
 // struct intel_vgpu as far as page tracking goes: guest memory, the page-track table, the KVMGT
 // backend, the shadow PPGTT and its mm objects, failsafe, and the guest store path that traps.
 
-import { PAGE_SIZE, gpaToGfn, hex, type Gfn, type Gpa, type Mfn } from './address';
-import { DmaMap, type ReplacedMapping } from './dmaMap';
+import { PAGE_SIZE, gpaToGfn, type Gfn, type Gpa } from './address';
+import type { DmaMap } from './dmaMap';
+import { DmaMapper } from './dmaMapper';
 import type { CoreEvent, HazardKind, KernelFn, Tracer } from './events';
 import type { HazardLog } from './hazardLog';
-import { GuestMemory } from './guestMemory';
+import type { GuestMemory } from './guestMemory';
 import { GuestPpgttBuilder } from './guestPpgttBuilder';
-import { enterGpa, noteDetachedStore, noteDma, noteLock, noteStore, noteTrapIgnored } from './hotPathTrace';
+import { enterGpa, noteDetachedStore, noteLock, noteStore, noteTrapIgnored } from './hotPathTrace';
 import type { HostMemory } from './hostMemory';
 import { Kvmgt } from './kvmgt';
 import type { OosPool } from './oosPool';
 import { OosSync } from './oosSync';
 import { PageTrackTable } from './pageTrackTable';
+import type { GttEntry } from './gen8Entry';
 import type { PpgttMm, RootType } from './ppgttMm';
 import { PpgttMmList } from './ppgttMmList';
 import type { KernelProfile } from './profile';
 import { ipsEnabled, type Platform } from './platform';
-import { HostBacking } from './hostBacking';
+import type { HostBacking } from './hostBacking';
+import { PpgttWriteHandler } from './guestTableWrite';
 import { ShadowPpgtt } from './shadowPpgtt';
+import { Spt } from './spt';
+import type { StoreResult } from './storeResult';
+import type { VgpuContext } from './vgpuContext';
 import { flushPostShadow } from './postShadowFlush';
-
-export interface StoreResult {
-  /** The store (or a page of it) reached the dispatcher. */
-  trapped: boolean;
-  /** The first non-zero dispatcher result, else 0. */
-  ret: number;
-  /** How many pages of the store trapped. */
-  traps: number;
-}
 
 /** What a vGPU needs from the machine it lives in. */
 export interface VgpuHost {
   readonly host: HostMemory;
-  readonly oosPool: OosPool;
+  readonly oosPool: OosPool<Spt>;
   profile: KernelProfile;
   platform: Platform;
   tracer: Tracer | null;
@@ -53,45 +50,62 @@ export type TrapRecordState = 'tracked' | 'untracked' | 'none';
 /** Called before the dispatcher runs; may return a callback that receives the dispatcher's result. */
 export type TrapObserver = (v: Vgpu, at: Gpa, bytes: number, record: TrapRecordState) => ((ret: number) => void) | void;
 
-export class Vgpu {
-  memory: GuestMemory;
+/**
+ * The assembly point: the only place that knows every piece. Each piece gets the vGPU as a narrow
+ * VgpuContext and its neighbours in construction order (memory → kvmgt → page track → DMA →
+ * shadow PPGTT → OOS list → mm list), and snapshots itself (cloneInto).
+ */
+export class Vgpu implements VgpuContext {
   readonly kvmgt: Kvmgt;
   readonly pageTrack: PageTrackTable;
+  readonly dmaMapper: DmaMapper;
   readonly ppgtt: ShadowPpgtt;
   readonly oos: OosSync;
-  readonly dma: DmaMap;
-  readonly builder: GuestPpgttBuilder;
   readonly mmList: PpgttMmList;
-  /** How the host backs this guest's memory (what a 2M pin finds). */
-  readonly backing = new HostBacking();
+  readonly builder: GuestPpgttBuilder;
   /** GAMW_ECO_DEV_RW_IA's 64K IPS field as the guest set it (read on Gen9 only). */
   gamwIps64k = false;
   failsafe = false;
   oosEnabled = false;
   traps = 0;
-  /** Calls per scenario handler name (handlers themselves are stateless, so snapshots stay exact). */
-  handlerCalls = new Map<string, number>();
   lockHeld = false;
   lockHolder: KernelFn | '' = '';
 
+  /** init: build the scratch tables (a clone copies them instead). */
   constructor(
     readonly name: string,
     readonly index: number,
-    memoryBytes: number,
+    readonly memory: GuestMemory,
     private readonly machine: VgpuHost,
     init = true,
   ) {
-    this.memory = new GuestMemory(memoryBytes);
-    this.dma = new DmaMap((m) => machine.host.guestFrameOf(index, m as Mfn) ?? -1);
-    this.memory.onNewPage = () => machine.guestPagesWritten++;
-    this.memory.onCopiedPage = () => machine.guestPagesCopied++;
-    this.kvmgt = new Kvmgt(this);
-    this.pageTrack = new PageTrackTable(this);
-    this.ppgtt = new ShadowPpgtt(this);
-    this.oos = new OosSync(this, machine.oosPool);
-    this.builder = new GuestPpgttBuilder(this);
-    this.mmList = new PpgttMmList(this);
+    memory.onNewPage = () => machine.guestPagesWritten++;
+    memory.onCopiedPage = () => machine.guestPagesCopied++;
+    this.kvmgt = new Kvmgt(this, memory);
+    this.pageTrack = new PageTrackTable(this, this.kvmgt);
+    this.dmaMapper = new DmaMapper(this, this.kvmgt);
+    // The OOS list is built after the PPGTT it syncs; the PPGTT reaches it through these hooks.
+    const oosHooks = { detach: (spt: Spt) => this.oos.detach(spt), recordWrite: (spt: Spt, i: number, we: GttEntry) => this.oos.recordWrite(spt, i, we) };
+    this.ppgtt = new ShadowPpgtt(this, memory, this.kvmgt, this.pageTrack, this.dmaMapper, oosHooks, (pp) => new PpgttWriteHandler(pp));
+    this.oos = new OosSync(this, memory, machine.oosPool, this.pageTrack, this.ppgtt);
+    this.mmList = new PpgttMmList(this, this.ppgtt);
+    this.builder = new GuestPpgttBuilder(memory, (at, data) => this.guestStore(at, data));
     if (init) this.ppgtt.initScratch();
+  }
+
+  /** kvmgt's DMA cache (what the views and the GPU walker read). */
+  get dma(): DmaMap {
+    return this.dmaMapper.cache;
+  }
+
+  /** How the host backs this guest's memory (what a 2M pin finds). */
+  get backing(): HostBacking {
+    return this.dmaMapper.backing;
+  }
+
+  /** Calls per scenario handler name (the variables view). */
+  get handlerCalls(): ReadonlyMap<string, number> {
+    return this.pageTrack.handlerCalls;
   }
 
   get origin(): unknown {
@@ -208,55 +222,6 @@ export class Vgpu {
     return this.machine.trapObserver?.(this, at, bytes, state);
   }
 
-  // ---- DMA (kvmgt gvt_dma) --------------------------------------------------------------
-
-  /**
-   * intel_gvt_dma_map_guest_page: pin (gvt_pin_guest_page: every page of the range, host-contiguous)
-   * and map; undefined when pinning fails. A cached mapping of the gfn with another size is
-   * unmapped and replaced at once, whatever references it still has (§7.4): flagged as a hazard.
-   */
-  dmaMapGuestPage(g: Gfn, pages: number): Mfn | undefined {
-    if (pages === 1 ? !this.kvmgt.hasMemslot(g) : !this.canPin(g, pages)) return undefined;
-    const m = this.host.backingFrame(this.index, g);
-    const replaced = this.dma.map(g, pages, m);
-    if (replaced !== undefined) this.dmaReplaced(g, pages, replaced);
-    const t = this.machine.tracer;
-    if (t) noteDma(t, this.name, 'map', g, pages, m);
-    return m;
-  }
-
-  /** gvt_pin_guest_page for a huge range: every page has a memslot, and the host pages are contiguous. */
-  private canPin(g: Gfn, pages: number): boolean {
-    const t = this.machine.tracer;
-    for (let k = 0; k < pages; k++) {
-      if (!this.kvmgt.hasMemslot((g + k) as Gfn)) {
-        t?.note({ kind: 'dma-fail', vgpu: this.name, gfn: g, pages, reason: `gvt_pin_guest_page: gfn ${hex(g + k)} has no memslot` });
-        return false;
-      }
-    }
-    const bad = this.backing.firstNonContiguous(g, pages);
-    if (bad >= 0) t?.note({ kind: 'dma-fail', vgpu: this.name, gfn: g, pages, reason: `gvt_pin_guest_page: host page behind gfn ${hex(bad)} is not contiguous with the range` });
-    return bad < 0;
-  }
-
-  /** The re-map of a gfn with another size (out of line of the trap path). */
-  private dmaReplaced(g: Gfn, pages: number, old: ReplacedMapping): void {
-    const t = this.machine.tracer;
-    if (t) noteDma(t, this.name, 'unmap', g, old.pages, old.mfn);
-    if (old.refs > 0) {
-      this.hazard('dma-remap', `gfn ${hex(g)} mapped as ${pages === 1 ? '4K' : '2M'} while its ${old.pages === 1 ? '4K' : '2M'} mapping still had ${old.refs} reference(s): kvmgt unmaps it ("the same gfn with different size"); shadow entries using it now point at pages that are no longer pinned`);
-    }
-  }
-
-  /** intel_gvt_dma_unmap_guest_page by DMA address (pages: the size class of the shadow entry). */
-  dmaUnmap(m: Mfn, pages = 1): void {
-    const g = this.dma.unmap(m, pages);
-    const t = this.machine.tracer;
-    if (!t) return;
-    if (g >= 0) noteDma(t, this.name, 'unmap', g as Gfn, pages, m);
-    else t.note({ kind: 'kernel-log', vgpu: this.name, message: `dma unmap of ${hex(m)} (${pages === 1 ? '4K' : '2M'}): no cache entry, nothing done` });
-  }
-
   // ---- GVT ------------------------------------------------------------------------------
 
   /** The PPGTT mm objects, in creation order. */
@@ -323,7 +288,7 @@ export class Vgpu {
     let ret = this.mmList.pinAll();
     if (ret !== 0) this.reportLeakedSpts(); // a failed re-shadow leaks like a failed create
     if (ret === 0) ret = this.oos.syncAll();
-    if (ret === 0) ret = flushPostShadow(this);
+    if (ret === 0) ret = flushPostShadow(this.ppgtt);
     t?.leave('prepare_workload', ret);
     return ret;
   }
@@ -387,18 +352,29 @@ export class Vgpu {
 
   /** spts no mm reaches: leaked by a failed populate (the kernel frees them only at reset). */
   unreachableSpts(): number {
-    const seen = new Set<number>();
-    const visit = (m: number): void => {
-      const s = this.ppgtt.findSptByMfn(m);
-      if (!s || seen.has(m)) return;
-      seen.add(m);
-      for (let i = 0; i < 512; i++) {
-        const e = s.getShadowEntry(i);
-        if (e.present() && !this.ppgtt.isScratch(e.pfn())) visit(e.pfn());
-      }
-    };
-    for (const mm of this.mms) for (const se of mm.shadowPdps) if (se.present()) visit(se.pfn());
-    return this.ppgtt.allSpts().filter((s) => !seen.has(s.mfn)).length;
+    return this.ppgtt.unreachableFrom(this.mms.flatMap((mm) => mm.shadowPdps));
+  }
+
+  /** A memslot removed under the guest (kvmgt_page_track_remove_region / _flush_slot). */
+  removeMemslot(from: Gfn, to: Gfn): number {
+    return this.kvmgt.removeRegion(from, to, (g) => this.pageTrack.find(g)?.tracked === true);
+  }
+
+  /** Copies this vGPU's own state and each piece's into `copy` (copySpt: the machine-wide spt copier). */
+  cloneInto(copy: Vgpu, copySpt: (s: Spt) => Spt): void {
+    this.kvmgt.cloneInto(copy.kvmgt);
+    this.dmaMapper.cloneInto(copy.dmaMapper);
+    this.pageTrack.cloneInto(
+      copy.pageTrack,
+      (priv) => (priv instanceof Spt ? copySpt(priv) : priv),
+      (h) => (h === this.ppgtt.writeHandler ? copy.ppgtt.writeHandler : h),
+    );
+    this.ppgtt.cloneInto(copy.ppgtt, copySpt);
+    this.oos.cloneInto(copy.oos, copySpt);
+    this.mmList.cloneInto(copy.mmList);
+    this.builder.cloneInto(copy.builder);
+    const { gamwIps64k, failsafe, oosEnabled, traps, lockHeld, lockHolder } = this;
+    Object.assign(copy, { gamwIps64k, failsafe, oosEnabled, traps, lockHeld, lockHolder });
   }
 
   private reportLeakedSpts(): void {

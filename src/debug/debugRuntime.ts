@@ -17,6 +17,7 @@ import type { TraceOutputMode, TrapLogEntry } from './protocol';
 import { resolveHits, type ExceptionDetail, type PendingHit, type ResolvedStop } from './stopConditions';
 import { StatementRunner, type Executed } from './statementRunner';
 import { Timeline, type Edit } from './timeline';
+import { HistoryIndexer } from './historyIndexer';
 import { TracePrinter, type OutputLine } from './traceOutput';
 import { TRAP_LOG_SIZE, collectTraps } from './trapLog';
 import { StopLocation, type Location } from './stopLocation';
@@ -67,6 +68,8 @@ export class DebugRuntime {
   readonly timeline: Timeline;
   readonly printer: TracePrinter;
   readonly runner: StatementRunner;
+  /** The history index of the recorded run (history, why), filled while stopped. */
+  readonly history: HistoryIndexer;
   /** Where the run is shown: a statement position, or inside a statement's recorded run. */
   private readonly at: StopLocation;
   running = false;
@@ -79,6 +82,8 @@ export class DebugRuntime {
   /** Bumped at every stop and edit: what the views computed before is stale. */
   stopEpoch = 0;
   lastStop: StopInfo | undefined;
+  /** When the last request or stop was (the history indexer waits for quiet). */
+  private lastActivity = 0;
   private failuresShown = 0;
 
   constructor(
@@ -90,6 +95,9 @@ export class DebugRuntime {
     this.timeline.onThinned = (text) => host.onOutput({ category: 'console', text: text + '\n' });
     this.printer = new TracePrinter(o.scenario, o.output);
     this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, (l) => host.onOutput(l));
+    this.history = new HistoryIndexer(this.timeline, config, o.index, o.historyMiB === undefined ? undefined : o.historyMiB / 2);
+    this.history.index.onThinned = (text) => host.onOutput({ category: 'console', text: text + '\n' });
+    this.timeline.onEdit = (pos) => this.history.editedAt(pos);
     this.at = new StopLocation(this.timeline, () => new Interpreter(o.scenario.program, config)); // the same machine, for scratch replays
   }
 
@@ -123,6 +131,11 @@ export class DebugRuntime {
 
   // ---- stops -------------------------------------------------------------------------------------
 
+  /** A request came: background work (the history index) waits until things are quiet. */
+  touch(): void {
+    this.lastActivity = Date.now();
+  }
+
   /** Stops everything silently (disconnect, restart): no more events from this runtime. */
   dispose(): void {
     this.disposed = true;
@@ -143,6 +156,8 @@ export class DebugRuntime {
     this.stopEpoch++;
     this.lastStop = info;
     this.host.onStop(info);
+    this.touch();
+    this.history.schedule(() => !this.running && !this.disposed && !this.ended, () => this.lastActivity);
   }
 
   private stopAtStop(s: ResolvedStop): void {

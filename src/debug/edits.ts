@@ -19,6 +19,7 @@ export function statementEdit(slots: SlotMap, stmt: Stmt, text: string): { edit:
   let error: string | undefined;
   const edit: Edit = {
     description: text,
+    as: { kind: 'statement', text },
     apply: (interp) => {
       const err = exec({ state: interp.state, listener: first, stmt });
       if (first && err) error = err.message;
@@ -32,11 +33,11 @@ export function statementEdit(slots: SlotMap, stmt: Stmt, text: string): { edit:
 export function localEdit(interp: Interpreter, name: string, v: U64): Edit | string | undefined {
   if (name === 'ret') {
     const ret = Number(BigInt.asIntN(32, toBigInt(v)));
-    return { description: `set ret = ${ret}`, apply: (i) => void (i.state.ret = ret) };
+    return { description: `set ret = ${ret}`, apply: (i) => void (i.state.ret = ret), as: { kind: 'ret', value: ret } };
   }
   const slots = interp.slotMap();
   if (!slots.has(name)) return undefined;
   if (interp.loops().some((l) => l.name === name)) return `'${name}' is a loop variable: the loop sets it`;
   const slot = slots.slotOf(name);
-  return { description: `set ${name} = 0x${v.toString(16)}`, apply: (i) => void (i.state.slots[slot] = v) };
+  return { description: `set ${name} = 0x${v.toString(16)}`, apply: (i) => void (i.state.slots[slot] = v), as: { kind: 'let', name, value: toBigInt(v) } };
 }

@@ -1,5 +1,5 @@
 // The Debug Console (REPL), watch and hover: the commands `walk VA`, `track GFN`, `spt GFN`,
-// `mem GPA [LEN]`, `goto STEP`, `history`, `help` (each may name a vGPU first), any DSL expression
+// `mem GPA [LEN]`, `goto STEP`, `history ...`, `why ...`, `edits`, `help` (each may name a vGPU first), any DSL expression
 // over the scenario's names and the debugger's pseudo-names, and, while stopped between
 // statements, any DSL statement (run as an edit: part of the history step-back replays).
 // Completions for all of them. Results are values; failures are messages.
@@ -15,7 +15,7 @@ import { memoryReference } from './memory';
 import { entryRow, hexOf, sptSummary } from './shadowView';
 import { privText } from './stateViews';
 
-const REPL_COMMANDS = ['walk', 'track', 'spt', 'mem', 'goto', 'history', 'help'] as const;
+const REPL_COMMANDS = ['walk', 'track', 'spt', 'mem', 'goto', 'history', 'why', 'edits', 'help'] as const;
 
 const REPL_HELP = [
   'GVT debugger console:',
@@ -24,7 +24,11 @@ const REPL_HELP = [
   '  spt [VGPU] GFN          the shadow page table of guest page GFN (or an spt by its mfn)',
   '  mem [VGPU] GPA [LEN]    hex dump of guest memory (default 64 bytes, at most 4096)',
   '  goto STEP               travel to statement position STEP (back or forward)',
-  '  history                 the edits made while stopped (REPL statements, memory writes)',
+  '  history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX] | dma GFN | vgpu  [from STEP] [to STEP]',
+  '                          every step of the recorded run that changed it or trapped on it, oldest first',
+  '  why [VGPU] gfn GFN | spt GFN INDEX | gpu va VA',
+  '                          the causes of the present state, newest first, with the kernel rule at each',
+  '  edits                   the edits made while stopped (REPL statements, memory writes)',
   '  EXPR                    a DSL expression: let/repeat names, ret, trapped, step, traps, gfn, gpa, bytes, va, value',
   '  STATEMENT               any scenario statement, run now (between statements only); step back replays it',
 ].join('\n');
@@ -208,6 +212,10 @@ export function completions(cx: ReplContext, text: string, column: number): Arra
     const cmd = words[0];
     const afterVgpu = words.length === 2 && cx.machine.vgpu(words[1]) ? cx.machine.vgpu(words[1]) : words.length === 1 ? defaultVgpu(cx) : undefined;
     if (words.length === 1 || isKeyword(cmd)) for (const v of vgpus) items.push({ label: v, type: 'module' });
+    // history/why: the subject word after the command (or after its vGPU).
+    const subjectNext = words.length === 1 || (words.length === 2 && cx.machine.vgpu(words[1]) !== undefined);
+    if (cmd === 'history' && subjectNext) for (const w of ['gfn', 'gpa', 'spt', 'dma', 'vgpu']) items.push({ label: w, type: 'keyword' });
+    if (cmd === 'why' && subjectNext) for (const w of ['gfn', 'spt', 'gpu']) items.push({ label: w, type: 'keyword' });
     if ((cmd === 'track' || cmd === 'spt') && afterVgpu) {
       const gfns = cmd === 'track' ? afterVgpu.pageTrack.all().map((r) => r.gfn as number) : afterVgpu.ppgtt.allSpts().map((s) => s.guestGfn as number).filter((g) => g !== 0);
       for (const g of gfns.slice(0, 500)) items.push({ label: hexOf(g), type: 'value' });

@@ -18,6 +18,7 @@ import { GvtEvent, GvtRequest, type GvtLaunchArguments } from './protocol';
 import { TrackChanges, stateChangedBody } from './stateViews';
 import type { OutputLine } from './traceOutput';
 import { capabilities, optNumber, validArgs } from './requestArgs';
+import { exportTraceArgs, historyArgs, whyArgs } from './answerArgs';
 
 export interface GvtSessionHost {
   /**
@@ -108,6 +109,7 @@ export class GvtDebugSession extends DebugSession {
       if (route.gate === 'any') return route.handle(response, args);
       const run = this.run;
       if (!run) throw E.notLaunched(c);
+      run.runtime.touch();
       if (route.gate === 'stopped' && run.runtime.running) throw E.running(c);
       if (route.gate === 'stopped' && run.runtime.ended) throw E.terminated(c);
       route.handle(response, args, run);
@@ -254,6 +256,10 @@ export class GvtDebugSession extends DebugSession {
       optNumber(a, GvtRequest.trapLog, 'last');
       this.ok(r, inspector.trapLog(a));
     }),
+    [GvtRequest.history]: stopped((r, a, { inspector }) => this.ok(r, inspector.history(historyArgs(a)))),
+    [GvtRequest.why]: stopped((r, a, { inspector }) => this.ok(r, inspector.why(whyArgs(a)))),
+    [GvtRequest.exportTrace]: stopped((r, a, { inspector, scenario }) => this.ok(r, inspector.exportTrace(exportTraceArgs(a), scenario))),
+    [GvtRequest.exportScenario]: stopped((r, _a, { inspector, scenario }) => this.ok(r, inspector.exportScenario(scenario))),
   };
 
   private ok(r: DebugProtocol.Response, body: unknown): void {
@@ -335,6 +341,7 @@ export class GvtDebugSession extends DebugSession {
       lineOf: (offset) => scenario.lines.positionAt(offset),
       statementLine: (stmt) => (index.lineOf as ReadonlyMap<unknown, number>).get(stmt), // records keep their origin untyped
       lastLine: () => Math.max(0, scenario.lines.lineCount - 1),
+      vgpuNames: () => [...index.vgpuNames],
     };
   }
 

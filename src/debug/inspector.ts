@@ -15,12 +15,19 @@ import type { RecordedStatement } from './kernelFrames';
 import { kernelFileOf, lineInCall, renderKernelSource, type KernelSourceDocument } from './kernelSources';
 import { fromBase64, MAX_MEMORY_ACCESS, parseMemoryReference, readMemory, toBase64, writeMemoryEdit } from './memory';
 import { namesInScope, scopeLookup } from './names';
-import type { ShadowTablesArguments, ShadowTablesBody, TrackTableArguments, TrackTableBody, TrapLogArguments, TrapLogBody } from './protocol';
+import type { ExportScenarioBody, ExportTraceArguments, ExportTraceBody, WhyArguments, WhyBody, HistoryArguments, HistoryBody, ShadowTablesArguments, ShadowTablesBody, TrackTableArguments, TrackTableBody, TrapLogArguments, TrapLogBody } from './protocol';
+import { parseHistory, parseWhy } from './answerCommands';
+import { why } from './why';
+import { exportTrace } from './traceExport';
+import { exportScenario } from './scenarioExport';
+import { formatHistory, formatRow, history } from './historyQuery';
 import { shadowTables, trackTable, type TrackChanges } from './stateViews';
 import { VariableViews } from './variables';
 import type { Edit } from './timeline';
 import { toBigInt } from '../dsl/value';
 import { localEdit } from './edits';
+import type { LoadedScenario } from '../dsl/scenario';
+import { DEFAULT_RUN_LIMITS } from '../dsl/limits';
 
 /** How the inspector shows positions to the client (line/column bases, the scenario's source). */
 export interface ClientView {
@@ -31,6 +38,8 @@ export interface ClientView {
   /** The 0-based line of a statement of the scenario file (undefined for console statements). */
   statementLine(stmt: unknown): number | undefined;
   lastLine(): number;
+  /** The vGPUs the scenario declares, in order. */
+  vgpuNames(): string[];
 }
 
 const SCENARIO_FRAME_ID = 1;
@@ -167,9 +176,24 @@ export class Inspector {
           later(() => this.rt.goto(r));
           return { result: `going to step ${r}`, variablesReference: 0 };
         }
-        if (input.command === 'history') {
+        if (input.command === 'edits') {
           const lines = this.rt.timeline.allEdits().map((e) => `step ${e.pos}: ${e.edit.description}`);
           return { result: lines.length ? lines.join('\n') : 'no edits: the history is the scenario as written', variablesReference: 0 };
+        }
+        if (input.command === 'history') {
+          const q = parseHistory(input.rest, this.vgpuNames(), cx.lookup);
+          if (typeof q === 'string') throw evaluationFailed(q);
+          const b = this.history(q);
+          return { result: formatHistory(b, this.fileName()), variablesReference: this.stepLinks(b.entries.map((r) => ({ step: r.step, text: formatRow(r, this.fileName()) }))) };
+        }
+        if (input.command === 'why') {
+          const q = parseWhy(input.rest, this.vgpuNames(), cx.lookup);
+          if (typeof q === 'string') throw evaluationFailed(q);
+          const b = this.why(q);
+          const file = this.fileName();
+          const text = (l: WhyBody['chain'][number]): string => `${l.step === undefined ? '' : `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}  `}${l.text}`;
+          const lines = [`why: ${b.state}`, ...b.chain.map((l) => '  ' + text(l))];
+          return { result: lines.join('\n'), variablesReference: this.stepLinks(b.chain.flatMap((l) => (l.step === undefined ? [] : [{ step: l.step, text: text(l) }]))) };
         }
         const r = runCommand(cx, input.command, input.rest);
         if (typeof r === 'string') throw evaluationFailed(r);
@@ -259,6 +283,69 @@ export class Inspector {
       breakMode: ex.id === 'runtime-error' ? 'always' : 'userUnhandled',
       details: { message: [ex.description, ...facts].join('\n'), typeName: ex.fn ?? ex.id, stackTrace: facts.join('\n') || undefined },
     };
+  }
+
+  /** Every vGPU name of the scenario and of the state shown (console statements may add some). */
+  private vgpuNames(): Set<string> {
+    return new Set([...this.client.vgpuNames(), ...this.rt.viewInterp().machine.vgpus.keys()]);
+  }
+
+  private fileName(): string {
+    return this.client.scenarioSource().name ?? 'scenario';
+  }
+
+  /** The vGPU a question is about: the one named, else the statement's, else the first. */
+  private vgpuFor(named: string | undefined): string {
+    if (named !== undefined) {
+      if (!this.vgpuNames().has(named)) throw badArguments('vgpu', `no vGPU named '${named}'`);
+      return named;
+    }
+    const s = this.rt.location().stmt;
+    const ofStmt = s && 'vgpu' in s && s.vgpu && typeof s.vgpu === 'object' && 'name' in s.vgpu ? s.vgpu.name : undefined;
+    const first = ofStmt ?? this.rt.viewInterp().machine.vgpus.keys().next().value ?? this.client.vgpuNames()[0];
+    if (first === undefined) throw notAvailable('the scenario has no vGPU');
+    return first;
+  }
+
+  /** Console rows that travel: children whose evaluateName is `goto STEP` (Copy as Expression, Add to Watch). */
+  private stepLinks(rows: Array<{ step: number; text: string }>): number {
+    if (rows.length === 0) return 0;
+    return this.views.ref({ kind: 'list', items: rows.map((r, i) => ({ name: `${String(i + 1).padStart(3)}  goto ${r.step}`, value: r.text, evaluateName: `goto ${r.step}`, variablesReference: 0 })) });
+  }
+
+  /** gvt/history (and the console's `history`): the index is brought up to the furthest step first. */
+  history(a: HistoryArguments): HistoryBody {
+    const vgpu = this.vgpuFor(a.vgpu);
+    this.rt.history.advance();
+    const describeEdit = (step: number): string | undefined => this.rt.timeline.editsAt(step)?.map((e) => e.description).join('; ');
+    return history(this.rt.history.index, { ...a, vgpu }, this.rt.location().pos, describeEdit);
+  }
+
+  /** gvt/why (and the console's `why`): the present state of the vGPU shown, its causes from the index. */
+  why(a: WhyArguments): WhyBody {
+    const name = this.vgpuFor(a.vgpu);
+    const v = this.rt.viewInterp().machine.vgpu(name);
+    if (!v) throw notAvailable(`${name} does not exist at this point of the scenario`);
+    this.rt.history.advance();
+    return why(this.rt.history.index, v, this.rt.location().pos, a.subject);
+  }
+
+  /** gvt/exportTrace: up to the position shown (a statement being shown counts as not run), or all the run reached. */
+  exportTrace(a: ExportTraceArguments, scenario: LoadedScenario): ExportTraceBody {
+    const tl = this.rt.timeline;
+    const to = a.upTo === 'all' ? tl.furthest : this.rt.location().pos;
+    const r = exportTrace(tl, scenario, to, tl.options.limits?.outputLines ?? DEFAULT_RUN_LIMITS.outputLines);
+    if (typeof r === 'string') throw notAvailable(r);
+    return r;
+  }
+
+  /** gvt/exportScenario: a scenario reproducing the state at the position shown (between statements). */
+  exportScenario(scenario: LoadedScenario): ExportScenarioBody {
+    if (this.rt.inKernel) throw inKernelFrame('Exporting a scenario');
+    const pos = this.rt.location().pos;
+    const r = exportScenario(this.rt.timeline, scenario, pos);
+    if (typeof r === 'string') throw notAvailable(r);
+    return { ...r, step: pos };
   }
 
   trackTable(a: TrackTableArguments): TrackTableBody {

@@ -68,6 +68,7 @@ export function writeMemoryEdit(m: Machine, a: MemoryAddress, offset: number, da
   const what = a.space === 'gpa' ? `gpa 0x${(a.base + start).toString(16)}` : `table 0x${a.base.toString(16)} offset 0x${start.toString(16)}`;
   return {
     description: `write ${copy.length} byte(s) to ${a.vgpu} ${what}`,
+    as: { kind: 'memory', vgpu: a.vgpu, space: a.space, at: a.space === 'gpa' ? a.base + start : a.base * PAGE_SIZE + start, bytes: copy },
     apply(interp: Interpreter): void {
       const mm = interp.machine;
       const vv = mm.vgpu(a.vgpu);

@@ -1,6 +1,6 @@
 // Every message of the GVT debug adapter beyond standard DAP, declared once and typed: the launch
-// arguments, the custom requests the extension's tree views send (`gvt/trackTable`,
-// `gvt/shadowTables`, `gvt/trapLog`), the custom event `gvt/stateChanged`, and the formats of
+// arguments, the custom requests the extension sends (`gvt/trackTable`, `gvt/shadowTables`,
+// `gvt/trapLog`, `gvt/history`, `gvt/why`, `gvt/exportTrace`, `gvt/exportScenario`), the custom event `gvt/stateChanged`, and the formats of
 // memory references and data-breakpoint ids. The extension imports this file with `import type`
 // only, so it must stay free of runtime dependencies (constants here are plain literals).
 
@@ -40,6 +40,10 @@ export const GvtRequest = {
   trackTable: 'gvt/trackTable',
   shadowTables: 'gvt/shadowTables',
   trapLog: 'gvt/trapLog',
+  history: 'gvt/history',
+  why: 'gvt/why',
+  exportTrace: 'gvt/exportTrace',
+  exportScenario: 'gvt/exportScenario',
 } as const;
 
 export const GvtEvent = {
@@ -276,11 +280,113 @@ export interface StateChangedEventBody {
   changed: Array<{ vgpu: string; gfn: number }>;
 }
 
+/** What a history question is about (docs/answers.md). */
+export type HistorySubject =
+  | { kind: 'gfn'; gfn: number }
+  | { kind: 'gpa'; gpa: number }
+  | { kind: 'spt'; gfn: number; index?: number }
+  /** kvmgt's DMA mappings of the gfn: map, unmap, failed pins. */
+  | { kind: 'dma'; gfn: number }
+  | { kind: 'vgpu' };
+
+/** gvt/history: every step of the recorded run that changed the subject or trapped on it, oldest first. */
+export interface HistoryArguments {
+  /** Default: the vGPU of the statement shown, else the first. */
+  vgpu?: string;
+  subject: HistorySubject;
+  /** Only steps in fromStep..toStep (inclusive). */
+  fromStep?: number;
+  toStep?: number;
+  /** Rows at most (default 200, at most 5000): the first 20 and the newest rest, the others counted in `omitted`. */
+  limit?: number;
+}
+
+export interface HistoryEntryRow {
+  /** The statement's timeline position (`goto` it to travel there). */
+  step: number;
+  /** 1-based line of the statement; 0 for a change made while stopped (see `edit`). */
+  line: number;
+  /** A change made while stopped at this step: what it was. */
+  edit?: string;
+  /** The kernel function that made the change (absent: the scenario statement itself). */
+  fn?: string;
+  what: string;
+  before: string;
+  after: string;
+  /** After the position shown (later in the recorded run). */
+  later: boolean;
+}
+
+export interface HistoryBody {
+  title: string;
+  vgpu: string;
+  /** The position shown. */
+  step: number;
+  /** Matching entries in the range (rows beyond `limit` are counted in `omitted`). */
+  total: number;
+  /** Steps before this are no longer indexed (the index's memory budget). */
+  indexedFrom: number;
+  entries: HistoryEntryRow[];
+  omitted?: { count: number; fromStep: number; toStep: number };
+}
+
+/** What a why question is about. */
+export type WhySubject = { kind: 'gfn'; gfn: number } | { kind: 'spt'; gfn: number; index: number } | { kind: 'gpuVa'; va: number };
+
+export interface WhyArguments {
+  vgpu?: string;
+  subject: WhySubject;
+}
+
+export interface WhyLink {
+  /** The step of the cause (absent for a fact of the present state). */
+  step?: number;
+  /** 1-based line (0: a change made while stopped, or no step). */
+  line: number;
+  /** The kernel rule at this link, in words. */
+  text: string;
+  fn?: string;
+}
+
+export interface WhyBody {
+  /** The present state, one sentence. */
+  state: string;
+  /** Causes, newest first. */
+  chain: WhyLink[];
+  step: number;
+  vgpu: string;
+}
+
+/** gvt/exportTrace: the recorded run (up to the position shown, or all it reached) as the CLI's JSON lines. */
+export interface ExportTraceArguments {
+  /** `here` (default): up to the position shown; `all`: up to the furthest position reached. */
+  upTo?: 'here' | 'all';
+}
+
+export interface ExportTraceBody {
+  /** JSON lines, one event each, as `gvt-scenario run --json` prints them. */
+  text: string;
+  lines: number;
+  steps: number;
+}
+
+/** gvt/exportScenario: a self-contained scenario that reproduces the state at the position shown. */
+export interface ExportScenarioBody {
+  text: string;
+  /** Statements written. */
+  statements: number;
+  step: number;
+}
+
 /** Typed view of the custom requests, for `session.customRequest(command, args)`. */
 export interface GvtRequests {
   'gvt/trackTable': { arguments: TrackTableArguments; body: TrackTableBody };
   'gvt/shadowTables': { arguments: ShadowTablesArguments; body: ShadowTablesBody };
   'gvt/trapLog': { arguments: TrapLogArguments; body: TrapLogBody };
+  'gvt/history': { arguments: HistoryArguments; body: HistoryBody };
+  'gvt/why': { arguments: WhyArguments; body: WhyBody };
+  'gvt/exportTrace': { arguments: ExportTraceArguments; body: ExportTraceBody };
+  'gvt/exportScenario': { arguments: Record<string, never>; body: ExportScenarioBody };
 }
 
 // ---- memory references and data breakpoints ----------------------------------------------------

@@ -13,7 +13,16 @@ import { Interpreter, type InterpreterOptions, type InterpreterSnapshot } from '
 export interface Edit {
   readonly description: string;
   apply(interp: Interpreter): void;
+  /** What the edit is as scenario text, for Export Scenario at Stop (exportScenario.ts). */
+  readonly as?: EditAsScenario;
 }
+
+/** An edit in scenario terms: a statement typed in the console, a `let` value, `ret`, or raw bytes written. */
+type EditAsScenario =
+  | { kind: 'statement'; text: string }
+  | { kind: 'let'; name: string; value: bigint }
+  | { kind: 'ret'; value: number }
+  | { kind: 'memory'; vgpu: string; space: 'gpa' | 'spt'; at: number; bytes: Uint8Array };
 
 interface Checkpoint {
   readonly pos: number;
@@ -122,9 +131,24 @@ export class Timeline {
     this.edits.set(pos, list);
     this.checkpoints = this.checkpoints.filter((c) => c.pos < pos);
     this.checkpoint();
+    this.onEdit?.(pos);
   }
 
-  /** Every edit, in timeline order (the console's `history`). */
+  /** Told after an edit was recorded at a position (the history index re-indexes from there). */
+  onEdit: ((pos: number) => void) | null = null;
+
+  /** The edits recorded at a position (applied when a replay reaches it). */
+  editsAt(pos: number): readonly Edit[] | undefined {
+    return this.edits.get(pos);
+  }
+
+  /** The newest checkpoint strictly before `pos`, if any. */
+  checkpointBefore(pos: number): { pos: number; snap: InterpreterSnapshot } | undefined {
+    const cp = pos > 0 ? this.checkpointAtOrBefore(pos - 1) : undefined;
+    return cp && cp.pos < pos ? cp : undefined;
+  }
+
+  /** Every edit, in timeline order (the console's `edits`). */
   allEdits(): Array<{ pos: number; edit: Edit }> {
     return [...this.edits.entries()].sort((a, b) => a[0] - b[0]).flatMap(([pos, list]) => list.map((edit) => ({ pos, edit })));
   }

@@ -27,7 +27,9 @@ export type Container =
   | { kind: 'entry'; vgpu: string; mfn: number; index: number }
   | { kind: 'memory' }
   | { kind: 'memVgpu'; vgpu: string }
-  | { kind: 'page'; vgpu: string; gfn: number };
+  | { kind: 'page'; vgpu: string; gfn: number }
+  /** Rows computed once (a history or why answer in the console). */
+  | { kind: 'list'; items: DebugProtocol.Variable[] };
 
 type Var = DebugProtocol.Variable;
 
@@ -70,6 +72,8 @@ export class VariableViews {
     const m = cx.interp.machine;
     const num = (n: number | bigint): string => (cx.hex ? hexOf(n) : n.toString());
     switch (c.kind) {
+      case 'list':
+        return c.items;
       case 'args':
         return Object.entries(c.args).map(([k, v]) => leaf(k, typeof v === 'number' ? num(v) : String(v)));
       case 'locals':

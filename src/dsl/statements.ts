@@ -243,7 +243,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       });
     }
     case 'memslotRemove': {
-      return then2((cx) => vgpuOf(cx, s.vgpu), compileGfnRange(s.range, slots, 'empty range', false), (cx, v, r) => retDone(cx, v.kvmgt.removeRegion(r[0], r[1])));
+      return then2((cx) => vgpuOf(cx, s.vgpu), compileGfnRange(s.range, slots, 'empty range', false), (cx, v, r) => retDone(cx, v.removeMemslot(r[0], r[1])));
     }
     case 'gpuRead': {
       return then(compileVgpuNumber(s.vgpu, s.va, slots, 'va'), (cx, { v, n: a }) => {

@@ -10,22 +10,18 @@ import { formatGfnRange, hex, parseGfnRange } from './common/numbers';
 import { pickRegistration } from './common/scenarioText';
 import { config } from './config';
 import type { Ctx } from './ctx';
-import { debuggable, readScenario } from './debugAdapter';
-import { activeScenario, programOf, uriOfProgram } from './scenarioFiles';
+import { debuggable, readScenario, saveScenario, targetScenario } from './debugAdapter';
+import { programOf, uriOfProgram } from './scenarioFiles';
+import { showHistory, showWhy } from './answers';
+import { exportScenario, saveTrace } from './exports';
 import type { ShadowNode } from './views/shadowTablesView';
 import type { TrackNode } from './views/trackTableView';
 import type { TrapNode } from './views/trapLogView';
 
 type Handler = (ctx: Ctx, ...args: never[]) => unknown;
 
-/** The scenario a command acts on: the editor-title button's resource, else the active editor's. */
-function targetScenario(ctx: Ctx, uri: unknown): vscode.Uri | undefined {
-  if (uri instanceof vscode.Uri && debuggable(ctx.host)(uri)) return uri;
-  return activeScenario(debuggable(ctx.host));
-}
-
 async function launch(ctx: Ctx, uri: unknown, noDebug: boolean): Promise<boolean> {
-  const target = targetScenario(ctx, uri);
+  const target = targetScenario(uri, debuggable(ctx.host));
   if (!target) {
     void vscode.window.showInformationMessage('Open a .gvt scenario first.');
     return false;
@@ -76,14 +72,13 @@ const handlers: Record<CommandId, Handler> = {
   [Command.debugScenario]: (ctx, uri?: unknown) => launch(ctx, uri, false),
 
   // Both need Node (the CLI, a shell): package.json hides them in the browser; a keybinding still says why.
-  [Command.compareKernels]: (ctx, uri?: unknown) => (ctx.host.compareKernels ? ctx.host.compareKernels(uri) : notOnTheWeb('Compare Kernel Versions')),
+  [Command.compareKernels]: (ctx, uri?: unknown, options?: { debug?: 'newest' | 'legacy' }) => (ctx.host.compareKernels ? ctx.host.compareKernels(uri, options) : notOnTheWeb('Compare Kernel Versions')),
   [Command.runInTerminal]: async (ctx, uri?: unknown) => {
     const windows = ctx.host.terminalIsWindows;
     if (windows === undefined) return notOnTheWeb('Run Scenario in Terminal');
-    const target = targetScenario(ctx, uri);
-    if (!target || target.scheme !== 'file') return void vscode.window.showInformationMessage('Open a .gvt scenario first.');
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
-    if (doc?.isDirty) await doc.save();
+    const target = targetScenario(uri);
+    if (!target) return void vscode.window.showInformationMessage('Open a .gvt scenario first.');
+    await saveScenario(target);
     const folder = vscode.workspace.getWorkspaceFolder(target);
     const cwd = folder?.uri.fsPath ?? vscode.Uri.joinPath(target, '..').fsPath;
     const file = folder ? vscode.workspace.asRelativePath(target, false) : target.fsPath;
@@ -170,6 +165,11 @@ const handlers: Record<CommandId, Handler> = {
     if (node?.kind !== 'trap' || !node.session.program) return;
     return revealLine(node.session.program, node.entry.line);
   },
+
+  [Command.showHistory]: (_ctx, node?: TrackNode | ShadowNode) => showHistory(node),
+  [Command.why]: (_ctx, node?: TrackNode | ShadowNode) => showWhy(node),
+  [Command.saveTrace]: (ctx) => saveTrace(ctx.sessions.active),
+  [Command.exportScenario]: (ctx) => exportScenario(ctx.sessions.active),
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

@@ -4,17 +4,19 @@
 // divergence. Node is needed for the CLI, so the command is hidden on the web (package.json).
 
 import { execFile } from 'node:child_process';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './common/ids';
-import { activeScenario } from './scenarioFiles';
+import { saveScenario, targetScenario } from './debugAdapter';
 
 const SCHEME = 'gvt-compare';
 const traces = new Map<string, string>();
 
-function cli(ext: vscode.ExtensionContext, args: string[]): Promise<{ code: number; out: string; err: string }> {
+/** Runs in `cwd` (the workspace folder), so the traces name the file as the workspace does. */
+function cli(ext: vscode.ExtensionContext, cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   const bin = vscode.Uri.joinPath(ext.extensionUri, 'bin', 'gvt-scenario.js').fsPath;
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => {
+    execFile(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => {
       const code = error && typeof error.code === 'number' ? error.code : error ? 2 : 0;
       resolve({ code, out, err });
     });
@@ -25,16 +27,25 @@ interface FirstDivergence {
   line: number;
 }
 
-export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown): Promise<void> {
+type Kernel = 'newest' | 'legacy';
+
+/**
+ * `options.debug` (for keybindings, other extensions and tests): debug that side at the first
+ * divergence without asking.
+ */
+export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown, options?: { debug?: Kernel }): Promise<void> {
   registerTraceDocuments(ext);
-  const isFile = (u: vscode.Uri): boolean => u.scheme === 'file';
-  const target = uri instanceof vscode.Uri && isFile(uri) ? uri : activeScenario(isFile);
+  const target = targetScenario(uri);
   if (!target) {
     void vscode.window.showInformationMessage('Open a .gvt scenario first.');
     return;
   }
-  const file = target.fsPath;
-  const [d, newest, legacy] = await Promise.all([cli(ext, ['diff', file, '--json']), cli(ext, ['run', file, '--kernel', 'newest', '--no-color']), cli(ext, ['run', file, '--kernel', 'legacy', '--no-color'])]);
+  await saveScenario(target);
+  const folder = vscode.workspace.getWorkspaceFolder(target);
+  const cwd = folder?.uri.fsPath ?? dirname(target.fsPath);
+  const file = folder ? vscode.workspace.asRelativePath(target, false) : target.fsPath;
+  const run = (args: string[]) => cli(ext, cwd, args);
+  const [d, newest, legacy] = await Promise.all([run(['diff', file, '--json']), run(['run', file, '--kernel', 'newest', '--no-color']), run(['run', file, '--kernel', 'legacy', '--no-color'])]);
   if (d.code === 2) {
     void vscode.window.showErrorMessage(`GVT: cannot compare: ${d.err.split('\n')[0]}`);
     return;
@@ -56,11 +67,15 @@ export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown)
     void vscode.window.showInformationMessage(`GVT: ${name} behaves the same under newest and legacy.`);
     return;
   }
-  const pick = await vscode.window.showInformationMessage(`GVT: ${name}:${first.line} is the first statement whose outcome differs.`, 'Debug newest at first divergence', 'Debug legacy at first divergence');
-  if (!pick) return;
-  const kernel = pick.includes('newest') ? 'newest' : 'legacy';
+  const kernel = options?.debug === 'newest' || options?.debug === 'legacy' ? options.debug : await askWhichSide(`${name}:${first.line}`);
+  if (!kernel) return;
   vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(target, new vscode.Position(first.line - 1, 0)))]);
-  await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(target), { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name} (${kernel})`, program: file, kernel });
+  await vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name} (${kernel})`, program: target.fsPath, kernel });
+}
+
+async function askWhichSide(where: string): Promise<Kernel | undefined> {
+  const pick = await vscode.window.showInformationMessage(`GVT: ${where} is the first statement whose outcome differs.`, 'Debug newest at first divergence', 'Debug legacy at first divergence');
+  return pick === undefined ? undefined : pick.includes('newest') ? 'newest' : 'legacy';
 }
 
 const changed = new vscode.EventEmitter<vscode.Uri>();

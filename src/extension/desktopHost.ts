@@ -36,7 +36,7 @@ export function desktopHost(context: vscode.ExtensionContext): Host {
       await client.start();
       return client;
     },
-    compareKernels: (uri) => compareKernels(context, uri),
+    compareKernels: (uri, options) => compareKernels(context, uri, options),
     terminalIsWindows: process.platform === 'win32',
   };
 }

@@ -25,7 +25,7 @@ export interface Host {
   /** Starts the language server and its client; undefined (after logging why) when there is none. */
   startLanguageClient(options: LanguageClientOptions, log: vscode.LogOutputChannel): Promise<BaseLanguageClient | undefined>;
   /** "Compare Kernel Versions" (runs the CLI): undefined where processes cannot be spawned. */
-  readonly compareKernels?: (uri: unknown) => Promise<void>;
+  readonly compareKernels?: (uri: unknown, options?: { debug?: 'newest' | 'legacy' }) => Promise<void>;
   /** The terminal's platform quoting for "Run Scenario in Terminal"; undefined where there is no terminal. */
   readonly terminalIsWindows?: boolean;
 }

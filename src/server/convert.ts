@@ -13,7 +13,7 @@ import {
 import type { Span } from '../dsl/ast';
 import type { Diagnostic, Severity } from '../dsl/diagnostic';
 import type { LineMap } from '../dsl/lineMap';
-import type { CompletionKind } from '../dsl/features/completion';
+import type { CompletionKind } from '../dsl/features/completionEntry';
 import type { TextEdit } from '../dsl/features/edits';
 import type { OutlineKind } from '../dsl/features/outline';
 

@@ -63,7 +63,7 @@ export class SpyHandler implements core.TrackHandler {
   readonly calls: Array<{ gpa: Gpa; data: Uint8Array; bytes: number; tracked: boolean; record: core.PageTrackRecord }> = [];
   constructor(readonly name: string, readonly returns = 0) {}
 
-  handle(_v: core.Vgpu, record: core.PageTrackRecord, at: Gpa, data: Uint8Array, bytes: number): number {
+  handle(_table: core.PageTrackTable, record: core.PageTrackRecord, at: Gpa, data: Uint8Array, bytes: number): number {
     this.calls.push({ gpa: at, data: data.slice(), bytes, tracked: record.tracked, record });
     return this.returns;
   }

@@ -126,7 +126,7 @@ describe('kernel model §5: kernel behaviours', () => {
       assert.equal(b.v.pageTrack.disable(G), 0, 'legacy kvmgt_page_track_remove returns 0 for an invalid handle');
       b.v.kvmgt.attached = true;
       b.v.pageTrack.enable(G);
-      b.v.kvmgt.removeRegion(gfn(0), gfn(0x3fff));
+      b.v.removeMemslot(gfn(0), gfn(0x3fff));
       assert.equal(b.v.pageTrack.disable(G), -EINVAL);
       assert.equal(b.v.pageTrack.find(G)!.tracked, true);
     });
@@ -285,7 +285,7 @@ describe('kernel model §5: kernel behaviours', () => {
     const f = fresh(profile);
     f.v.pageTrack.register(G, new SpyHandler('h'), null);
     f.v.pageTrack.enable(G);
-    f.v.kvmgt.removeRegion(gfn(0x10), gfn(0x1f));
+    f.v.removeMemslot(gfn(0x10), gfn(0x1f));
     return f;
   };
 
@@ -425,7 +425,7 @@ describe('kernel model §5: kernel behaviours', () => {
       assert.deepEqual(r, { trapped: true, ret: 0, traps: 1 });
       const rec180 = v.pageTrack.find(gfn(0x180))!;
       assert.equal(rec180.tracked, true);
-      assert.strictEqual(rec180.handler, core.PPGTT_HANDLER);
+      assert.strictEqual(rec180.handler, v.ppgtt.writeHandler);
       const s = spt(v, 0x180);
       assert.strictEqual(rec180.priv, s);
       assert.equal(s.refcount, 1);

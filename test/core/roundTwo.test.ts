@@ -91,7 +91,7 @@ describe('docs/kernel-model.md §7: round two', () => {
 
     it('§7.3 newest: a memslot hole in the middle of the range fails the 2M map; the split fails at the same page; the add fails and the old shadow entry stays', () => {
       const { m, v } = twoMeg('newest');
-      v.kvmgt.removeRegion(gfn(0x2000 + 300), gfn(0x2000 + 300));
+      v.removeMemslot(gfn(0x2000 + 300), gfn(0x2000 + 300));
       const before = shadowValue(v, PD, 1);
       const rec = new Recorder();
       m.tracer = rec;
@@ -240,7 +240,7 @@ describe('docs/kernel-model.md §7: round two', () => {
 
     it('§7.9 legacy: a failing split drops a reference on the PARENT directory and leaks the sub-table', () => {
       const { v, rec } = shadowed('legacy', (x) => x.backing.set(gfn(0x2000), gfn(0x21ff), 'contiguous'));
-      v.kvmgt.removeRegion(gfn(0x2005), gfn(0x2005));
+      v.removeMemslot(gfn(0x2005), gfn(0x2005));
       spt(v, PD).refcount++; // a second parent keeps the PD alive, so only the count shows the bug
       const before = spt(v, PD).refcount;
       assert.equal(store64(v, PD, 1, entry(0x2000, P | RW | PS)).ret, -EINVAL);

@@ -278,6 +278,54 @@ describe('kernel model §6: surprises', () => {
     assert.equal(pfnOf(shadowValue(v, PT, 3)), backing(v, 0x601), 'the entry itself was shadowed');
   });
 
+  describe('the OOS pool is global: a full pool evicts the oldest page in use, maybe another vGPU\'s (ppgtt_allocate_oos_page)', () => {
+    /** Two vGPUs with the same layout, OOS on, sharing a one-page pool. */
+    const twoVgpus = (): { m: core.Machine; a: core.Vgpu; b: core.Vgpu } => {
+      const m = new core.Machine();
+      m.oosPool = new core.OosPool(1);
+      const make = (name: string): core.Vgpu => {
+        const v = m.createVgpu(name, 64 * MIB);
+        v.builder.pagetable(ROOT, gfn(0x101), gfn(0x1ff));
+        v.builder.map(0x1000, DATA, 4096);
+        v.shadow(ROOT);
+        v.oosEnabled = true;
+        return v;
+      };
+      return { m, a: make('vm1'), b: make('vm2') };
+    };
+    const goOutOfSync = (v: core.Vgpu): void => {
+      store64(v, PT, 2, entry(0x600));
+      store64(v, PT, 3, entry(0x601));
+    };
+
+    it("vm2 taking the only page syncs vm1's page back first: vm1 is protected and re-shadowed, vm2 is out of sync", () => {
+      const { a, b } = twoVgpus();
+      goOutOfSync(a);
+      assert.equal(a.pageTrack.find(PT)!.tracked, false);
+      store64(a, PT, 7, entry(0x607)); // not trapped: out of sync
+      goOutOfSync(b);
+      assert.equal(a.pageTrack.find(PT)!.tracked, true, "vm1's page was synced and re-protected");
+      assert.equal(spt(a, PT).oosPage, null);
+      assert.deepEqual(a.oos.list, []);
+      assert.equal(pfnOf(shadowValue(a, PT, 7)), backing(a, 0x607), "vm1's unseen write was shadowed by the sync");
+      assert.equal(b.pageTrack.find(PT)!.tracked, false);
+      assert.strictEqual(spt(b, PT).oosPage!.user, b.oos);
+      assert.deepEqual(b.oos.list, [spt(b, PT)]);
+    });
+
+    it('a clone evicts through its own vGPUs, never the original machine\'s', () => {
+      const { m, a } = twoVgpus();
+      goOutOfSync(a);
+      const c = m.clone();
+      const ca = c.vgpu('vm1')!;
+      const cb = c.vgpu('vm2')!;
+      goOutOfSync(cb);
+      assert.equal(ca.pageTrack.find(PT)!.tracked, true, "the clone's vm1 was synced");
+      assert.equal(a.pageTrack.find(PT)!.tracked, false, "the original's vm1 is untouched");
+      assert.strictEqual(spt(a, PT).oosPage!.user, a.oos);
+    });
+  });
+
   describe('possible DMA-reference leaks, as the code reads', () => {
     it('ppgtt_invalidate_spt skips native 2M entries without unmapping them', () => {
       const { v, rec } = shadowed('newest', (x) => x.builder.map(0x200000, gfn(0x1000), 2097152));

@@ -137,3 +137,16 @@ export function collectOutput(dc: DebugClient): DebugProtocol.OutputEvent[] {
 }
 
 export const lineOf = (text: string, needle: string): number => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+/**
+ * A session stopped two statements after a console edit: launched on line 3 of a small scenario,
+ * `enable vm1 gfn 0x40` typed in the Debug Console, then two `next`s. Histories and exports must
+ * show the edit at its position, named as the console statement.
+ */
+export async function stoppedAfterConsoleEdit(dc: DebugClient, files: Scenarios): Promise<void> {
+  const p = files.write('edit.gvt', 'vgpu vm1\nregister vm1 gfn 0x40 handler log\nlet a = 1\nwrite vm1 gpa 0x40000 u64 1\nlet b = 2\n');
+  await launch(dc, p, { lines: [{ line: 3 }] });
+  await evaluate(dc, 'enable vm1 gfn 0x40');
+  await step(dc, 'next');
+  await step(dc, 'next');
+}

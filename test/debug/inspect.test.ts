@@ -117,7 +117,7 @@ describe('debug adapter: inspecting', () => {
     assert.equal(await tracked(), false, 'before the edit');
     await step(dc, 'next');
     assert.equal(await tracked(), true, 'replayed');
-    assert.match((await evaluate(dc, 'history')).result, /step 3: enable vm1 gfn 0x40/);
+    assert.match((await evaluate(dc, 'edits')).result, /step 3: enable vm1 gfn 0x40/);
     assert.match(await failure(evaluate(dc, 'repeat 2 {')), /.+/);
     assert.match(await failure(evaluate(dc, 'enable vm1 gfn 0x40', 'watch')), /only in the Debug Console/);
   });
@@ -135,6 +135,11 @@ describe('debug adapter: inspecting', () => {
     assert.ok((await labels('wr')).includes('write'));
     assert.deepEqual(await labels('track vm1 0x10'), ['0x100', '0x101', '0x102', '0x103']);
     assert.ok((await labels('walk ')).includes('vm1'));
+    assert.deepEqual(await labels('hi'), ['history']);
+    assert.deepEqual(await labels('ed'), ['edits']);
+    assert.deepEqual((await labels('history ')).filter((l) => ['gfn', 'gpa', 'spt', 'dma', 'vgpu'].includes(l)), ['gfn', 'gpa', 'spt', 'dma', 'vgpu']);
+    assert.deepEqual(await labels('history vm1 g'), ['gfn', 'gpa']);
+    assert.deepEqual(await labels('why vm1 g'), ['gfn', 'gpu']);
   });
 
   it('readMemory on guest memory and on shadow pages; unreadable past the end', async () => {

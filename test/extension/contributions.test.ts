@@ -57,9 +57,9 @@ describe('extension: package.json contributions', () => {
     assert.deepEqual(Object.keys(pkg.contributes.views), ['debug']);
   });
 
-  it('the Page Track Table\'s context menu has the three row actions', () => {
+  it('the Page Track Table\'s context menu has the five row actions', () => {
     const ctx = pkg.contributes.menus['view/item/context'].filter((m) => m.when?.includes(`view == ${View.trackTable}`) && !m.group?.startsWith('inline'));
-    assert.deepEqual(ctx.map((m) => m.command), [Command.breakOnGfn, Command.showGuestPage, Command.revealRegistration]);
+    assert.deepEqual(ctx.map((m) => m.command), [Command.breakOnGfn, Command.showGuestPage, Command.revealRegistration, Command.showHistory, Command.why]);
   });
 
   it('menus name only declared commands; when clauses only declared keys, views and item contexts', () => {

@@ -12,24 +12,7 @@ import { PAGE_SIZES, type ExprRole } from './grammar';
 import { lineTokens } from './lineTokens';
 import { BLOCK_SNIPPETS, statementItems, vgpuPlaceholder } from './snippets';
 import type { SymbolDef } from '../symbols';
-
-export type CompletionKind = 'keyword' | 'snippet' | 'vgpu' | 'handler' | 'value' | 'errno' | 'constant' | 'operator';
-
-export interface CompletionEntry {
-  readonly label: string;
-  readonly kind: CompletionKind;
-  readonly detail?: string;
-  /** Markdown. */
-  readonly documentation?: string;
-  /** What to insert (default: the label); a TextMate snippet when `snippet` is set. */
-  readonly insertText?: string;
-  readonly snippet?: boolean;
-  /** The same insertion without placeholders, for editors without snippet support. */
-  readonly plainText?: string;
-  readonly filterText?: string;
-  /** Sorts within the list (lower first). */
-  readonly sortText?: string;
-}
+import type { CompletionEntry } from './completionEntry';
 
 export interface CompletionResult {
   /** The span the items replace: the word being typed, or the empty span at the cursor. */

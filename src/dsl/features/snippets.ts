@@ -2,7 +2,7 @@
 // placeholders), and snippets for common blocks such as "shadow a 4-level PPGTT".
 
 import type { SymbolTable } from '../symbols';
-import type { CompletionEntry } from './completion';
+import type { CompletionEntry } from './completionEntry';
 import { STATEMENT_DOCS, docMarkdown, type StatementDoc } from './statementDocs';
 
 /** The vGPU name to put in snippets: the last one defined before the cursor, else `vm1`. */

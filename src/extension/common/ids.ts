@@ -25,6 +25,10 @@ export const Command = {
   showGuestTablePage: 'gvt.shadowTables.showGuestPage',
   showShadowTablePage: 'gvt.shadowTables.showShadowPage',
   revealTrap: 'gvt.trapLog.reveal',
+  showHistory: 'gvt.views.showHistory',
+  why: 'gvt.views.why',
+  saveTrace: 'gvt.saveTrace',
+  exportScenario: 'gvt.exportScenario',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 
@@ -36,6 +40,8 @@ export const INTERNAL_COMMANDS: readonly CommandId[] = [
   Command.showGuestTablePage,
   Command.showShadowTablePage,
   Command.revealTrap,
+  Command.showHistory,
+  Command.why,
 ];
 
 /** Tree views, all in the Run and Debug sidebar (`contributes.views.debug`). */

@@ -5,33 +5,16 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { screenshot } from '../screenshot';
-import {
-  DapRecorder, gvtApi, labels, lineOf, nextSession, openScenario, removeAllBreakpoints, runTo, scenarioLine, sessionEnded,
-  stackTrace, stopAllSessions, waitFor, workspaceFile, type GvtApi, type TrackNode,
-} from './gvtHelpers';
+import { debugFixture, labels, lineOf, nextSession, openScenario, removeAllBreakpoints, runTo, scenarioLine, sessionEnded, stackTrace, type TrackNode, waitFor, workspaceFile } from './gvtHelpers';
 import { smokeTest } from './tags';
 
 const SAMPLE = '05-shadow-ppgtt-lifecycle.gvt';
 
 suite('gvt debugging', () => {
-  let api: GvtApi;
-  let rec: DapRecorder;
   let session: vscode.DebugSession;
   let doc: vscode.TextDocument;
 
-  suiteSetup(async () => {
-    api = await gvtApi();
-    rec = new DapRecorder();
-    removeAllBreakpoints();
-    await stopAllSessions();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  suiteTeardown(async () => {
-    await stopAllSessions();
-    rec.dispose();
-    removeAllBreakpoints();
-  });
+  const fx = debugFixture();
 
   const line = (prefix: string): number => lineOf(doc, prefix);
   const breakAt = (prefix: string): vscode.SourceBreakpoint => {
@@ -41,20 +24,20 @@ suite('gvt debugging', () => {
   };
   /** Breakpoint changes reach the adapter asynchronously: wait for its answer. */
   const adapterAnswered = (command: string, from: number) =>
-    waitFor(`the adapter's ${command} response`, () => rec.messages.slice(from).some((m) => m.type === 'response' && m.command === command) || undefined);
+    waitFor(`the adapter's ${command} response`, () => fx.rec.messages.slice(from).some((m) => m.type === 'response' && m.command === command) || undefined);
   /** Continue to a one-shot breakpoint on the line starting with `prefix`. */
   const continueToLine = async (prefix: string): Promise<void> => {
-    const from = rec.mark();
+    const from = fx.rec.mark();
     const bp = breakAt(prefix);
     await adapterAnswered('setBreakpoints', from);
-    assert.equal((await runTo(rec, session, 'continue')).reason, 'breakpoint');
+    assert.equal((await runTo(fx.rec, session, 'continue')).reason, 'breakpoint');
     vscode.debug.removeBreakpoints([bp]);
   };
   const rowsOf = async (vgpu = 'vm1'): Promise<TrackNode[]> => {
-    const roots = await api.trackTable.getChildren();
+    const roots = await fx.api.trackTable.getChildren();
     const v = roots.find((n) => n.kind === 'vgpu' && n.name === vgpu);
-    assert.ok(v, `no ${vgpu} in the Page Track Table: ${JSON.stringify(await labels(api.trackTable, roots))}`);
-    return (await api.trackTable.getChildren(v)).filter((n) => n.kind === 'row');
+    assert.ok(v, `no ${vgpu} in the Page Track Table: ${JSON.stringify(await labels(fx.api.trackTable, roots))}`);
+    return (await fx.api.trackTable.getChildren(v)).filter((n) => n.kind === 'row');
   };
   const rowNode = async (gfn: number): Promise<TrackNode> => {
     const rows = await rowsOf();
@@ -64,7 +47,7 @@ suite('gvt debugging', () => {
   };
   const waitForExtensionStep = (want: (step: number) => boolean, what: string) =>
     waitFor(`the extension to see ${what}`, () => {
-      const s = api.sessions.active?.state?.step;
+      const s = fx.api.sessions.active?.state?.step;
       return s !== undefined && want(s) ? s : undefined;
     });
 
@@ -73,13 +56,13 @@ suite('gvt debugging', () => {
     assert.deepEqual(configured, [], 'the test workspace must have no launch configurations');
     doc = (await openScenario(SAMPLE)).document;
     const started = nextSession();
-    const from = rec.mark();
+    const from = fx.rec.mark();
     await vscode.commands.executeCommand('workbench.action.debug.start');
     session = await started;
     assert.equal(session.configuration.program, doc.uri.fsPath);
     assert.equal(session.configuration.stopOnEntry, true);
-    assert.equal((await rec.stopped(from)).reason, 'entry');
-    await waitFor('the extension to adopt the session', () => api.sessions.active?.id === session.id || undefined);
+    assert.equal((await fx.rec.stopped(from)).reason, 'entry');
+    await waitFor('the extension to adopt the session', () => fx.api.sessions.active?.id === session.id || undefined);
   });
 
   smokeTest('the views fill at a stop: Page Track Table, Shadow Page Tables, Trap Log', async () => {
@@ -89,31 +72,31 @@ suite('gvt debugging', () => {
     const rows = await rowsOf();
     assert.deepEqual(rows.map((n) => n.row?.gfn), [0x100, 0x101, 0x102, 0x103]);
     for (const n of rows) {
-      const item = api.trackTable.getTreeItem(n);
+      const item = fx.api.trackTable.getTreeItem(n);
       assert.match(String(item.description), /^● ppgtt · tracked · 0 hits · spt (PML4|PDP|PD|PT) mfn 0x/, 'registered by `shadow`: changed, tracked');
       assert.equal(item.contextValue, 'gvtTrackRow');
     }
 
-    const [v] = await api.shadowTables.getChildren();
-    assert.equal(api.shadowTables.getTreeItem(v).label, 'vm1');
-    const [mm] = await api.shadowTables.getChildren(v);
-    assert.equal(api.shadowTables.getTreeItem(mm).label, 'PPGTT root gfn 0x100');
-    const [root] = await api.shadowTables.getChildren(mm);
-    assert.equal(api.shadowTables.getTreeItem(root).label, 'PML4 gfn 0x100');
-    const entries = await api.shadowTables.getChildren(root);
-    assert.deepEqual(await labels(api.shadowTables, entries), ['[0] guest P RW → gfn 0x101']);
-    const pdp = await api.shadowTables.getChildren(entries[0]);
-    assert.match(String(api.shadowTables.getTreeItem(pdp[0]).label), /^\[0\] guest P RW → gfn 0x102/);
+    const [v] = await fx.api.shadowTables.getChildren();
+    assert.equal(fx.api.shadowTables.getTreeItem(v).label, 'vm1');
+    const [mm] = await fx.api.shadowTables.getChildren(v);
+    assert.equal(fx.api.shadowTables.getTreeItem(mm).label, 'PPGTT root gfn 0x100');
+    const [root] = await fx.api.shadowTables.getChildren(mm);
+    assert.equal(fx.api.shadowTables.getTreeItem(root).label, 'PML4 gfn 0x100');
+    const entries = await fx.api.shadowTables.getChildren(root);
+    assert.deepEqual(await labels(fx.api.shadowTables, entries), ['[0] guest P RW → gfn 0x101']);
+    const pdp = await fx.api.shadowTables.getChildren(entries[0]);
+    assert.match(String(fx.api.shadowTables.getTreeItem(pdp[0]).label), /^\[0\] guest P RW → gfn 0x102/);
 
-    const traps = await api.trapLog.getChildren();
-    assert.equal(api.trapLog.getTreeItem(traps[0]).label, 'No store has trapped yet');
+    const traps = await fx.api.trapLog.getChildren();
+    assert.equal(fx.api.trapLog.getTreeItem(traps[0]).label, 'No store has trapped yet');
 
     await vscode.commands.executeCommand('gvt.pageTrackTable.focus');
     await screenshot('debug-views-after-shadow');
   });
 
   smokeTest('"Break on Trapped Writes to This gfn" stops the run at the next trapped store to it, inside the kernel', async () => {
-    const from = rec.mark();
+    const from = fx.rec.mark();
     await vscode.commands.executeCommand('gvt.trackTable.breakOnGfn', await rowNode(0x103));
     const fbp = vscode.debug.breakpoints.find((b): b is vscode.FunctionBreakpoint => b instanceof vscode.FunctionBreakpoint);
     assert.equal(fbp?.functionName, 'vm1 gfn 0x103');
@@ -121,14 +104,14 @@ suite('gvt debugging', () => {
     assert.equal(vscode.debug.breakpoints.length, 1, 'a second click adds no duplicate');
     await adapterAnswered('setFunctionBreakpoints', from);
 
-    assert.equal((await runTo(rec, session, 'continue')).reason, 'function breakpoint');
+    assert.equal((await runTo(fx.rec, session, 'continue')).reason, 'function breakpoint');
     const frames = await stackTrace(session);
     assert.match(frames[0].name, /^intel_vgpu_page_track_handler/);
     assert.equal(frames[frames.length - 1].line, line('map vm1 va 0x2000 gfn 0x802'));
     const hits = (await rowNode(0x103)).row?.hits;
     assert.equal(hits, 0, 'stopped before the handler runs');
     await screenshot('debug-gfn-breakpoint');
-    const cleared = rec.mark();
+    const cleared = fx.rec.mark();
     removeAllBreakpoints();
     await adapterAnswered('setFunctionBreakpoints', cleared);
   });
@@ -136,20 +119,20 @@ suite('gvt debugging', () => {
   test('Step Into a statement shows the kernel frames it calls', async () => {
     await continueToLine('unmap vm1 va 0x1000');
     assert.equal((await stackTrace(session)).length, 1, 'at a statement: only the scenario frame');
-    await runTo(rec, session, 'stepIn');
+    await runTo(fx.rec, session, 'stepIn');
     const frames = await stackTrace(session);
     assert.ok(frames.length > 1, `kernel frames: ${frames.map((f) => f.name).join(' < ')}`);
     assert.ok(frames[0].source?.sourceReference, 'the kernel frame has a kernel source');
     assert.equal(frames[frames.length - 1].line, line('unmap vm1 va 0x1000'));
-    await runTo(rec, session, 'stepOut');
+    await runTo(fx.rec, session, 'stepOut');
   });
 
   test('the Trap Log lists trapped stores, newest first; a click reveals the statement', async () => {
-    for (let i = 0; i < 3 && (await scenarioLine(session)) <= line('unmap vm1 va 0x1000'); i++) await runTo(rec, session, 'next');
+    for (let i = 0; i < 3 && (await scenarioLine(session)) <= line('unmap vm1 va 0x1000'); i++) await runTo(fx.rec, session, 'next');
     assert.ok((await scenarioLine(session)) > line('unmap vm1 va 0x1000'), 'past the unmap');
-    const traps = (await api.trapLog.getChildren()).filter((n) => n.kind === 'trap');
+    const traps = (await fx.api.trapLog.getChildren()).filter((n) => n.kind === 'trap');
     assert.ok(traps.length >= 3, `${traps.length} traps`);
-    const newest = api.trapLog.getTreeItem(traps[0]);
+    const newest = fx.api.trapLog.getTreeItem(traps[0]);
     assert.equal(traps[0].entry?.line, line('unmap vm1 va 0x1000'));
     assert.equal(newest.label, 'gpa 0x103008');
     assert.ok(newest.command, 'a click runs a command');
@@ -179,20 +162,20 @@ suite('gvt debugging', () => {
   });
 
   test('the gfn filter narrows the table', async () => {
-    api.trackTable.setFilter({ from: 0x102, to: 0x103 });
+    fx.api.trackTable.setFilter({ from: 0x102, to: 0x103 });
     assert.deepEqual((await rowsOf()).map((n) => n.row?.gfn), [0x102, 0x103]);
-    api.trackTable.setFilter(undefined);
+    fx.api.trackTable.setFilter(undefined);
     assert.equal((await rowsOf()).length, 5);
   });
 
   test('Step Back goes back in time and the views follow', async () => {
-    const before = api.sessions.active?.state?.step ?? -1;
+    const before = fx.api.sessions.active?.state?.step ?? -1;
     for (let i = 0; i < 4 && (await scenarioLine(session)) !== line('unmap vm1 va 0x1000'); i++) {
-      assert.equal((await runTo(rec, session, 'stepBack')).reason, 'step');
+      assert.equal((await runTo(fx.rec, session, 'stepBack')).reason, 'step');
     }
     assert.equal(await scenarioLine(session), line('unmap vm1 va 0x1000'));
     await waitForExtensionStep((s) => s < before, 'an earlier step');
-    const traps = (await api.trapLog.getChildren()).filter((n) => n.kind === 'trap');
+    const traps = (await fx.api.trapLog.getChildren()).filter((n) => n.kind === 'trap');
     assert.ok(traps.length > 0);
     assert.notEqual(traps[0].entry?.line, line('unmap vm1 va 0x1000'), 'the unmap has not happened yet');
     await vscode.commands.executeCommand('gvt.trapLog.focus');
@@ -204,20 +187,20 @@ suite('gvt debugging', () => {
     const ended = sessionEnded(session);
     await vscode.debug.stopDebugging(session);
     await ended;
-    await waitFor('the extension to drop the session', () => api.sessions.active === undefined || undefined);
-    assert.deepEqual(await api.trackTable.getChildren(), []);
-    assert.deepEqual(await api.shadowTables.getChildren(), []);
-    assert.deepEqual(await api.trapLog.getChildren(), []);
+    await waitFor('the extension to drop the session', () => fx.api.sessions.active === undefined || undefined);
+    assert.deepEqual(await fx.api.trackTable.getChildren(), []);
+    assert.deepEqual(await fx.api.shadowTables.getChildren(), []);
+    assert.deepEqual(await fx.api.trapLog.getChildren(), []);
   });
 
   test('Run Scenario runs to the end without stopping', async () => {
     const started = nextSession();
-    const from = rec.mark();
+    const from = fx.rec.mark();
     assert.equal(await vscode.commands.executeCommand('gvt.runScenario', doc.uri), true);
     const s = await started;
     assert.equal(s.configuration.noDebug, true);
     await sessionEnded(s);
-    assert.ok(!rec.messages.slice(from).some((m) => m.event === 'stopped'), 'no stop');
-    assert.equal(api.sessions.active, undefined, 'a run is not shown in the views');
+    assert.ok(!fx.rec.messages.slice(from).some((m) => m.event === 'stopped'), 'no stop');
+    assert.equal(fx.api.sessions.active, undefined, 'a run is not shown in the views');
   });
 });

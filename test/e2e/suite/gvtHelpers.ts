@@ -159,3 +159,30 @@ export async function labels<N>(tree: Tree<N>, nodes: N[]): Promise<string[]> {
     return typeof l === 'string' ? l : l?.label ?? '';
   });
 }
+
+/** A debugging suite's fixture: filled before its tests, cleaned up after them. */
+export interface DebugFixture {
+  readonly api: GvtApi;
+  readonly rec: DapRecorder;
+}
+
+/**
+ * Registers the suite's setup and teardown: the extension's API and a DAP recorder, with no session,
+ * breakpoint or editor left from an earlier suite; afterwards sessions and breakpoints are removed.
+ */
+export function debugFixture(): DebugFixture {
+  const fx = {} as { api: GvtApi; rec: DapRecorder };
+  suiteSetup(async () => {
+    fx.api = await gvtApi();
+    fx.rec = new DapRecorder();
+    removeAllBreakpoints();
+    await stopAllSessions();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  suiteTeardown(async () => {
+    await stopAllSessions();
+    fx.rec?.dispose();
+    removeAllBreakpoints();
+  });
+  return fx;
+}

@@ -289,4 +289,34 @@ suite('pictures', () => {
     await ui({ op: 'key', key: 'Escape' });
     await vscode.commands.executeCommand('workbench.view.explorer');
   });
+
+  test('tour 6: Compare Kernel Versions shows both traces side by side and offers to debug either side at the first divergence', async () => {
+    removeAllBreakpoints();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await openScenario('11-memslot-removal.gvt');
+    await quiet();
+    // As a user does: the command, then the notification's button (no argument skips the question).
+    void vscode.commands.executeCommand('gvt.compareKernels');
+    await waitForElement('.tabs-container .tab', /11-memslot-removal\.gvt: newest ↔ legacy/, 60_000);
+    const toast = '.notifications-toasts .notification-toast';
+    await waitForElement(toast, /11-memslot-removal\.gvt:17 is the first statement whose outcome differs/, 60_000);
+    await waitForElement(`${toast} .monaco-button`, /Debug legacy at first divergence/);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar'); // the traces need the width
+    await park();
+    await settle();
+    await screenshot('tour-6-compare-kernels');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    const started = nextSession(30_000);
+    const from = rec.mark();
+    await ui({ op: 'click', selector: `${toast} .monaco-button`, text: 'Debug legacy at first divergence' });
+    const session = await started;
+    assert.equal(session.configuration.kernel, 'legacy');
+    assert.equal((await rec.stopped(from, 30_000)).reason, 'breakpoint');
+    const frames = await stackTrace(session);
+    assert.equal(frames[frames.length - 1].line, 17, 'stopped at the first divergence');
+    removeAllBreakpoints();
+    await stopAllSessions();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });

@@ -4,19 +4,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { screenshot } from '../screenshot';
-import { DapRecorder, EXTENSION_ID, gvtApi, nextSession, stopAllSessions, waitFor, workspaceFile } from './gvtHelpers';
+import { debugFixture, EXTENSION_ID, nextSession, stopAllSessions, waitFor, workspaceFile } from './gvtHelpers';
 
 suite('gvt walkthrough and commands', () => {
-  let rec: DapRecorder;
-  suiteSetup(async () => {
-    await gvtApi();
-    rec = new DapRecorder();
-    await stopAllSessions();
-  });
-  suiteTeardown(async () => {
-    await stopAllSessions();
-    rec.dispose();
-  });
+  const fx = debugFixture();
 
   test('the walkthrough opens', async () => {
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#gvt.gettingStarted`, false);
@@ -25,13 +16,13 @@ suite('gvt walkthrough and commands', () => {
 
   test('"Debug the Sample" opens samples/05 and starts debugging it, stopped on entry', async () => {
     const started = nextSession();
-    const from = rec.mark();
+    const from = fx.rec.mark();
     await vscode.commands.executeCommand('gvt.debugSample');
     const session = await started;
     const sample = workspaceFile('05-shadow-ppgtt-lifecycle.gvt').fsPath;
     assert.equal(session.configuration.program, sample, "the workspace's copy of the sample");
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, sample);
-    assert.equal((await rec.stopped(from)).reason, 'entry');
+    assert.equal((await fx.rec.stopped(from)).reason, 'entry');
     await stopAllSessions();
   });
 

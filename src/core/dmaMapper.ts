@@ -1,0 +1,77 @@
+// kvmgt's DMA API for GVT (intel_gvt_dma_map_guest_page / intel_gvt_dma_unmap_guest_page): pin the
+// guest pages through KVM (gvt_pin_guest_page), then map them into the per-gfn cache (dmaMap.ts).
+// The shadow PPGTT maps every leaf it shadows through here, and unmaps it when the leaf goes.
+
+import { hex, type Gfn, type Mfn } from './address';
+import { DmaMap, type ReplacedMapping } from './dmaMap';
+import { HostBacking } from './hostBacking';
+import { noteDma } from './hotPathTrace';
+import type { Kvmgt } from './kvmgt';
+import type { VgpuContext } from './vgpuContext';
+
+export class DmaMapper {
+  /** kvmgt's gvt_dma cache: one entry per gfn. */
+  readonly cache: DmaMap;
+  /** How the host backs this guest's memory (what a 2M pin finds). */
+  readonly backing = new HostBacking();
+
+  constructor(
+    private readonly vgpu: VgpuContext,
+    private readonly kvmgt: Kvmgt,
+  ) {
+    this.cache = new DmaMap((m) => vgpu.host.guestFrameOf(vgpu.index, m as Mfn) ?? -1);
+  }
+
+  /**
+   * intel_gvt_dma_map_guest_page: pin (gvt_pin_guest_page: every page of the range, host-contiguous)
+   * and map; undefined when pinning fails. A cached mapping of the gfn with another size is
+   * unmapped and replaced at once, whatever references it still has (§7.4): flagged as a hazard.
+   */
+  map(g: Gfn, pages: number): Mfn | undefined {
+    if (pages === 1 ? !this.kvmgt.hasMemslot(g) : !this.canPin(g, pages)) return undefined;
+    const v = this.vgpu;
+    const m = v.host.backingFrame(v.index, g);
+    const replaced = this.cache.map(g, pages, m);
+    if (replaced !== undefined) this.replaced(g, pages, replaced);
+    const t = v.tracer;
+    if (t) noteDma(t, v.name, 'map', g, pages, m);
+    return m;
+  }
+
+  /** gvt_pin_guest_page for a huge range: every page has a memslot, and the host pages are contiguous. */
+  private canPin(g: Gfn, pages: number): boolean {
+    const t = this.vgpu.tracer;
+    for (let k = 0; k < pages; k++) {
+      if (!this.kvmgt.hasMemslot((g + k) as Gfn)) {
+        t?.note({ kind: 'dma-fail', vgpu: this.vgpu.name, gfn: g, pages, reason: `gvt_pin_guest_page: gfn ${hex(g + k)} has no memslot` });
+        return false;
+      }
+    }
+    const bad = this.backing.firstNonContiguous(g, pages);
+    if (bad >= 0) t?.note({ kind: 'dma-fail', vgpu: this.vgpu.name, gfn: g, pages, reason: `gvt_pin_guest_page: host page behind gfn ${hex(bad)} is not contiguous with the range` });
+    return bad < 0;
+  }
+
+  /** The re-map of a gfn with another size (out of line of the trap path). */
+  private replaced(g: Gfn, pages: number, old: ReplacedMapping): void {
+    const t = this.vgpu.tracer;
+    if (t) noteDma(t, this.vgpu.name, 'unmap', g, old.pages, old.mfn);
+    if (old.refs > 0) {
+      this.vgpu.hazard('dma-remap', `gfn ${hex(g)} mapped as ${pages === 1 ? '4K' : '2M'} while its ${old.pages === 1 ? '4K' : '2M'} mapping still had ${old.refs} reference(s): kvmgt unmaps it ("the same gfn with different size"); shadow entries using it now point at pages that are no longer pinned`);
+    }
+  }
+
+  /** intel_gvt_dma_unmap_guest_page by DMA address (pages: the size class of the shadow entry). */
+  unmap(m: Mfn, pages = 1): void {
+    const g = this.cache.unmap(m, pages);
+    const t = this.vgpu.tracer;
+    if (!t) return;
+    if (g >= 0) noteDma(t, this.vgpu.name, 'unmap', g as Gfn, pages, m);
+    else t.note({ kind: 'kernel-log', vgpu: this.vgpu.name, message: `dma unmap of ${hex(m)} (${pages === 1 ? '4K' : '2M'}): no cache entry, nothing done` });
+  }
+
+  cloneInto(copy: DmaMapper): void {
+    this.cache.cloneInto(copy.cache);
+    this.backing.cloneInto(copy.backing);
+  }
+}

@@ -1,0 +1,162 @@
+// The Tracer the history indexer runs with (historyIndexer.ts): it keeps the kernel call stack,
+// so each change is named by the kernel function that made it, and turns the core's state-change
+// notes (src/core/events.ts) into entries of the history index (historyIndex.ts).
+
+import type { CoreEvent, FrameArgs, KernelFn, Tracer } from '../core';
+import { Bit, Code, HAZARDS, SLOT_POST_SHADOW, type HistoryIndex, type KeyLog } from './historyIndex';
+
+/** Who is recording: the step being indexed, whether it is a change made while stopped. */
+export interface RecordingAt {
+  step: number;
+  edit: boolean;
+}
+
+/**
+ * The Tracer the indexing interpreter runs with: keeps the kernel call stack (for the function
+ * of each change) and turns the core's state-change notes into index entries. `readQword` reads
+ * the guest's 8-byte slot after a store (memory is written before the store is reported).
+ */
+export class HistoryRecorder implements Tracer {
+  private readonly stack: KernelFn[] = [];
+  private lastTrap: { log: KeyLog; at: number } | undefined;
+
+  constructor(
+    private readonly index: HistoryIndex,
+    private readonly at: RecordingAt,
+    /** The guest's 8-byte slot at `gpa` after a store, as [low, high] 32-bit halves (memory is written before the store is reported). */
+    private readonly readQword: (vgpu: string, gpa: number, out: Uint32Array) => void,
+  ) {}
+
+  private readonly q = new Uint32Array(2);
+
+  enter(fn: KernelFn, _args: FrameArgs): void {
+    this.stack.push(fn);
+  }
+
+  leave(): void {
+    this.stack.pop();
+  }
+
+  /** Between statements: a statement that stopped with an error may leave frames behind. */
+  reset(): void {
+    this.stack.length = 0;
+    this.lastTrap = undefined;
+    this.pending.length = 0;
+    this.pendingPage = undefined;
+  }
+
+  /** The entries of the store being reported, until a trap says it trapped. */
+  private readonly pending: Array<{ log: KeyLog; at: number }> = [];
+  private pendingPage: { log: KeyLog; at: number } | undefined;
+
+  private readonly gfnLog = (g: number): KeyLog => this.index.log(this.vgpuNow, 'gfn', g);
+  private vgpuNow = '';
+
+  note(e: CoreEvent): void {
+    this.vgpuNow = e.vgpu;
+    const ix = this.index;
+    const { step, edit } = this.at;
+    const fn = this.stack[this.stack.length - 1];
+    const gfnLog = this.gfnLog;
+    switch (e.kind) {
+      case 'store': {
+        // KVM's notification is not yet a trap: the entries say "not trapped" until a trap
+        // event for this store follows (kvmgt finds the gfn in its protect table).
+        const g = Math.floor(e.gpa / 4096);
+        const first = Math.floor((e.gpa % 4096) / 8);
+        const last = Math.floor(((e.gpa % 4096) + e.bytes - 1) / 8);
+        this.pending.length = 0;
+        for (let s = first; s <= last && s < 512; s++) {
+          this.readQword(e.vgpu, g * 4096 + s * 8, this.q);
+          const l = ix.log(e.vgpu, 'slot', g * 512 + s);
+          ix.add(l, step, Code.GuestStore, edit, fn, this.q[0], this.q[1]);
+          this.pending.push({ log: l, at: l.lastAt });
+        }
+        const l = gfnLog(g);
+        this.pendingPage = undefined;
+        if (l.state & Bit.registered) {
+          ix.add(l, step, Code.UntrappedStore, edit, fn, e.gpa % 4096, e.bytes);
+          this.pendingPage = { log: l, at: l.lastAt };
+        }
+        return;
+      }
+      case 'trap': {
+        const g = Math.floor(e.gpa / 4096);
+        for (const p of this.pending) ix.retag(p.log, p.at, Code.GuestStoreTrapped, undefined);
+        this.pending.length = 0;
+        const b = Math.min(e.bytes, 4096) | ((e.record === 'tracked' ? 0 : e.record === 'untracked' ? 1 : 2) << 13);
+        const pp = this.pendingPage;
+        this.pendingPage = undefined;
+        if (pp && pp.log === gfnLog(g)) {
+          // The store's provisional "not trapped" entry becomes the trap.
+          ix.retag(pp.log, pp.at, Code.Trap, fn);
+          pp.log.data[pp.at + 2] = e.gpa % 4096;
+          pp.log.data[pp.at + 3] = b;
+          this.lastTrap = pp;
+          return;
+        }
+        const l = gfnLog(g);
+        ix.add(l, step, Code.Trap, edit, fn, e.gpa % 4096, b);
+        this.lastTrap = { log: l, at: l.lastAt };
+        return;
+      }
+      case 'trap-ignored': {
+        // The dispatcher's error (kvmgt drops it), kept with the trap it answers (bits 16.. of b: -ret).
+        const t = this.lastTrap;
+        if (t && e.ret < 0) t.log.data[t.at + 3] |= (Math.min(4095, -e.ret) & 0xfff) << 16;
+        return;
+      }
+      case 'record': {
+        const l = gfnLog(e.gfn);
+        if (e.change === 'registered') ix.add(l, step, Code.Registered, edit, fn, 0, 0, Bit.registered);
+        else if (e.change === 'unregistered') ix.add(l, step, Code.Unregistered, edit, fn, 0, 0, 0, Bit.registered | Bit.tracked);
+        else if (e.change === 'tracked') ix.add(l, step, Code.Tracked, edit, fn, 0, 0, Bit.tracked);
+        else ix.add(l, step, Code.Untracked, edit, fn, 0, 0, 0, Bit.tracked);
+        return;
+      }
+      case 'protect':
+        ix.add(gfnLog(e.gfn), step, e.on ? Code.ProtectOn : Code.ProtectOff, edit, fn, 0, 0, e.on ? Bit.protected : 0, e.on ? 0 : Bit.protected);
+        return;
+      case 'spt': {
+        const l = gfnLog(e.gfn);
+        const code = e.change === 'alloc' ? Code.SptAlloc : e.change === 'free' ? Code.SptFree : e.change === 'ref' ? Code.SptRef : Code.SptUnref;
+        ix.add(l, step, code, edit, fn, e.mfn, e.refcount, e.change === 'alloc' ? Bit.shadowed : 0, e.change === 'free' ? Bit.shadowed : 0);
+        return;
+      }
+      case 'shadow-entry': {
+        const v = e.value;
+        ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, Code.ShadowEntry, edit, fn, Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n)));
+        return;
+      }
+      case 'post-shadow':
+        ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, e.set ? Code.PostShadowSet : Code.PostShadowClear, edit, fn, 0, 0, e.set ? SLOT_POST_SHADOW : 0, e.set ? 0 : SLOT_POST_SHADOW);
+        return;
+      case 'dma':
+        ix.add(gfnLog(e.gfn), step, e.change === 'map' ? Code.DmaMap : Code.DmaUnmap, edit, fn, e.mfn, e.pages, e.change === 'map' ? Bit.dma : 0, e.change === 'map' ? 0 : Bit.dma);
+        return;
+      case 'dma-fail':
+        ix.add(gfnLog(e.gfn), step, Code.DmaFail, edit, fn, 0, e.pages);
+        return;
+      case 'oos':
+        ix.add(gfnLog(e.gfn), step, e.change === 'out-of-sync' ? Code.OutOfSync : Code.Synced, edit, fn, 0, 0, e.change === 'out-of-sync' ? Bit.oos : 0, e.change === 'out-of-sync' ? 0 : Bit.oos);
+        return;
+      case 'failsafe':
+        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, e.on ? Code.FailsafeOn : Code.FailsafeOff, edit, fn);
+        return;
+      case 'attach':
+        if (!e.attached) ix.clearAll(e.vgpu, Bit.protected);
+        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, e.attached ? Code.Attached : Code.Detached, edit, fn, e.dropped ?? e.stale ?? 0);
+        return;
+      case 'mm': {
+        const code = e.change === 'created' ? Code.MmCreated : e.change === 'shadowed' ? Code.MmShadowed : e.change === 'invalidated' ? Code.MmInvalidated : e.change === 'destroyed' ? Code.MmDestroyed : 0;
+        if (code) ix.add(ix.log(e.vgpu, 'vgpu', 0), step, code, edit, fn, e.root, e.refs ?? 0);
+        return;
+      }
+      case 'hazard':
+        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, Code.Hazard, edit, fn, HAZARDS.indexOf(e.hazard));
+        return;
+      default:
+        return;
+    }
+  }
+}

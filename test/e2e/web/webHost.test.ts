@@ -139,8 +139,12 @@ suite('web worker extension host', () => {
     const session = await started;
     assert.match(String(session.configuration.program), /^vscode-remote:\/\/.*\/web-closed\.gvt$/);
     assert.equal(await stoppedAt(session, (l) => l > 0, 'the stop on entry'), 1);
+    // The stop shows the file in an editor, and an open editor's text is what runs (as on the
+    // desktop): let it open, change the file on disk, and wait until the editor has caught up.
+    await waitFor('the editor the stop opens', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === uri.fsPath));
     // Two comment lines more: after Restart the first statement is on line 3.
     writeFileSync(uri.fsPath, '# changed\n# on disk\nvgpu vm1\nregister vm1 gfn 0x100 handler log\n');
+    await waitFor('the editor to show the change on disk', () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath)?.getText().startsWith('# changed') || undefined);
     await session.customRequest('restart', {});
     assert.equal(await stoppedAt(session, (l) => l === 3, 'the stop on entry of the file as it is now'), 3);
     await vscode.debug.stopDebugging(session);

@@ -2,8 +2,13 @@
 // The extension's parts used only on first use (src/extension/lazy/*: the language client library,
 // the debug session and the simulator) are entry points of their own, loaded at run time from
 // dist/lazy/, so activating the extension parses only what it registers.
+// The browser build (dist/web/, docs/web.md) is a second esbuild context: the extension for the web
+// worker extension host (one file, CommonJS as VS Code for the Web loads it: it cannot require a
+// second file) and the language server as a web worker script. test/package/webBundle.test.ts
+// checks that neither requires a Node built-in.
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const LAZY_DIR = 'src/extension/lazy';
 const lazy = existsSync(LAZY_DIR)
@@ -46,9 +51,46 @@ const ctx = await esbuild.context({
   plugins: [lazyExternal],
   logLevel: 'warning',
 });
+
+/** Node built-ins the browser bundle's dependencies import, mapped to the small shims they need. */
+const nodeShims = {
+  name: 'node-shims',
+  setup(build) {
+    const shims = { events: 'src/extension/web/shims/events.ts', url: 'src/extension/web/shims/url.ts' };
+    build.onResolve({ filter: /^(events|url)$/ }, (args) => ({ path: resolve(shims[args.path]) }));
+  },
+};
+
+const web = await esbuild.context({
+  entryPoints: [{ in: 'src/extension/web/extension.ts', out: 'extension' }],
+  outdir: 'dist/web',
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'cjs',
+  sourcemap: !production,
+  // vscode.dev fetches the extension over the network: the package's copy is minified.
+  minify: production,
+  external: ['vscode'],
+  plugins: [nodeShims],
+  logLevel: 'warning',
+});
+const webServer = await esbuild.context({
+  entryPoints: [{ in: 'src/server/browserMain.ts', out: 'server' }],
+  outdir: 'dist/web',
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+});
+
+const contexts = [ctx, web, webServer];
 if (watch) {
-  await ctx.watch();
+  await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await ctx.rebuild();
-  await ctx.dispose();
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
 }

@@ -11,32 +11,38 @@
 //   vsix.mjs      package and install the .vsix;  pictures.mjs  keep the README's pictures
 //   result.mjs    the summed result, the result file, SKIP and FAIL lines
 //
-// Two passes, counted together:
+// Three passes, counted together:
 //   1. development: the whole suite, with this repository as the extension under development;
 //   2. installed: the tests tagged [smoke] (smokeTest() in test/e2e/suite/tags.ts) against the
-//      installed .vsix, with a stub extension under development so nothing shadows it.
-// Flags: --result FILE; --development / --installed run one pass only; --screenshots runs pass 1
+//      installed .vsix, with a stub extension under development so nothing shadows it;
+//   3. web: test/e2e/web/ with a web-only copy of the extension (webExtension.mjs), which the
+//      workbench runs in the browser's web worker extension host, as vscode.dev does (code-server only).
+// Flags: --result FILE; --development / --installed / --web run one pass only; --screenshots runs pass 1
 // with screenshots on and keeps the README's pictures in docs/images/ (npm run screenshots).
 import { createRequire } from 'node:module';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { e2eEnv } from './env.mjs';
-import { INSTALLED_EXTENSIONS, ROOT, SHOTS_DIR, TESTS_OUT, TESTS_TSCONFIG } from './paths.mjs';
+import { INSTALLED_EXTENSIONS, ROOT, SHOTS_DIR, TESTS_OUT, TESTS_TSCONFIG, WEB_EXTENSION } from './paths.mjs';
 import { runPass } from './pass.mjs';
 import { keepPictures } from './pictures.mjs';
 import { RunResult } from './result.mjs';
 import { run } from './run.mjs';
 import { chooseVscode, isOffline } from './vscode.mjs';
 import { freshVsix, installVsix, stubExtension } from './vsix.mjs';
+import { webOnlyCopy } from './webExtension.mjs';
 
 const argv = process.argv.slice(2);
 const result = new RunResult(argv.includes('--result') ? resolve(argv[argv.indexOf('--result') + 1]) : undefined);
 const env = e2eEnv();
 const screenshots = argv.includes('--screenshots');
-const onlyInstalled = argv.includes('--installed');
+const onlyWeb = argv.includes('--web');
+const onlyInstalled = argv.includes('--installed') && !onlyWeb;
+const onlyOne = argv.includes('--development') || argv.includes('--installed') || onlyWeb;
 
 // Why the installed pass does not run, when it does not (printed, never silent).
 const installedOff = onlyInstalled ? undefined
+  : onlyWeb ? '--web'
   : argv.includes('--development') ? '--development'
     : screenshots ? '--screenshots takes pictures in the development pass only'
       : env.grep ? 'GVT_E2E_GREP narrows the development pass (add --installed to run it there)'
@@ -55,9 +61,16 @@ if (vscode.skip) result.skipAll(vscode.skip);
 const { vscodeExecutablePath } = vscode;
 const offline = (code) => result.skipAll(`cannot download VS Code (${code}); unset GVT_E2E_VSCODE to use code-server`);
 
+// Why the web pass does not run, when it does not.
+const webOff = onlyWeb ? undefined
+  : onlyOne ? (argv.includes('--development') ? '--development' : '--installed')
+    : screenshots ? '--screenshots takes pictures in the development pass only'
+      : env.grep ? 'GVT_E2E_GREP narrows the development pass (add --web to run it there)'
+        : !env.web ? 'GVT_E2E_WEB_PASS=0' : undefined;
+
 // 3. The development pass.
-if (onlyInstalled) {
-  result.skipPart('development pass', '--installed');
+if (onlyInstalled || onlyWeb) {
+  result.skipPart('development pass', onlyWeb ? '--web' : '--installed');
 } else {
   const hostVars = { GVT_E2E_GREP: env.grep };
   if (screenshots) {
@@ -103,6 +116,25 @@ if (installedOff) {
     });
     if (r.offline) offline(r.offline);
     result.add(env.installedGrep ? 'installed .vsix (GVT_E2E_INSTALLED_GREP)' : 'installed .vsix (smoke tests)', r);
+  }
+}
+
+// 5. The web pass (code-server: its tests read the workbench's DOM and web workers through the launcher).
+if (webOff) {
+  result.skipPart('web worker host pass', webOff);
+} else if (!vscodeExecutablePath) {
+  result.skipPart('web worker host pass', 'it reads the workbench through the code-server launcher (ui()), which a desktop VS Code run has not');
+} else {
+  const error = webOnlyCopy();
+  if (error) {
+    result.fail('web worker host', error);
+  } else {
+    const r = await runPass('web worker host', {
+      vscodeExecutablePath, extensionDevelopmentPath: WEB_EXTENSION, launchArgs: ['--disable-extensions'],
+      env: { GVT_E2E_WEB: '1', GVT_E2E_GREP: onlyWeb ? env.grep : undefined },
+    });
+    if (r.offline) offline(r.offline);
+    result.add('web worker host (web-only copy)', r);
   }
 }
 

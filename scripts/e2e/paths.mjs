@@ -19,5 +19,7 @@ export const TESTS_TSCONFIG = join(ROOT, 'test/e2e/tsconfig.json');
 export const WORKSPACE = join(ROOT, 'out/e2e-workspace');
 export const INSTALLED_EXTENSIONS = join(ROOT, 'out/e2e-extensions');
 export const STUB_EXTENSION = join(ROOT, 'out/e2e-harness');
+/** The web pass's web-only copy of the extension (scripts/e2e/webExtension.mjs). */
+export const WEB_EXTENSION = join(ROOT, 'out/e2e-web-extension');
 export const SHOTS_DIR = join(ROOT, 'out/e2e-screenshots');
 export const IMAGES = join(ROOT, 'docs/images');

@@ -64,6 +64,8 @@ export class WorkbenchRequests {
 //   hover {selector, text?}        moves the mouse onto that element (and lets it be)
 //   move {x, y}                    moves the mouse to that point (e.g. out of the way)
 //   key {key}                      presses a key ('Escape', 'Control+Shift+M': playwright's names)
+//   workers                        the page's web workers (those of its frames too): [{url, name, process, listening}],
+//                                  read inside each worker: its name, `typeof process`, whether it set onmessage
 const UI_OPS = {
   tokens: (page) => page.evaluate(() => {
     const group = document.querySelector('.part.editor .editor-group-container.active') ?? document;
@@ -138,4 +140,9 @@ const UI_OPS = {
   },
   move: (page, { x, y }) => page.mouse.move(x, y),
   key: (page, { key }) => page.keyboard.press(key),
+  workers: (page) => Promise.all(page.workers().map(async (w) => ({
+    url: w.url(),
+    ...(await w.evaluate(() => ({ name: self.name, process: typeof process, listening: typeof self.onmessage === 'function' }))
+      .catch((e) => ({ error: String(e?.message ?? e) }))),
+  }))),
 };

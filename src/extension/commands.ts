@@ -2,17 +2,16 @@
 // walkthrough's sample, the views' title and context-menu actions. Each handler is small: the
 // decisions are in common/*.ts, the state in the views and sessions.
 
-import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { Command, SAMPLE_SCENARIO, type CommandId } from './common/ids';
+import { Command, LANGUAGE_ID, SAMPLE_SCENARIO, type CommandId } from './common/ids';
 import { commandLaunch, terminalCommand } from './common/launchConfig';
 import { guestPageReference, sptPageReference } from './common/memoryRefs';
 import { formatGfnRange, hex, parseGfnRange } from './common/numbers';
 import { pickRegistration } from './common/scenarioText';
 import { config } from './config';
 import type { Ctx } from './ctx';
-import { readScenario, saveScenario, targetScenario } from './debugAdapter';
-import { compareKernels, registerCompareKernels } from './compareKernels';
+import { debuggable, readScenario, saveScenario, targetScenario } from './debugAdapter';
+import { programOf, uriOfProgram } from './scenarioFiles';
 import { showHistory, showWhy } from './answers';
 import { exportScenario, saveTrace } from './exports';
 import type { ShadowNode } from './views/shadowTablesView';
@@ -21,18 +20,18 @@ import type { TrapNode } from './views/trapLogView';
 
 type Handler = (ctx: Ctx, ...args: never[]) => unknown;
 
-async function launch(uri: unknown, noDebug: boolean): Promise<boolean> {
-  const target = targetScenario(uri);
+async function launch(ctx: Ctx, uri: unknown, noDebug: boolean): Promise<boolean> {
+  const target = targetScenario(uri, debuggable(ctx.host));
   if (!target) {
     void vscode.window.showInformationMessage('Open a .gvt scenario first.');
     return false;
   }
-  return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(target), commandLaunch(target.fsPath, noDebug) as vscode.DebugConfiguration, { noDebug });
+  return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(target), commandLaunch(programOf(target), noDebug) as vscode.DebugConfiguration, { noDebug });
 }
 
-/** Opens `path` with line (1-based) selected and centred. */
-async function revealLine(path: string, line: number): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+/** Opens the scenario `program` names with line (1-based) selected and centred. */
+async function revealLine(program: string, line: number): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(uriOfProgram(program));
   const l = Math.max(0, Math.min(line - 1, doc.lineCount - 1));
   const range = doc.lineAt(l).range;
   await vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, range.start), preserveFocus: false });
@@ -48,25 +47,44 @@ async function sampleUri(ctx: Ctx): Promise<vscode.Uri> {
 }
 
 async function openSample(ctx: Ctx): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument(await sampleUri(ctx));
+  const uri = await sampleUri(ctx);
+  let doc: vscode.TextDocument;
+  try {
+    doc = await vscode.workspace.openTextDocument(uri);
+  } catch (e) {
+    // In the browser the extension's own files may be served over https, which no file system
+    // provider opens: the sample is then an untitled copy (debuggable all the same).
+    if (ctx.host.kind !== 'web') throw e;
+    doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: await ctx.host.readFile(uri, SAMPLE_MAX_BYTES) });
+  }
   return vscode.window.showTextDocument(doc, { preview: false });
 }
 
-const handlers: Record<CommandId, Handler> = {
-  [Command.runScenario]: (_ctx, uri?: unknown) => launch(uri, true),
-  [Command.debugScenario]: (_ctx, uri?: unknown) => launch(uri, false),
+/** The bundled sample is small; this only bounds the read. */
+const SAMPLE_MAX_BYTES = 1024 * 1024;
 
-  [Command.compareKernels]: (ctx, uri?: unknown, options?: { debug?: 'newest' | 'legacy' }) => compareKernels(ctx.extension, uri, options),
-  [Command.runInTerminal]: async (_ctx, uri?: unknown) => {
+function notOnTheWeb(what: string): void {
+  void vscode.window.showInformationMessage(`GVT: ${what} runs the gvt-scenario CLI, which needs the desktop VS Code (not available in the browser).`);
+}
+
+const handlers: Record<CommandId, Handler> = {
+  [Command.runScenario]: (ctx, uri?: unknown) => launch(ctx, uri, true),
+  [Command.debugScenario]: (ctx, uri?: unknown) => launch(ctx, uri, false),
+
+  // Both need Node (the CLI, a shell): package.json hides them in the browser; a keybinding still says why.
+  [Command.compareKernels]: (ctx, uri?: unknown, options?: { debug?: 'newest' | 'legacy' }) => (ctx.host.compareKernels ? ctx.host.compareKernels(uri, options) : notOnTheWeb('Compare Kernel Versions')),
+  [Command.runInTerminal]: async (ctx, uri?: unknown) => {
+    const windows = ctx.host.terminalIsWindows;
+    if (windows === undefined) return notOnTheWeb('Run Scenario in Terminal');
     const target = targetScenario(uri);
     if (!target) return void vscode.window.showInformationMessage('Open a .gvt scenario first.');
     await saveScenario(target);
     const folder = vscode.workspace.getWorkspaceFolder(target);
-    const cwd = folder?.uri.fsPath ?? dirname(target.fsPath);
+    const cwd = folder?.uri.fsPath ?? vscode.Uri.joinPath(target, '..').fsPath;
     const file = folder ? vscode.workspace.asRelativePath(target, false) : target.fsPath;
     const terminal = vscode.window.terminals.find((t) => t.name === 'GVT Scenario') ?? vscode.window.createTerminal({ name: 'GVT Scenario', cwd });
     terminal.show();
-    terminal.sendText(terminalCommand(config.terminalCommand(target), file, process.platform === 'win32'));
+    terminal.sendText(terminalCommand(config.terminalCommand(target), file, windows));
   },
 
   [Command.restartLanguageServer]: (ctx) => ctx.client.restart(),
@@ -74,7 +92,7 @@ const handlers: Record<CommandId, Handler> = {
   [Command.openSample]: (ctx) => openSample(ctx),
   [Command.debugSample]: async (ctx) => {
     const editor = await openSample(ctx);
-    return launch(editor.document.uri, false);
+    return launch(ctx, editor.document.uri, false);
   },
 
   [Command.refreshViews]: (ctx) => {
@@ -120,7 +138,7 @@ const handlers: Record<CommandId, Handler> = {
     if (line === undefined) {
       let text: string;
       try {
-        text = readScenario(program);
+        text = await readScenario(ctx.host, program);
       } catch {
         return void vscode.window.showWarningMessage(`Cannot read ${program}`);
       }
@@ -156,5 +174,5 @@ const handlers: Record<CommandId, Handler> = {
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {
   const own = (Object.keys(handlers) as CommandId[]).map((id) => vscode.commands.registerCommand(id, (...args: never[]) => handlers[id](ctx, ...args)));
-  return [...own, ...registerCompareKernels()];
+  return own;
 }

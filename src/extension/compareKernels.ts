@@ -34,6 +34,7 @@ type Kernel = 'newest' | 'legacy';
  * divergence without asking.
  */
 export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown, options?: { debug?: Kernel }): Promise<void> {
+  registerTraceDocuments(ext);
   const target = targetScenario(uri);
   if (!target) {
     void vscode.window.showInformationMessage('Open a .gvt scenario first.');
@@ -78,11 +79,14 @@ async function askWhichSide(where: string): Promise<Kernel | undefined> {
 }
 
 const changed = new vscode.EventEmitter<vscode.Uri>();
+let registered = false;
 
-/** The virtual documents the diff editor shows; the command itself is in commands.ts. */
-export function registerCompareKernels(): vscode.Disposable[] {
-  return [
+/** The virtual documents the diff editor shows (registered on first use: the desktop host only). */
+function registerTraceDocuments(ext: vscode.ExtensionContext): void {
+  if (registered) return;
+  registered = true;
+  ext.subscriptions.push(
     changed,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (u) => traces.get(u.toString()) ?? '' }),
-  ];
+  );
 }

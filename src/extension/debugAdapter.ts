@@ -1,52 +1,57 @@
 // The gvt debug type's VS Code side: the adapter hosted inline (GvtDebugSession from src/debug,
-// given a file reader that prefers the open editor's text), and the configuration provider that
-// makes F5 on an open `.gvt` work with no launch.json, applies the settings, and offers one dynamic
-// configuration per scenario in the workspace (launch.json's initial configuration is the
-// debugger contribution's `initialConfigurations`: a provider would duplicate it). The decisions are in common/launchConfig.ts.
+// given the host's file reader, which prefers the open editor's text), and the configuration
+// provider that makes F5 on an open `.gvt` work with no launch.json, applies the settings, and
+// offers one dynamic configuration per scenario in the workspace (launch.json's initial
+// configuration is the debugger contribution's `initialConfigurations`: a provider would duplicate
+// it). The decisions are in common/launchConfig.ts; what differs on the web is in the Host.
 
-import { readRegularFile } from '../node/regularFile';
+import * as vscode from 'vscode';
+import { DEBUG_TYPE } from './common/ids';
+import { applySettings, dynamicConfigurations, fillLaunch, type LaunchConfig } from './common/launchConfig';
+import { config } from './config';
+import type { Host } from './host';
+import { activeScenario, openScenarioText, programOf, uriOfProgram } from './scenarioFiles';
 
 /** What a configuration provider reads to look at a scenario (a launch reads with the adapter's limit). */
 const PEEK_BYTES = 16 * 1024 * 1024;
-import * as vscode from 'vscode';
-import { DEBUG_TYPE, LANGUAGE_ID } from './common/ids';
-import { applySettings, dynamicConfigurations, fillLaunch, type LaunchConfig } from './common/launchConfig';
-import { config } from './config';
 
-/** A scenario's text: the open document's (what the user sees, saved or not), else the file's (a regular file within the limit). */
-export function readScenario(path: string, maxBytes = PEEK_BYTES): string {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
-  return open ? open.getText() : readRegularFile(path, maxBytes);
+/** A scenario's text: the open document's (what the user sees, saved or not), else the stored file's. */
+export async function readScenario(host: Host, program: string, maxBytes = PEEK_BYTES): Promise<string> {
+  return openScenarioText(program) ?? host.readFile(uriOfProgram(program), maxBytes);
 }
 
-function tryReadScenario(path: string | undefined): string | undefined {
-  if (!path) return undefined;
+async function tryReadScenario(host: Host, program: string | undefined): Promise<string | undefined> {
+  if (!program) return undefined;
   try {
-    return readScenario(path);
+    return await readScenario(host, program);
   } catch {
     return undefined;
   }
 }
 
+/** The documents a session can debug: files on the desktop; any document in the browser, read through workspace.fs. */
+export const debuggable = (host: Host) => (uri: vscode.Uri): boolean => host.kind === 'web' || uri.scheme === 'file';
+
 class InlineDebugAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
+  constructor(private readonly host: Host) {}
+
   async createDebugAdapterDescriptor(): Promise<vscode.DebugAdapterDescriptor> {
     // Loaded with the first session, not at activation: the simulator is its own bundle file.
-    const { GvtDebugSession } = await import('./lazy/debugSession.js');
-    const session = new GvtDebugSession({ readFile: readScenario, defer: (f: () => void) => setImmediate(f) });
-    return new vscode.DebugAdapterInlineImplementation(session);
+    const GvtDebugSession = await this.host.loadDebugSession();
+    return new vscode.DebugAdapterInlineImplementation(this.host.inlineAdapter(GvtDebugSession));
   }
 }
 
-/** The `.gvt` file of the active editor, if any. */
-function activeScenario(): vscode.Uri | undefined {
-  const doc = vscode.window.activeTextEditor?.document;
-  return doc && doc.languageId === LANGUAGE_ID && doc.uri.scheme === 'file' ? doc.uri : undefined;
-}
+/** Files: what the desktop's Node-only features (the CLI, the terminal) can be given. */
+const isFile = (uri: vscode.Uri): boolean => uri.scheme === 'file';
 
-/** The scenario a command acts on: the editor-title button's resource, else the active editor's. */
-export function targetScenario(uri: unknown): vscode.Uri | undefined {
-  if (uri instanceof vscode.Uri && uri.scheme === 'file') return uri;
-  return activeScenario();
+/**
+ * The scenario a command acts on: the editor-title button's resource, else the active editor's,
+ * when `accept` takes it (files by default; `debuggable(host)` for debugging).
+ */
+export function targetScenario(uri: unknown, accept: (uri: vscode.Uri) => boolean = isFile): vscode.Uri | undefined {
+  if (uri instanceof vscode.Uri && accept(uri)) return uri;
+  return activeScenario(accept);
 }
 
 /** Commands that hand the file to the CLI read it from disk: save the editor's unsaved edits first. */
@@ -56,8 +61,11 @@ export async function saveScenario(target: vscode.Uri): Promise<void> {
 }
 
 class GvtConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(private readonly host: Host) {}
+
   resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, debugConfiguration: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
-    const filled = fillLaunch(debugConfiguration as LaunchConfig, activeScenario()?.fsPath);
+    const active = activeScenario(debuggable(this.host));
+    const filled = fillLaunch(debugConfiguration as LaunchConfig, active && programOf(active));
     if (typeof filled === 'string') {
       void vscode.window.showInformationMessage(filled);
       return undefined; // abort the launch quietly
@@ -65,29 +73,33 @@ class GvtConfigurationProvider implements vscode.DebugConfigurationProvider {
     return filled as vscode.DebugConfiguration;
   }
 
-  resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, debugConfiguration: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
+  async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, debugConfiguration: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration> {
     const c = debugConfiguration as LaunchConfig;
-    const scope = c.program ? vscode.Uri.file(c.program) : folder?.uri;
-    return applySettings(c, tryReadScenario(c.program), config.launchSettings(scope)) as vscode.DebugConfiguration;
+    // In a virtual workspace `${file}` gives a path: name the document by its URI instead.
+    if (this.host.kind === 'web' && c.program) c.program = programOf(uriOfProgram(c.program));
+    const scope = c.program ? uriOfProgram(c.program) : folder?.uri;
+    return applySettings(c, await tryReadScenario(this.host, c.program), config.launchSettings(scope)) as vscode.DebugConfiguration;
   }
 }
 
 /** "Select and Start Debugging": one entry per scenario of the folder. */
 class DynamicConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(private readonly host: Host) {}
+
   async provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined, token?: vscode.CancellationToken): Promise<vscode.DebugConfiguration[]> {
     if (!folder) {
-      const active = activeScenario();
-      return active ? [fillLaunch({}, active.fsPath) as vscode.DebugConfiguration] : [];
+      const active = activeScenario(debuggable(this.host));
+      return active ? [fillLaunch({}, programOf(active)) as vscode.DebugConfiguration] : [];
     }
     const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.gvt'), '**/node_modules/**', 100, token);
     return dynamicConfigurations(files.map((f) => ({ relative: vscode.workspace.asRelativePath(f, false) }))) as vscode.DebugConfiguration[];
   }
 }
 
-export function registerDebugging(): vscode.Disposable[] {
+export function registerDebugging(host: Host): vscode.Disposable[] {
   return [
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineDebugAdapterFactory()),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new GvtConfigurationProvider()),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineDebugAdapterFactory(host)),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new GvtConfigurationProvider(host)),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicConfigurationProvider(host), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
   ];
 }

@@ -4,6 +4,7 @@
 // (a save dialog) and it is written through workspace.fs, so remote and virtual folders work too.
 
 import * as vscode from 'vscode';
+import { uriOfProgram } from './scenarioFiles';
 import type { GvtSession } from './sessions';
 
 function baseName(session: GvtSession): string {
@@ -13,7 +14,7 @@ function baseName(session: GvtSession): string {
 function near(session: GvtSession, name: string): vscode.Uri | undefined {
   const p = session.program;
   if (!p) return vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, name) : undefined;
-  return vscode.Uri.joinPath(vscode.Uri.file(p), '..', name);
+  return vscode.Uri.joinPath(uriOfProgram(p), '..', name);
 }
 
 async function save(content: string, defaultUri: vscode.Uri | undefined, filters: Record<string, string[]>, title: string): Promise<vscode.Uri | undefined> {

@@ -1,21 +1,22 @@
-// The language client for `.gvt` files: the language server (src/server, bundled to dist/server.js)
-// over node IPC. Started when the first gvt document is open (not at activation, which may come
-// from a debug or command event), restarted by a command. Its trace setting is `gvt.trace.server`
-// (the client reads `<id>.trace.server` itself). The client library is imported when the server
-// starts, so activation does not pay for it.
+// The language client for `.gvt` files: the language server (src/server) as the host starts it, a
+// Node process over IPC on the desktop (dist/server.js), a web worker in the browser
+// (dist/web/server.js). Started when the first gvt document is open (not at activation, which may
+// come from a debug or command event), restarted by a command. Its trace setting is
+// `gvt.trace.server` (the client reads `<id>.trace.server` itself). The client library is imported
+// when the server starts, so activation does not pay for it.
 
-import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import { LANGUAGE_ID } from './common/ids';
+import type { Host } from './host';
 
 export class GvtLanguageClient implements vscode.Disposable {
-  private client: LanguageClient | undefined;
+  private client: BaseLanguageClient | undefined;
   private starting: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    private readonly host: Host,
     private readonly log: vscode.LogOutputChannel,
   ) {
     const startFor = (d: vscode.TextDocument): void => {
@@ -25,7 +26,7 @@ export class GvtLanguageClient implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) startFor(d);
   }
 
-  get running(): LanguageClient | undefined {
+  get running(): BaseLanguageClient | undefined {
     return this.client;
   }
 
@@ -38,25 +39,11 @@ export class GvtLanguageClient implements vscode.Disposable {
   }
 
   private async doStart(): Promise<void> {
-    const module = this.context.asAbsolutePath('dist/server.js');
-    if (!existsSync(module)) {
-      this.log.warn(`No language server at ${module} (run npm run build): .gvt files get highlighting only.`);
-      return;
-    }
-    // Loaded on first use, from its own bundle file: parsing and initialising vscode-languageclient
-    // costs more than all of activation.
-    const { LanguageClient, TransportKind } = await import('./lazy/languageClientLib.js');
-    const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-    };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: LANGUAGE_ID }],
       outputChannel: this.log,
     };
-    const client = new LanguageClient('gvt', 'GVT Scenario Language Server', serverOptions, clientOptions);
-    this.client = client;
-    await client.start();
+    this.client = await this.host.startLanguageClient(clientOptions, this.log);
   }
 
   async restart(): Promise<void> {

@@ -7,6 +7,7 @@ import type { KernelProfileName } from '../debug/protocol';
 import { View } from './common/ids';
 import { effectiveKernel } from './common/launchConfig';
 import { statusModel } from './common/statusText';
+import { uriOfProgram } from './scenarioFiles';
 import type { GvtSession, GvtSessions } from './sessions';
 
 export class GvtStatusBar implements vscode.Disposable {
@@ -40,7 +41,7 @@ export class GvtStatusBar implements vscode.Disposable {
       let text: string | undefined;
       if (s.program) {
         try {
-          text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(s.program)));
+          text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uriOfProgram(s.program)));
         } catch {
           text = undefined;
         }

@@ -3,7 +3,7 @@
 // {"passed":N,"failed":M,"skipped":K} to the file GVT_E2E_RESULT names, which scripts/e2e/pass.mjs
 // reads: the counts come from this mocha run, never from the launcher's output or exit code alone.
 // GVT_E2E_SMOKE=1 runs only the tests tagged with smokeTest() (the installed-.vsix pass);
-// GVT_E2E_GREP narrows by title. Every variable is described in scripts/e2e/env.mjs.
+// GVT_E2E_GREP narrows by title; GVT_E2E_WEB=1 runs web/**/*.test.js instead. Every variable is described in scripts/e2e/env.mjs.
 import Mocha from 'mocha';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -44,7 +44,8 @@ export async function run(): Promise<void> {
   });
   const grep = selection();
   if (grep) mocha.grep(grep);
-  const suiteDir = join(__dirname, 'suite');
+  // The web pass drives the extension in the web worker host from here: its own tests (web/).
+  const suiteDir = join(__dirname, process.env.GVT_E2E_WEB === '1' ? 'web' : 'suite');
   const files = readdirSync(suiteDir, { recursive: true })
     .map(String)
     .filter((f) => f.endsWith('.test.js'))

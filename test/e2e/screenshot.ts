@@ -26,6 +26,9 @@ export interface RenderedLine { text: string; tokens: Array<{ text: string; cls:
 /** What `ui({op: 'query'})` answers for each matching element. */
 export interface QueriedElement { text: string; aria: string; cls: string; expanded: string | null }
 
+/** What `ui({op: 'workers'})` answers for each web worker of the page: `process` is `typeof process` inside it. */
+export interface PageWorker { url: string; name?: string; process?: string; listening?: boolean; error?: string }
+
 export type UiRequest =
   | { op: 'tokens' }
   | { op: 'query'; selector: string }
@@ -33,7 +36,8 @@ export type UiRequest =
   | { op: 'hover'; selector: string; text?: string }
   | { op: 'pane'; title: string; expanded: boolean }
   | { op: 'move'; x: number; y: number }
-  | { op: 'key'; key: string };
+  | { op: 'key'; key: string }
+  | { op: 'workers' };
 
 /** True when the code-server launcher is there to answer `ui()` (not under a desktop VS Code). */
 export const hasWorkbenchUi = (): boolean => process.env.GVT_E2E_WRAPPER === '1' && !!process.env.GVT_E2E_UI_DIR;
@@ -46,6 +50,7 @@ let uiSeq = 0;
  */
 export function ui(req: { op: 'tokens' }): Promise<RenderedLine[]>;
 export function ui(req: { op: 'query'; selector: string }): Promise<QueriedElement[]>;
+export function ui(req: { op: 'workers' }): Promise<PageWorker[]>;
 export function ui(req: UiRequest): Promise<unknown>;
 export async function ui(req: UiRequest): Promise<unknown> {
   const dir = process.env.GVT_E2E_UI_DIR;

@@ -45,7 +45,10 @@ describe('extension: package.json contributions', () => {
   it('puts Run, Debug and Run in Terminal on the editor title of .gvt files', () => {
     const run = pkg.contributes.menus['editor/title/run'];
     assert.deepEqual(run.map((m) => m.command), [Command.debugScenario, Command.runScenario, Command.runInTerminal]);
-    for (const m of run) assert.equal(m.when, 'resourceLangId == gvt && !virtualWorkspace');
+    const [debug, runIt, terminal] = run;
+    assert.equal(debug.when, 'resourceLangId == gvt && (gvt.webHost || !virtualWorkspace)');
+    assert.equal(runIt.when, debug.when);
+    assert.equal(terminal.when, 'resourceLangId == gvt && !gvt.webHost && !virtualWorkspace');
   });
 
   it('shows the three views in Run and Debug while a gvt session is debugged', () => {
@@ -141,6 +144,18 @@ describe('extension: workspace trust and virtual workspaces', () => {
     const restricted = full.capabilities?.untrustedWorkspaces.restrictedConfigurations ?? [];
     assert.deepEqual(sorted(restricted), [Setting.terminalCommand]);
     for (const s of restricted) assert.ok(s in pkg.contributes.configuration.properties, `${s} is a declared setting`);
+  });
+
+  it('in the browser offers Debug and Run (they read through workspace.fs) and hides Run in Terminal, in every menu', () => {
+    for (const [menu, items] of Object.entries(pkg.contributes.menus)) {
+      for (const item of items) {
+        if (item.command === Command.runInTerminal) assert.match(item.when ?? '', /!gvt\.webHost\b/, `${menu}: run in terminal`);
+        if (item.command === Command.debugScenario || item.command === Command.runScenario) {
+          assert.match(item.when ?? '', /\(gvt\.webHost \|\| !virtualWorkspace\)/, `${menu}: ${item.command}`);
+        }
+      }
+    }
+    assert.equal((pkg as { browser?: string }).browser, './dist/web/extension.js');
   });
 
   it('hides the commands that read scenarios from disk in virtual workspaces, in every menu', () => {

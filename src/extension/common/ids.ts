@@ -59,6 +59,8 @@ export const ContextKey = {
   hasState: 'gvt.hasState',
   /** The Page Track Table is filtered by a gfn range. */
   trackTableFiltered: 'gvt.trackTable.filtered',
+  /** The extension runs in the browser's web worker host (vscode.dev, github.dev): no terminal, no CLI. */
+  webHost: 'gvt.webHost',
 } as const;
 
 /** TreeItem.contextValue of the items that have context-menu commands (`viewItem == ...`). */

@@ -4,14 +4,15 @@
 
 import { ESRCH, EINVAL } from './errno';
 import { type Gfn } from './address';
+import { GfnTrackState, ProtectTableView } from './gfnTrackState';
 import type { GuestMemory } from './guestMemory';
 import type { VgpuContext } from './vgpuContext';
 
 export class Kvmgt {
-  /** kvmgt's ptable: gfns write-protected on behalf of this vGPU. */
-  readonly protectTable = new Set<number>();
-  /** KVM's gfn_write_track count (per gfn, all users). */
-  readonly kvmWriteTrack = new Map<number, number>();
+  /** KVM's gfn_write_track counts and kvmgt's ptable, per gfn. */
+  private readonly state: GfnTrackState;
+  /** kvmgt's ptable: gfns write-protected on behalf of this vGPU (read-only here). */
+  readonly protectTable: ProtectTableView;
   /** gfn ranges whose memslot was removed (inclusive). */
   readonly removedRegions: Array<readonly [number, number]> = [];
   attached = true;
@@ -19,7 +20,10 @@ export class Kvmgt {
   constructor(
     private readonly vgpu: VgpuContext,
     private readonly memory: GuestMemory,
-  ) {}
+  ) {
+    this.state = new GfnTrackState(memory.pageCount);
+    this.protectTable = new ProtectTableView(this.state);
+  }
 
   hasMemslot(g: Gfn): boolean {
     if (!this.memory.contains(g)) return false;
@@ -30,18 +34,36 @@ export class Kvmgt {
 
   /** Whether a store to this gfn faults into KVM's page-track notifier. */
   isWriteTracked(g: number): boolean {
-    return (this.kvmWriteTrack.get(g) ?? 0) > 0;
+    return this.state.kvmCount(g) > 0;
+  }
+
+  /** Whether kvmgt_page_track_write hands a store to this gfn to the dispatcher. */
+  isProtected(g: number): boolean {
+    return this.state.isProtected(g);
+  }
+
+  /** KVM's gfn_write_track count of g: all users, this vGPU's and others'. */
+  kvmTrackCount(g: number): number {
+    return this.state.kvmCount(g);
+  }
+
+  /** [gfn, count] for every gfn KVM write-tracks, ascending. */
+  kvmTrackEntries(): Array<[number, number]> {
+    return this.state.kvmEntries();
+  }
+
+  /** Another KVM user (not this vGPU) write-tracks g: stores fault into KVM and kvmgt is notified. */
+  trackForAnotherUser(g: Gfn): void {
+    this.state.kvmAdd(g);
   }
 
   private kvmAdd(g: Gfn): void {
-    this.kvmWriteTrack.set(g, (this.kvmWriteTrack.get(g) ?? 0) + 1);
+    this.state.kvmAdd(g);
     this.vgpu.tracer?.note({ kind: 'protect', vgpu: this.vgpu.name, gfn: g, on: true });
   }
 
   private kvmRemove(g: Gfn): void {
-    const n = (this.kvmWriteTrack.get(g) ?? 0) - 1;
-    if (n > 0) this.kvmWriteTrack.set(g, n);
-    else this.kvmWriteTrack.delete(g);
+    this.state.kvmRemove(g);
     this.vgpu.tracer?.note({ kind: 'protect', vgpu: this.vgpu.name, gfn: g, on: false });
   }
 
@@ -69,20 +91,20 @@ export class Kvmgt {
   // kvm_write_track_add_gfn gives -EINVAL without a memslot.
   private addNewest(g: Gfn): number {
     if (!this.attached) return -ESRCH;
-    if (this.protectTable.has(g)) return 0;
+    if (this.state.isProtected(g)) return 0;
     if (!this.hasMemslot(g)) return -EINVAL;
     this.kvmAdd(g);
-    this.protectTable.add(g);
+    this.state.setProtected(g, true);
     return 0;
   }
 
   // intel_gvt_page_track_remove (6.6+): -ESRCH when detached; 0 when not protected.
   private removeNewest(g: Gfn): number {
     if (!this.attached) return -ESRCH;
-    if (!this.protectTable.has(g)) return 0;
+    if (!this.state.isProtected(g)) return 0;
     if (!this.hasMemslot(g)) return -EINVAL;
     this.kvmRemove(g);
-    this.protectTable.delete(g);
+    this.state.setProtected(g, false);
     return 0;
   }
 
@@ -90,9 +112,9 @@ export class Kvmgt {
   private addLegacy(g: Gfn): number {
     if (!this.attached) return -ESRCH;
     if (!this.hasMemslot(g)) return -EINVAL;
-    if (!this.protectTable.has(g)) {
+    if (!this.state.isProtected(g)) {
       this.kvmAdd(g);
-      this.protectTable.add(g);
+      this.state.setProtected(g, true);
     }
     return 0;
   }
@@ -101,9 +123,9 @@ export class Kvmgt {
   private removeLegacy(g: Gfn): number {
     if (!this.attached) return 0;
     if (!this.hasMemslot(g)) return -EINVAL;
-    if (this.protectTable.has(g)) {
+    if (this.state.isProtected(g)) {
       this.kvmRemove(g);
-      this.protectTable.delete(g);
+      this.state.setProtected(g, false);
     }
     return 0;
   }
@@ -118,10 +140,10 @@ export class Kvmgt {
     const t = this.vgpu.tracer;
     const fn = this.vgpu.profile === 'newest' ? 'kvmgt_page_track_remove_region' : 'kvmgt_page_track_flush_slot';
     t?.enter(fn, { gfn: from, nr_pages: to - from + 1 });
-    for (const g of [...this.protectTable].sort((a, b) => a - b)) {
+    for (const g of this.state.protectedGfns()) {
       if (g < from || g > to) continue;
-      this.protectTable.delete(g);
-      this.kvmWriteTrack.delete(g);
+      this.state.setProtected(g, false);
+      this.state.kvmDrop(g);
       t?.note({ kind: 'protect', vgpu: this.vgpu.name, gfn: g as Gfn, on: false });
       if (t && recordTracked(g as Gfn)) {
         t?.note({ kind: 'surprise', vgpu: this.vgpu.name, message: `gfn 0x${g.toString(16)}: memslot removed but the page-track record keeps tracked = true (stale)` });
@@ -138,15 +160,14 @@ export class Kvmgt {
    * Returns how many protect-table entries were dropped.
    */
   detach(): number {
-    const n = this.protectTable.size;
-    this.protectTable.clear();
+    const n = this.state.protectedSize;
+    this.state.clearProtected();
     this.attached = false;
     return n;
   }
 
   cloneInto(copy: Kvmgt): void {
-    for (const g of this.protectTable) copy.protectTable.add(g);
-    for (const [g, n] of this.kvmWriteTrack) copy.kvmWriteTrack.set(g, n);
+    this.state.cloneInto(copy.state);
     copy.removedRegions.push(...this.removedRegions);
     copy.attached = this.attached;
   }

@@ -38,10 +38,14 @@ type Leaf = Array<PageTrackRecord | undefined>;
 export class PageTrackTable {
   /**
    * gfn → record as a two-level radix (leaves of 512 slots keyed by gfn / 512), like the kernel's
-   * radix tree: 1 M tracked gfns cost one small Map of leaves, not a 1 M-entry Map, and the trap
-   * path's repeated lookups of one page-table page hit the cached leaf. Leaves are never freed.
+   * radix tree: 1 M tracked gfns cost 2 048 leaves, not a 1 M-entry Map, and the trap path's
+   * repeated lookups of one page-table page hit the cached leaf. The leaves of gfns inside guest
+   * memory sit in an array indexed by key (no hashing on the trap path, however many are tracked);
+   * a record may name any gfn (registering checks none), so keys beyond memory go to a Map.
+   * Leaves are never freed.
    */
-  private readonly leaves = new Map<number, Leaf>();
+  private readonly near: Array<Leaf | undefined>;
+  private readonly far = new Map<number, Leaf>();
   private count = 0;
   private lastKey = -1;
   private lastLeaf: Leaf | undefined;
@@ -49,10 +53,14 @@ export class PageTrackTable {
   /** Calls per scenario handler name (the handlers are stateless, so snapshots stay exact; the kernel counts nothing). */
   handlerCalls = new Map<string, number>();
 
+  /** pageCount: the guest's memory in pages (which leaves the array holds). */
   constructor(
     readonly vgpu: VgpuContext,
     private readonly kvmgt: Kvmgt,
-  ) {}
+    pageCount: number,
+  ) {
+    this.near = new Array<Leaf | undefined>(Math.ceil(pageCount / LEAF_SIZE)).fill(undefined);
+  }
 
   get size(): number {
     return this.count;
@@ -60,7 +68,7 @@ export class PageTrackTable {
 
   private leaf(key: number): Leaf | undefined {
     if (key === this.lastKey) return this.lastLeaf;
-    const leaf = this.leaves.get(key);
+    const leaf = key >= 0 && key < this.near.length ? this.near[key] : this.far.get(key);
     this.lastKey = key;
     this.lastLeaf = leaf;
     return leaf;
@@ -77,7 +85,8 @@ export class PageTrackTable {
     let leaf = this.leaf(key);
     if (leaf === undefined) {
       leaf = new Array<PageTrackRecord | undefined>(LEAF_SIZE).fill(undefined);
-      this.leaves.set(key, leaf);
+      if (key >= 0 && key < this.near.length) this.near[key] = leaf;
+      else this.far.set(key, leaf);
       this.lastLeaf = leaf;
     }
     const i = g - key * LEAF_SIZE;
@@ -92,9 +101,9 @@ export class PageTrackTable {
   /** Records in gfn order (the radix tree's order). */
   all(): PageTrackRecord[] {
     const out: PageTrackRecord[] = [];
-    for (const key of [...this.leaves.keys()].sort((a, b) => a - b)) {
-      for (const r of this.leaves.get(key)!) if (r !== undefined) out.push(r);
-    }
+    const farKeys = [...this.far.keys()].sort((a, b) => a - b);
+    const leaves = [...farKeys.filter((k) => k < 0), ...this.near.keys(), ...farKeys.filter((k) => k >= 0)].map((k) => (k >= 0 && k < this.near.length ? this.near[k] : this.far.get(k)));
+    for (const leaf of leaves) if (leaf !== undefined) for (const r of leaf) if (r !== undefined) out.push(r);
     return out;
   }
 

@@ -82,7 +82,7 @@ export class Vgpu implements VgpuContext {
     memory.onNewPage = () => machine.guestPagesWritten++;
     memory.onCopiedPage = () => machine.guestPagesCopied++;
     this.kvmgt = new Kvmgt(this, memory);
-    this.pageTrack = new PageTrackTable(this, this.kvmgt);
+    this.pageTrack = new PageTrackTable(this, this.kvmgt, memory.pageCount);
     this.dmaMapper = new DmaMapper(this, this.kvmgt);
     // The OOS list is built after the PPGTT it syncs; the PPGTT reaches it through these hooks.
     const oosHooks = { detach: (spt: Spt) => this.oos.detach(spt), recordWrite: (spt: Spt, i: number, we: GttEntry) => this.oos.recordWrite(spt, i, we) };
@@ -186,7 +186,7 @@ export class Vgpu implements VgpuContext {
     if (newest) this.setLock(true, 'kvmgt_page_track_write');
     const g = gpaToGfn(at);
     let ret: number | undefined;
-    if (this.kvmgt.protectTable.has(g)) {
+    if (this.kvmgt.isProtected(g)) {
       this.traps++;
       const done = t || this.machine.trapObserver ? this.reportTrap(g, at, bytes) : undefined;
       ret = this.pageTrack.dispatch(at, data, bytes);

@@ -194,7 +194,7 @@ function dumpVgpu(v: core.Vgpu): unknown {
     memory: pages,
     records: v.pageTrack.all().map((r) => ({ gfn: hex(r.gfn), handler: r.handler.name, tracked: r.tracked, hits: r.hits, priv: privOf(r.priv) })),
     protect: [...v.kvmgt.protectTable].sort((a, b) => a - b).map(hex),
-    kvm: [...v.kvmgt.kvmWriteTrack].sort((a, b) => a[0] - b[0]).map(([g, n]) => `${hex(g)}x${n}`),
+    kvm: v.kvmgt.kvmTrackEntries().map(([g, n]) => `${hex(g)}x${n}`),
     attached: v.kvmgt.attached,
     spts: v.ppgtt.allSpts().map(dumpSpt),
     postShadowList: v.ppgtt.postShadowList.map((s) => hex(s.mfn)),

@@ -235,7 +235,7 @@ describe('kernel model §5: kernel behaviours', () => {
       assert.equal(v.guestStore(gpa(0x10000), u64(1n)).trapped, false);
       // KVM write-tracks the gfn for someone else (its counter is per gfn): kvmgt is notified but
       // the gfn is not in this vGPU's protect table, so the dispatcher is not called.
-      v.kvmgt.kvmWriteTrack.set(G, 1);
+      v.kvmgt.trackForAnotherUser(G);
       rec.clear();
       const r = v.guestStore(gpa(0x10000), u64(2n));
       assert.equal(rec.count('kvmgt_page_track_write'), 1);
@@ -270,7 +270,7 @@ describe('kernel model §5: kernel behaviours', () => {
       assert.equal(v.kvmgt.add(G), 0);
       assert.equal(v.kvmgt.add(G), 0);
       assert.equal(rec.kvmCalls(true), 1, `${p}: one KVM add`);
-      assert.equal(v.kvmgt.kvmWriteTrack.get(G), 1);
+      assert.equal(v.kvmgt.kvmTrackCount(G), 1);
       assert.equal(v.kvmgt.remove(gfn(0x11)), 0);
       assert.equal(rec.kvmCalls(false), 0, `${p}: no KVM remove`);
       assert.equal(v.kvmgt.remove(G), 0);

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-// --only next,ppgtt,log,history,scale: run only those parts (default: all).
+// --only startup,next,ppgtt,log,history,scale: run only those parts (default: all).
 const ONLY = (() => {
   const i = process.argv.indexOf('--only');
   return i > 0 ? new Set(process.argv[i + 1].split(',')) : undefined;
@@ -112,6 +112,30 @@ const SHADOWED = 'vgpu vm1\npagetable vm1 root 0x100 pool 0x101..0x1ff\nmap vm1 
 const ppgttLoop = (n, v = 'i') => `repeat ${n} as ${v} {\n  write vm1 gpa 0x103000 + (${v} % 512) * 8 u64 ((0x800 + ${v} % 1024) << 12) | 3\n}\n`;
 
 try {
+  // 0. Start-up: spawn the adapter → `stopped` (entry) on a 2,000-line scenario, interleaved with
+  // bare `node -e ''` starts (the reference: what any Node adapter pays before its first line).
+  if (part('startup')) {
+    const file = join(dir, 'two-thousand.gvt');
+    const lines = ['vgpu vm1', 'handler busy returns -EINVAL'];
+    for (let i = 0; lines.length < 2000; i++) lines.push(`register vm1 gfn 0x${(0x1000 + i).toString(16)} handler ${i % 3 ? 'log' : 'busy'}`, `enable vm1 gfn 0x${(0x1000 + i).toString(16)}`, `expect ret == 0`);
+    writeFileSync(file, lines.slice(0, 2000).join('\n') + '\n');
+    const toEntry = [];
+    const bare = [];
+    for (let n = 0; n < 7; n++) {
+      const b0 = performance.now();
+      spawnSync(process.execPath, ['-e', '']);
+      bare.push(performance.now() - b0);
+      const t0 = performance.now();
+      const c = new Client();
+      await c.launch(file);
+      toEntry.push(performance.now() - t0);
+      c.stop();
+    }
+    const ref = stats(bare).median;
+    rows.push(row('spawn → `stopped` (entry) on a 2,000-line scenario', 'a new adapter process each run: initialize, launch with stopOnEntry, configurationDone; 7 runs interleaved with bare starts', 'ms', toEntry,
+      [target('≤ bare `node` start + 40 ms', stats(toEntry).median <= ref + 40)], { name: "bare `node -e ''` start", values: bare }));
+  }
+
   // 1. next round trip over a loop of trapped PTE writes into a shadowed page table.
   if (part('next')) {
     const file = join(dir, 'next.gvt');

@@ -3,19 +3,17 @@
 // kvmgt's protect table (ptable: the gfns protected on behalf of this vGPU). Every guest store asks
 // both, so both live in one two-level radix of typed-array leaves (512 gfns a leaf, indexed by
 // gfn / 512 in an array sized by the guest's memory): 1 M tracked gfns cost 2 048 small leaves
-// (3 MiB), not a million-entry Map and Set; a store's two questions read one leaf, found by an
+// (2 MiB), not a million-entry Map and Set; a store's two questions read one leaf, found by an
 // array index rather than a hash, so their cost does not grow with the number of tracked gfns.
 
 const LEAF = 512;
+/** A leaf is one Uint16Array (one buffer, one cache line for a store's two questions): per gfn,
+ *  bit 15 = in the protect table, bits 0-14 = KVM's count of write-tracking users. */
+type Leaf = Uint16Array;
+const PROT = 0x8000;
+const COUNT = 0x7fff;
 
-interface Leaf {
-  /** gfn_write_track: KVM's count of write-tracking users per gfn. */
-  readonly kvm: Uint16Array;
-  /** 1: in kvmgt's protect table. */
-  readonly prot: Uint8Array;
-}
-
-const newLeaf = (): Leaf => ({ kvm: new Uint16Array(LEAF), prot: new Uint8Array(LEAF) });
+const newLeaf = (): Leaf => new Uint16Array(LEAF);
 
 export class GfnTrackState {
   /** Leaf k holds gfns k*512 .. k*512+511; only gfns inside the guest's memory are ever tracked. */
@@ -36,38 +34,40 @@ export class GfnTrackState {
   /** KVM's write-tracking count of g (0: stores to g do not fault). */
   kvmCount(g: number): number {
     const l = this.leaf(g, false);
-    return l === undefined ? 0 : l.kvm[g % LEAF];
+    return l === undefined ? 0 : l[g % LEAF] & COUNT;
   }
 
   /** One more user write-tracks g (kvm_write_track_add_gfn). */
   kvmAdd(g: number): void {
-    this.leaf(g, true)!.kvm[g % LEAF]++;
+    const l = this.leaf(g, true)!;
+    const i = g % LEAF;
+    if ((l[i] & COUNT) < COUNT) l[i]++;
   }
 
   /** One user fewer (kvm_write_track_remove_gfn); never below 0. */
   kvmRemove(g: number): void {
     const l = this.leaf(g, false);
-    if (l !== undefined && l.kvm[g % LEAF] > 0) l.kvm[g % LEAF]--;
+    if (l !== undefined && (l[g % LEAF] & COUNT) > 0) l[g % LEAF]--;
   }
 
   /** The memslot is gone: KVM drops g's tracking with it. */
   kvmDrop(g: number): void {
     const l = this.leaf(g, false);
-    if (l !== undefined) l.kvm[g % LEAF] = 0;
+    if (l !== undefined) l[g % LEAF] &= PROT;
   }
 
   isProtected(g: number): boolean {
     const l = this.leaf(g, false);
-    return l !== undefined && l.prot[g % LEAF] === 1;
+    return l !== undefined && (l[g % LEAF] & PROT) !== 0;
   }
 
   setProtected(g: number, on: boolean): void {
     const l = this.leaf(g, on);
     if (l === undefined) return;
     const i = g % LEAF;
-    const was = l.prot[i] === 1;
+    const was = (l[i] & PROT) !== 0;
     if (was === on) return;
-    l.prot[i] = on ? 1 : 0;
+    l[i] = on ? l[i] | PROT : l[i] & COUNT;
     this.protectedCount += on ? 1 : -1;
   }
 
@@ -77,30 +77,30 @@ export class GfnTrackState {
 
   /** The protect table freed whole (kvmgt_protect_table_destroy); KVM's counts stay. */
   clearProtected(): void {
-    for (const l of this.leaves) l?.prot.fill(0);
+    for (const l of this.leaves) if (l !== undefined) for (let i = 0; i < LEAF; i++) l[i] &= COUNT;
     this.protectedCount = 0;
   }
 
   /** Protected gfns, ascending. */
   protectedGfns(): number[] {
-    return this.collect((l, i) => l.prot[i] === 1).map(([g]) => g);
+    return this.collect((l, i) => (l[i] & PROT) !== 0).map(([g]) => g);
   }
 
   /** [gfn, count] for every gfn KVM write-tracks, ascending. */
   kvmEntries(): Array<[number, number]> {
-    return this.collect((l, i) => l.kvm[i] > 0);
+    return this.collect((l, i) => (l[i] & COUNT) > 0);
   }
 
   private collect(keep: (l: Leaf, i: number) => boolean): Array<[number, number]> {
     const out: Array<[number, number]> = [];
     this.leaves.forEach((l, key) => {
-      if (l !== undefined) for (let i = 0; i < LEAF; i++) if (keep(l, i)) out.push([key * LEAF + i, l.kvm[i]]);
+      if (l !== undefined) for (let i = 0; i < LEAF; i++) if (keep(l, i)) out.push([key * LEAF + i, l[i] & COUNT]);
     });
     return out;
   }
 
   cloneInto(copy: GfnTrackState): void {
-    copy.leaves = this.leaves.map((l) => l && { kvm: l.kvm.slice(), prot: l.prot.slice() });
+    copy.leaves = this.leaves.map((l) => l?.slice());
     copy.protectedCount = this.protectedCount;
   }
 }

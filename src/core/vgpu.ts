@@ -47,8 +47,12 @@ export interface VgpuHost {
 }
 
 export type TrapRecordState = 'tracked' | 'untracked' | 'none';
-/** Called before the dispatcher runs; may return a callback that receives the dispatcher's result. */
-export type TrapObserver = (v: Vgpu, at: Gpa, bytes: number, record: TrapRecordState) => ((ret: number) => void) | void;
+/**
+ * Called before the dispatcher runs; may return a callback that receives the dispatcher's result.
+ * The record's state is there to ask for (Vgpu.trapRecordState) when the observer needs it: most
+ * traps are only counted, and looking the record up for each would cost the trap path a lookup.
+ */
+export type TrapObserver = (v: Vgpu, at: Gpa, bytes: number) => ((ret: number) => void) | void;
 
 /**
  * The assembly point: the only place that knows every piece. Each piece gets the vGPU as a narrow
@@ -216,10 +220,14 @@ export class Vgpu implements VgpuContext {
 
   /** The trap note and the trap observer (breakpoints); out of line of the trap path (hotPathTrace.ts). */
   private reportTrap(g: Gfn, at: Gpa, bytes: number): ((ret: number) => void) | void {
-    const rec = this.pageTrack.find(g);
-    const state: TrapRecordState = !rec ? 'none' : rec.tracked ? 'tracked' : 'untracked';
-    this.machine.tracer?.note({ kind: 'trap', vgpu: this.name, gpa: at, bytes, record: state });
-    return this.machine.trapObserver?.(this, at, bytes, state);
+    this.machine.tracer?.note({ kind: 'trap', vgpu: this.name, gpa: at, bytes, record: this.trapRecordState(g) });
+    return this.machine.trapObserver?.(this, at, bytes);
+  }
+
+  /** What a trap to gfn g finds: a record that is tracked, one that is not (stale or disabled), or none. */
+  trapRecordState(g: Gfn | number): TrapRecordState {
+    const rec = this.pageTrack.find(g as Gfn);
+    return !rec ? 'none' : rec.tracked ? 'tracked' : 'untracked';
   }
 
   // ---- GVT ------------------------------------------------------------------------------

@@ -83,13 +83,13 @@ export class StatementRunner {
   private gfnLo = 0;
   private gfnHi = -1;
 
-  private readonly observer: TrapObserver = (v, at, bytes, record) => {
+  private readonly observer: TrapObserver = (v, at, bytes) => {
     const ordinal = ++this.trapOrdinal;
     const mode = this.mode;
     if (mode === 'present') return;
     const gfn = Math.floor(at / 4096);
     if (gfn >= this.gfnLo && gfn <= this.gfnHi) this.gfnTrap(v.name, gfn, at, bytes, ordinal, mode);
-    if (record !== 'tracked' && this.breakpoints.filters.has('untracked-trap')) this.hits.push({ kind: 'trap', ordinal, reason: 'exception', filter: 'untracked-trap' });
+    if (this.breakpoints.filters.has('untracked-trap') && v.trapRecordState(gfn) !== 'tracked') this.hits.push({ kind: 'trap', ordinal, reason: 'exception', filter: 'untracked-trap' });
   };
 
   private gfnTrap(vgpu: string, gfn: number, at: number, bytes: number, ordinal: number, mode: DetectMode): void {

@@ -22,12 +22,12 @@ export function collectTraps(timeline: Timeline, scratch: Interpreter, index: St
     const from = cps[i];
     const to = i === cps.length - 1 ? pos : cps[i + 1];
     const segment: TrapLogEntry[] = [];
-    timeline.replayRange(scratch, from, to, (v, at, bytes, record) => {
+    timeline.replayRange(scratch, from, to, (v, at, bytes) => {
       if (vgpu !== undefined && v.name !== vgpu) return;
       const stmt = scratch.current();
       const gfn = Math.floor(at / 4096);
       const handler = v.pageTrack.find(gfn as never)?.handler.name;
-      const entry: TrapLogEntry = { step: scratch.stepCount - 1, line: stmt ? (index.lineOf.get(stmt) ?? 0) + 1 : 0, vgpu: v.name, gpa: at, gfn, bytes, record, ...(handler ? { handler } : {}) };
+      const entry: TrapLogEntry = { step: scratch.stepCount - 1, line: stmt ? (index.lineOf.get(stmt) ?? 0) + 1 : 0, vgpu: v.name, gpa: at, gfn, bytes, record: v.trapRecordState(gfn), ...(handler ? { handler } : {}) };
       segment.push(entry);
       return (ret: number) => {
         entry.result = ret;

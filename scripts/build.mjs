@@ -61,31 +61,21 @@ const nodeShims = {
   },
 };
 
-const web = await esbuild.context({
-  entryPoints: [{ in: 'src/extension/web/extension.ts', out: 'extension' }],
-  outdir: 'dist/web',
-  bundle: true,
-  platform: 'browser',
-  target: 'es2022',
-  format: 'cjs',
-  sourcemap: !production,
-  // vscode.dev fetches the extension over the network: the package's copy is minified.
-  minify: production,
-  external: ['vscode'],
-  plugins: [nodeShims],
-  logLevel: 'warning',
-});
-const webServer = await esbuild.context({
-  entryPoints: [{ in: 'src/server/browserMain.ts', out: 'server' }],
-  outdir: 'dist/web',
-  bundle: true,
-  platform: 'browser',
-  target: 'es2022',
-  format: 'iife',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-});
+/** A browser bundle: no Node, ES2022; minified for the package (vscode.dev fetches it over the network). */
+const browserBundle = (entry, out, extra) =>
+  esbuild.context({
+    entryPoints: [{ in: entry, out }],
+    outdir: 'dist/web',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    ...extra,
+  });
+const web = await browserBundle('src/extension/web/extension.ts', 'extension', { format: 'cjs', external: ['vscode'], plugins: [nodeShims] });
+const webServer = await browserBundle('src/server/browserMain.ts', 'server', { format: 'iife' });
 
 const contexts = [ctx, web, webServer];
 if (watch) {

@@ -22,7 +22,7 @@ import { TrapLogView } from './views/trapLogView';
 /** What activate() returns: the extension's parts, for the extension-host tests. */
 export type GvtExtensionApi = Ctx;
 
-export function activateGvt(context: vscode.ExtensionContext, host: Host): GvtExtensionApi {
+function activateGvt(context: vscode.ExtensionContext, host: Host): GvtExtensionApi {
   const log = vscode.window.createOutputChannel('GVT', { log: true });
   const sessions = new GvtSessions();
   const client = new GvtLanguageClient(host, log);
@@ -55,4 +55,26 @@ export function activateGvt(context: vscode.ExtensionContext, host: Host): GvtEx
     }),
   );
   return ctx;
+}
+
+/** What an entry module exports: activate over the host it was built for, and deactivate. */
+export interface ExtensionEntry {
+  activate(context: vscode.ExtensionContext): GvtExtensionApi;
+  deactivate(): Promise<void>;
+}
+
+/** The entry's two functions for a host (desktopHost, webHost); deactivate stops the language client. */
+export function extensionEntry(makeHost: (context: vscode.ExtensionContext) => Host): ExtensionEntry {
+  let api: GvtExtensionApi | undefined;
+  return {
+    activate(context) {
+      api = activateGvt(context, makeHost(context));
+      return api;
+    },
+    async deactivate() {
+      const c = api?.client;
+      api = undefined;
+      await c?.dispose();
+    },
+  };
 }

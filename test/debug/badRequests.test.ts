@@ -48,6 +48,16 @@ describe('debug adapter: bad requests', () => {
       ['gvt/shadowTables', { vgpu: 'vm9' }, /no vGPU named 'vm9'/],
       ['completions', { text: 'x' }, /'column' is required/],
       ['restartFrame', { frameId: 42 }, /Unknown frameId 42/],
+      ['gvt/history', {}, /subject/],
+      ['gvt/history', { subject: { kind: 'page' } }, /'subject.kind' must be/],
+      ['gvt/history', { subject: { kind: 'gfn', gfn: -1 } }, /gfn/],
+      ['gvt/history', { subject: { kind: 'spt', gfn: 1, index: 512 } }, /index/],
+      ['gvt/history', { subject: { kind: 'gfn', gfn: 1 }, limit: 'all' }, /limit/],
+      ['gvt/why', { subject: { kind: 'spt', gfn: 1 } }, /index/],
+      ['gvt/why', { subject: { kind: 'gfn', gfn: 1 }, vgpu: 'vm9' }, /vm9/],
+      ['gvt/exportTrace', { upTo: 'later' }, /'upTo' must be 'here' or 'all'/],
+      ['evaluate', { expression: 'history gfn', context: 'repl' }, /usage: history/],
+      ['evaluate', { expression: 'why spt 0x100', context: 'repl' }, /usage: why|INDEX/],
     ];
     for (const [cmd, args, want] of cases) assert.match(await failure(dc.send(cmd, args)), want, `${cmd} ${JSON.stringify(args)}`);
     await alive();

@@ -36,6 +36,11 @@ interface Leaf {
 
 const newLeaf = (): Leaf => ({ pages: new Uint16Array(LEAF), refs: new Int32Array(LEAF), mfn: new Float64Array(LEAF) });
 
+/** How DMA addresses are laid out: which gfn an address (host frame) belongs to, or -1. */
+export interface DmaAddressSpace {
+  gfnOf(addr: number): number;
+}
+
 export class DmaMap {
   private leaves = new Map<number, Leaf>();
   private lastKey = -1;
@@ -43,8 +48,11 @@ export class DmaMap {
   private count = 0;
   private refTotal = 0;
 
-  /** `addrToGfn`: which gfn a DMA address (host frame) belongs to, as the address space is laid out. */
-  constructor(private readonly addrToGfn: (addr: number) => number) {}
+  /**
+   * An object, not a closure: every snapshot makes a new DmaMap, and a new closure each time would
+   * change the call target the optimised unmap path was specialised for.
+   */
+  constructor(private readonly space: DmaAddressSpace) {}
 
   get size(): number {
     return this.count;
@@ -90,7 +98,7 @@ export class DmaMap {
 
   /** Whether a mapping with this address and size is still cached (the GPU's pages are still pinned). */
   isLive(addr: number, pages: number): boolean {
-    const g = this.addrToGfn(addr);
+    const g = this.space.gfnOf(addr);
     const l = g < 0 ? undefined : this.leaf(g, false);
     const i = g % LEAF;
     return l !== undefined && l.pages[i] === pages && l.mfn[i] === addr;
@@ -125,7 +133,7 @@ export class DmaMap {
 
   /** intel_gvt_dma_unmap_guest_page, by DMA address: the gfn it dropped a reference of, or -1 (nothing found, nothing done). */
   unmap(addr: Mfn, pages: number): number {
-    const g = this.addrToGfn(addr);
+    const g = this.space.gfnOf(addr);
     const l = g < 0 ? undefined : this.leaf(g, false);
     const i = g % LEAF;
     if (l === undefined || l.pages[i] !== pages || l.mfn[i] !== addr) return -1;

@@ -3,13 +3,13 @@
 // The shadow PPGTT maps every leaf it shadows through here, and unmaps it when the leaf goes.
 
 import { hex, type Gfn, type Mfn } from './address';
-import { DmaMap, type ReplacedMapping } from './dmaMap';
+import { DmaMap, type DmaAddressSpace, type ReplacedMapping } from './dmaMap';
 import { HostBacking } from './hostBacking';
 import { noteDma } from './hotPathTrace';
 import type { Kvmgt } from './kvmgt';
 import type { VgpuContext } from './vgpuContext';
 
-export class DmaMapper {
+export class DmaMapper implements DmaAddressSpace {
   /** kvmgt's gvt_dma cache: one entry per gfn. */
   readonly cache: DmaMap;
   /** How the host backs this guest's memory (what a 2M pin finds). */
@@ -19,7 +19,12 @@ export class DmaMapper {
     private readonly vgpu: VgpuContext,
     private readonly kvmgt: Kvmgt,
   ) {
-    this.cache = new DmaMap((m) => vgpu.host.guestFrameOf(vgpu.index, m as Mfn) ?? -1);
+    this.cache = new DmaMap(this);
+  }
+
+  /** The gfn whose backing frame a DMA address is (frames stand for DMA addresses), or -1. */
+  gfnOf(addr: number): number {
+    return this.vgpu.host.guestFrameOf(this.vgpu.index, addr as Mfn) ?? -1;
   }
 
   /**

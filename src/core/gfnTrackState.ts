@@ -14,14 +14,15 @@ const PROT = 0x8000;
 const COUNT = 0x7fff;
 
 const newLeaf = (): Leaf => new Uint16Array(LEAF);
+const noLeaves = (n: number): Array<Leaf | undefined> => new Array<Leaf | undefined>(n).fill(undefined);
 
 export class GfnTrackState {
   /** Leaf k holds gfns k*512 .. k*512+511; only gfns inside the guest's memory are ever tracked. */
-  private leaves: Array<Leaf | undefined>;
+  private readonly leaves: Array<Leaf | undefined>;
   private protectedCount = 0;
 
   constructor(pageCount: number) {
-    this.leaves = new Array<Leaf | undefined>(Math.ceil(pageCount / LEAF)).fill(undefined);
+    this.leaves = noLeaves(Math.ceil(pageCount / LEAF));
   }
 
   private leaf(g: number, create: boolean): Leaf | undefined {
@@ -100,7 +101,9 @@ export class GfnTrackState {
   }
 
   cloneInto(copy: GfnTrackState): void {
-    copy.leaves = this.leaves.map((l) => l?.slice());
+    // Into the copy's own array (same guest, same length): the same elements kind, so code
+    // optimised for one machine's leaves keeps working on its snapshot's.
+    this.leaves.forEach((l, k) => (copy.leaves[k] = l?.slice()));
     copy.protectedCount = this.protectedCount;
   }
 }

@@ -13,9 +13,7 @@ import type { Spt } from './spt';
 import { Vgpu, type TrapObserver, type VgpuHost } from './vgpu';
 
 export class Machine implements VgpuHost {
-  host = new HostMemory();
-  oosPool = new OosPool<Spt>();
-  profile: KernelProfile = 'newest';
+  profile: KernelProfile;
   /** The GPU generation (what IPS does); Gen11+ by default. */
   platform: Platform = 'gen11';
   hazards = new HazardLog();
@@ -26,7 +24,15 @@ export class Machine implements VgpuHost {
   origin: unknown = null;
   readonly vgpus = new Map<string, Vgpu>();
 
-  constructor(profile: KernelProfile = 'newest') {
+  /**
+   * host and oosPool are given by clone(): fields set once, at construction, stay constant for
+   * V8, so optimised code that read them is not thrown away when the first snapshot is taken.
+   */
+  constructor(
+    profile: KernelProfile = 'newest',
+    readonly host = new HostMemory(),
+    public oosPool = new OosPool<Spt>(),
+  ) {
     this.profile = profile;
   }
 
@@ -38,14 +44,12 @@ export class Machine implements VgpuHost {
 
   /** A deep copy sharing nothing mutable (guest pages are copy-on-write). Tracer and observer are not copied. */
   clone(): Machine {
-    const m = new Machine(this.profile);
+    const { pool, pages } = this.oosPool.clone();
+    const m = new Machine(this.profile, this.host.clone(), pool);
     m.platform = this.platform;
     m.guestPagesWritten = this.guestPagesWritten;
     m.guestPagesCopied = this.guestPagesCopied;
     this.hazards.cloneInto(m.hazards);
-    m.host = this.host.clone();
-    const { pool, pages } = this.oosPool.clone();
-    m.oosPool = pool;
     // spts are shared between pieces (and OOS pages between vGPUs): each is copied once, on first sight.
     const spts = new Map<Spt, Spt>();
     const copySpt = (s: Spt): Spt => {

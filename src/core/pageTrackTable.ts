@@ -51,7 +51,7 @@ export class PageTrackTable {
   private lastLeaf: Leaf | undefined;
 
   /** Calls per scenario handler name (the handlers are stateless, so snapshots stay exact; the kernel counts nothing). */
-  handlerCalls = new Map<string, number>();
+  readonly handlerCalls = new Map<string, number>();
 
   /** pageCount: the guest's memory in pages (which leaves the array holds). */
   constructor(
@@ -217,7 +217,7 @@ export class PageTrackTable {
    * separately, and the PPGTT handler belongs to each vGPU's shadow PPGTT.
    */
   cloneInto(copy: PageTrackTable, remapPriv: (priv: unknown) => unknown, remapHandler: (h: TrackHandler) => TrackHandler): void {
-    copy.handlerCalls = new Map(this.handlerCalls);
+    for (const [h, n] of this.handlerCalls) copy.handlerCalls.set(h, n);
     for (const r of this.all()) {
       const c = new PageTrackRecord(r.gfn, remapHandler(r.handler), remapPriv(r.priv));
       c.tracked = r.tracked;

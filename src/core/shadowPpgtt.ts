@@ -359,7 +359,7 @@ export class ShadowPpgtt {
     for (const [k, s] of this.sptByMfn) copy.sptByMfn.set(k, copySpt(s));
     for (const [k, s] of this.scratch) copy.setScratch(k, s);
     copy.postShadowList = this.postShadowList.map(copySpt);
-    copy.host2M = this.host2M;
+    if (copy.host2M !== this.host2M) copy.host2M = this.host2M;
   }
 
   /** spts no mm reaches from `roots` (the mms' shadow roots): leaked by a failed populate. */

@@ -18,7 +18,7 @@ export class Spt {
   writeCnt = 0;
   oosPage: OosPage<Spt> | null = null;
   /** post_shadow_bitmap: one byte per entry index (set = a 4-byte write awaits the flush). */
-  postShadow = new Uint8Array(ENTRIES_PER_PAGE);
+  readonly postShadow = new Uint8Array(ENTRIES_PER_PAGE);
   postShadowCount = 0;
   onPostShadowList = false;
   /** entryTypeOf(shadowType), once (read on every shadow-entry load). */
@@ -63,7 +63,7 @@ export class Spt {
     c.guestType = this.guestType;
     c.pdeIps = this.pdeIps;
     c.writeCnt = this.writeCnt;
-    c.postShadow = this.postShadow.slice();
+    c.postShadow.set(this.postShadow);
     c.postShadowCount = this.postShadowCount;
     c.onPostShadowList = this.onPostShadowList;
     return c;

@@ -53,6 +53,23 @@ export function isProtected(v: Vgpu, g: Gfn | number): boolean {
   return v.kvmgt.protectTable.has(g);
 }
 
+/** What every stop reports of a vGPU (the views' summary): counts kept as they change, no walk. */
+export interface VgpuCounts {
+  readonly name: string;
+  readonly traps: number;
+  readonly failsafe: boolean;
+  readonly oosEnabled: boolean;
+  readonly records: number;
+  /** Records with `tracked` set, stale ones included. */
+  readonly tracked: number;
+  readonly spts: number;
+  readonly mms: number;
+}
+
+export function vgpuCounts(v: Vgpu): VgpuCounts {
+  return { name: v.name, traps: v.traps, failsafe: v.failsafe, oosEnabled: v.oosEnabled, records: v.pageTrack.size, tracked: v.pageTrack.tracked, spts: v.ppgtt.sptByMfn.size, mms: v.mms.length };
+}
+
 export function vgpuFacts(v: Vgpu): VgpuFacts {
   const recs = v.pageTrack.all();
   let tracked = 0;

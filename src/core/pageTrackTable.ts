@@ -47,6 +47,7 @@ export class PageTrackTable {
   private readonly near: Array<Leaf | undefined>;
   private readonly far = new Map<number, Leaf>();
   private count = 0;
+  private trackedCount = 0;
   private lastKey = -1;
   private lastLeaf: Leaf | undefined;
 
@@ -64,6 +65,11 @@ export class PageTrackTable {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Records whose `tracked` flag is set (stale ones included), kept as they change: a stop reads it. */
+  get tracked(): number {
+    return this.trackedCount;
   }
 
   private leaf(key: number): Leaf | undefined {
@@ -136,7 +142,10 @@ export class PageTrackTable {
     const rec = this.get(g);
     if (rec) {
       this.set(g, undefined);
-      if (rec.tracked) this.kvmgt.remove(g);
+      if (rec.tracked) {
+        this.trackedCount--;
+        this.kvmgt.remove(g);
+      }
       t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: 'unregistered', handler: rec.handler.name });
     }
     t?.leave('intel_vgpu_unregister_page_track');
@@ -165,6 +174,7 @@ export class PageTrackTable {
       ret = on ? this.kvmgt.add(g) : this.kvmgt.remove(g);
       if (ret === 0) {
         rec.tracked = on;
+        this.trackedCount += on ? 1 : -1;
         t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: on ? 'tracked' : 'untracked', handler: rec.handler.name });
       }
     }
@@ -221,6 +231,7 @@ export class PageTrackTable {
     for (const r of this.all()) {
       const c = new PageTrackRecord(r.gfn, remapHandler(r.handler), remapPriv(r.priv));
       c.tracked = r.tracked;
+      if (r.tracked) copy.trackedCount++;
       c.hits = r.hits;
       c.origin = r.origin;
       copy.set(r.gfn, c);

@@ -2,7 +2,7 @@
 // rows (with what changed since the previous stop), vGPU summaries, shadow tables. Shared with
 // the Variables pane so both say the same thing. Reads core state only.
 
-import { isProtected, recordFacts, vgpuFacts, type Machine, type PageTrackRecord, type Vgpu, Spt } from '../core';
+import { isProtected, recordFacts, vgpuCounts, type Machine, type PageTrackRecord, type Vgpu, Spt } from '../core';
 import type { ShadowTablesArguments, ShadowTablesBody, StateChangedEventBody, TrackRow, TrackTableArguments, TrackTableBody, VgpuSummary } from './protocol';
 import { sptDetail, vgpuShadowTables } from './shadowView';
 
@@ -138,7 +138,7 @@ export function trackTable(m: Machine, a: TrackTableArguments, changes: TrackCha
 }
 
 function vgpuSummary(v: Vgpu): VgpuSummary {
-  const f = vgpuFacts(v);
+  const f = vgpuCounts(v);
   return { name: f.name, traps: f.traps, failsafe: f.failsafe, oos: f.oosEnabled, registered: f.records, tracked: f.tracked, spts: f.spts, mms: f.mms };
 }
 

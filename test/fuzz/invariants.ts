@@ -20,6 +20,8 @@ export function checkInvariants(interp: Interpreter, stmt: Stmt, cx: InvariantCo
   const m = interp.machine;
   if (stmt.kind === 'failsafe' || stmt.kind === 'memslotRemove' || stmt.kind === 'detach' || stmt.kind === 'attach') cx.staleAllowed.add(stmt.vgpu.name);
   for (const v of m.vgpus.values()) {
+    const tracked = v.pageTrack.all().filter((r) => r.tracked).length;
+    if (v.pageTrack.tracked !== tracked) return `${v.name}: the page-track table counts ${v.pageTrack.tracked} tracked records, ${tracked} are`;
     if (!cx.staleAllowed.has(v.name)) {
       for (const rec of v.pageTrack.all()) {
         const prot = v.kvmgt.protectTable.has(rec.gfn);

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-// --only startup,next,ppgtt,log,history,scale: run only those parts (default: all).
+// --only startup,stops,next,ppgtt,log,history,scale: run only those parts (default: all).
 const ONLY = (() => {
   const i = process.argv.indexOf('--only');
   return i > 0 ? new Set(process.argv[i + 1].split(',')) : undefined;
@@ -134,6 +134,28 @@ try {
     const ref = stats(bare).median;
     rows.push(row('spawn → `stopped` (entry) on a 2,000-line scenario', 'a new adapter process each run: initialize, launch with stopOnEntry, configurationDone; 7 runs interleaved with bare starts', 'ms', toEntry,
       [target('≤ bare `node` start + 40 ms', stats(toEntry).median <= ref + 40)], { name: "bare `node -e ''` start", values: bare }));
+  }
+
+  // 0b. A stop's cost as the state grows: `next` with 100 k tracked gfns against the same loop with
+  // 100 (every stop sends the views' summary and the changed rows).
+  if (part('stops')) {
+    const stepsWith = async (n) => {
+      const file = join(dir, `tracked-${n}.gvt`);
+      writeFileSync(file, `vgpu vm1 memory 1G\nrepeat ${n} as g {\n  register vm1 gfn g handler log\n  enable vm1 gfn g\n}\nrepeat 1000 as i {\n  write vm1 gpa (i % ${n}) * 4096 u64 i\n}\n`);
+      const c = new Client();
+      await c.launch(file, () => c.request('setBreakpoints', { source: { path: file }, breakpoints: [{ line: 7 }] }));
+      if ((await c.timed('continue')).reason !== 'breakpoint') throw new Error('no stop at the write loop');
+      const times = [];
+      for (let k = 0; k < 60; k++) {
+        const t = (await c.timed('next')).ms;
+        if (k >= 10) times.push(t);
+      }
+      c.stop();
+      return times;
+    };
+    const few = await stepsWith(100);
+    const many = await stepsWith(100_000);
+    rows.push(row('`next` with 100 k tracked gfns', 'a `repeat` registering and enabling n gfns of a 1G guest, then trapped 8-byte writes to them, stopped in the write loop; 50 `next`s after 10', 'ms', many, [], { name: 'the same with 100 tracked gfns', values: few }));
   }
 
   // 1. next round trip over a loop of trapped PTE writes into a shadowed page table.

@@ -51,6 +51,17 @@ export class PageTrackTable {
   private lastKey = -1;
   private lastLeaf: Leaf | undefined;
 
+  /**
+   * Change stamps, so a stop can tell the rows that changed without walking every record: each
+   * change to what a row shows (a record added or removed, `tracked`, protection, hits) bumps
+   * `version` and stamps the gfn's leaf with it; `touchAll` stamps every leaf at once (detach,
+   * memslot removal). A snapshot's table starts afresh (a reader sees another table object).
+   */
+  private version = 0;
+  private allStamp = 0;
+  private readonly nearStamps: Float64Array;
+  private readonly farStamps = new Map<number, number>();
+
   /** Calls per scenario handler name (the handlers are stateless, so snapshots stay exact; the kernel counts nothing). */
   readonly handlerCalls = new Map<string, number>();
 
@@ -61,6 +72,39 @@ export class PageTrackTable {
     pageCount: number,
   ) {
     this.near = new Array<Leaf | undefined>(Math.ceil(pageCount / LEAF_SIZE)).fill(undefined);
+    this.nearStamps = new Float64Array(this.near.length);
+  }
+
+  /** What a row of gfn g shows may have changed. */
+  touch(g: number): void {
+    const key = Math.floor(g / LEAF_SIZE);
+    const v = ++this.version;
+    if (key >= 0 && key < this.nearStamps.length) this.nearStamps[key] = v;
+    else this.farStamps.set(key, v);
+  }
+
+  /** What any row shows may have changed (protection dropped wholesale). */
+  touchAll(): void {
+    this.allStamp = ++this.version;
+  }
+
+  /** The stamp a reader keeps to ask changedSince() at its next look. */
+  get changeVersion(): number {
+    return this.version;
+  }
+
+  /**
+   * The gfns whose rows may have changed after `version`, ascending, as [from, to] ranges of whole
+   * leaves; undefined when anything may have.
+   */
+  changedSince(version: number): Array<readonly [number, number]> | undefined {
+    if (this.allStamp > version) return undefined;
+    const keys: number[] = [];
+    for (const [k, v] of this.farStamps) if (v > version && k < 0) keys.push(k);
+    for (let k = 0; k < this.nearStamps.length; k++) if (this.nearStamps[k] > version) keys.push(k);
+    for (const [k, v] of this.farStamps) if (v > version && k >= 0) keys.push(k);
+    keys.sort((a, b) => a - b);
+    return keys.map((k) => [k * LEAF_SIZE, k * LEAF_SIZE + LEAF_SIZE - 1] as const);
   }
 
   get size(): number {
@@ -129,6 +173,7 @@ export class PageTrackTable {
       const rec = new PageTrackRecord(g, handler, priv);
       rec.origin = this.vgpu.origin;
       this.set(g, rec);
+      this.touch(g);
       t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: 'registered', handler: handler.name });
     }
     t?.leave('intel_vgpu_register_page_track', ret);
@@ -142,6 +187,7 @@ export class PageTrackTable {
     const rec = this.get(g);
     if (rec) {
       this.set(g, undefined);
+      this.touch(g);
       if (rec.tracked) {
         this.trackedCount--;
         this.kvmgt.remove(g);
@@ -175,6 +221,7 @@ export class PageTrackTable {
       if (ret === 0) {
         rec.tracked = on;
         this.trackedCount += on ? 1 : -1;
+        this.touch(g);
         t?.note({ kind: 'record', vgpu: this.vgpu.name, gfn: g, change: on ? 'tracked' : 'untracked', handler: rec.handler.name });
       }
     }
@@ -198,9 +245,11 @@ export class PageTrackTable {
     if (!rec) {
       ret = -ENXIO;
     } else if (v.failsafe) {
+      this.touch(g); // protection removed
       ret = this.failsafeRemove(rec, g);
     } else {
       rec.hits++;
+      this.touch(g);
       ret = rec.handler.handle(this, rec, at, data, bytes);
       if (ret !== 0 && t) noteWriteError(t, v.name, at);
     }

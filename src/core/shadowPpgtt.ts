@@ -179,6 +179,7 @@ export class ShadowPpgtt {
       spt.onPostShadowList = false;
     }
     spt.freed = true;
+    this.pageTrack.touch(spt.guestGfn); // a record left pointing here (gfn 0) now shows it freed
     this.spTrace(spt, 'free');
     t?.leave('ppgtt_free_spt');
   }

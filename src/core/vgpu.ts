@@ -340,6 +340,7 @@ export class Vgpu implements VgpuContext {
     const t = this.machine.tracer;
     t?.enter('intel_vgpu_close_device', {});
     const dropped = this.kvmgt.detach();
+    this.pageTrack.touchAll();
     t?.note({ kind: 'attach', vgpu: this.name, attached: false, dropped });
     t?.leave('intel_vgpu_close_device');
   }
@@ -365,6 +366,7 @@ export class Vgpu implements VgpuContext {
 
   /** A memslot removed under the guest (kvmgt_page_track_remove_region / _flush_slot). */
   removeMemslot(from: Gfn, to: Gfn): number {
+    this.pageTrack.touchAll();
     return this.kvmgt.removeRegion(from, to, (g) => this.pageTrack.find(g)?.tracked === true);
   }
 

@@ -2,7 +2,7 @@
 // rows (with what changed since the previous stop), vGPU summaries, shadow tables. Shared with
 // the Variables pane so both say the same thing. Reads core state only.
 
-import { isProtected, recordFacts, vgpuCounts, type Machine, type PageTrackRecord, type Vgpu, Spt } from '../core';
+import { isProtected, recordFacts, vgpuCounts, type Gfn, type Machine, type PageTrackRecord, type PageTrackTable, type Vgpu, Spt } from '../core';
 import type { ShadowTablesArguments, ShadowTablesBody, StateChangedEventBody, TrackRow, TrackTableArguments, TrackTableBody, VgpuSummary } from './protocol';
 import { sptDetail, vgpuShadowTables } from './shadowView';
 
@@ -33,9 +33,8 @@ interface SeenRow {
   prot: boolean;
   hits: number;
   priv: string;
-  /** The update that saw it last, and where in that update's walk (the order rows are listed in). */
+  /** The update that saw it last. */
   epoch: number;
-  order: number;
 }
 
 /**
@@ -48,50 +47,95 @@ export class TrackChanges {
   private epoch = 0;
   private changedKeys = new Set<string>();
   private removedRows: Array<{ vgpu: string; gfn: number }> = [];
+  /** What the previous update looked at: the machine, and each vGPU's table with its change stamp. */
+  private lastMachine: Machine | undefined;
+  private lastTables = new Map<string, { table: PageTrackTable; version: number }>();
+  /** The previous update's vGPUs, in order (removed rows are listed in that order, then by gfn). */
+  private lastOrder: string[] = [];
 
-  /** Call at every stop with the machine shown. */
+  /**
+   * Call at every stop with the machine shown. When it is the machine the previous stop showed,
+   * only the leaves of gfns whose rows may have changed since are compared (PageTrackTable's
+   * change stamps); after a restore (another machine) or a wholesale change, every row.
+   */
   update(m: Machine): void {
     const epoch = ++this.epoch;
     const changed = new Set<string>();
-    let order = 0;
+    const gone: Array<{ vgpu: string; gfn: number }> = [];
+    const ranges = this.changedRanges(m);
     for (const v of m.vgpus.values()) {
       let rows = this.seen.get(v.name);
       if (!rows) {
         rows = new Map();
         this.seen.set(v.name, rows);
       }
-      for (const r of v.pageTrack.all()) {
-        const handler = r.handler.name;
-        const prot = isProtected(v, r.gfn);
-        const priv = privText(r);
-        const s = rows.get(r.gfn);
-        if (!s) {
-          changed.add(key(v.name, r.gfn));
-          rows.set(r.gfn, { handler, tracked: r.tracked, prot, hits: r.hits, priv, epoch, order: order++ });
-          continue;
+      const look = (r: PageTrackRecord): void => this.compare(v, r, rows, epoch, changed);
+      const only = ranges?.get(v.name);
+      if (only) {
+        for (const [from, to] of only) {
+          for (let g = from; g <= to; g++) {
+            const r = v.pageTrack.find(g as Gfn);
+            if (r) look(r);
+            else if (rows.delete(g)) gone.push({ vgpu: v.name, gfn: g });
+          }
         }
-        if (s.handler !== handler || s.tracked !== r.tracked || s.prot !== prot || s.hits !== r.hits || s.priv !== priv) changed.add(key(v.name, r.gfn));
-        s.handler = handler;
-        s.tracked = r.tracked;
-        s.prot = prot;
-        s.hits = r.hits;
-        s.priv = priv;
-        s.epoch = epoch;
-        s.order = order++;
+      } else {
+        for (const r of v.pageTrack.all()) look(r);
+      }
+      this.lastTables.set(v.name, { table: v.pageTrack, version: v.pageTrack.changeVersion });
+    }
+    if (!ranges) {
+      // Rows the previous stop listed and this one does not.
+      for (const [vgpu, rows] of this.seen) {
+        for (const [gfn, s] of rows) {
+          if (s.epoch === epoch) continue;
+          gone.push({ vgpu, gfn });
+          rows.delete(gfn);
+        }
       }
     }
-    // Rows the previous stop listed and this one does not, in the previous stop's order.
-    const gone: Array<{ vgpu: string; gfn: number; order: number }> = [];
-    for (const [vgpu, rows] of this.seen) {
-      for (const [gfn, s] of rows) {
-        if (s.epoch === epoch) continue;
-        gone.push({ vgpu, gfn, order: s.order });
-        rows.delete(gfn);
-      }
-      if (rows.size === 0) this.seen.delete(vgpu);
-    }
-    this.removedRows = gone.sort((a, b) => a.order - b.order).map(({ vgpu, gfn }) => ({ vgpu, gfn }));
+    for (const [vgpu, rows] of this.seen) if (rows.size === 0) this.seen.delete(vgpu);
+    const rank = (vgpu: string): number => {
+      const i = this.lastOrder.indexOf(vgpu);
+      return i < 0 ? this.lastOrder.length : i;
+    };
+    this.removedRows = gone.sort((a, b) => rank(a.vgpu) - rank(b.vgpu) || a.gfn - b.gfn);
     this.changedKeys = changed;
+    this.lastMachine = m;
+    this.lastOrder = [...m.vgpus.keys()];
+  }
+
+  /** Per vGPU, the gfn ranges to compare; undefined: compare every row. */
+  private changedRanges(m: Machine): Map<string, Array<readonly [number, number]>> | undefined {
+    if (m !== this.lastMachine || m.vgpus.size !== this.lastTables.size) return undefined;
+    const out = new Map<string, Array<readonly [number, number]>>();
+    for (const v of m.vgpus.values()) {
+      const last = this.lastTables.get(v.name);
+      if (!last || last.table !== v.pageTrack) return undefined;
+      const r = v.pageTrack.changedSince(last.version);
+      if (!r) return undefined;
+      out.set(v.name, r);
+    }
+    return out;
+  }
+
+  private compare(v: Vgpu, r: PageTrackRecord, rows: Map<number, SeenRow>, epoch: number, changed: Set<string>): void {
+    const handler = r.handler.name;
+    const prot = isProtected(v, r.gfn);
+    const priv = privText(r);
+    const s = rows.get(r.gfn);
+    if (!s) {
+      changed.add(key(v.name, r.gfn));
+      rows.set(r.gfn, { handler, tracked: r.tracked, prot, hits: r.hits, priv, epoch });
+      return;
+    }
+    if (s.handler !== handler || s.tracked !== r.tracked || s.prot !== prot || s.hits !== r.hits || s.priv !== priv) changed.add(key(v.name, r.gfn));
+    s.handler = handler;
+    s.tracked = r.tracked;
+    s.prot = prot;
+    s.hits = r.hits;
+    s.priv = priv;
+    s.epoch = epoch;
   }
 
   isChanged(vgpu: string, gfn: number): boolean {
@@ -111,6 +155,9 @@ export class TrackChanges {
 
   reset(): void {
     this.seen = new Map();
+    this.lastMachine = undefined;
+    this.lastTables = new Map();
+    this.lastOrder = [];
     this.changedKeys = new Set();
     this.removedRows = [];
   }

@@ -70,4 +70,74 @@ describe('debug/TrackChanges', () => {
       for (const v of vgpus) for (const r of v.pageTrack.all()) assert.equal(changes.isChanged(v.name, r.gfn), ref.changed.some((c) => c.vgpu === v.name && c.gfn === r.gfn));
     }
   });
+
+  it('incremental updates (the same machine) and full ones (a restored copy) agree with the definition, through failsafe, detach, memslot removal and shadow tables', () => {
+    let seed = 11;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    let m = new Machine();
+    // vm2's table pool starts at gfn 0: its PDP sits there, and freeing it leaves the record
+    // dangling (the gfn-0 sentinel), a row whose priv shows the spt freed with no record change.
+    const setup = (v: Vgpu, poolFrom: number): void => {
+      v.builder.pagetable(gfn(0x100), gfn(poolFrom), gfn(poolFrom + 0xfe));
+      v.builder.map(0x1000, gfn(0x800), 4096);
+      v.shadow(gfn(0x100));
+    };
+    setup(m.createVgpu('vm1', 64 * 1024 * 1024), 0x101);
+    setup(m.createVgpu('vm2', 64 * 1024 * 1024), 0);
+    const changes = new TrackChanges();
+    const ref = new Reference();
+    for (let stop = 0; stop < 400; stop++) {
+      for (let k = rand(10); k > 0; k--) {
+        const v = [...m.vgpus.values()][rand(2)];
+        const g = gfn(rand(3) === 0 ? 0x1000 + rand(2000) : 0x40 + rand(24));
+        switch (rand(13)) {
+          case 0:
+            v.pageTrack.register(g, LOG_HANDLER, null);
+            break;
+          case 1:
+            v.pageTrack.unregister(g);
+            break;
+          case 2:
+            v.pageTrack.enable(g);
+            break;
+          case 3:
+            v.pageTrack.disable(g);
+            break;
+          case 4:
+            v.builder.map(rand(64) * 4096, gfn(0x800 + rand(64)), 4096); // trapped PTE writes, new tables
+            break;
+          case 5:
+            v.builder.unmap(rand(64) * 4096);
+            break;
+          case 6:
+            if (rand(8) === 0) v.enterFailsafe();
+            break;
+          case 7:
+            if (rand(3) === 0) v.detach();
+            else v.attach();
+            break;
+          case 8:
+            if (rand(3) === 0) v.removeMemslot(gfn(0x40 + rand(24)), gfn(0x40 + rand(24) + 2));
+            break;
+          case 9:
+            if (rand(6) === 0) v.reset();
+            break;
+          case 10:
+            if (rand(2) === 0) v.unshadow(gfn(0x100));
+            else v.shadow(gfn(0x100));
+            break;
+          default:
+            v.guestStore(gpa(g * 4096 + 8 * rand(512)), new Uint8Array([rand(256)]));
+        }
+      }
+      if (rand(7) === 0) m = m.clone(); // a restore: the debugger shows a copy from then on
+      changes.update(m);
+      ref.update(m);
+      assert.deepEqual(changes.changed(), ref.changed, `changed at stop ${stop}`);
+      assert.deepEqual(changes.removed(), ref.removed, `removed at stop ${stop}`);
+    }
+  });
 });

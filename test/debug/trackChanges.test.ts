@@ -27,13 +27,45 @@ class Reference {
   }
 }
 
+/** A deterministic random source (the same steps on every run). */
+function seeded(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+}
+
+/** Page-track call `op` on gfn g (0 register, 1 unregister, 2 enable, 3 disable), else a 1-byte guest store into it. */
+function recordStep(v: Vgpu, g: number, op: number, rand: (n: number) => number, priv: () => unknown): void {
+  switch (op) {
+    case 0:
+      v.pageTrack.register(gfn(g), LOG_HANDLER, priv());
+      break;
+    case 1:
+      v.pageTrack.unregister(gfn(g));
+      break;
+    case 2:
+      v.pageTrack.enable(gfn(g));
+      break;
+    case 3:
+      v.pageTrack.disable(gfn(g));
+      break;
+    default:
+      v.guestStore(gpa(g * 4096 + 8 * rand(512)), new Uint8Array([rand(256)]));
+  }
+}
+
+/** Both at this stop: the same changed and removed rows. */
+function agreeAt(stop: number, m: Machine, changes: TrackChanges, ref: Reference): void {
+  changes.update(m);
+  ref.update(m);
+  assert.deepEqual(changes.changed(), ref.changed, `changed at stop ${stop}`);
+  assert.deepEqual(changes.removed(), ref.removed, `removed at stop ${stop}`);
+}
+
 describe('debug/TrackChanges', () => {
   it('marks changed and removed rows as the definition does, over random steps', () => {
-    let seed = 7;
-    const rand = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const rand = seeded(7);
     const m = new Machine();
     const vgpus: Vgpu[] = [m.createVgpu('vm1', 64 * 1024 * 1024), m.createVgpu('vm2', 64 * 1024 * 1024)];
     const changes = new TrackChanges();
@@ -41,42 +73,20 @@ describe('debug/TrackChanges', () => {
     for (let stop = 0; stop < 300; stop++) {
       for (let k = rand(14); k > 0; k--) {
         const v = vgpus[rand(2)];
-        const g = gfn(0x40 + rand(24));
-        switch (rand(5)) {
-          case 0:
-            v.pageTrack.register(g, LOG_HANDLER, rand(3) === 0 ? `p${rand(3)}` : null);
-            break;
-          case 1:
-            v.pageTrack.unregister(g);
-            break;
-          case 2:
-            v.pageTrack.enable(g);
-            break;
-          case 3:
-            v.pageTrack.disable(g);
-            break;
-          default:
-            v.guestStore(gpa(g * 4096 + 8 * rand(512)), new Uint8Array([rand(256)]));
-        }
+        const g = 0x40 + rand(24);
+        recordStep(v, g, rand(5), rand, () => (rand(3) === 0 ? `p${rand(3)}` : null));
       }
       if (stop === 150) {
         changes.reset();
         ref.update(new Machine()); // the reference forgets too: an empty previous stop
       }
-      changes.update(m);
-      ref.update(m);
-      assert.deepEqual(changes.changed(), ref.changed, `changed at stop ${stop}`);
-      assert.deepEqual(changes.removed(), ref.removed, `removed at stop ${stop}`);
+      agreeAt(stop, m, changes, ref);
       for (const v of vgpus) for (const r of v.pageTrack.all()) assert.equal(changes.isChanged(v.name, r.gfn), ref.changed.some((c) => c.vgpu === v.name && c.gfn === r.gfn));
     }
   });
 
   it('incremental updates (the same machine) and full ones (a restored copy) agree with the definition, through failsafe, detach, memslot removal and shadow tables', () => {
-    let seed = 11;
-    const rand = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const rand = seeded(11);
     let m = new Machine();
     // vm2's table pool starts at gfn 0: its PDP sits there, and freeing it leaves the record
     // dangling (the gfn-0 sentinel), a row whose priv shows the spt freed with no record change.
@@ -92,20 +102,9 @@ describe('debug/TrackChanges', () => {
     for (let stop = 0; stop < 400; stop++) {
       for (let k = rand(10); k > 0; k--) {
         const v = [...m.vgpus.values()][rand(2)];
-        const g = gfn(rand(3) === 0 ? 0x1000 + rand(2000) : 0x40 + rand(24));
-        switch (rand(13)) {
-          case 0:
-            v.pageTrack.register(g, LOG_HANDLER, null);
-            break;
-          case 1:
-            v.pageTrack.unregister(g);
-            break;
-          case 2:
-            v.pageTrack.enable(g);
-            break;
-          case 3:
-            v.pageTrack.disable(g);
-            break;
+        const g = rand(3) === 0 ? 0x1000 + rand(2000) : 0x40 + rand(24);
+        const op = rand(13);
+        switch (op) {
           case 4:
             v.builder.map(rand(64) * 4096, gfn(0x800 + rand(64)), 4096); // trapped PTE writes, new tables
             break;
@@ -130,14 +129,11 @@ describe('debug/TrackChanges', () => {
             else v.shadow(gfn(0x100));
             break;
           default:
-            v.guestStore(gpa(g * 4096 + 8 * rand(512)), new Uint8Array([rand(256)]));
+            recordStep(v, g, op, rand, () => null); // 0-3: the page-track calls; 11, 12: a store
         }
       }
       if (rand(7) === 0) m = m.clone(); // a restore: the debugger shows a copy from then on
-      changes.update(m);
-      ref.update(m);
-      assert.deepEqual(changes.changed(), ref.changed, `changed at stop ${stop}`);
-      assert.deepEqual(changes.removed(), ref.removed, `removed at stop ${stop}`);
+      agreeAt(stop, m, changes, ref);
     }
   });
 });

@@ -14,6 +14,7 @@ import type { KernelProfile, Platform } from '../core';
 
 const USAGE = `Usage:
   gvt-scenario run FILE [--json] [--quiet] [--frames] [--kernel newest|legacy] [--platform gen8|gen9|gen11]
+                    [--limit NAME=N]... [--no-color]
       Run a scenario and print its trace. Exit 0 if every expect held, 1 if one failed,
       2 if the file has errors.
         --json     one JSON object per event (JSON lines)
@@ -23,6 +24,7 @@ const USAGE = `Usage:
         --platform override the scenario's GPU platform (what IPS does)
         --limit NAME=N  raise or lower a limit (statements, vgpus, guestPages, outputLines,
                    fileBytes; see docs/limits.md); may be repeated
+        --no-color plain text on a terminal too (colour is used only there)
   gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json]
       Run under two configs (CONFIG: newest|legacy[,gen8|gen9|gen11]; default newest vs legacy)
       and report statements whose outcome differs (docs/compare.md). Exit 0 none, 1 some, 2 errors.

@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import type { HistoryBody, WhyBody } from '../debug/protocol';
+import { baseName } from './common/launchConfig';
 import { change, historyQuestion, historyText, where, whyQuestion, whyText, type AnyRow } from './common/answersModel';
 import type { GvtSession } from './sessions';
 
@@ -23,7 +24,7 @@ async function travelPick(session: GvtSession, title: string, items: StepItem[])
 }
 
 function fileOf(session: GvtSession): string {
-  return session.program?.split(/[\\/]/).pop() ?? 'scenario';
+  return session.program ? baseName(session.program) : 'scenario';
 }
 
 /** The adapter's answer, or undefined after telling the user why there is none. */

@@ -10,7 +10,7 @@ import { formatGfnRange, hex, parseGfnRange } from './common/numbers';
 import { pickRegistration } from './common/scenarioText';
 import { config } from './config';
 import type { Ctx } from './ctx';
-import { debuggable, readScenario, saveScenario, targetScenario } from './debugAdapter';
+import { cliPlace, debuggable, readScenario, saveScenario, targetScenario } from './debugAdapter';
 import { programOf, uriOfProgram } from './scenarioFiles';
 import { showHistory, showWhy } from './answers';
 import { exportScenario, saveTrace } from './exports';
@@ -79,9 +79,7 @@ const handlers: Record<CommandId, Handler> = {
     const target = targetScenario(uri);
     if (!target) return void vscode.window.showInformationMessage('Open a .gvt scenario first.');
     await saveScenario(target);
-    const folder = vscode.workspace.getWorkspaceFolder(target);
-    const cwd = folder?.uri.fsPath ?? vscode.Uri.joinPath(target, '..').fsPath;
-    const file = folder ? vscode.workspace.asRelativePath(target, false) : target.fsPath;
+    const { cwd, file } = cliPlace(target);
     const terminal = vscode.window.terminals.find((t) => t.name === 'GVT Scenario') ?? vscode.window.createTerminal({ name: 'GVT Scenario', cwd });
     terminal.show();
     terminal.sendText(terminalCommand(config.terminalCommand(target), file, windows));
@@ -173,6 +171,5 @@ const handlers: Record<CommandId, Handler> = {
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {
-  const own = (Object.keys(handlers) as CommandId[]).map((id) => vscode.commands.registerCommand(id, (...args: never[]) => handlers[id](ctx, ...args)));
-  return own;
+  return (Object.keys(handlers) as CommandId[]).map((id) => vscode.commands.registerCommand(id, (...args: never[]) => handlers[id](ctx, ...args)));
 }

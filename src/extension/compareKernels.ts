@@ -4,10 +4,11 @@
 // divergence. Node is needed for the CLI, so the command is hidden on the web (package.json).
 
 import { execFile } from 'node:child_process';
-import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './common/ids';
-import { saveScenario, targetScenario } from './debugAdapter';
+import { baseName } from './common/launchConfig';
+import { cliPlace, saveScenario, targetScenario } from './debugAdapter';
+import { programOf } from './scenarioFiles';
 
 const SCHEME = 'gvt-compare';
 const traces = new Map<string, string>();
@@ -41,16 +42,14 @@ export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown,
     return;
   }
   await saveScenario(target);
-  const folder = vscode.workspace.getWorkspaceFolder(target);
-  const cwd = folder?.uri.fsPath ?? dirname(target.fsPath);
-  const file = folder ? vscode.workspace.asRelativePath(target, false) : target.fsPath;
+  const { folder, cwd, file } = cliPlace(target);
   const run = (args: string[]) => cli(ext, cwd, args);
-  const [d, newest, legacy] = await Promise.all([run(['diff', file, '--json']), run(['run', file, '--kernel', 'newest', '--no-color']), run(['run', file, '--kernel', 'legacy', '--no-color'])]);
+  const [d, newest, legacy] = await Promise.all([run(['diff', file, '--json']), run(['run', file, '--kernel', 'newest']), run(['run', file, '--kernel', 'legacy'])]);
   if (d.code === 2) {
     void vscode.window.showErrorMessage(`GVT: cannot compare: ${d.err.split('\n')[0]}`);
     return;
   }
-  const name = file.split(/[\\/]/).pop() ?? file;
+  const name = baseName(file);
   const left = vscode.Uri.from({ scheme: SCHEME, path: `/newest/${name}.trace` });
   const right = vscode.Uri.from({ scheme: SCHEME, path: `/legacy/${name}.trace` });
   traces.set(left.toString(), newest.out + newest.err);
@@ -70,7 +69,7 @@ export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown,
   const kernel = options?.debug === 'newest' || options?.debug === 'legacy' ? options.debug : await askWhichSide(`${name}:${first.line}`);
   if (!kernel) return;
   vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(target, new vscode.Position(first.line - 1, 0)))]);
-  await vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name} (${kernel})`, program: target.fsPath, kernel });
+  await vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name} (${kernel})`, program: programOf(target), kernel });
 }
 
 async function askWhichSide(where: string): Promise<Kernel | undefined> {

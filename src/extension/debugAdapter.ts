@@ -7,16 +7,13 @@
 
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './common/ids';
-import { applySettings, dynamicConfigurations, fillLaunch, type LaunchConfig } from './common/launchConfig';
+import { SCENARIO_MAX_BYTES, applySettings, dynamicConfigurations, fillLaunch, type LaunchConfig } from './common/launchConfig';
 import { config } from './config';
 import type { Host } from './host';
 import { activeScenario, openScenarioText, programOf, uriOfProgram } from './scenarioFiles';
 
-/** What a configuration provider reads to look at a scenario (a launch reads with the adapter's limit). */
-const PEEK_BYTES = 16 * 1024 * 1024;
-
 /** A scenario's text: the open document's (what the user sees, saved or not), else the stored file's. */
-export async function readScenario(host: Host, program: string, maxBytes = PEEK_BYTES): Promise<string> {
+export async function readScenario(host: Host, program: string, maxBytes = SCENARIO_MAX_BYTES): Promise<string> {
   return openScenarioText(program) ?? host.readFile(uriOfProgram(program), maxBytes);
 }
 
@@ -58,6 +55,13 @@ export function targetScenario(uri: unknown, accept: (uri: vscode.Uri) => boolea
 export async function saveScenario(target: vscode.Uri): Promise<void> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
   if (doc?.isDirty) await doc.save();
+}
+
+/** Where a command runs the CLI on a scenario: its workspace folder (else its own folder), and the file as named from there. */
+export function cliPlace(target: vscode.Uri): { folder: vscode.WorkspaceFolder | undefined; cwd: string; file: string } {
+  const folder = vscode.workspace.getWorkspaceFolder(target);
+  const cwd = folder?.uri.fsPath ?? vscode.Uri.joinPath(target, '..').fsPath;
+  return { folder, cwd, file: folder ? vscode.workspace.asRelativePath(target, false) : target.fsPath };
 }
 
 class GvtConfigurationProvider implements vscode.DebugConfigurationProvider {

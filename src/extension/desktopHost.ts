@@ -12,13 +12,14 @@ import type { Host } from './host';
 import { openScenarioText } from './scenarioFiles';
 
 export function desktopHost(context: vscode.ExtensionContext): Host {
+  const defer = (f: () => void): void => void setImmediate(f);
   return {
     kind: 'desktop',
     readFile: async (uri, maxBytes) => readRegularFile(uri.fsPath, maxBytes),
     // The open editor's text (what the user sees, saved or not), else the file's, read when asked.
-    inlineAdapter: (Session) => new Session({ readFile: (path, maxBytes) => openScenarioText(path) ?? readRegularFile(path, maxBytes), defer: (f) => setImmediate(f) }),
+    inlineAdapter: (Session) => new Session({ readFile: (path, maxBytes) => openScenarioText(path) ?? readRegularFile(path, maxBytes), defer }),
     loadDebugSession: async () => (await import('./lazy/debugSession.js')).GvtDebugSession,
-    defer: (f) => setImmediate(f),
+    defer,
     startLanguageClient: async (clientOptions: LanguageClientOptions, log) => {
       const module = context.asAbsolutePath('dist/server.js');
       if (!existsSync(module)) {

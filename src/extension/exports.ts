@@ -4,11 +4,13 @@
 // (a save dialog) and it is written through workspace.fs, so remote and virtual folders work too.
 
 import * as vscode from 'vscode';
+import { baseName } from './common/launchConfig';
 import { uriOfProgram } from './scenarioFiles';
 import type { GvtSession } from './sessions';
 
-function baseName(session: GvtSession): string {
-  return (session.program?.split(/[\\/]/).pop() ?? 'scenario').replace(/\.gvt$/, '');
+/** The scenario's file name without `.gvt`, to name what is saved. */
+function stem(session: GvtSession): string {
+  return (session.program ? baseName(session.program) : 'scenario').replace(/\.gvt$/, '');
 }
 
 function near(session: GvtSession, name: string): vscode.Uri | undefined {
@@ -33,7 +35,7 @@ export async function saveTrace(session: GvtSession | undefined): Promise<vscode
   if (!session) return noSession();
   try {
     const b = await session.request('gvt/exportTrace', { upTo: 'here' });
-    const uri = await save(b.text, near(session, `${baseName(session)}.trace.jsonl`), { 'JSON lines': ['jsonl', 'json'] }, 'Save the recorded trace (JSON lines)');
+    const uri = await save(b.text, near(session, `${stem(session)}.trace.jsonl`), { 'JSON lines': ['jsonl', 'json'] }, 'Save the recorded trace (JSON lines)');
     if (uri) void vscode.window.setStatusBarMessage(`GVT: saved ${b.lines} trace lines (${b.steps} steps) to ${vscode.workspace.asRelativePath(uri)}`, 5000);
     return uri;
   } catch (e) {
@@ -46,7 +48,7 @@ export async function exportScenario(session: GvtSession | undefined): Promise<v
   if (!session) return noSession();
   try {
     const b = await session.request('gvt/exportScenario', {});
-    const uri = await save(b.text, near(session, `${baseName(session)}-at-step-${b.step}.gvt`), { 'GVT scenario': ['gvt'] }, 'Export a scenario that reproduces the state at this stop');
+    const uri = await save(b.text, near(session, `${stem(session)}-at-step-${b.step}.gvt`), { 'GVT scenario': ['gvt'] }, 'Export a scenario that reproduces the state at this stop');
     if (uri) await vscode.window.showTextDocument(uri, { preview: false });
     return uri;
   } catch (e) {

@@ -66,6 +66,8 @@ export const ContextKey = {
 /** TreeItem.contextValue of the items that have context-menu commands (`viewItem == ...`). */
 export const ItemContext = {
   trackRow: 'gvtTrackRow',
+  /** A row unregistered since the previous stop: its history says how it went. */
+  removedRow: 'gvtTrackRemoved',
   /** A shadow table (or one of its entries) whose guest page exists. */
   sptWithGuest: 'gvtSpt',
   /** The sub-table of a split 2M entry: a shadow page only. */

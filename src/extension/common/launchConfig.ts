@@ -25,7 +25,14 @@ export interface Settings {
   verbosity: Verbosity;
 }
 
-const baseName = (path: string): string => path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? path;
+/**
+ * The adapter's default size limit for a scenario file (`MAX_SCENARIO_BYTES` of the language's
+ * limits, which activation must not load; a test keeps the two equal).
+ */
+export const SCENARIO_MAX_BYTES = 16 * 1024 * 1024;
+
+/** A path's last part (either separator). */
+export const baseName = (path: string): string => path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? path;
 
 /**
  * resolveDebugConfiguration: an empty configuration (F5 with no launch.json) becomes a launch of

@@ -63,6 +63,7 @@ export function removedRowItem(gfn: number): ItemModel {
     description: 'removed since the last stop',
     tooltip: `gfn ${hex(gfn)} had a page-track record at the previous stop; it has been unregistered since.`,
     icon: { id: 'trash', color: Color.muted },
+    contextValue: ItemContext.removedRow,
     collapsible: 'none',
   };
 }

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions } from 'vscode-languageclient/browser';
 import type { Host } from '../host';
+import { SCENARIO_MAX_BYTES } from '../common/launchConfig';
 import { uriOfProgram } from '../scenarioFiles';
 import { ReadAheadAdapter } from './readAheadAdapter';
 
@@ -79,9 +80,6 @@ function messageDefer(): (f: () => void) => void {
 
 /** The name of the language server's worker (seen in the browser's developer tools). */
 const SERVER_WORKER_NAME = 'GVT Scenario Language Server';
-
-/** The adapter's default for a scenario file (launch `limits.fileBytes`; docs/limits.md). */
-const SCENARIO_MAX_BYTES = 16 * 1024 * 1024;
 
 const readText = async (uri: vscode.Uri, maxBytes: number): Promise<string> => new TextDecoder().decode(await readBytes(uri, maxBytes));
 

@@ -25,7 +25,7 @@ export { GuestPpgttBuilder, type MapSize, type BuildError } from './guestPpgttBu
 export { Vgpu, type TrapObserver, type TrapRecordState } from './vgpu';
 export { type StoreResult } from './storeResult';
 export { Machine } from './machine';
-export { isProtected, recordFacts, vgpuCounts, vgpuFacts, type RecordFacts, type VgpuCounts, type VgpuFacts } from './inspect';
+export { isProtected, oosPages, postShadowQueue, recordFacts, vgpuCounts, vgpuFacts, type RecordFacts, type VgpuCounts, type VgpuFacts } from './inspect';
 export { HazardLog } from './hazardLog';
 export { ScenarioHandler, LOG_HANDLER } from './scenarioHandler';
 export { type KernelProfile, PROFILE_DESCRIPTIONS } from './profile';

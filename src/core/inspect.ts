@@ -70,6 +70,16 @@ export function vgpuCounts(v: Vgpu): VgpuCounts {
   return { name: v.name, traps: v.traps, failsafe: v.failsafe, oosEnabled: v.oosEnabled, records: v.pageTrack.size, tracked: v.pageTrack.tracked, spts: v.ppgtt.sptByMfn.size, mms: v.mms.length };
 }
 
+/** The spts queued for the post-shadow flush, in queue order. */
+export function postShadowQueue(v: Vgpu): Array<{ mfn: number; gfn: number }> {
+  return v.ppgtt.postShadowList.map((s) => ({ mfn: s.mfn, gfn: s.guestGfn }));
+}
+
+/** Guest gfns of the pages out of sync, oldest first. */
+export function oosPages(v: Vgpu): number[] {
+  return v.oos.list.map((s) => s.guestGfn);
+}
+
 export function vgpuFacts(v: Vgpu): VgpuFacts {
   const recs = v.pageTrack.all();
   let tracked = 0;
@@ -93,8 +103,8 @@ export function vgpuFacts(v: Vgpu): VgpuFacts {
     protectedGfns: [...v.kvmgt.protectTable].sort((a, b) => a - b),
     spts: v.ppgtt.sptByMfn.size,
     mms: v.mms.length,
-    postShadowQueue: v.ppgtt.postShadowList.map((s) => ({ mfn: s.mfn, gfn: s.guestGfn })),
-    oosPages: v.oos.list.map((s) => s.guestGfn),
+    postShadowQueue: postShadowQueue(v),
+    oosPages: oosPages(v),
     dmaMappings: v.dma.size,
     dmaReferences: v.dma.references,
   };

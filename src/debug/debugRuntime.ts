@@ -92,11 +92,12 @@ export class DebugRuntime {
   ) {
     const config = { profile: o.profile, platform: o.platform, limits: o.limits };
     this.timeline = new Timeline(o.scenario.program, config, o.historyMiB);
-    this.timeline.onThinned = (text) => host.onOutput({ category: 'console', text: text + '\n' });
+    const note = (text: string): void => host.onOutput({ category: 'console', text: text + '\n' });
+    this.timeline.onThinned = note;
     this.printer = new TracePrinter(o.scenario, o.output);
     this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, (l) => host.onOutput(l));
     this.history = new HistoryIndexer(this.timeline, config, o.index, o.historyMiB === undefined ? undefined : o.historyMiB / 2);
-    this.history.index.onThinned = (text) => host.onOutput({ category: 'console', text: text + '\n' });
+    this.history.index.onThinned = note;
     this.timeline.onEdit = (pos) => this.history.editedAt(pos);
     this.at = new StopLocation(this.timeline, () => new Interpreter(o.scenario.program, config)); // the same machine, for scratch replays
   }

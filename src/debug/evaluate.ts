@@ -11,6 +11,7 @@ import { STATEMENT_KEYWORDS, isKeyword } from '../dsl/statementSpec';
 import { formatWalk } from '../dsl/traceFormat';
 import { toSigned64 } from '../dsl/value';
 import { asNumber, evaluate, parseExpressions, parseOne, type Lookup } from './expressions';
+import { statementVgpu } from './names';
 import { memoryReference } from './memory';
 import { entryRow, hexOf, sptSummary } from './shadowView';
 import { privText } from './stateViews';
@@ -75,7 +76,8 @@ export function classify(text: string): ReplInput {
 
 function defaultVgpu(cx: ReplContext): Vgpu | undefined {
   const s = cx.stmt;
-  const named = s && 'vgpu' in s && s.vgpu && typeof s.vgpu === 'object' && 'name' in s.vgpu ? cx.machine.vgpu(s.vgpu.name) : undefined;
+  const name = s && statementVgpu(s);
+  const named = name ? cx.machine.vgpu(name) : undefined;
   return named ?? cx.machine.vgpus.values().next().value;
 }
 

@@ -4,7 +4,7 @@
 // first and last rows and count the rest, so a key with a million entries costs one pass over
 // its typed array (the meta words) and a few hundred decoded rows.
 
-import { errnoName } from '../core';
+import { errnoName, hex } from '../core';
 import { Bit, Code, HAZARDS, SLOT_POST_SHADOW, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
 import type { HistoryBody, HistoryEntryRow, HistorySubject } from './protocol';
 
@@ -78,7 +78,7 @@ interface Found {
 }
 
 /** The answer, oldest first; `here` is the position shown (rows after it are marked `later`). */
-export function history(index: HistoryIndex, q: HistoryQuery, here: number, describeEdit: (step: number) => string | undefined): HistoryBody {
+export function history(index: HistoryIndex, q: HistoryQuery, here: number, describeEdit: (step: number) => string | undefined): Omit<HistoryBody, 'text'> {
   const limit = Math.min(MAX_HISTORY_LIMIT, Math.max(1, q.limit ?? DEFAULT_HISTORY_LIMIT));
   const from = q.fromStep ?? 0;
   const to = q.toStep ?? Infinity;
@@ -207,12 +207,9 @@ function describe(index: HistoryIndex, vgpu: string, f: Found): { what: string; 
   }
 }
 
-export function hex(n: number | bigint): string {
-  return '0x' + n.toString(16);
-}
 
 /** The console text of an answer: a header, then one line per row (`goto STEP` travels there). */
-export function formatHistory(b: HistoryBody, file: string): string {
+export function formatHistory(b: Omit<HistoryBody, 'text'>, file: string): string {
   const lines = [`history of ${b.title}: ${b.total} entr${b.total === 1 ? 'y' : 'ies'}${b.indexedFrom > 0 ? ` (indexed from step ${b.indexedFrom})` : ''}; you are at step ${b.step}; \`goto STEP\` travels`];
   if (b.total === 0) lines.push('  nothing changed it or trapped on it so far');
   let hereShown = false;

@@ -14,10 +14,10 @@ import { evaluate, parseOne } from './expressions';
 import type { RecordedStatement } from './kernelFrames';
 import { kernelFileOf, lineInCall, renderKernelSource, type KernelSourceDocument } from './kernelSources';
 import { fromBase64, MAX_MEMORY_ACCESS, parseMemoryReference, readMemory, toBase64, writeMemoryEdit } from './memory';
-import { namesInScope, scopeLookup } from './names';
+import { namesInScope, scopeLookup, statementVgpu } from './names';
 import type { ExportScenarioBody, ExportTraceArguments, ExportTraceBody, WhyArguments, WhyBody, HistoryArguments, HistoryBody, ShadowTablesArguments, ShadowTablesBody, TrackTableArguments, TrackTableBody, TrapLogArguments, TrapLogBody } from './protocol';
 import { parseHistory, parseWhy } from './answerCommands';
-import { why } from './why';
+import { formatLink, formatWhy, why } from './why';
 import { exportTrace } from './traceExport';
 import { exportScenario } from './scenarioExport';
 import { formatHistory, formatRow, history } from './historyQuery';
@@ -184,16 +184,14 @@ export class Inspector {
           const q = parseHistory(input.rest, this.vgpuNames(), cx.lookup);
           if (typeof q === 'string') throw evaluationFailed(q);
           const b = this.history(q);
-          return { result: formatHistory(b, this.fileName()), variablesReference: this.stepLinks(b.entries.map((r) => ({ step: r.step, text: formatRow(r, this.fileName()) }))) };
+          return { result: b.text, variablesReference: this.stepLinks(b.entries.map((r) => ({ step: r.step, text: formatRow(r, this.fileName()) }))) };
         }
         if (input.command === 'why') {
           const q = parseWhy(input.rest, this.vgpuNames(), cx.lookup);
           if (typeof q === 'string') throw evaluationFailed(q);
           const b = this.why(q);
           const file = this.fileName();
-          const text = (l: WhyBody['chain'][number]): string => `${l.step === undefined ? '' : `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}  `}${l.text}`;
-          const lines = [`why: ${b.state}`, ...b.chain.map((l) => '  ' + text(l))];
-          return { result: lines.join('\n'), variablesReference: this.stepLinks(b.chain.flatMap((l) => (l.step === undefined ? [] : [{ step: l.step, text: text(l) }]))) };
+          return { result: b.text, variablesReference: this.stepLinks(b.chain.flatMap((l) => (l.step === undefined ? [] : [{ step: l.step, text: formatLink(l, file) }]))) };
         }
         const r = runCommand(cx, input.command, input.rest);
         if (typeof r === 'string') throw evaluationFailed(r);
@@ -301,7 +299,7 @@ export class Inspector {
       return named;
     }
     const s = this.rt.location().stmt;
-    const ofStmt = s && 'vgpu' in s && s.vgpu && typeof s.vgpu === 'object' && 'name' in s.vgpu ? s.vgpu.name : undefined;
+    const ofStmt = s && statementVgpu(s);
     const first = ofStmt ?? this.rt.viewInterp().machine.vgpus.keys().next().value ?? this.client.vgpuNames()[0];
     if (first === undefined) throw notAvailable('the scenario has no vGPU');
     return first;
@@ -318,7 +316,8 @@ export class Inspector {
     const vgpu = this.vgpuFor(a.vgpu);
     this.rt.history.advance();
     const describeEdit = (step: number): string | undefined => this.rt.timeline.editsAt(step)?.map((e) => e.description).join('; ');
-    return history(this.rt.history.index, { ...a, vgpu }, this.rt.location().pos, describeEdit);
+    const b = history(this.rt.history.index, { ...a, vgpu }, this.rt.location().pos, describeEdit);
+    return { ...b, text: formatHistory(b, this.fileName()) };
   }
 
   /** gvt/why (and the console's `why`): the present state of the vGPU shown, its causes from the index. */
@@ -327,7 +326,8 @@ export class Inspector {
     const v = this.rt.viewInterp().machine.vgpu(name);
     if (!v) throw notAvailable(`${name} does not exist at this point of the scenario`);
     this.rt.history.advance();
-    return why(this.rt.history.index, v, this.rt.location().pos, a.subject);
+    const b = why(this.rt.history.index, v, this.rt.location().pos, a.subject);
+    return { ...b, text: formatWhy(b, this.fileName()) };
   }
 
   /** gvt/exportTrace: up to the position shown (a statement being shown counts as not run), or all the run reached. */

@@ -12,7 +12,8 @@ import { evaluate, signedValue, type Lookup } from './expressions';
 /** Pseudo-names always available (statement operands come on top). */
 const PSEUDO_NAMES = ['ret', 'trapped', 'step', 'traps'] as const;
 
-function statementVgpu(s: Stmt): string | undefined {
+/** The vGPU a statement names, if it names one. */
+export function statementVgpu(s: Stmt): string | undefined {
   return 'vgpu' in s && s.vgpu && typeof s.vgpu === 'object' && 'name' in s.vgpu ? s.vgpu.name : undefined;
 }
 

@@ -328,6 +328,8 @@ export interface HistoryBody {
   indexedFrom: number;
   entries: HistoryEntryRow[];
   omitted?: { count: number; fromStep: number; toStep: number };
+  /** The answer as the Debug Console's `history` prints it (the views print it too). */
+  text: string;
 }
 
 /** What a why question is about. */
@@ -355,6 +357,8 @@ export interface WhyBody {
   chain: WhyLink[];
   step: number;
   vgpu: string;
+  /** The answer as the Debug Console's `why` prints it (the views print it too). */
+  text: string;
 }
 
 /** gvt/exportTrace: the recorded run (up to the position shown, or all it reached) as the CLI's JSON lines. */

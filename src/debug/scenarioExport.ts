@@ -4,7 +4,7 @@
 // platform the session ran with, and the changes made while stopped at their positions, as
 // statements. Made by replaying the timeline from its start in a scratch interpreter.
 
-import { isProtected, PAGE_SIZE } from '../core';
+import { hex, isProtected, PAGE_SIZE } from '../core';
 import type { Stmt } from '../dsl/ast';
 import { Interpreter } from '../dsl/interpreter';
 import type { LoadedScenario } from '../dsl/scenario';
@@ -19,7 +19,6 @@ export interface ExportedScenario {
   statements: number;
 }
 
-const hex = (n: number | bigint): string => '0x' + n.toString(16);
 
 /** The scenario text of statement `stmt` (a `repeat` header is never written: its body is unrolled). */
 function sourceOf(s: LoadedScenario, stmt: Stmt): string {

@@ -2,7 +2,7 @@
 // entry the guest entry beside the shadow entry, decoded, with where each points and why they
 // disagree (post-shadow pending, out of sync, a stale or scratch shadow). Reads core state only.
 
-import { vgpuFacts,
+import { postShadowQueue,
   BIT_IPS, BIT_PS, GttEntry, GttType, LEVEL_NAMES, PAGE_SIZE, entryTypeOf, pointsToTable, realEntryType,
   type Gpa, type Mfn, type Spt, type Vgpu,
 } from '../core';
@@ -174,7 +174,7 @@ export function vgpuShadowTables(v: Vgpu): VgpuShadowTables {
     mms,
     sptCount: all.length,
     unreachable: all.filter((s) => !reachable.has(s.mfn)).map((s) => sptSummary(v, s)),
-    postShadowQueue: vgpuFacts(v).postShadowQueue.map((s) => s.mfn),
+    postShadowQueue: postShadowQueue(v).map((s) => s.mfn),
     dma: dma.slice(0, MAX_DMA_ROWS).map((d) => ({ gfn: d.gfn, pages: d.pages, mfn: d.mfn, refs: d.refs })),
     dmaTotal: dma.length,
     ipsEnabled: v.ipsEnabled,

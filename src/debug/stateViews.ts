@@ -19,9 +19,10 @@ export type OriginLine = (origin: unknown) => number | undefined;
 
 function trackRow(v: Vgpu, r: PageTrackRecord, changed: boolean, originLine?: OriginLine): TrackRow {
   const line = originLine?.(r.origin);
+  const f = recordFacts(v, r);
   return {
     vgpu: v.name, gfn: r.gfn, gfnHex: '0x' + r.gfn.toString(16), handler: r.handler.name, tracked: r.tracked,
-    protected: isProtected(v, r.gfn), stale: recordFacts(v, r).stale, priv: privText(r), hits: r.hits, changed,
+    protected: f.protected, stale: f.stale, priv: privText(r), hits: r.hits, changed,
     ...(line !== undefined ? { line } : {}),
   };
 }

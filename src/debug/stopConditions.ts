@@ -6,6 +6,7 @@
 import { errnoName, gpaToGfn, type KernelFn } from '../core';
 import type { ScenarioEvent } from '../dsl/scenarioEvents';
 import type { DataBreakpoint } from './breakpoints';
+import { statementVgpu } from './names';
 import type { GvtExceptionFilter } from './protocol';
 
 type StopReason = 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception';
@@ -171,7 +172,7 @@ function lastEnterBefore(events: readonly ScenarioEvent[], i: number, fn: Kernel
 
 function vgpuOfStmt(events: readonly ScenarioEvent[]): string | undefined {
   const s = events[0]?.stmt;
-  return s && 'vgpu' in s && s.vgpu && typeof s.vgpu === 'object' && 'name' in s.vgpu ? s.vgpu.name : undefined;
+  return s && statementVgpu(s);
 }
 
 const hexOr = (n: number | undefined): string => (n === undefined ? '?' : `0x${n.toString(16)}`);

@@ -5,7 +5,7 @@
 
 import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { isProtected, vgpuFacts, PAGE_SIZE, errnoName, type FrameArgs, type Gpa, type Machine } from '../core';
+import { isProtected, vgpuCounts, vgpuFacts, PAGE_SIZE, errnoName, type FrameArgs, type Gpa, type Machine } from '../core';
 import type { Interpreter, LoopContext } from '../dsl/interpreter';
 import { memDataId, trackDataId } from './breakpoints';
 import { memoryReference } from './memory';
@@ -132,7 +132,7 @@ export class VariableViews {
         ];
       }
       case 'shadow':
-        return [...m.vgpus.values()].map((v) => ({ name: v.name, value: `${v.mms.length} mm(s), ${vgpuFacts(v).spts} spt(s)`, variablesReference: this.ref({ kind: 'shadowVgpu', vgpu: v.name }) }));
+        return [...m.vgpus.values()].map((v) => ({ name: v.name, value: `${v.mms.length} mm(s), ${vgpuCounts(v).spts} spt(s)`, variablesReference: this.ref({ kind: 'shadowVgpu', vgpu: v.name }) }));
       case 'shadowVgpu':
         return this.shadowVgpu(m, c.vgpu);
       case 'spt':
@@ -200,7 +200,7 @@ export class VariableViews {
     });
     const leaked = v.unreachableSpts();
     if (leaked > 0) out.push(leaf('unreachable spts', `${leaked} (leaked: reachable from no mm)`));
-    out.push(leaf('spts', String(vgpuFacts(v).spts)));
+    out.push(leaf('spts', String(vgpuCounts(v).spts)));
     return out;
   }
 

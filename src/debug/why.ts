@@ -4,9 +4,8 @@
 // the shadow view); the past comes only from the index: no replay. Deterministic: the same run and
 // position give the same chain.
 
-import { gpuWalk, isProtected, recordFacts, vgpuFacts, type Gfn, type Vgpu } from '../core';
+import { gpuWalk, hex, isProtected, oosPages, recordFacts, type Gfn, type Vgpu } from '../core';
 import { Code, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
-import { hex } from './historyQuery';
 import type { WhyBody, WhyLink, WhySubject } from './protocol';
 import { entryRow } from './shadowView';
 
@@ -38,7 +37,17 @@ const at = (e: HistoryEntry): string => (e.edit ? `step ${e.step} (a console edi
 
 const newestFirst = (links: Array<WhyLink | undefined>): WhyLink[] => (links.filter(Boolean) as WhyLink[]).sort((a, b) => (b.step ?? -1) - (a.step ?? -1));
 
-export function why(index: HistoryIndex, v: Vgpu, here: number, subject: WhySubject): WhyBody {
+/** One link as the console prints it: its step and where (a fact of the present has none), then the rule. */
+export function formatLink(l: WhyLink, file: string): string {
+  return `${l.step === undefined ? '' : `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}  `}${l.text}`;
+}
+
+/** The answer as the console prints it: the present state, then the causes newest first. */
+export function formatWhy(b: Omit<WhyBody, 'text'>, file: string): string {
+  return [`why: ${b.state}`, ...b.chain.map((l) => '  ' + formatLink(l, file))].join('\n');
+}
+
+export function why(index: HistoryIndex, v: Vgpu, here: number, subject: WhySubject): Omit<WhyBody, 'text'> {
   const p: Past = { index, vgpu: v.name, here };
   const r = subject.kind === 'gfn' ? whyGfn(p, v, subject.gfn) : subject.kind === 'spt' ? whySpt(p, v, subject.gfn, subject.index) : whyGpuVa(p, v, subject.va);
   if (index.indexedFrom > 0) r.chain.push({ line: 0, text: `(steps before ${index.indexedFrom} are no longer indexed: older causes are not shown)` });
@@ -99,7 +108,7 @@ function whyGfn(p: Past, v: Vgpu, gfn: number): { state: string; chain: WhyLink[
     };
   }
   const untracked = last(p, 'gfn', gfn, [Code.Untracked]);
-  const oos = vgpuFacts(v).oosPages.includes(gfn) ? last(p, 'gfn', gfn, [Code.OutOfSync]) : undefined;
+  const oos = oosPages(v).includes(gfn) ? last(p, 'gfn', gfn, [Code.OutOfSync]) : undefined;
   return {
     state: `${v.name} gfn ${g} is registered but not tracked${prot ? ' (yet KVMGT protects it)' : ''}: ${oos ? 'its page is out of sync, so guest writes go to memory without a trap until the next sync' : 'stores to it do not trap'}`,
     chain: newestFirst([

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { HistoryBody, WhyBody } from '../debug/protocol';
 import { baseName } from './common/launchConfig';
-import { change, historyQuestion, historyText, where, whyQuestion, whyText, type AnyRow } from './common/answersModel';
+import { change, historyQuestion, where, whyQuestion, type AnyRow } from './common/answersModel';
 import type { GvtSession } from './sessions';
 
 interface StepItem extends vscode.QuickPickItem {
@@ -53,7 +53,7 @@ export async function showHistory(node?: AnyRow): Promise<number | undefined> {
   if (!q || !b) return undefined;
   const file = fileOf(q.session);
   const items = b.entries.map((r): StepItem => ({ step: r.step, label: `step ${r.step}  ${where(r, file)}${r.later ? '  (later)' : ''}`, description: r.fn ?? '', detail: `${r.what}  ${change(r)}` }));
-  return present(q.session, historyText(b, file), items, `History of ${b.title}`, `Nothing changed ${b.title} or trapped on it so far.`);
+  return present(q.session, b.text, items, `History of ${b.title}`, `Nothing changed ${b.title} or trapped on it so far.`);
 }
 
 export async function showWhy(node?: AnyRow): Promise<number | undefined> {
@@ -62,5 +62,5 @@ export async function showWhy(node?: AnyRow): Promise<number | undefined> {
   if (!q || !b) return undefined;
   const file = fileOf(q.session);
   const items = b.chain.filter((l) => l.step !== undefined).map((l): StepItem => ({ step: l.step!, label: `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}`, description: l.fn ?? '', detail: l.text }));
-  return present(q.session, whyText(b, file), items, `Why: ${b.state}`, b.state);
+  return present(q.session, b.text, items, `Why: ${b.state}`, b.state);
 }

@@ -29,6 +29,8 @@ describe('debug adapter: history', () => {
     assert.equal(kids.length, 11);
     assert.equal(kids[0].evaluateName, 'goto 3');
     assert.match(kids[0].value, /04-failsafe-newest\.gvt:9/);
+    // The views print the answer gvt/history gives: the console's very text.
+    assert.equal((await historyOf({ subject: { kind: 'gfn', gfn: 0x20 } })).text, r.result);
   });
 
   it('a row travels: goto its step stops at its line; rows after the position shown are marked later', async () => {

@@ -33,6 +33,7 @@ describe('debug adapter: why', () => {
     assert.deepEqual(b.chain.map((l) => l.step), [...b.chain.map((l) => l.step)].sort((x, y) => (y ?? 0) - (x ?? 0)), 'newest first');
     const console = (await evaluate(dc, 'why gfn 0x20')).result;
     assert.match(console, /^why: vm1 gfn 0x20 is STALE/);
+    assert.equal(b.text, console, 'the views print the answer gvt/why gives: the console text');
     assert.match(console, /step 6 {2}04-failsafe-newest\.gvt:13 {2}stale: failsafe removed protection/);
   });
 

@@ -1,7 +1,7 @@
 // The views' questions without VS Code: which history/why question each tree row asks, and the
-// answers as Debug Console text.
+// pieces of the quick pick's rows (the answers' text is the adapter's, as the console prints it).
 import * as assert from 'node:assert/strict';
-import { historyQuestion, historyText, whyQuestion, whyText } from '../../src/extension/common/answersModel';
+import { change, historyQuestion, where, whyQuestion } from '../../src/extension/common/answersModel';
 import { entry, row, spt } from './fixtures';
 
 describe('extension: questions from the views', () => {
@@ -25,19 +25,15 @@ describe('extension: questions from the views', () => {
     assert.equal(historyQuestion(undefined), undefined);
   });
 
-  it('answers as console text: rows with FILE:LINE or the console edit, the change, and what was left out', () => {
-    const text = historyText({ title: 'vm1 gfn 0x40', vgpu: 'vm1', step: 9, total: 3, indexedFrom: 0, entries: [
-      { step: 1, line: 2, fn: 'intel_vgpu_register_page_track', what: 'page-track record registered', before: 'no record', after: 'registered', later: false },
-      { step: 2, line: 0, edit: 'enable vm1 gfn 0x40', what: 'record marked tracked', before: 'registered', after: 'registered, tracked', later: false },
-      { step: 3, line: 4, what: 'TRAP', before: 'x', after: 'x', later: false },
-    ], omitted: { count: 5, fromStep: 2, toStep: 3 } }, 'a.gvt');
-    assert.equal(text, [
-      'history of vm1 gfn 0x40: 3 entries; at step 9',
-      '  step 1  a.gvt:2  intel_vgpu_register_page_track: page-track record registered  [no record → registered]',
-      '  step 2  console: enable vm1 gfn 0x40  record marked tracked  [registered → registered, tracked]',
-      '  step 3  a.gvt:4  TRAP  [x]',
-      '  (5 more between steps 2 and 3: ask `history ... from STEP to STEP` in the Debug Console)',
-    ].join('\n'));
-    assert.equal(whyText({ state: 'S', vgpu: 'vm1', step: 4, chain: [{ step: 3, line: 7, text: 'T', fn: 'f' }, { line: 0, text: 'U' }] }, 'a.gvt'), 'why (vm1, step 4): S\n  step 3  a.gvt:7  f: T\n  now  U');
+  it('the quick pick shows where a row happened (FILE:LINE or the console edit) and its change', () => {
+    const registered = { step: 1, line: 2, fn: 'intel_vgpu_register_page_track', what: 'page-track record registered', before: 'no record', after: 'registered', later: false };
+    const edited = { step: 2, line: 0, edit: 'enable vm1 gfn 0x40', what: 'record marked tracked', before: 'registered', after: 'registered, tracked', later: false };
+    const trap = { step: 3, line: 4, what: 'TRAP', before: 'x', after: 'x', later: false };
+    assert.equal(where(registered, 'a.gvt'), 'a.gvt:2');
+    assert.equal(where(edited, 'a.gvt'), 'console: enable vm1 gfn 0x40');
+    assert.equal(change(registered), '[no record → registered]');
+    assert.equal(change(edited), '[registered → registered, tracked]');
+    assert.equal(change(trap), '[x]');
+    assert.equal(change({ ...trap, before: '', after: '' }), '');
   });
 });

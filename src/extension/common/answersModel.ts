@@ -2,7 +2,7 @@
 // (a Page Track Table row: its gfn; a Shadow Page Tables table: its spt; an entry: that entry),
 // and the answers as Debug Console text and quick-pick rows.
 
-import type { HistoryArguments, HistoryBody, HistoryEntryRow, WhyArguments, WhyBody, WhySubject } from '../../debug/protocol';
+import type { HistoryArguments, HistoryEntryRow, WhyArguments, WhySubject } from '../../debug/protocol';
 
 /** The tree rows that ask questions, as the views make them (views/trackTableView.ts, shadowTablesView.ts). */
 type QuestionRow<S> =
@@ -50,15 +50,4 @@ export function where(r: { line: number; edit?: string }, file: string): string 
 export function change(r: HistoryEntryRow): string {
   if (!r.before && !r.after) return '';
   return r.before === r.after ? `[${r.before}]` : `[${r.before || '-'} → ${r.after || '-'}]`;
-}
-
-export function historyText(b: HistoryBody, file: string): string {
-  const lines = [`history of ${b.title}: ${b.total} entr${b.total === 1 ? 'y' : 'ies'}; at step ${b.step}`];
-  for (const r of b.entries) lines.push(`  step ${r.step}  ${where(r, file)}  ${r.fn ? `${r.fn}: ` : ''}${r.what}  ${change(r)}`);
-  if (b.omitted) lines.push(`  (${b.omitted.count} more between steps ${b.omitted.fromStep} and ${b.omitted.toStep}: ask \`history ... from STEP to STEP\` in the Debug Console)`);
-  return lines.join('\n');
-}
-
-export function whyText(b: WhyBody, file: string): string {
-  return [`why (${b.vgpu}, step ${b.step}): ${b.state}`, ...b.chain.map((l) => `  ${l.step === undefined ? 'now' : `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}`}  ${l.fn ? `${l.fn}: ` : ''}${l.text}`)].join('\n');
 }

@@ -147,7 +147,7 @@ export class DebugRuntime {
   internalError(e: unknown): void {
     if (this.disposed || this.ended) return;
     const message = `internal error of the debugger: ${e instanceof Error ? e.message : String(e)}`;
-    this.at.inner = undefined;
+    this.at.leave();
     this.stop({ reason: 'exception', description: message, text: message, exception: { id: 'runtime-error', description: message } });
   }
 
@@ -163,7 +163,7 @@ export class DebugRuntime {
 
   private stopAtStop(s: ResolvedStop): void {
     this.atEnd = false;
-    this.at.inside().k = s.index;
+    this.at.moveTo(s.index);
     const ex = s.exception;
     this.stop({ reason: s.reason, bpIds: s.bpIds, exception: ex, description: ex?.description, text: ex?.description });
   }
@@ -188,21 +188,20 @@ export class DebugRuntime {
     const ex = this.runner.execute('present', true, true);
     const stops = resolveHits(ex.events!, hits).filter((s) => s.index < before);
     if (stops.length === 0) return false;
-    this.at.inner = { rec: ex.rec!, k: 0, stops, trace: this.traceOf({ ...ex, loops }, full) };
+    this.at.enter(ex.rec!, 0, stops, this.traceOf({ ...ex, loops }, full));
     this.stopAtStop(pick === 'first' ? stops[0] : stops[stops.length - 1]);
     return true;
   }
 
   /** Goes to statement position `pos` (statement level); a statement being shown is dropped. */
   private seekTo(pos: number): void {
-    this.at.inner = undefined;
+    this.at.leave();
     this.timeline.seek(pos);
   }
 
   /** Leaves the statement being shown, forward: its trace is printed now. */
   private exitInner(): void {
-    const inner = this.at.inner;
-    this.at.inner = undefined;
+    const inner = this.at.leave();
     if (inner) this.emit(inner.trace);
   }
 
@@ -262,7 +261,7 @@ export class DebugRuntime {
   }
 
   private moveInside(k: number, reason: string): void {
-    this.at.inside().k = k;
+    this.at.moveTo(k);
     this.stop({ reason });
   }
 
@@ -282,9 +281,8 @@ export class DebugRuntime {
   }
 
   continue(): void {
-    const inner = this.at.inner;
-    if (inner) {
-      const s = inner.stops.find((x) => x.index > inner.k);
+    if (this.at.inner) {
+      const s = this.at.nextStop();
       if (s) return this.stopAtStop(s);
       this.exitInner();
       return this.run('continue', false);
@@ -299,7 +297,7 @@ export class DebugRuntime {
       const j = inner.rec.nextPosition(inner.k, inner.rec.depthAt(inner.k));
       if (j !== undefined) return this.moveInside(j, 'step');
     }
-    const s = inner.stops.find((x) => x.index > inner.k);
+    const s = this.at.nextStop();
     if (s) return this.stopAtStop(s);
     this.leaveStatement();
   }
@@ -318,24 +316,22 @@ export class DebugRuntime {
     if (k === undefined && granularity === 'instruction' && rec.events.length > 0) k = 0;
     const trace = this.traceOf(ex, true);
     if (stops.length && (k === undefined || stops[0].index < k)) {
-      this.at.inner = { rec, k: 0, stops, trace };
+      this.at.enter(rec, 0, stops, trace);
       return this.stopAtStop(stops[0]);
     }
     if (k === undefined) {
       this.emit(trace);
       return this.interp.done && !this.interp.error ? this.finish() : this.stop({ reason: 'step' });
     }
-    this.at.inner = { rec, k, stops, trace };
+    this.at.enter(rec, k, stops, trace);
     this.stop({ reason: 'step' });
   }
 
   stepOut(): void {
     const inner = this.at.inner;
     if (!inner) return this.run(this.interp.loops().length > 0 ? 'stepOut' : 'continue', true);
-    const n = inner.rec.depthAt(inner.k);
-    let j = inner.k + 1;
-    while (j < inner.rec.events.length && inner.rec.depthAt(j) >= n) j++;
-    const s = inner.stops.find((x) => x.index > inner.k && x.index < j);
+    const j = this.at.frameExit()!;
+    const s = this.at.nextStop(j);
     if (s) return this.stopAtStop(s);
     if (j < inner.rec.events.length && inner.rec.depthAt(j) > 0) return this.moveInside(j, 'step');
     this.leaveStatement();
@@ -357,7 +353,7 @@ export class DebugRuntime {
       const ex = this.runner.execute('present', true, true);
       const k = ex.rec!.lastKernelPosition();
       if (k !== undefined) {
-        this.at.inner = { rec: ex.rec!, k, stops: [], trace: [] };
+        this.at.enter(ex.rec!, k, [], []);
         return this.stop({ reason: 'step' });
       }
       this.seekTo(pos - 1);
@@ -396,7 +392,8 @@ export class DebugRuntime {
         this.seekTo(0);
         return this.stop({ reason: 'entry', description: 'Reached the beginning of the scenario' });
       }
-      const hit = this.scanRange(cps[i], Math.min(cps[i + 1] ?? pos, pos));
+      this.at.leave();
+      const hit = this.runner.lastStopIn(cps[i], Math.min(cps[i + 1] ?? pos, pos));
       if (hit) {
         if (hit.hits.length && this.present(hit.pos, hit.hits, 'last')) return;
         this.seekTo(hit.pos);
@@ -406,24 +403,6 @@ export class DebugRuntime {
       this.o.defer(segment);
     };
     segment();
-  }
-
-  /** The last stop in [from, to): a line breakpoint before a statement, or hits while it ran. */
-  private scanRange(from: number, to: number): { pos: number; lineIds: number[]; hits: PendingHit[] } | undefined {
-    this.at.inner = undefined;
-    this.timeline.restoreCheckpoint(from);
-    let last: { pos: number; lineIds: number[]; hits: PendingHit[] } | undefined;
-    const interp = this.interp;
-    const store = this.o.breakpoints;
-    while (interp.stepCount < to && !interp.done) {
-      const p = interp.stepCount;
-      const stmt = interp.current()!;
-      const lineIds = store.byStmt.has(stmt) ? this.runner.lineStops(stmt, false) : [];
-      if (lineIds.length) last = { pos: p, lineIds, hits: [] };
-      const ex = this.runner.execute('scan', store.hasData);
-      if (ex.hits.length) last = { pos: p, lineIds: [], hits: ex.hits };
-    }
-    return last;
   }
 
   pause(): boolean {

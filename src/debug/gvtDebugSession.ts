@@ -9,8 +9,9 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { RunLimits } from '../dsl/limits';
 import { formatDiagnostic, type LoadedScenario } from '../dsl/scenario';
 import { loadProgram } from './launchProgram';
-import { BreakpointStore, EXCEPTION_FILTERS, StatementLines } from './breakpoints';
-import { dataBreakpointInfo, dataBreakpointSpecs, exceptionFilterIds, gfnBreakpointSpecs, reportedBreakpoints, sourceBreakpointSpecs } from './breakpointRequests';
+import { EXCEPTION_FILTERS, StatementLines } from './breakpoints';
+import { dataBreakpointInfo } from './breakpointRequests';
+import { SessionBreakpoints, samePath } from './sessionBreakpoints';
 import { DebugRuntime, type StopInfo } from './debugRuntime';
 import * as E from './errors';
 import { Inspector, type ClientView } from './inspector';
@@ -59,10 +60,8 @@ const stopped = (handle: (r: Respond, a: Args, run: Run) => void): Route => ({ g
 
 export class GvtDebugSession extends DebugSession {
   private run: Run | undefined;
-  private readonly breakpoints = new BreakpointStore();
+  private readonly breakpoints = new SessionBreakpoints({ toClient: (l) => this.convertDebuggerLineToClient(l), toDebugger: (l) => this.convertClientLineToDebugger(l) });
   private readonly changes = new TrackChanges();
-  private gfnSpecs: DebugProtocol.FunctionBreakpoint[] = [];
-  private lineSpecsPath: string | undefined;
   private configurationDone = false;
   private onConfigurationDone: (() => void) | undefined;
   private traceDap = false;
@@ -174,23 +173,21 @@ export class GvtDebugSession extends DebugSession {
       if (!runtime.ended || runtime.running) runtime.end();
     }),
     threads: any((r) => this.ok(r, { threads: [{ id: THREAD_ID, name: this.run ? `scenario ${this.run.scenario.displayName}` : 'scenario' }] })),
-    setBreakpoints: any((r, a) => this.setBreakpoints(r, validArgs<DebugProtocol.SetBreakpointsArguments>(a, 'setBreakpoints', {}))),
-    setFunctionBreakpoints: any((r, a) => {
-      this.gfnSpecs = gfnBreakpointSpecs(a);
-      this.ok(r, { breakpoints: reportedBreakpoints(this.breakpoints.setGfns(this.gfnSpecs, this.run?.index)) });
+    setBreakpoints: any((r, a) => {
+      const args = validArgs<DebugProtocol.SetBreakpointsArguments>(a, 'setBreakpoints', {});
+      const run = this.run;
+      this.ok(r, this.breakpoints.setLines(args, run && { program: run.args.program, index: run.index }, run ? sourceOf(run.args) : args.source));
     }),
-    setExceptionBreakpoints: any((r, a) => {
-      const problems = this.breakpoints.setFilters(exceptionFilterIds(a));
-      this.ok(r, { breakpoints: problems.map((message) => (message ? { verified: false, message } : { verified: true })) });
-    }),
+    setFunctionBreakpoints: any((r, a) => this.ok(r, this.breakpoints.setGfns(a, this.run?.index))),
+    setExceptionBreakpoints: any((r, a) => this.ok(r, this.breakpoints.setFilters(a))),
     dataBreakpointInfo: any((r, a) => this.ok(r, dataBreakpointInfo(validArgs<DebugProtocol.DataBreakpointInfoArguments>(a, 'dataBreakpointInfo', {}), this.run?.inspector.views, this.run?.index.vgpuNames ?? []))),
-    setDataBreakpoints: any((r, a) => this.ok(r, { breakpoints: reportedBreakpoints(this.breakpoints.setData(dataBreakpointSpecs(a))) })),
+    setDataBreakpoints: any((r, a) => this.ok(r, this.breakpoints.setData(a))),
     breakpointLocations: any((r, a) => {
       const args = validArgs<DebugProtocol.BreakpointLocationsArguments>(a, 'breakpointLocations', { line: 'number' });
       const from = this.convertClientLineToDebugger(args.line);
       const to = args.endLine !== undefined ? this.convertClientLineToDebugger(args.endLine) : from;
       const run = this.run;
-      const lines = run && this.isScenarioPath(run, args.source?.path) ? run.index.linesIn(from, to) : [];
+      const lines = run && samePath(args.source?.path, run.args.program) ? run.index.linesIn(from, to) : [];
       this.ok(r, { breakpoints: lines.map((l) => ({ line: this.convertDebuggerLineToClient(l) })) });
     }),
     continue: stopped((r, _a, { runtime }) => this.resume(r, () => runtime.continue(), { allThreadsContinued: true })),
@@ -233,7 +230,7 @@ export class GvtDebugSession extends DebugSession {
       const args = validArgs<DebugProtocol.SourceArguments>(a, 'source', {});
       const ref = args.sourceReference ?? args.source?.sourceReference;
       if (typeof ref === 'number' && ref > 0) return this.ok(r, { content: run.inspector.source(ref), mimeType: 'text/x-c' });
-      if (this.isScenarioPath(run, args.source?.path)) return this.ok(r, { content: run.scenario.text, mimeType: 'text/x-gvt' });
+      if (samePath(args.source?.path, run.args.program)) return this.ok(r, { content: run.scenario.text, mimeType: 'text/x-gvt' });
       throw E.badArguments('source', 'a sourceReference of a kernel frame, or the scenario\'s path');
     }),
     readMemory: stopped((r, a, { inspector }) => this.ok(r, inspector.readMemory(validArgs<DebugProtocol.ReadMemoryArguments>(a, 'readMemory', { memoryReference: 'string', count: 'number' })))),
@@ -323,14 +320,9 @@ export class GvtDebugSession extends DebugSession {
       const p = scenario.lines.positionAt(d.start);
       this.emitOutput({ category: 'console', text: formatDiagnostic(scenario, d) + '\n', line: p.line, column: p.character }, source);
     }
-    const pendingLines = this.lineSpecsPath === undefined || samePath(this.lineSpecsPath, args.program);
-    const lines = pendingLines ? this.breakpoints.reverifyLines(index) : this.breakpoints.setLines([], index);
-    const gfns = this.breakpoints.setGfns(this.gfnSpecs, index);
-    for (const b of [...lines, ...gfns]) {
-      this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint: { id: b.id, verified: b.verified, message: b.message, line: 'line' in b ? this.convertDebuggerLineToClient(b.line) : undefined } }));
-    }
+    for (const breakpoint of this.breakpoints.onLaunch(args.program, index)) this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint }));
     const runtime = new DebugRuntime(
-      { scenario, index, breakpoints: this.breakpoints, profile: args.kernel, platform: args.platform, limits, historyMiB: args.limits?.historyMiB, output: args.output ?? 'trace', stopAtEnd: args.stopAtEnd === true, defer: (f) => this.after(f) },
+      { scenario, index, breakpoints: this.breakpoints.store, profile: args.kernel, platform: args.platform, limits, historyMiB: args.limits?.historyMiB, output: args.output ?? 'trace', stopAtEnd: args.stopAtEnd === true, defer: (f) => this.after(f) },
       { onStop: (s) => this.stopped(run, s), onOutput: (o) => this.emitOutput(o, source), onEnd: (code) => this.ended(code) },
     );
     const run: Run = { args, scenario, index, runtime, inspector: new Inspector(runtime, this.clientView(scenario, index, source), this.changes) };
@@ -348,25 +340,6 @@ export class GvtDebugSession extends DebugSession {
       lastLine: () => Math.max(0, scenario.lines.lineCount - 1),
       vgpuNames: () => [...index.vgpuNames],
     };
-  }
-
-  private isScenarioPath(run: Run, path: string | undefined): boolean {
-    return path !== undefined && samePath(path, run.args.program);
-  }
-
-  // ---- breakpoints -----------------------------------------------------------------------------
-
-  private setBreakpoints(r: Respond, a: DebugProtocol.SetBreakpointsArguments): void {
-    const specs = sourceBreakpointSpecs(a, (l) => this.convertClientLineToDebugger(l));
-    const run = this.run;
-    if (run && !this.isScenarioPath(run, a.source.path)) {
-      const message = `only the launched scenario (${run.args.program}) can have breakpoints`;
-      return this.ok(r, { breakpoints: specs.map((s) => ({ verified: false, line: this.convertDebuggerLineToClient(s.line), message })) });
-    }
-    this.lineSpecsPath = a.source.path;
-    const bps = this.breakpoints.setLines(specs, run?.index);
-    const source = run ? sourceOf(run.args) : a.source;
-    this.ok(r, { breakpoints: bps.map((b) => ({ id: b.id, verified: b.verified, line: this.convertDebuggerLineToClient(b.line), message: b.message, source })) });
   }
 
   // ---- runtime events → DAP events --------------------------------------------------------------
@@ -415,11 +388,6 @@ export class GvtDebugSession extends DebugSession {
 function sourceOf(args: GvtLaunchArguments): DebugProtocol.Source {
   const path = args.program;
   return { name: path.split(/[\\/]/).pop() ?? path, path };
-}
-
-function samePath(a: string, b: string): boolean {
-  const norm = (p: string): string => p.replace(/\\/g, '/').replace(/\/+/g, '/');
-  return norm(a) === norm(b);
 }
 
 /** `granularity` of a stepping request, if it is one DAP knows. */

@@ -230,6 +230,26 @@ export class StatementRunner {
     }
   }
 
+  /**
+   * The last stop in positions [from, to) (reverse continue looks back one checkpoint interval at a
+   * time): a line breakpoint before a statement, or hits while it ran. Leaves the timeline at `to`.
+   */
+  lastStopIn(from: number, to: number): { pos: number; lineIds: number[]; hits: PendingHit[] } | undefined {
+    this.timeline.restoreCheckpoint(from);
+    let last: { pos: number; lineIds: number[]; hits: PendingHit[] } | undefined;
+    const interp = this.ip;
+    const store = this.breakpoints;
+    while (interp.stepCount < to && !interp.done) {
+      const p = interp.stepCount;
+      const stmt = interp.current()!;
+      const lineIds = store.byStmt.has(stmt) ? this.lineStops(stmt, false) : [];
+      if (lineIds.length) last = { pos: p, lineIds, hits: [] };
+      const ex = this.execute('scan', store.hasData);
+      if (ex.hits.length) last = { pos: p, lineIds: [], hits: ex.hits };
+    }
+    return last;
+  }
+
   /** Statements run by the last runFast. */
   ran = 0;
   /** Timeline position before the last statement runFast ran (where its hits are). */

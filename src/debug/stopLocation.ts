@@ -10,7 +10,7 @@ import type { Timeline } from './timeline';
 import type { OutputLine } from './traceOutput';
 
 /** Inside a statement: its recording, the current event, the stops found in it, its trace (printed when it is left forward). */
-export interface Inner {
+interface Inner {
   rec: RecordedStatement;
   k: number;
   stops: ResolvedStop[];
@@ -26,8 +26,8 @@ export interface Location {
 }
 
 export class StopLocation {
-  /** Set while a statement is shown from inside. */
-  inner: Inner | undefined;
+  /** Set while a statement is shown from inside (enter, leave and moveTo change it). */
+  private current: Inner | undefined;
   private scratch: Interpreter | undefined;
   private scratchKey = '';
 
@@ -36,10 +36,43 @@ export class StopLocation {
     private readonly newInterpreter: () => Interpreter,
   ) {}
 
-  /** The statement shown from inside (callers check `inner` first: a bug otherwise). */
-  inside(): Inner {
-    if (!this.inner) throw new Error('not inside a statement');
-    return this.inner;
+  /** The statement shown from inside, if one is. */
+  get inner(): Readonly<Inner> | undefined {
+    return this.current;
+  }
+
+  /** Shows statement `rec` from inside, at event k. */
+  enter(rec: RecordedStatement, k: number, stops: ResolvedStop[], trace: OutputLine[]): void {
+    this.current = { rec, k, stops, trace };
+  }
+
+  /** Back to statement level; what was shown inside, if anything (its trace is still to print). */
+  leave(): Readonly<Inner> | undefined {
+    const inner = this.current;
+    this.current = undefined;
+    return inner;
+  }
+
+  /** To event k of the statement shown (callers check `inner` first: a bug otherwise). */
+  moveTo(k: number): void {
+    if (!this.current) throw new Error('not inside a statement');
+    this.current.k = k;
+  }
+
+  /** The first stop found in the statement after the event shown (before event `before`). */
+  nextStop(before = Infinity): ResolvedStop | undefined {
+    const inner = this.current;
+    return inner?.stops.find((x) => x.index > inner.k && x.index < before);
+  }
+
+  /** Where step out of the kernel frame shown goes: the first event that leaves it (its depth or less). */
+  frameExit(): number | undefined {
+    const inner = this.current;
+    if (!inner) return undefined;
+    const n = inner.rec.depthAt(inner.k);
+    let j = inner.k + 1;
+    while (j < inner.rec.events.length && inner.rec.depthAt(j) >= n) j++;
+    return j;
   }
 
   /** A scratch interpreter for replays that must not touch the real one. */

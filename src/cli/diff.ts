@@ -3,15 +3,13 @@
 // optionally followed by `,gen8|gen9|gen11` (a GPU platform). Exit 0 no divergence, 1 divergence,
 // 2 file errors or misuse.
 
-import type { KernelProfile, Platform } from '../core';
+import { PLATFORMS, PROFILE_DESCRIPTIONS, type KernelProfile, type Platform } from '../core';
 import { compareRuns, type Divergence } from '../dsl/compare/compareRuns';
 import { recordOutcomes, type RunConfig } from '../dsl/compare/outcome';
-import { loadScenario, locationOf } from '../dsl/scenario';
-import { MAX_SCENARIO_BYTES } from '../dsl/limits';
-import { readRegularFile } from '../node/regularFile';
+import { locationOf } from '../dsl/scenario';
+import { readScenario } from './readScenario';
 
-const PROFILES: readonly KernelProfile[] = ['newest', 'legacy'];
-const PLATFORMS: readonly Platform[] = ['gen8', 'gen9', 'gen11'];
+const PROFILES = Object.keys(PROFILE_DESCRIPTIONS) as KernelProfile[];
 
 /** Parses `newest`, `legacy,gen9`, ...; returns a message for anything else. */
 function parseConfig(text: string): RunConfig | string {
@@ -55,15 +53,11 @@ export function diff(args: string[], io: DiffIo): number {
     else files.push(arg);
   }
   if (files.length !== 1) return usage(io, files.length === 0 ? 'diff needs a FILE' : 'diff takes one FILE');
-  let text: string;
-  try {
-    text = readRegularFile(files[0], MAX_SCENARIO_BYTES);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.err(`gvt-scenario: ${code === 'ENOENT' ? `${files[0]}: no such file` : code === 'EGVTFILE' ? (e as Error).message : `${files[0]}: cannot read (${code ?? String(e)})`}\n`);
+  const s = readScenario(files[0]);
+  if (typeof s === 'string') {
+    io.err(`gvt-scenario: ${s}\n`);
     return 2;
   }
-  const s = loadScenario(files[0], text);
   const errors = s.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     io.err(errors.map((d) => `${locationOf(s, d.start)}: error: ${d.message}\n`).join(''));

@@ -4,9 +4,9 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadScenario, locationOf, type LoadedScenario } from '../dsl/scenario';
+import { locationOf, type LoadedScenario } from '../dsl/scenario';
 import { MAX_SCENARIO_BYTES, RUN_LIMIT_NAMES, parseRunLimits } from '../dsl/limits';
-import { readRegularFile } from '../node/regularFile';
+import { readScenario } from './readScenario';
 import { printTrace, type TraceOptions } from './tracePrinter';
 import { Interpreter } from '../dsl/interpreter';
 import { diff } from './diff';
@@ -37,18 +37,6 @@ const USAGE = `Usage:
 function fail(message: string): number {
   process.stderr.write(`gvt-scenario: ${message}\n${USAGE}\n`);
   return 2;
-}
-
-function readScenario(file: string, maxBytes = MAX_SCENARIO_BYTES): LoadedScenario | string {
-  let text: string;
-  try {
-    text = readRegularFile(file, maxBytes);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EGVTFILE') return (e as Error).message;
-    return code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a directory` : `${file}: cannot read (${code ?? String(e)})`;
-  }
-  return loadScenario(file, text);
 }
 
 function printDiagnostics(s: LoadedScenario, color: boolean): number {

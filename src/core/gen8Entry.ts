@@ -100,6 +100,9 @@ function loAddrMaskOf(t: GttType): number {
 const LO_ADDR_MASK = Int32Array.from({ length: GttType.MAX + 1 }, (_, t) => loAddrMaskOf(t));
 const loAddrMask = (t: GttType): number => LO_ADDR_MASK[t] ?? loAddrMaskOf(t);
 
+/** GTT_64K_PTE_STRIDE: a 64K page takes every 16th PTE slot of its table. */
+export const STRIDE_64K = 16;
+
 /** intel_gvt_gtt_entry: a value and the type it was read as. */
 export class GttEntry {
   // Assigned in the constructor, not declared as class fields: a field declaration makes every

@@ -6,13 +6,12 @@
 
 import { EINVAL, ENXIO } from './errno';
 import { PAGE_SIZE, hex, type Gpa } from './address';
-import { BIT_PS, GttType, HI_BIT_64K_SPLIT, entryTypeOf, pointsToTable, type GttEntry } from './gen8Entry';
+import { BIT_PS, GttType, HI_BIT_64K_SPLIT, STRIDE_64K, entryTypeOf, pointsToTable, type GttEntry } from './gen8Entry';
 import type { PageTrackRecord, PageTrackTable, TrackHandler } from './pageTrackTable';
 import type { ShadowPpgtt } from './shadowPpgtt';
 import { generateShadowEntry, type Spt } from './spt';
 import { enterGpa, enterIndexEntry, enterSlotBytes, enterSlotEntry, noteKernelLog, noteMisaligned, noteSurprise } from './hotPathTrace';
 
-const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
 
 /** ppgtt_write_protection_handler: the handler `shadow` attaches to every guest table page of a vGPU. */
 export class PpgttWriteHandler implements TrackHandler {

@@ -5,14 +5,13 @@
 
 import { EINVAL, ENXIO } from './errno';
 import { gfn as asGfn, hex } from './address';
-import { BIT_DIRTY, BIT_IPS, BIT_PAT_LARGE, BIT_PS, GttEntry, GttType, HI_BIT_64K_SPLIT } from './gen8Entry';
+import { BIT_DIRTY, BIT_IPS, BIT_PAT_LARGE, BIT_PS, GttEntry, GttType, HI_BIT_64K_SPLIT, STRIDE_64K } from './gen8Entry';
 import { noteKernelLog } from './hotPathTrace';
 import type { DmaMapper } from './dmaMapper';
 import type { Kvmgt } from './kvmgt';
 import type { VgpuContext } from './vgpuContext';
 import { ENTRIES_PER_PAGE, type Spt } from './spt';
 
-const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
 
 /** What the huge-page cases use of the shadow PPGTT (shadowPpgtt.ts), which calls them. */
 export interface HugePageTables {

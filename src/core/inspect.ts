@@ -100,7 +100,7 @@ export function vgpuFacts(v: Vgpu): VgpuFacts {
     records: recs.length,
     tracked,
     stale,
-    protectedGfns: [...v.kvmgt.protectTable].sort((a, b) => a - b),
+    protectedGfns: [...v.kvmgt.protectTable], // ascending already
     spts: v.ppgtt.sptByMfn.size,
     mms: v.mms.length,
     postShadowQueue: postShadowQueue(v),

@@ -146,7 +146,7 @@ export class Kvmgt {
       this.state.kvmDrop(g);
       t?.note({ kind: 'protect', vgpu: this.vgpu.name, gfn: g as Gfn, on: false });
       if (t && recordTracked(g as Gfn)) {
-        t?.note({ kind: 'surprise', vgpu: this.vgpu.name, message: `gfn 0x${g.toString(16)}: memslot removed but the page-track record keeps tracked = true (stale)` });
+        t.note({ kind: 'surprise', vgpu: this.vgpu.name, message: `gfn 0x${g.toString(16)}: memslot removed but the page-track record keeps tracked = true (stale)` });
       }
     }
     this.removedRegions.push([from, to]);

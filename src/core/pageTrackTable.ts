@@ -100,9 +100,8 @@ export class PageTrackTable {
   changedSince(version: number): Array<readonly [number, number]> | undefined {
     if (this.allStamp > version) return undefined;
     const keys: number[] = [];
-    for (const [k, v] of this.farStamps) if (v > version && k < 0) keys.push(k);
     for (let k = 0; k < this.nearStamps.length; k++) if (this.nearStamps[k] > version) keys.push(k);
-    for (const [k, v] of this.farStamps) if (v > version && k >= 0) keys.push(k);
+    for (const [k, v] of this.farStamps) if (v > version) keys.push(k);
     keys.sort((a, b) => a - b);
     return keys.map((k) => [k * LEAF_SIZE, k * LEAF_SIZE + LEAF_SIZE - 1] as const);
   }

@@ -6,7 +6,7 @@
 import { EINVAL, ENXIO } from './errno';
 import { gfn as asGfn, hex, type Gfn, type Mfn } from './address';
 import {
-  BIT_PS, GttEntry, GttType, LEVEL_NAMES,
+  BIT_PS, GttEntry, GttType, LEVEL_NAMES, STRIDE_64K,
   entryTypeOf, isPt, nextPtType, pointsToTable, realEntryType,
 } from './gen8Entry';
 import { ENTRIES_PER_PAGE, Spt, generateShadowEntry } from './spt';
@@ -19,7 +19,6 @@ import type { VgpuContext } from './vgpuContext';
 import { populateHugeShadowEntry } from './hugePages';
 import { enterIndexEntry, noteShadowEntry } from './hotPathTrace';
 
-const STRIDE_64K = 16; // GTT_64K_PTE_STRIDE
 
 export const levelName = (spt: Spt): string => LEVEL_NAMES[spt.shadowType] ?? 'PT';
 
@@ -360,7 +359,7 @@ export class ShadowPpgtt {
     for (const [k, s] of this.sptByMfn) copy.sptByMfn.set(k, copySpt(s));
     for (const [k, s] of this.scratch) copy.setScratch(k, s);
     copy.postShadowList = this.postShadowList.map(copySpt);
-    if (copy.host2M !== this.host2M) copy.host2M = this.host2M;
+    if (copy.host2M !== this.host2M) copy.host2M = this.host2M; // a store only when it differs: V8 keeps the field constant otherwise
   }
 
   /** spts no mm reaches from `roots` (the mms' shadow roots): leaked by a failed populate. */

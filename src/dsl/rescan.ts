@@ -36,14 +36,8 @@ function commonSuffix(a: string, b: string, floor: number): number {
 /** The index of the first token starting at or after `offset` (tokens are sorted by start). */
 export function firstTokenFrom(scanned: ScanResult, offset: number): number {
   const t = scanned.tokens;
-  let lo = 0;
-  let hi = t.length - 1; // the eof token starts at the text's end, so it always qualifies
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (t.start(mid) < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  // The eof token starts at the text's end, so it always qualifies: search the tokens before it.
+  return lowerBound(t.length - 1, (i) => t.start(i) < offset);
 }
 
 function firstSpanFrom(spans: readonly Span[], offset: number): number {

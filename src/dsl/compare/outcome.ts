@@ -1,6 +1,6 @@
 // One run's outcome, statement by statement: what each executed statement changed or reported
-// (ret, trap, expect results, reads, GPU walks, state-change events of the core), reduced to a
-// digest so two runs compare cheaply; the text is kept for the statements that differ.
+// (ret, trap, expect results, reads, GPU walks, state-change events of the core), as text lines
+// with a digest of them (differing digests settle a divergence without comparing the lines).
 // Trace-only events (who takes vgpu_lock, which hook function was entered) are kept apart: they
 // change no outcome (kvmgt_page_track_add vs intel_gvt_page_track_add is a rename across kernels).
 

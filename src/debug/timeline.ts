@@ -141,7 +141,7 @@ export class Timeline {
       while (this.fine.length && this.fine[this.fine.length - 1].pos > cur) this.fine.pop();
     }
     interp.machine.trapObserver = null;
-    const fineOk = this.fineSnapshotBytes() * MAX_FINE <= this.budgetBytes / 16;
+    const fineOk = this.fineFits();
     let last = Date.now();
     let since = 0;
     // Also one snapshot NEAR statements before the target: the steps back that usually follow
@@ -183,13 +183,18 @@ export class Timeline {
    * as a fine one: stepping back out of that statement then restores it, replaying nothing.
    */
   keepSnapshot(pos: number, snap: InterpreterSnapshot): void {
-    if (pos > this.furthest) return;
+    if (pos > this.furthest || !this.fineFits()) return;
     const f = this.fine;
     let i = f.length;
     while (i > 0 && f[i - 1].pos >= pos) i--;
     if (i < f.length && f[i].pos === pos) f[i] = { pos, snap };
     else f.splice(i, 0, { pos, snap });
     if (f.length > MAX_FINE) f.shift();
+  }
+
+  /** Fine snapshots of this machine's size, MAX_FINE of them, stay within a sixteenth of the history budget. */
+  private fineFits(): boolean {
+    return this.fineSnapshotBytes() * MAX_FINE <= this.budgetBytes / 16;
   }
 
   /** The latest fine snapshot at or before pos. */

@@ -30,6 +30,8 @@ const part = (name) => !ONLY || ONLY.has(name);
 const ADAPTER = new URL('../dist/debugAdapter.js', import.meta.url).pathname;
 // GVT_BENCH_ADAPTER_ARGS: node options for every adapter process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
 // to find where a figure's time goes (each adapter writes its profile when the bench stops it).
+/** Fresh adapters the `next` figures are taken over. */
+const NEXT_SESSIONS = 5;
 const ADAPTER_NODE_ARGS = (process.env.GVT_BENCH_ADAPTER_ARGS ?? '').split(' ').filter(Boolean);
 const built = spawnSync(process.execPath, [new URL('./build.mjs', import.meta.url).pathname], { stdio: 'inherit', cwd: new URL('..', import.meta.url).pathname });
 if (built.status !== 0) throw new Error('build failed');
@@ -158,29 +160,39 @@ try {
     rows.push(row('`next` with 100 k tracked gfns', 'a `repeat` registering and enabling n gfns of a 1G guest, then trapped 8-byte writes to them, stopped in the write loop; 50 `next`s after 10', 'ms', many, [], { name: 'the same with 100 tracked gfns', values: few }));
   }
 
-  // 1. next round trip over a loop of trapped PTE writes into a shadowed page table.
+  // 1. next round trip over a loop of trapped PTE writes into a shadowed page table: NEXT_SESSIONS
+  // fresh adapters, each 200 steps after 30 warm-up, each step followed by a bare round trip (the
+  // same-run reference). On two shared cores a session's figures move with where the scheduler puts
+  // the two processes, so each figure is the median over sessions of each session's own statistic.
   if (part('next')) {
     const file = join(dir, 'next.gvt');
     writeFileSync(file, SHADOWED + ppgttLoop(100000));
-    const c = new Client();
-    await c.launch(file);
-    for (let n = 0; n < 30; n++) await c.timed('next');
-    const times = [];
-    const bare = [];
-    for (let n = 0; n < 200; n++) {
-      times.push((await c.timed('next')).ms);
-      const t0 = performance.now();
-      await c.request('threads');
-      bare.push(performance.now() - t0);
+    const sessions = [];
+    for (let k = 0; k < NEXT_SESSIONS; k++) {
+      const c = new Client();
+      await c.launch(file);
+      for (let n = 0; n < 30; n++) await c.timed('next');
+      const times = [];
+      const bare = [];
+      for (let n = 0; n < 200; n++) {
+        times.push((await c.timed('next')).ms);
+        const t0 = performance.now();
+        await c.request('threads');
+        bare.push(performance.now() - t0);
+      }
+      c.stop();
+      sessions.push({ next: stats(times), bare: stats(bare) });
     }
-    const s = stats(times);
-    const ref = stats(bare).median;
-    rows.push(row('`next` round trip (request → stopped)', 'a 100 k `repeat` of trapped PTE writes into a shadowed PT page; 200 steps after 30 warm-up', 'ms', times,
-      [target('≤ 2 ms', s.median <= 2), target('≤ 1.3× bare round trip', s.median <= 1.3 * ref), target('p95 ≤ 2× median', s.p95 <= 2 * s.median)], { name: '`threads` request → response', values: bare }));
-    // The machine's own tail in the same run: the bare round trip's 95th percentile (a shared,
-    // loaded machine delays some of either; this says how much of next's tail is the machine's).
-    rows.push(row('`next` round trip, 95th percentile (of each 200-step run; one run)', 'the same; reference: the bare round trips\' 95th percentile', 'ms', [s.p95], [], { name: '`threads` round trip, 95th percentile', values: [stats(bare).p95] }));
-    c.stop();
+    const medians = sessions.map((x) => x.next.median);
+    const bareMedians = sessions.map((x) => x.bare.median);
+    const tail = stats(sessions.map((x) => x.next.p95 / x.next.median)).median;
+    const s = stats(medians);
+    const ref = stats(bareMedians).median;
+    rows.push(row('`next` round trip (request → stopped)', `a 100 k \`repeat\` of trapped PTE writes into a shadowed PT page; ${NEXT_SESSIONS} fresh adapters, each 200 steps after 30 warm-up; each session's median`, 'ms', medians,
+      [target('≤ 2 ms', s.median <= 2), target('≤ 1.3× bare round trip', s.median <= 1.3 * ref), target('p95 ≤ 2× median', tail <= 2)], { name: '`threads` request → response, each session\'s median', values: bareMedians }));
+    // The tail: each session's 95th percentile of its 200 steps, against the bare round trips' (a
+    // shared, loaded machine delays some of either; this says how much of next's tail is the machine's).
+    rows.push(row('`next` round trip, 95th percentile', `the same; each session's 95th percentile (median over sessions: ${tail.toFixed(2)}× its median)`, 'ms', sessions.map((x) => x.next.p95), [], { name: '`threads` round trip, each session\'s 95th percentile', values: sessions.map((x) => x.bare.p95) }));
   }
 
   // 2a. continue to a gfn breakpoint after 1 M trapped writes into a SHADOWED page table (the

@@ -154,6 +154,7 @@ export class DebugRuntime {
   private stop(info: StopInfo): void {
     if (this.disposed) return;
     this.running = false;
+    this.timeline.idle();
     this.stopEpoch++;
     this.lastStop = info;
     this.host.onStop(info);

@@ -351,17 +351,31 @@ export class GvtDebugSession extends DebugSession {
     if (s.text) body.text = s.text;
     if (s.bpIds?.length) body.hitBreakpointIds = s.bpIds;
     this.sendEvent(new Event('stopped', body));
-    this.stateChanged(run, s.reason);
+    // What changed is known before any request about this stop is read; the views' event follows
+    // on a later turn, so the client's first requests (threads, stack trace: what shows the stop)
+    // are served before it. A newer stop supersedes it.
+    this.changes.update(run.runtime.viewInterp().machine);
+    const stop = ++this.stops;
+    this.after(() => {
+      if (stop === this.stops && this.run === run) this.sendStateChanged(run, s.reason);
+    });
   }
+
+  /** Stops so far: a deferred gvt/stateChanged is sent only for the newest. */
+  private stops = 0;
 
   private edited(run: Run): void {
     this.sendEvent(new Event('invalidated', { areas: ['variables'], threadId: THREAD_ID }));
     this.stateChanged(run, 'edit');
   }
 
-  private stateChanged({ runtime, scenario }: Run, reason: string): void {
+  private stateChanged(run: Run, reason: string): void {
+    this.changes.update(run.runtime.viewInterp().machine);
+    this.sendStateChanged(run, reason);
+  }
+
+  private sendStateChanged({ runtime, scenario }: Run, reason: string): void {
     const m = runtime.viewInterp().machine;
-    this.changes.update(m);
     const loc = runtime.location();
     const line = loc.stmt ? scenario.lines.positionAt(loc.stmt.start).line + 1 : undefined;
     this.sendEvent(new Event(GvtEvent.stateChanged, stateChangedBody(reason, m, loc.pos, line, runtime.inKernel, this.changes)));

@@ -66,7 +66,14 @@ export class Timeline {
   private fine: Array<{ readonly pos: number; readonly snap: InterpreterSnapshot }> = [];
   private readonly edits = new Map<number, Edit[]>();
   private spacingMs = FIRST_SPACING_MS;
-  private checkpointTime = 0;
+  /**
+   * Statement time since the last checkpoint: the clock runs only while statements run. A stop's
+   * idle time is not statement time; counting it (wall clock) made an interactive `next` take a
+   * checkpoint every 64 statements, for replays that would cost microseconds.
+   */
+  private activeMs = 0;
+  private activeFrom = 0;
+  private idling = false;
   /** The furthest position ever reached (how far a replay can be trusted to go without surprises). */
   furthest = 0;
   /** Estimated bytes the checkpoints keep alive; thinned to stay under `budgetBytes`. */
@@ -111,12 +118,24 @@ export class Timeline {
       if (edits) for (const e of edits) e.apply(this.interp);
     }
     if (pos > this.furthest) this.furthest = pos;
+    if (this.idling) {
+      // The first statement after a stop: the clock starts again (that statement's own time is lost).
+      this.idling = false;
+      this.activeFrom = Date.now();
+    }
     // Every 64 statements past the last checkpoint: is it time for the next one?
     if (pos >= this.nextCheck) {
       const since = pos - this.checkpoints[this.checkpoints.length - 1].pos;
-      if ((since & 63) === 0 && since > 0 && (since >= MAX_INTERVAL || Date.now() - this.checkpointTime >= this.spacingMs)) this.checkpoint();
+      if ((since & 63) === 0 && since > 0 && (since >= MAX_INTERVAL || this.activeMs + Date.now() - this.activeFrom >= this.spacingMs)) this.checkpoint();
       else this.nextCheck = pos + (64 - (since & 63));
     }
+  }
+
+  /** The run stopped: the statement clock pauses until the next statement runs. */
+  idle(): void {
+    if (this.idling) return;
+    this.activeMs += Date.now() - this.activeFrom;
+    this.idling = true;
   }
 
   /** The position afterStep next looks at the clock (a multiple of 64 past the last checkpoint). */
@@ -310,7 +329,8 @@ export class Timeline {
     this.checkpoints.push({ pos, snap: this.interp.snapshot(), bytes });
     this.nextCheck = 0;
     this.historyBytes += bytes;
-    this.checkpointTime = Date.now();
+    this.activeMs = 0;
+    this.activeFrom = Date.now();
     if (this.checkpoints.length > MAX_CHECKPOINTS) this.thin();
     while (this.historyBytes > this.budgetBytes && this.checkpoints.length > 2) {
       if (!this.thinnedForBudget) {

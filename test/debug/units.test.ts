@@ -95,6 +95,36 @@ describe('debug units', () => {
     assert.deepEqual(t.allEdits().map((e) => [e.pos, e.edit.description]), [[100, 'poke']]);
   });
 
+  it('checkpoints are spaced by statement time: the time stopped between steps does not count', () => {
+    const text = 'vgpu vm1\nrepeat 1000 as i {\n  write vm1 gpa 0x40000 u8 i\n}\n';
+    const realNow = Date.now;
+    let clock = 1_000_000;
+    Date.now = () => clock;
+    try {
+      const t = new Timeline(loadScenario('t.gvt', text).program, {}, undefined, 5);
+      const step = (): void => {
+        t.interp.step();
+        t.afterStep();
+      };
+      // 300 `next`s, each statement instantaneous, a second stopped after each: one checkpoint.
+      for (let n = 0; n < 300; n++) {
+        step();
+        t.idle();
+        clock += 1000;
+      }
+      assert.equal(t.checkpointCount, 1, 'idle time between steps is not statement time');
+      // Statements that take 0.1 ms each, run without stopping: 5 ms of them after 50 (position 350).
+      for (let n = 0; n < 100; n++) {
+        clock += 0.1;
+        step();
+      }
+      assert.equal(t.checkpointCount, 2, 'a checkpoint once the statements since the last took 5 ms');
+      assert.deepEqual(t.checkpointPositions(), [0, 384], 'the first look at the clock after 5 ms of statements (at 350) is at 384');
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   it('the trap log is found by replay: exact, newest last, filtered by vGPU', () => {
     const text = 'vgpu vm1\nvgpu vm2\nregister vm1 gfn 0x40 handler log\nenable vm1 gfn 0x40\nregister vm2 gfn 0x41 handler log\nenable vm2 gfn 0x41\nrepeat 3000 as i {\n  write vm1 gpa 0x40000 + (i % 512) * 8 u64 i\n  write vm2 gpa 0x41000 u8 i\n}\n';
     const s = loadScenario('t.gvt', text);

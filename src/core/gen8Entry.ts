@@ -96,6 +96,15 @@ function loAddrMaskOf(t: GttType): number {
   }
 }
 
+/** The low-half address mask of a 4K entry. */
+export const LO_ADDR_MASK_4K = 0xfffff000 | 0;
+
+// get_pfn and set_pfn on an entry's two halves (mask: the low-half mask of its size), for the write
+// path's 4K leaves, which keep entries as numbers; GttEntry's pfn and setPfn are these.
+export const pfnOf = (lo: number, hi: number, mask: number): number => ((lo & mask) >>> 12) + (hi & HI_ADDR_MASK) * 0x100000;
+export const loWithPfn = (lo: number, pfn: number, mask: number): number => (lo & ~mask) | (((pfn & 0xfffff) << 12) & mask);
+export const hiWithPfn = (hi: number, pfn: number): number => (hi & ~HI_ADDR_MASK) | (Math.floor(pfn / 0x100000) & HI_ADDR_MASK);
+
 /** loAddrMaskOf by type, as a table (see NEXT_PT_TYPE). */
 const LO_ADDR_MASK = Int32Array.from({ length: GttType.MAX + 1 }, (_, t) => loAddrMaskOf(t));
 const loAddrMask = (t: GttType): number => LO_ADDR_MASK[t] ?? loAddrMaskOf(t);
@@ -141,15 +150,14 @@ export class GttEntry {
 
   /** get_pfn: (val & size mask) >> 12, always in 4K units. */
   pfn(): number {
-    return ((this.lo & loAddrMask(this.type)) >>> 12) + (this.hi & HI_ADDR_MASK) * 0x100000;
+    return pfnOf(this.lo, this.hi, loAddrMask(this.type));
   }
 
   /** set_pfn: clear the masked bits and OR in the new pfn, masked the same way; other bits kept. */
   setPfn(pfn: number): void {
     const mask = loAddrMask(this.type);
-    const low = ((pfn & 0xfffff) << 12) & mask;
-    this.lo = (this.lo & ~mask) | low;
-    this.hi = (this.hi & ~HI_ADDR_MASK) | (Math.floor(pfn / 0x100000) & HI_ADDR_MASK);
+    this.lo = loWithPfn(this.lo, pfn, mask);
+    this.hi = hiWithPfn(this.hi, pfn);
   }
 
   testPse(): boolean {

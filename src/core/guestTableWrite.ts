@@ -5,8 +5,8 @@
 // populating and invalidating them, are ShadowPpgtt's (shadowPpgtt.ts).
 
 import { EINVAL, ENXIO } from './errno';
-import { PAGE_SIZE, hex, type Gpa } from './address';
-import { BIT_PS, GttType, HI_BIT_64K_SPLIT, STRIDE_64K, entryTypeOf, pointsToTable, type GttEntry } from './gen8Entry';
+import { PAGE_SIZE, hex, type Gfn, type Gpa, type Mfn } from './address';
+import { BIT_PRESENT, BIT_PS, GttType, HI_BIT_64K_SPLIT, LO_ADDR_MASK_4K, STRIDE_64K, entryTypeOf, hiWithPfn, loWithPfn, pfnOf, pointsToTable, type GttEntry } from './gen8Entry';
 import type { PageTrackRecord, PageTrackTable, TrackHandler } from './pageTrackTable';
 import type { ShadowPpgtt } from './shadowPpgtt';
 import { generateShadowEntry, type Spt } from './spt';
@@ -38,6 +38,10 @@ function writeProtectionHandler(pp: ShadowPpgtt, rec: PageTrackRecord, at: Gpa, 
 function writePageTableBytes(pp: ShadowPpgtt, spt: Spt, at: Gpa, bytes: number): number {
   const t = pp.vgpu.tracer;
   const i = (at % PAGE_SIZE) >>> 3;
+  if (t === null && bytes === 8 && spt.guestType === GttType.PTE_PT && spt.shadowType === GttType.PTE_PT && !spt.pdeIps && !pp.vgpu.oosEnabled) {
+    const ret = writeLeaf4k(pp, spt, i);
+    if (ret !== undefined) return ret;
+  }
   if (t) enterSlotBytes(t, 'ppgtt_handle_guest_write_page_table_bytes', spt.guestGfn, i, bytes);
   if ((at & 7) !== 0 && bytes === 8 && t) noteMisaligned(t, pp.vgpu.name, at, i);
   const we = pp.guestEntry(spt, i);
@@ -54,6 +58,44 @@ function writePageTableBytes(pp: ShadowPpgtt, spt: Spt, at: Gpa, bytes: number):
   if (ret === 0 && pp.vgpu.oosEnabled) ret = pp.oos.recordWrite(spt, i, we);
   t?.leave('ppgtt_handle_guest_write_page_table_bytes', ret);
   return ret;
+}
+
+/**
+ * The heart for the commonest trapped write, 8 bytes into a page table of 4K entries, with the
+ * entries as numbers rather than objects (three a write were a third of its cost). The same steps
+ * as handleGuestWritePageTable: …_entry_add (ppgtt_populate_shadow_entry: map the page, write the
+ * shadow entry; -ENXIO if it cannot be mapped, and nothing is removed), then …_entry_removal
+ * (ppgtt_invalidate_pte: unmap the old page unless it is 0 or scratch), then a non-present entry's
+ * old shadow entry pointed at scratch. The caller takes this path only when nothing is traced
+ * (traces describe entries), out-of-sync is off (it keeps the written entry) and the page has no
+ * IPS (its entries are 64K); undefined when the old shadow entry is a 64K-split one (its removal is
+ * a hazard): then the general path runs. test/core/leafWrite.test.ts holds the two paths equal.
+ */
+function writeLeaf4k(pp: ShadowPpgtt, spt: Spt, i: number): number | undefined {
+  const sh = spt.shadow;
+  const oldLo = sh[2 * i];
+  const oldHi = sh[2 * i + 1];
+  if ((oldHi & HI_BIT_64K_SPLIT) !== 0) return undefined;
+  const words = pp.memory.pageWords(spt.guestGfn);
+  const lo = words === undefined ? 0 : words[2 * i];
+  const hi = words === undefined ? 0 : words[2 * i + 1];
+  const present = (lo & BIT_PRESENT) !== 0;
+  if (present) {
+    const m = pp.dma.map(pfnOf(lo, hi, LO_ADDR_MASK_4K) as Gfn, 1);
+    if (m === undefined) return -ENXIO;
+    sh[2 * i] = loWithPfn(lo, m, LO_ADDR_MASK_4K);
+    sh[2 * i + 1] = hiWithPfn(hi, m);
+  }
+  const scratch = pp.scratchOf(spt.shadowType);
+  if ((oldLo & BIT_PRESENT) !== 0) {
+    const oldPfn = pfnOf(oldLo, oldHi, LO_ADDR_MASK_4K);
+    if (oldPfn !== scratch && oldPfn !== 0) pp.dma.unmap(oldPfn as Mfn, 1);
+  }
+  if (!present) {
+    sh[2 * i] = loWithPfn(oldLo, scratch, LO_ADDR_MASK_4K);
+    sh[2 * i + 1] = hiWithPfn(oldHi, scratch);
+  }
+  return 0;
 }
 
 /** The 4-byte branch of …_write_page_table_bytes: first partial write tears down, then post-shadow. */

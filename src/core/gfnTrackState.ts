@@ -1,74 +1,90 @@
 // The per-gfn state of a guest's write tracking: KVM's gfn_write_track count (how many users
 // write-track the gfn; any store to a counted gfn faults into KVM's page-track notifier) and
 // kvmgt's protect table (ptable: the gfns protected on behalf of this vGPU). Every guest store asks
-// both, so both live in one two-level radix of typed-array leaves (512 gfns a leaf, indexed by
-// gfn / 512 in an array sized by the guest's memory): 1 M tracked gfns cost 2 048 small leaves
-// (2 MiB), not a million-entry Map and Set; a store's two questions read one leaf, found by an
-// array index rather than a hash, so their cost does not grow with the number of tracked gfns.
+// both, so both live in one two-level radix (512 gfns a leaf, found by gfn / 512 in an index sized
+// by the guest's memory): 1 M tracked gfns cost 2 048 leaves (2 MiB), not a million-entry Map and
+// Set, and a store's two questions read one 16-bit cell. The leaves are slices of one typed array,
+// made as gfns are first tracked: a store reads the index (small, cached) and its cell, one cache
+// miss at most however many gfns are tracked; separate typed arrays would add a miss for the
+// array object before its data.
 
 const LEAF = 512;
-/** A leaf is one Uint16Array (one buffer, one cache line for a store's two questions): per gfn,
- *  bit 15 = in the protect table, bits 0-14 = KVM's count of write-tracking users. */
-type Leaf = Uint16Array;
+/** Per gfn, one 16-bit cell: bit 15 = in the protect table, bits 0-14 = KVM's count of write-tracking users. */
 const PROT = 0x8000;
 const COUNT = 0x7fff;
-
-const newLeaf = (): Leaf => new Uint16Array(LEAF);
-const noLeaves = (n: number): Array<Leaf | undefined> => new Array<Leaf | undefined>(n).fill(undefined);
+const NONE = -1;
 
 export class GfnTrackState {
-  /** Leaf k holds gfns k*512 .. k*512+511; only gfns inside the guest's memory are ever tracked. */
-  private readonly leaves: Array<Leaf | undefined>;
+  /** Where leaf k (gfns k*512 .. k*512+511) starts in `cells`, or NONE; only gfns inside the guest's memory are ever tracked. */
+  private readonly start: Int32Array;
+  /** Every leaf's 512 cells, in the order the leaves were made; grown by doubling. */
+  private cells = new Uint16Array(4 * LEAF);
+  private used = 0;
   private protectedCount = 0;
 
   constructor(pageCount: number) {
-    this.leaves = noLeaves(Math.ceil(pageCount / LEAF));
+    this.start = new Int32Array(Math.ceil(pageCount / LEAF)).fill(NONE);
   }
 
-  private leaf(g: number, create: boolean): Leaf | undefined {
+  /** The cell index of g, or NONE when its leaf does not exist (and `create` is false, or g is outside memory). */
+  private cell(g: number, create: boolean): number {
     const key = Math.floor(g / LEAF);
-    const leaf = this.leaves[key];
-    if (leaf !== undefined || !create || key < 0 || key >= this.leaves.length) return leaf;
-    return (this.leaves[key] = newLeaf());
+    if (key < 0 || key >= this.start.length) return NONE;
+    let at = this.start[key];
+    if (at === NONE) {
+      if (!create) return NONE;
+      at = this.newLeaf(key);
+    }
+    return at + (g - key * LEAF);
+  }
+
+  private newLeaf(key: number): number {
+    if (this.used + LEAF > this.cells.length) {
+      const bigger = new Uint16Array(this.cells.length * 2);
+      bigger.set(this.cells);
+      this.cells = bigger;
+    }
+    const at = this.used;
+    this.used += LEAF;
+    this.start[key] = at;
+    return at;
   }
 
   /** KVM's write-tracking count of g (0: stores to g do not fault). */
   kvmCount(g: number): number {
-    const l = this.leaf(g, false);
-    return l === undefined ? 0 : l[g % LEAF] & COUNT;
+    const c = this.cell(g, false);
+    return c === NONE ? 0 : this.cells[c] & COUNT;
   }
 
   /** One more user write-tracks g (kvm_write_track_add_gfn). */
   kvmAdd(g: number): void {
-    const l = this.leaf(g, true)!;
-    const i = g % LEAF;
-    if ((l[i] & COUNT) < COUNT) l[i]++;
+    const c = this.cell(g, true);
+    if (c !== NONE && (this.cells[c] & COUNT) < COUNT) this.cells[c]++;
   }
 
   /** One user fewer (kvm_write_track_remove_gfn); never below 0. */
   kvmRemove(g: number): void {
-    const l = this.leaf(g, false);
-    if (l !== undefined && (l[g % LEAF] & COUNT) > 0) l[g % LEAF]--;
+    const c = this.cell(g, false);
+    if (c !== NONE && (this.cells[c] & COUNT) > 0) this.cells[c]--;
   }
 
   /** The memslot is gone: KVM drops g's tracking with it. */
   kvmDrop(g: number): void {
-    const l = this.leaf(g, false);
-    if (l !== undefined) l[g % LEAF] &= PROT;
+    const c = this.cell(g, false);
+    if (c !== NONE) this.cells[c] &= PROT;
   }
 
   isProtected(g: number): boolean {
-    const l = this.leaf(g, false);
-    return l !== undefined && (l[g % LEAF] & PROT) !== 0;
+    const c = this.cell(g, false);
+    return c !== NONE && (this.cells[c] & PROT) !== 0;
   }
 
   setProtected(g: number, on: boolean): void {
-    const l = this.leaf(g, on);
-    if (l === undefined) return;
-    const i = g % LEAF;
-    const was = (l[i] & PROT) !== 0;
+    const c = this.cell(g, on);
+    if (c === NONE) return;
+    const was = (this.cells[c] & PROT) !== 0;
     if (was === on) return;
-    l[i] = on ? l[i] | PROT : l[i] & COUNT;
+    this.cells[c] = on ? this.cells[c] | PROT : this.cells[c] & COUNT;
     this.protectedCount += on ? 1 : -1;
   }
 
@@ -78,32 +94,34 @@ export class GfnTrackState {
 
   /** The protect table freed whole (kvmgt_protect_table_destroy); KVM's counts stay. */
   clearProtected(): void {
-    for (const l of this.leaves) if (l !== undefined) for (let i = 0; i < LEAF; i++) l[i] &= COUNT;
+    for (let c = 0; c < this.used; c++) this.cells[c] &= COUNT;
     this.protectedCount = 0;
   }
 
   /** Protected gfns, ascending. */
   protectedGfns(): number[] {
-    return this.collect((l, i) => (l[i] & PROT) !== 0).map(([g]) => g);
+    return this.collect((v) => (v & PROT) !== 0).map(([g]) => g);
   }
 
   /** [gfn, count] for every gfn KVM write-tracks, ascending. */
   kvmEntries(): Array<[number, number]> {
-    return this.collect((l, i) => (l[i] & COUNT) > 0);
+    return this.collect((v) => (v & COUNT) > 0);
   }
 
-  private collect(keep: (l: Leaf, i: number) => boolean): Array<[number, number]> {
+  private collect(keep: (cell: number) => boolean): Array<[number, number]> {
     const out: Array<[number, number]> = [];
-    this.leaves.forEach((l, key) => {
-      if (l !== undefined) for (let i = 0; i < LEAF; i++) if (keep(l, i)) out.push([key * LEAF + i, l[i] & COUNT]);
-    });
+    for (let key = 0; key < this.start.length; key++) {
+      const at = this.start[key];
+      if (at === NONE) continue;
+      for (let i = 0; i < LEAF; i++) if (keep(this.cells[at + i])) out.push([key * LEAF + i, this.cells[at + i] & COUNT]);
+    }
     return out;
   }
 
   cloneInto(copy: GfnTrackState): void {
-    // Into the copy's own array (same guest, same length): the same elements kind, so code
-    // optimised for one machine's leaves keeps working on its snapshot's.
-    this.leaves.forEach((l, k) => (copy.leaves[k] = l?.slice()));
+    copy.start.set(this.start);
+    copy.cells = this.cells.slice(0, Math.max(this.used, LEAF));
+    copy.used = this.used;
     copy.protectedCount = this.protectedCount;
   }
 }

@@ -5,7 +5,7 @@
 import { PAGE_SIZE, hex, type Gfn, type Gpa } from './address';
 import { BIT_IPS, BIT_PRESENT, BIT_PS, BIT_RW } from './gen8Entry';
 import type { GuestMemory } from './guestMemory';
-import type { StoreResult } from './storeResult';
+import { NOT_TRAPPED, type StoreResult } from './storeResult';
 
 export type MapSize = 4096 | 65536 | 2097152 | 1073741824;
 
@@ -71,7 +71,7 @@ export class GuestPpgttBuilder {
     const pt: GuestPagetable = { type: 'L3', pdps, root: pdps[0], poolFrom, poolTo, used: new Set() };
     this.tables.set(pdps[0], pt);
     this.current = pt;
-    let last: StoreResult = { trapped: false, ret: 0, traps: 0 };
+    let last: StoreResult = NOT_TRAPPED;
     for (const g of pdps) if (g !== 0) last = this.store(g * PAGE_SIZE, new Uint8Array(PAGE_SIZE));
     return last;
   }
@@ -104,7 +104,7 @@ export class GuestPpgttBuilder {
     const from = this.start(pt, va, leafLevel);
     if ('error' in from) return from;
     let table = from.table;
-    let last: StoreResult = { trapped: false, ret: 0, traps: 0 };
+    let last: StoreResult = NOT_TRAPPED;
     for (let l = from.level; l < leafLevel; l++) {
       const i = idx(va, l);
       const e = this.readEntry(table, i);

@@ -5,7 +5,7 @@
 // populating and invalidating them, are ShadowPpgtt's (shadowPpgtt.ts).
 
 import { EINVAL, ENXIO } from './errno';
-import { PAGE_SIZE, hex, type Gfn, type Gpa, type Mfn } from './address';
+import { hex, pageOffset, type Gfn, type Gpa, type Mfn } from './address';
 import { BIT_PRESENT, BIT_PS, GttType, HI_BIT_64K_SPLIT, LO_ADDR_MASK_4K, STRIDE_64K, entryTypeOf, hiWithPfn, loWithPfn, pfnOf, pointsToTable, type GttEntry } from './gen8Entry';
 import type { PageTrackRecord, PageTrackTable, TrackHandler } from './pageTrackTable';
 import type { ShadowPpgtt } from './shadowPpgtt';
@@ -37,7 +37,7 @@ function writeProtectionHandler(pp: ShadowPpgtt, rec: PageTrackRecord, at: Gpa, 
 /** ppgtt_handle_guest_write_page_table_bytes: re-reads guest memory; p_data is never used. */
 function writePageTableBytes(pp: ShadowPpgtt, spt: Spt, at: Gpa, bytes: number): number {
   const t = pp.vgpu.tracer;
-  const i = (at % PAGE_SIZE) >>> 3;
+  const i = pageOffset(at) >>> 3;
   if (t === null && bytes === 8 && spt.guestType === GttType.PTE_PT && spt.shadowType === GttType.PTE_PT && !spt.pdeIps && !pp.vgpu.oosEnabled) {
     const ret = writeLeaf4k(pp, spt, i);
     if (ret !== undefined) return ret;

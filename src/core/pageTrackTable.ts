@@ -18,38 +18,77 @@ export interface TrackHandler {
   handle(table: PageTrackTable, record: PageTrackRecord, at: Gpa, data: Uint8Array, bytes: number): number;
 }
 
-/** struct intel_vgpu_page_track, plus how often the dispatcher reached it (for the UI). */
+/**
+ * struct intel_vgpu_page_track, plus how often the dispatcher reached it (for the UI). While the
+ * record is in a table its hit count lives in the table's slots, beside it: the trap path then
+ * reads one place per write, not the slot and then the record (with a million records spread over
+ * memory, each read is a cache miss).
+ */
 export class PageTrackRecord {
   tracked = false;
-  hits = 0;
   /** What created the record (the scenario statement running at the time), for "reveal registration". */
   origin: unknown = null;
+  /** The table holding this record, while one does (its hits are there); else null. */
+  private table: PageTrackTable | null = null;
+  private ownHits = 0;
   constructor(
     readonly gfn: Gfn,
     readonly handler: TrackHandler,
     readonly priv: unknown,
   ) {}
+
+  /** How often the dispatcher reached this record. */
+  get hits(): number {
+    return this.table === null ? this.ownHits : this.table.hitsOf(this.gfn);
+  }
+
+  set hits(n: number) {
+    if (this.table === null) this.ownHits = n;
+    else this.table.setHitsOf(this.gfn, n);
+  }
+
+  /** A table stored it: its hits move there. */
+  placeIn(table: PageTrackTable): void {
+    const n = this.hits;
+    this.table = table;
+    table.setHitsOf(this.gfn, n);
+  }
+
+  /** The table dropped it: its hits come back with it. */
+  takeOut(): void {
+    this.ownHits = this.hits;
+    this.table = null;
+  }
 }
 
-/** Records per leaf of the gfn radix tree (page_track_tree): 512 gfns, like a radix-tree node's span. */
+/** gfns per leaf of the gfn radix tree (page_track_tree): 512, like a radix-tree node's span. */
 const LEAF_SIZE = 512;
-type Leaf = Array<PageTrackRecord | undefined>;
+/**
+ * Three slots per gfn, side by side: the record, its handler, its hit count. The dispatcher reads
+ * and writes only these (one cache line), never the record object itself.
+ */
+const SLOTS = 3;
+const HANDLER = 1;
+const HITS = 2;
+const LEAF_SLOTS = LEAF_SIZE * SLOTS;
+const NONE = -1;
+type Slot = PageTrackRecord | TrackHandler | number | undefined;
 
 export class PageTrackTable {
   /**
-   * gfn → record as a two-level radix (leaves of 512 slots keyed by gfn / 512), like the kernel's
-   * radix tree: 1 M tracked gfns cost 2 048 leaves, not a 1 M-entry Map, and the trap path's
-   * repeated lookups of one page-table page hit the cached leaf. The leaves of gfns inside guest
-   * memory sit in an array indexed by key (no hashing on the trap path, however many are tracked);
-   * a record may name any gfn (registering checks none), so keys beyond memory go to a Map.
-   * Leaves are never freed.
+   * gfn → record as a two-level radix (leaves of 512 gfns keyed by gfn / 512), like the kernel's
+   * radix tree: 1 M tracked gfns cost 2 048 leaves, not a 1 M-entry Map. Every leaf is a stretch of
+   * one array, `slots`, made as its first gfn is registered; `nearStart` gives where the leaf of
+   * each key inside guest memory starts (no hashing on the trap path, however many are tracked). A
+   * store then reads the index (small, cached) and its gfn's slots: one cache miss at most, where a
+   * separate array per leaf added two (the array object, its elements' header). A record may name
+   * any gfn (registering checks none), so keys beyond memory go to a Map. Leaves are never freed.
    */
-  private readonly near: Array<Leaf | undefined>;
-  private readonly far = new Map<number, Leaf>();
+  private readonly slots: Slot[] = [];
+  private readonly nearStart: Int32Array;
+  private readonly farStart = new Map<number, number>();
   private count = 0;
   private trackedCount = 0;
-  private lastKey = -1;
-  private lastLeaf: Leaf | undefined;
 
   /**
    * Change stamps, so a stop can tell the rows that changed without walking every record: each
@@ -71,8 +110,8 @@ export class PageTrackTable {
     private readonly kvmgt: Kvmgt,
     pageCount: number,
   ) {
-    this.near = new Array<Leaf | undefined>(Math.ceil(pageCount / LEAF_SIZE)).fill(undefined);
-    this.nearStamps = new Float64Array(this.near.length);
+    this.nearStart = new Int32Array(Math.ceil(pageCount / LEAF_SIZE)).fill(NONE);
+    this.nearStamps = new Float64Array(this.nearStart.length);
   }
 
   /** What a row of gfn g shows may have changed. */
@@ -115,44 +154,68 @@ export class PageTrackTable {
     return this.trackedCount;
   }
 
-  private leaf(key: number): Leaf | undefined {
-    if (key === this.lastKey) return this.lastLeaf;
-    const leaf = key >= 0 && key < this.near.length ? this.near[key] : this.far.get(key);
-    this.lastKey = key;
-    this.lastLeaf = leaf;
-    return leaf;
+  /** Where the leaf of `key` starts in `slots`, or NONE. */
+  private leafStart(key: number): number {
+    if (key >= 0 && key < this.nearStart.length) return this.nearStart[key];
+    return this.farStart.get(key) ?? NONE;
+  }
+
+  /** The slots of gfn g (its record's), or NONE when its leaf does not exist. */
+  private slotOf(g: number): number {
+    const key = Math.floor(g / LEAF_SIZE);
+    const start = this.leafStart(key);
+    return start === NONE ? NONE : start + (g - key * LEAF_SIZE) * SLOTS;
   }
 
   private get(g: number): PageTrackRecord | undefined {
-    const key = Math.floor(g / LEAF_SIZE);
-    const leaf = this.leaf(key);
-    return leaf === undefined ? undefined : leaf[g - key * LEAF_SIZE];
+    const at = this.slotOf(g);
+    return at === NONE ? undefined : (this.slots[at] as PageTrackRecord | undefined);
   }
 
   private set(g: number, rec: PageTrackRecord | undefined): void {
-    const key = Math.floor(g / LEAF_SIZE);
-    let leaf = this.leaf(key);
-    if (leaf === undefined) {
-      leaf = new Array<PageTrackRecord | undefined>(LEAF_SIZE).fill(undefined);
-      if (key >= 0 && key < this.near.length) this.near[key] = leaf;
-      else this.far.set(key, leaf);
-      this.lastLeaf = leaf;
+    let at = this.slotOf(g);
+    if (at === NONE) {
+      const key = Math.floor(g / LEAF_SIZE);
+      const start = this.slots.length;
+      for (let i = 0; i < LEAF_SLOTS; i++) this.slots.push(undefined);
+      if (key >= 0 && key < this.nearStart.length) this.nearStart[key] = start;
+      else this.farStart.set(key, start);
+      at = start + (g - key * LEAF_SIZE) * SLOTS;
     }
-    const i = g - key * LEAF_SIZE;
-    if (leaf[i] === undefined) {
+    const was = this.slots[at] as PageTrackRecord | undefined;
+    if (was === undefined) {
       if (rec !== undefined) this.count++;
-    } else if (rec === undefined) {
-      this.count--;
+    } else {
+      was.takeOut();
+      if (rec === undefined) this.count--;
     }
-    leaf[i] = rec;
+    this.slots[at] = rec;
+    this.slots[at + HANDLER] = rec?.handler;
+    this.slots[at + HITS] = rec === undefined ? undefined : 0;
+    rec?.placeIn(this);
+  }
+
+  /** The dispatcher's count for gfn g's record (PageTrackRecord.hits reads it). */
+  hitsOf(g: number): number {
+    const at = this.slotOf(g);
+    return at === NONE ? 0 : ((this.slots[at + HITS] as number | undefined) ?? 0);
+  }
+
+  setHitsOf(g: number, n: number): void {
+    const at = this.slotOf(g);
+    if (at !== NONE) this.slots[at + HITS] = n;
   }
 
   /** Records in gfn order (the radix tree's order). */
   all(): PageTrackRecord[] {
     const out: PageTrackRecord[] = [];
-    const farKeys = [...this.far.keys()].sort((a, b) => a - b);
-    const leaves = [...farKeys.filter((k) => k < 0), ...this.near.keys(), ...farKeys.filter((k) => k >= 0)].map((k) => (k >= 0 && k < this.near.length ? this.near[k] : this.far.get(k)));
-    for (const leaf of leaves) if (leaf !== undefined) for (const r of leaf) if (r !== undefined) out.push(r);
+    const farKeys = [...this.farStart.keys()].sort((a, b) => a - b);
+    const keys = [...farKeys.filter((k) => k < 0), ...this.nearStart.keys(), ...farKeys.filter((k) => k >= 0)];
+    for (const key of keys) {
+      const start = this.leafStart(key);
+      if (start === NONE) continue;
+      for (let at = start; at < start + LEAF_SLOTS; at += SLOTS) if (this.slots[at] !== undefined) out.push(this.slots[at] as PageTrackRecord);
+    }
     return out;
   }
 
@@ -239,17 +302,21 @@ export class PageTrackTable {
     if (t) enterGpa(t, 'intel_vgpu_page_track_handler', at, bytes);
     if (v.profile === 'legacy') v.setLock(true, 'intel_vgpu_page_track_handler');
     const g = gpaToGfn(at);
-    const rec = this.get(g);
+    // The record's three slots (record, handler, hits): the record object itself is not read
+    // here, and `=== undefined` rather than `!rec`, which would read it too.
+    const slot = this.slotOf(g);
+    const slots = this.slots;
+    const rec = slot === NONE ? undefined : (slots[slot] as PageTrackRecord | undefined);
     let ret: number;
-    if (!rec) {
+    if (rec === undefined) {
       ret = -ENXIO;
     } else if (v.failsafe) {
       this.touch(g); // protection removed
       ret = this.failsafeRemove(rec, g);
     } else {
-      rec.hits++;
+      slots[slot + HITS] = (slots[slot + HITS] as number) + 1;
       this.touch(g);
-      ret = rec.handler.handle(this, rec, at, data, bytes);
+      ret = (slots[slot + HANDLER] as TrackHandler).handle(this, rec, at, data, bytes);
       if (ret !== 0 && t) noteWriteError(t, v.name, at);
     }
     if (v.profile === 'legacy') v.setLock(false, 'intel_vgpu_page_track_handler');

@@ -1,7 +1,7 @@
 // struct intel_vgpu as far as page tracking goes: guest memory, the page-track table, the KVMGT
 // backend, the shadow PPGTT and its mm objects, failsafe, and the guest store path that traps.
 
-import { PAGE_SIZE, gpaToGfn, type Gfn, type Gpa } from './address';
+import { PAGE_SIZE, gpaToGfn, pageOffset, type Gfn, type Gpa } from './address';
 import type { DmaMap } from './dmaMap';
 import { DmaMapper } from './dmaMapper';
 import type { CoreEvent, HazardKind, KernelFn, Tracer } from './events';
@@ -23,7 +23,7 @@ import type { HostBacking } from './hostBacking';
 import { PpgttWriteHandler } from './guestTableWrite';
 import { ShadowPpgtt } from './shadowPpgtt';
 import { Spt } from './spt';
-import type { StoreResult } from './storeResult';
+import { storeResult, type StoreResult } from './storeResult';
 import type { VgpuContext } from './vgpuContext';
 import { flushPostShadow } from './postShadowFlush';
 
@@ -155,11 +155,12 @@ export class Vgpu implements VgpuContext {
    * then, if KVM write-tracks the gfn, kvmgt_page_track_write is notified (and its result dropped).
    */
   guestStore(at: Gpa, data: Uint8Array): StoreResult {
-    const result: StoreResult = { trapped: false, ret: 0, traps: 0 };
+    let traps = 0;
+    let ret = 0;
     let off = 0;
     while (off < data.length) {
       const a = at + off;
-      const inPage = PAGE_SIZE - (a % PAGE_SIZE);
+      const inPage = PAGE_SIZE - pageOffset(a);
       const n = Math.min(data.length - off, inPage);
       const piece = n === data.length ? data : data.subarray(off, off + n);
       this.memory.writeInPage(a as Gpa, piece);
@@ -172,14 +173,13 @@ export class Vgpu implements VgpuContext {
       if (tracked && this.kvmgt.attached) {
         const r = this.kvmgtPageTrackWrite(a as Gpa, piece, n);
         if (r !== undefined) {
-          result.trapped = true;
-          result.traps++;
-          if (result.ret === 0) result.ret = r;
+          traps++;
+          if (ret === 0) ret = r;
         }
       }
       off += n;
     }
-    return result;
+    return storeResult(traps, ret);
   }
 
   /** kvmgt_page_track_write: the dispatcher's result is thrown away by the kernel; we keep it for `ret`. */

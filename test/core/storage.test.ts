@@ -1,6 +1,8 @@
 // The containers under the kernel model, which the trap path's optimisations reshaped: the
-// page-track radix (leaves of 512 gfns, a cached leaf) and guest memory (a cached page, word
-// writes for aligned 8-byte stores, copy-on-write pages). They must behave as plain maps would.
+// page-track radix (leaves of 512 gfns as stretches of one slot array, hit counts beside the
+// records), KVM's per-gfn track state (leaves as slices of one typed array) and guest memory (a
+// cached page, word writes for aligned 8-byte stores, copy-on-write pages). They must behave as
+// plain maps would.
 import * as assert from 'node:assert/strict';
 import * as core from '../../src/core';
 import { EEXIST, gfn, gpa } from '../../src/core';
@@ -34,7 +36,43 @@ describe('storage under the kernel model', () => {
       assert.ok(v.pageTrack.find(gfn(0)));
     });
 
-    it('alternating lookups between leaves always see the right record (the cached leaf)', () => {
+    it('hit counts live beside the records: they follow a record out of the table, into a copy, and start at 0 for a new one', () => {
+      const m = new core.Machine();
+      const v = m.createVgpu('vm1', 64 * MIB);
+      const h = new SpyHandler('h');
+      v.pageTrack.register(gfn(0x40), h, null);
+      v.pageTrack.register(gfn(0x41), h, null);
+      const rec = v.pageTrack.find(gfn(0x40))!;
+      for (let i = 0; i < 3; i++) v.pageTrack.dispatch(gpa(0x40000), u64(1n), 8);
+      v.pageTrack.dispatch(gpa(0x41000), u64(1n), 8);
+      assert.equal(rec.hits, 3);
+      assert.equal(v.pageTrack.find(gfn(0x41))!.hits, 1, 'the neighbour counts apart');
+      const copy = m.clone().vgpu('vm1')!;
+      v.pageTrack.dispatch(gpa(0x40000), u64(1n), 8);
+      assert.equal(copy.pageTrack.find(gfn(0x40))!.hits, 3, 'a snapshot keeps the count it had');
+      assert.equal(rec.hits, 4);
+      v.pageTrack.unregister(gfn(0x40));
+      assert.equal(rec.hits, 4, 'an unregistered record keeps its count');
+      v.pageTrack.register(gfn(0x40), h, null);
+      assert.equal(v.pageTrack.find(gfn(0x40))!.hits, 0, 'a new record at the gfn starts afresh');
+      assert.equal(rec.hits, 4, '...and the old one does not see its count');
+      rec.hits = 9;
+      assert.equal(rec.hits, 9);
+      assert.equal(v.pageTrack.find(gfn(0x40))!.hits, 0);
+    });
+
+    it('a dispatch to a gfn with no record is -ENXIO, also in a leaf that exists and far beyond memory', () => {
+      const v = new core.Machine().createVgpu('vm1', 64 * MIB);
+      const h = new SpyHandler('h');
+      v.pageTrack.register(gfn(0x40), h, null);
+      v.pageTrack.register(gfn(0x7fffffff), h, null);
+      assert.equal(v.pageTrack.dispatch(gpa(0x41000), u64(1n), 8), -core.ENXIO, 'same leaf, no record');
+      assert.equal(v.pageTrack.dispatch(gpa(0x41000 + 512 * 4096), u64(1n), 8), -core.ENXIO, 'no leaf');
+      assert.equal(v.pageTrack.dispatch(gpa(0x7fffffff * 4096), u64(1n), 8), 0, 'a record beyond memory is still found');
+      assert.equal(h.calls.length, 1);
+    });
+
+    it('alternating lookups between leaves always see the right record', () => {
       const v = new core.Machine().createVgpu('vm1', 64 * MIB);
       const h = new SpyHandler('h');
       v.pageTrack.register(gfn(5), h, 'a');
@@ -46,6 +84,36 @@ describe('storage under the kernel model', () => {
       }
       v.pageTrack.register(gfn(6 + 512), h, 'c'); // a new leaf right after a miss on it
       assert.equal(v.pageTrack.find(gfn(6 + 512))!.priv, 'c');
+    });
+  });
+
+  describe("KVM's per-gfn track state (leaves as slices of one typed array)", () => {
+    it('leaves made out of order and past the first growth keep every gfn apart; a clone is independent', () => {
+      const m = new core.Machine();
+      const v = m.createVgpu('vm1', 8 * 1024 * MIB);
+      const h = new SpyHandler('h');
+      // Twelve leaves, made in descending order (more than the first allocation holds).
+      const gfns = Array.from({ length: 12 }, (_, k) => (11 - k) * 512 * 37 + k);
+      for (const g of gfns) {
+        assert.equal(v.pageTrack.register(gfn(g), h, null), 0);
+        assert.equal(v.pageTrack.enable(gfn(g)), 0);
+      }
+      v.kvmgt.trackForAnotherUser(gfn(gfns[3]));
+      assert.deepEqual([...v.kvmgt.protectTable], [...gfns].sort((a, b) => a - b), 'ascending, whatever order the leaves were made in');
+      assert.equal(v.kvmgt.kvmTrackCount(gfn(gfns[3])), 2);
+      assert.equal(v.kvmgt.kvmTrackCount(gfn(gfns[3] + 1)), 0, 'the neighbour in the leaf');
+      const c = m.clone().vgpu('vm1')!;
+      assert.equal(v.pageTrack.disable(gfn(gfns[0])), 0);
+      assert.equal(v.kvmgt.isProtected(gfn(gfns[0])), false);
+      assert.equal(c.kvmgt.isProtected(gfn(gfns[0])), true, 'the clone keeps its own cells');
+      assert.equal(c.pageTrack.enable(gfn(1)), -core.ENXIO);
+      c.pageTrack.register(gfn(1), h, null);
+      assert.equal(c.pageTrack.enable(gfn(1)), 0, 'a new leaf in the clone (its cells grow)');
+      assert.equal(v.kvmgt.isProtected(gfn(1)), false);
+      assert.equal(v.kvmgt.protectTable.size, 11);
+      assert.equal(c.kvmgt.protectTable.size, 13);
+      assert.equal(v.guestStore(gpa(gfns[5] * 4096), u64(1n)).trapped, true);
+      assert.equal(v.guestStore(gpa((gfns[5] + 2) * 4096), u64(1n)).trapped, false);
     });
   });
 

@@ -58,7 +58,8 @@ export class StatementRunner {
     const v = this.breakpoints.version;
     if (v === this.observerVersion) return;
     this.observerVersion = v;
-    const need = this.breakpoints.hasGfn || this.breakpoints.filters.has('untracked-trap');
+    this.untrackedTraps = this.breakpoints.filters.has('untracked-trap');
+    const need = this.breakpoints.hasGfn || this.untrackedTraps;
     let lo = Infinity;
     let hi = -1;
     for (const bp of this.breakpoints.gfns) {
@@ -89,8 +90,11 @@ export class StatementRunner {
     if (mode === 'present') return;
     const gfn = Math.floor(at / 4096);
     if (gfn >= this.gfnLo && gfn <= this.gfnHi) this.gfnTrap(v.name, gfn, at, bytes, ordinal, mode);
-    if (this.breakpoints.filters.has('untracked-trap') && v.trapRecordState(gfn) !== 'tracked') this.hits.push({ kind: 'trap', ordinal, reason: 'exception', filter: 'untracked-trap' });
+    if (this.untrackedTraps && v.trapRecordState(gfn) !== 'tracked') this.hits.push({ kind: 'trap', ordinal, reason: 'exception', filter: 'untracked-trap' });
   };
+
+  /** The untracked-trap filter is on (read by syncObserver: the observer runs at every trap). */
+  private untrackedTraps = false;
 
   private gfnTrap(vgpu: string, gfn: number, at: number, bytes: number, ordinal: number, mode: DetectMode): void {
     const gfns = this.breakpoints.gfns;
@@ -191,6 +195,7 @@ export class StatementRunner {
     const st = interp.state;
     const hazards = st.machine.hazards;
     let n = 0;
+    let quiet = timeline.quietSteps();
     for (;;) {
       const failedBefore = st.expectsFailed;
       const hazardsBefore = hazards.total;
@@ -206,7 +211,11 @@ export class StatementRunner {
       }
       interp.step();
       if (gpu) interp.setListener(null, false);
-      timeline.afterStep();
+      if (quiet > 0) quiet--;
+      else {
+        timeline.afterStep();
+        quiet = timeline.quietSteps();
+      }
       this.executing = undefined;
       n++;
       if (interp.error) this.hits.push({ kind: 'error' });
@@ -220,11 +229,13 @@ export class StatementRunner {
       if (this.hits.length > 0 || this.failedExpect) {
         this.ran = n;
         this.lastPos = pos;
+        timeline.reached(interp.stepCount);
         return true;
       }
       if (n >= max || interp.done || (byStmt.size > 0 && byStmt.has(interp.current()!))) {
         this.ran = n;
         this.lastPos = pos;
+        timeline.reached(interp.stepCount);
         return false;
       }
     }

@@ -131,6 +131,21 @@ export class Timeline {
     }
   }
 
+  /**
+   * Statements that can run from here before afterStep has more to do than move `furthest` (no
+   * edit at those positions, no look at the clock, the clock not paused): a hot loop calls
+   * afterStep only after that many, and `reached` when it stops.
+   */
+  quietSteps(): number {
+    if (this.edits.size > 0 || this.idling) return 0;
+    return Math.max(0, this.nextCheck - this.interp.stepCount - 1);
+  }
+
+  /** A hot loop that skipped afterStep got here. */
+  reached(pos: number): void {
+    if (pos > this.furthest) this.furthest = pos;
+  }
+
   /** The run stopped: the statement clock pauses until the next statement runs. */
   idle(): void {
     if (this.idling) return;

@@ -125,6 +125,36 @@ describe('debug units', () => {
     }
   });
 
+  it('a hot loop that calls afterStep only when quietSteps runs out checkpoints where calling it every step does', () => {
+    const text = 'vgpu vm1\nregister vm1 gfn 0x40 handler log\nenable vm1 gfn 0x40\nrepeat 5000 as i {\n  write vm1 gpa 0x40000 + (i % 512) * 8 u64 i\n}\n';
+    const every = new Timeline(loadScenario('t.gvt', text).program, {}, undefined, 0);
+    while (!every.interp.done) {
+      every.interp.step();
+      every.afterStep();
+    }
+    const quiet = new Timeline(loadScenario('t.gvt', text).program, {}, undefined, 0);
+    let skipped = 0;
+    let left = quiet.quietSteps();
+    while (!quiet.interp.done) {
+      quiet.interp.step();
+      if (left > 0) {
+        left--;
+        skipped++;
+      } else {
+        quiet.afterStep();
+        left = quiet.quietSteps();
+      }
+      if (quiet.position === 2000) quiet.reached(quiet.position);
+    }
+    quiet.reached(quiet.position);
+    assert.ok(skipped > 4000, `most statements skipped afterStep (${skipped})`);
+    assert.deepEqual(quiet.checkpointPositions(), every.checkpointPositions());
+    assert.equal(quiet.furthest, every.furthest);
+    quiet.seek(100);
+    quiet.addEdit({ description: 'poke', apply: (i) => i.machine.vgpu('vm1')!.memory.writeInPage(0x40000 as never, new Uint8Array([0xaa])) });
+    assert.equal(quiet.quietSteps(), 0, 'with an edit recorded, every statement goes through afterStep (it may have one to apply)');
+  });
+
   it('the trap log is found by replay: exact, newest last, filtered by vGPU', () => {
     const text = 'vgpu vm1\nvgpu vm2\nregister vm1 gfn 0x40 handler log\nenable vm1 gfn 0x40\nregister vm2 gfn 0x41 handler log\nenable vm2 gfn 0x41\nrepeat 3000 as i {\n  write vm1 gpa 0x40000 + (i % 512) * 8 u64 i\n  write vm2 gpa 0x41000 u8 i\n}\n';
     const s = loadScenario('t.gvt', text);

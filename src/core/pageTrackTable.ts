@@ -72,19 +72,28 @@ const HANDLER = 1;
 const HITS = 2;
 const LEAF_SLOTS = LEAF_SIZE * SLOTS;
 const NONE = -1;
+/** A slot's address: its chunk << CHUNK_SHIFT | its offset there (a chunk of 64 leaves has 98 304 slots). */
+const CHUNK_SHIFT = 17;
+const OFFSET_MASK = (1 << CHUNK_SHIFT) - 1;
+const MAX_CHUNK_LEAVES = 64;
 type Slot = PageTrackRecord | TrackHandler | number | undefined;
 
 export class PageTrackTable {
   /**
    * gfn → record as a two-level radix (leaves of 512 gfns keyed by gfn / 512), like the kernel's
-   * radix tree: 1 M tracked gfns cost 2 048 leaves, not a 1 M-entry Map. Every leaf is a stretch of
-   * one array, `slots`, made as its first gfn is registered; `nearStart` gives where the leaf of
-   * each key inside guest memory starts (no hashing on the trap path, however many are tracked). A
-   * store then reads the index (small, cached) and its gfn's slots: one cache miss at most, where a
-   * separate array per leaf added two (the array object, its elements' header). A record may name
-   * any gfn (registering checks none), so keys beyond memory go to a Map. Leaves are never freed.
+   * radix tree: 1 M tracked gfns cost 2 048 leaves, not a 1 M-entry Map. A leaf is a stretch of a
+   * few large arrays (`chunks`: the first holds 1 leaf, then 2, 4, … up to 64), made as its first
+   * gfn is registered; `nearStart` gives where the leaf of each key inside guest memory starts (a
+   * chunk and an offset, packed), so the trap path neither hashes nor follows a pointer per leaf:
+   * it reads the index and its gfn's slots, one cache miss at most, where an array per leaf added
+   * two (the array object, its elements' header). Chunks are never copied as more are made. A
+   * record may name any gfn (registering checks none), so keys beyond memory go to a Map. Leaves
+   * are never freed.
    */
-  private readonly slots: Slot[] = [];
+  private readonly chunks: Slot[][] = [];
+  /** Leaves still free in the last chunk, and the slots used in it. */
+  private chunkFree = 0;
+  private chunkUsed = 0;
   private readonly nearStart: Int32Array;
   private readonly farStart = new Map<number, number>();
   private count = 0;
@@ -154,56 +163,75 @@ export class PageTrackTable {
     return this.trackedCount;
   }
 
-  /** Where the leaf of `key` starts in `slots`, or NONE. */
+  /** Where the leaf of `key` starts (a slot address), or NONE. */
   private leafStart(key: number): number {
     if (key >= 0 && key < this.nearStart.length) return this.nearStart[key];
     return this.farStart.get(key) ?? NONE;
   }
 
-  /** The slots of gfn g (its record's), or NONE when its leaf does not exist. */
+  /** The slot address of gfn g (its record's), or NONE when its leaf does not exist. */
   private slotOf(g: number): number {
     const key = Math.floor(g / LEAF_SIZE);
     const start = this.leafStart(key);
     return start === NONE ? NONE : start + (g - key * LEAF_SIZE) * SLOTS;
   }
 
+  private slot(at: number, k: number): Slot {
+    return this.chunks[at >>> CHUNK_SHIFT][(at & OFFSET_MASK) + k];
+  }
+
+  private setSlot(at: number, k: number, value: Slot): void {
+    this.chunks[at >>> CHUNK_SHIFT][(at & OFFSET_MASK) + k] = value;
+  }
+
+  private newLeaf(key: number): number {
+    if (this.chunkFree === 0) {
+      const leaves = Math.min(MAX_CHUNK_LEAVES, 2 ** this.chunks.length);
+      this.chunks.push(new Array<Slot>(leaves * LEAF_SLOTS).fill(undefined));
+      this.chunkFree = leaves;
+      this.chunkUsed = 0;
+    }
+    const start = ((this.chunks.length - 1) << CHUNK_SHIFT) | this.chunkUsed;
+    this.chunkUsed += LEAF_SLOTS;
+    this.chunkFree--;
+    if (key >= 0 && key < this.nearStart.length) this.nearStart[key] = start;
+    else this.farStart.set(key, start);
+    return start;
+  }
+
   private get(g: number): PageTrackRecord | undefined {
     const at = this.slotOf(g);
-    return at === NONE ? undefined : (this.slots[at] as PageTrackRecord | undefined);
+    return at === NONE ? undefined : (this.slot(at, 0) as PageTrackRecord | undefined);
   }
 
   private set(g: number, rec: PageTrackRecord | undefined): void {
     let at = this.slotOf(g);
     if (at === NONE) {
       const key = Math.floor(g / LEAF_SIZE);
-      const start = this.slots.length;
-      for (let i = 0; i < LEAF_SLOTS; i++) this.slots.push(undefined);
-      if (key >= 0 && key < this.nearStart.length) this.nearStart[key] = start;
-      else this.farStart.set(key, start);
-      at = start + (g - key * LEAF_SIZE) * SLOTS;
+      at = this.newLeaf(key) + (g - key * LEAF_SIZE) * SLOTS;
     }
-    const was = this.slots[at] as PageTrackRecord | undefined;
+    const was = this.slot(at, 0) as PageTrackRecord | undefined;
     if (was === undefined) {
       if (rec !== undefined) this.count++;
     } else {
       was.takeOut();
       if (rec === undefined) this.count--;
     }
-    this.slots[at] = rec;
-    this.slots[at + HANDLER] = rec?.handler;
-    this.slots[at + HITS] = rec === undefined ? undefined : 0;
+    this.setSlot(at, 0, rec);
+    this.setSlot(at, HANDLER, rec?.handler);
+    this.setSlot(at, HITS, rec === undefined ? undefined : 0);
     rec?.placeIn(this);
   }
 
   /** The dispatcher's count for gfn g's record (PageTrackRecord.hits reads it). */
   hitsOf(g: number): number {
     const at = this.slotOf(g);
-    return at === NONE ? 0 : ((this.slots[at + HITS] as number | undefined) ?? 0);
+    return at === NONE ? 0 : ((this.slot(at, HITS) as number | undefined) ?? 0);
   }
 
   setHitsOf(g: number, n: number): void {
     const at = this.slotOf(g);
-    if (at !== NONE) this.slots[at + HITS] = n;
+    if (at !== NONE) this.setSlot(at, HITS, n);
   }
 
   /** Records in gfn order (the radix tree's order). */
@@ -214,7 +242,9 @@ export class PageTrackTable {
     for (const key of keys) {
       const start = this.leafStart(key);
       if (start === NONE) continue;
-      for (let at = start; at < start + LEAF_SLOTS; at += SLOTS) if (this.slots[at] !== undefined) out.push(this.slots[at] as PageTrackRecord);
+      const chunk = this.chunks[start >>> CHUNK_SHIFT];
+      const from = start & OFFSET_MASK;
+      for (let i = from; i < from + LEAF_SLOTS; i += SLOTS) if (chunk[i] !== undefined) out.push(chunk[i] as PageTrackRecord);
     }
     return out;
   }
@@ -304,9 +334,10 @@ export class PageTrackTable {
     const g = gpaToGfn(at);
     // The record's three slots (record, handler, hits): the record object itself is not read
     // here, and `=== undefined` rather than `!rec`, which would read it too.
-    const slot = this.slotOf(g);
-    const slots = this.slots;
-    const rec = slot === NONE ? undefined : (slots[slot] as PageTrackRecord | undefined);
+    const addr = this.slotOf(g);
+    const slots = addr === NONE ? undefined : this.chunks[addr >>> CHUNK_SHIFT];
+    const slot = addr & OFFSET_MASK;
+    const rec = slots === undefined ? undefined : (slots[slot] as PageTrackRecord | undefined);
     let ret: number;
     if (rec === undefined) {
       ret = -ENXIO;
@@ -314,9 +345,10 @@ export class PageTrackTable {
       this.touch(g); // protection removed
       ret = this.failsafeRemove(rec, g);
     } else {
-      slots[slot + HITS] = (slots[slot + HITS] as number) + 1;
+      const l = slots as Slot[];
+      l[slot + HITS] = (l[slot + HITS] as number) + 1;
       this.touch(g);
-      ret = (slots[slot + HANDLER] as TrackHandler).handle(this, rec, at, data, bytes);
+      ret = (l[slot + HANDLER] as TrackHandler).handle(this, rec, at, data, bytes);
       if (ret !== 0 && t) noteWriteError(t, v.name, at);
     }
     if (v.profile === 'legacy') v.setLock(false, 'intel_vgpu_page_track_handler');

@@ -453,7 +453,8 @@ export class DebugRuntime {
     const store = this.o.breakpoints;
     const loopDepth = kind === 'stepOut' ? interp.loops().length : 0;
     const lineStops = kind !== 'noDebug' && kind !== 'next';
-    const live = kind === 'next' || this.printer.mode !== 'quiet';
+    // Quiet, a step's trace would print only its failures, which the fast path shows too.
+    const live = this.printer.mode !== 'quiet';
     let first = skipFirst;
     let traced = 0;
     const start = interp.stepCount;
@@ -478,7 +479,7 @@ export class DebugRuntime {
           // The hot path: nothing recorded or allocated unless something happened; the statements
           // after this one run in the same call until one reports, has a line breakpoint, or the
           // chunk ends (stepOut looks at the loops after each statement).
-          const found = this.runner.runFast(kind === 'stepOut' ? 1 : CHUNK - n);
+          const found = this.runner.runFast(kind === 'stepOut' || kind === 'next' ? 1 : CHUNK - n);
           n += this.runner.ran - 1;
           if (found) {
             const pos = this.runner.lastPos;
@@ -486,6 +487,7 @@ export class DebugRuntime {
             if (hits.length && kind !== 'noDebug' && this.present(pos, hits, 'first', Infinity, false)) return;
             if (this.runner.failedExpect || interp.error) this.showFailures(pos);
           }
+          if (kind === 'next') return interp.done && !interp.error ? this.finish() : this.stop({ reason: 'step' });
           if (kind === 'stepOut' && interp.loops().length < loopDepth) return this.stop({ reason: 'step' });
           continue;
         }

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { evaluate, frames, launch, lineOf, sample, scope, stackShape, step, topLine, variables, useDebugClient } from './dapHelpers';
+import { collectOutput, evaluate, frames, launch, lineOf, sample, scope, stackShape, step, topLine, variables, useDebugClient } from './dapHelpers';
 
 const S05 = readFileSync(sample('05-shadow-ppgtt-lifecycle.gvt'), 'utf8');
 const P05 = sample('05-shadow-ppgtt-lifecycle.gvt');
@@ -37,6 +37,21 @@ describe('debug adapter: stepping', () => {
     }
     assert.deepEqual(lines, [2, 3, 3, 3, 5]);
     assert.match((await frames(dc))[0].name, /let y = 1/);
+  });
+
+  it('quiet: next prints no trace, but a failed expect still reaches the Debug Console, at its line', async () => {
+    const p = files.write('quiet.gvt', 'vgpu vm1\nwrite vm1 gpa 0x1000 u8 7\nexpect vm1 gpa 0x1000 u8 == 8\nexpect vm1 gpa 0x1000 u8 == 7\nlet y = 1\n');
+    await launch(dc, p, { stopOnEntry: true, output: 'quiet', filters: [] });
+    const out = collectOutput(dc);
+    for (let n = 0; n < 2; n++) await step(dc, 'next');
+    assert.equal(await topLine(dc), 3);
+    await step(dc, 'next');
+    assert.equal(await topLine(dc), 4, 'the step stopped after the failed expect');
+    await step(dc, 'next');
+    assert.equal(out.filter((o) => o.body.category === 'stdout').length, 0, 'no trace lines when quiet');
+    const failed = out.filter((o) => /expect failed/.test(o.body.output));
+    assert.equal(failed.length, 1, 'the failed expect, once; the one that held prints nothing');
+    assert.equal(failed[0].body.line, 3);
   });
 
   it('stepIn on a trapped PTE write walks the trap path in kernel order, with sources', async () => {

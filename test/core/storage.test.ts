@@ -72,6 +72,59 @@ describe('storage under the kernel model', () => {
       assert.equal(h.calls.length, 1);
     });
 
+    it('behaves as a plain map over random register, unregister, enable, dispatch and clones (gfns near, far and negative)', () => {
+      let seed = 7;
+      const rand = (n: number): number => {
+        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        return seed % n;
+      };
+      const m = new core.Machine();
+      const v = m.createVgpu('vm1', 64 * MIB);
+      const h = new SpyHandler('h');
+      // Gfns in a few leaves inside memory, across many leaves (new chunks), beyond memory, negative.
+      const pick = (): number => [rand(1500), 512 * rand(200) + rand(4), 0x7fff0000 + rand(3000), -1 - rand(700)][rand(4)];
+      type Model = Map<number, { tracked: boolean; hits: number }>;
+      const check = (t: core.PageTrackTable, model: Model, what: string): void => {
+        assert.equal(t.size, model.size, `${what}: size`);
+        assert.deepEqual(t.all().map((r) => r.gfn), [...model.keys()].sort((a, b) => a - b), `${what}: gfns in order`);
+        for (const [g, want] of model) {
+          const r = t.find(gfn(g))!;
+          assert.equal(r.hits, want.hits, `${what}: hits of ${g}`);
+          assert.equal(r.tracked, want.tracked, `${what}: tracked of ${g}`);
+        }
+        assert.equal(t.tracked, [...model.values()].filter((x) => x.tracked).length, `${what}: tracked count`);
+      };
+      const model: Model = new Map();
+      let copies: Array<{ t: core.PageTrackTable; model: Model }> = [];
+      for (let n = 0; n < 4000; n++) {
+        const g = pick();
+        const op = rand(5);
+        if (op === 0) {
+          const ret = v.pageTrack.register(gfn(g), h, null);
+          assert.equal(ret, model.has(g) ? -core.EEXIST : 0);
+          if (!model.has(g)) model.set(g, { tracked: false, hits: 0 });
+        } else if (op === 1) {
+          v.pageTrack.unregister(gfn(g));
+          model.delete(g);
+        } else if (op === 2) {
+          const ret = v.pageTrack.enable(gfn(g));
+          const rec = model.get(g);
+          if (rec === undefined) assert.equal(ret, -core.ENXIO);
+          else if (ret === 0) rec.tracked = true; // gfns beyond memory have no memslot: -EINVAL, untracked
+        } else if (op === 3 && g >= 0 && g < 16384) {
+          const ret = v.pageTrack.dispatch(gpa(g * 4096), u64(1n), 8);
+          const rec = model.get(g);
+          assert.equal(ret, rec === undefined ? -core.ENXIO : 0);
+          if (rec) rec.hits++;
+        } else if (op === 4 && rand(50) === 0) {
+          copies.push({ t: m.clone().vgpu('vm1')!.pageTrack, model: new Map([...model].map(([k, x]) => [k, { ...x }])) });
+        }
+      }
+      check(v.pageTrack, model, 'live');
+      for (const c of copies) check(c.t, c.model, 'a clone, after the live table went on');
+      copies = [];
+    });
+
     it('alternating lookups between leaves always see the right record', () => {
       const v = new core.Machine().createVgpu('vm1', 64 * MIB);
       const h = new SpyHandler('h');

@@ -96,4 +96,12 @@ export interface Tracer {
   enter(fn: KernelFn, args: FrameArgs): void;
   leave(fn: KernelFn, ret?: number): void;
   note(e: CoreEvent): void;
+  /**
+   * Set by a tracer that reads only which function a frame is (the history index): the trap path
+   * then passes no arguments rather than building them (an entry's hex value is a BigInt and a
+   * string a frame).
+   */
+  readonly framesOnly?: boolean;
+  /** When present, shadow-entry changes come here, as the entry's 32-bit halves, instead of as a note with a BigInt value. */
+  shadowEntry?(vgpu: string, spt: Mfn, gfn: Gfn, index: number, lo: number, hi: number): void;
 }

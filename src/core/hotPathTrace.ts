@@ -6,7 +6,7 @@
 // event its call site used to, in the same key order, so traces are unchanged.
 
 import { hex, type Gfn, type Gpa, type Mfn } from './address';
-import type { KernelFn, Tracer } from './events';
+import type { FrameArgs, KernelFn, Tracer } from './events';
 import type { GttEntry } from './gen8Entry';
 
 /** Frame args { gpa, bytes }. */
@@ -19,14 +19,17 @@ export function enterSlotBytes(t: Tracer, fn: KernelFn, gfn: Gfn, index: number,
   t.enter(fn, { gfn, index, bytes });
 }
 
+/** What a frames-only tracer is given for arguments. */
+const NO_ARGS: FrameArgs = Object.freeze({});
+
 /** Frame args { gfn, index, entry }. */
 export function enterSlotEntry(t: Tracer, fn: KernelFn, gfn: Gfn, index: number, e: GttEntry): void {
-  t.enter(fn, { gfn, index, entry: hex(e.value) });
+  t.enter(fn, t.framesOnly ? NO_ARGS : { gfn, index, entry: hex(e.value) });
 }
 
 /** Frame args { index, entry }. */
 export function enterIndexEntry(t: Tracer, fn: KernelFn, index: number, e: GttEntry): void {
-  t.enter(fn, { index, entry: hex(e.value) });
+  t.enter(fn, t.framesOnly ? NO_ARGS : { index, entry: hex(e.value) });
 }
 
 export function noteKernelLog(t: Tracer, vgpu: string, message: string): void {
@@ -54,7 +57,8 @@ export function noteDma(t: Tracer, vgpu: string, change: 'map' | 'unmap', gfn: G
 }
 
 export function noteShadowEntry(t: Tracer, vgpu: string, spt: Mfn, gfn: Gfn, index: number, e: GttEntry): void {
-  t.note({ kind: 'shadow-entry', vgpu, spt, gfn, index, value: e.value });
+  if (t.shadowEntry) t.shadowEntry(vgpu, spt, gfn, index, e.lo >>> 0, e.hi >>> 0);
+  else t.note({ kind: 'shadow-entry', vgpu, spt, gfn, index, value: e.value });
 }
 
 // ---- messages with arguments (the template is built only when someone listens) -----------------

@@ -2,7 +2,7 @@
 // so each change is named by the kernel function that made it, and turns the core's state-change
 // notes (src/core/events.ts) into entries of the history index (historyIndex.ts).
 
-import type { CoreEvent, FrameArgs, KernelFn, Tracer } from '../core';
+import type { CoreEvent, FrameArgs, Gfn, KernelFn, Mfn, Tracer } from '../core';
 import { Bit, Code, HAZARDS, SLOT_POST_SHADOW, type HistoryIndex, type KeyLog } from './historyIndex';
 
 /** Who is recording: the step being indexed, whether it is a change made while stopped. */
@@ -29,6 +29,9 @@ export class HistoryRecorder implements Tracer {
 
   private readonly q = new Uint32Array(2);
 
+  /** Only the function of each frame is kept: the core need not build frame arguments. */
+  readonly framesOnly = true;
+
   enter(fn: KernelFn, _args: FrameArgs): void {
     this.stack.push(fn);
   }
@@ -39,10 +42,18 @@ export class HistoryRecorder implements Tracer {
 
   /** Between statements: a statement that stopped with an error may leave frames behind. */
   reset(): void {
-    this.stack.length = 0;
+    // Lengths are set only when not already 0: setting an array's length is a runtime call, and
+    // this runs before every statement indexed.
+    if (this.stack.length) this.stack.length = 0;
     this.lastTrap = undefined;
-    this.pending.length = 0;
+    if (this.pending.length) this.pending.length = 0;
     this.pendingPage = undefined;
+  }
+
+  /** A shadow entry written (ppgtt_set_shadow_entry), as halves: no BigInt a write. */
+  shadowEntry(vgpu: string, _spt: Mfn, gfn: Gfn, index: number, lo: number, hi: number): void {
+    const ix = this.index;
+    ix.add(ix.log(vgpu, 'slot', gfn * 512 + index), this.at.step, Code.ShadowEntry, this.at.edit, this.stack[this.stack.length - 1], lo, hi);
   }
 
   /** The entries of the store being reported, until a trap says it trapped. */
@@ -65,7 +76,7 @@ export class HistoryRecorder implements Tracer {
         const g = Math.floor(e.gpa / 4096);
         const first = Math.floor((e.gpa % 4096) / 8);
         const last = Math.floor(((e.gpa % 4096) + e.bytes - 1) / 8);
-        this.pending.length = 0;
+        if (this.pending.length) this.pending.length = 0;
         for (let s = first; s <= last && s < 512; s++) {
           this.readQword(e.vgpu, g * 4096 + s * 8, this.q);
           const l = ix.log(e.vgpu, 'slot', g * 512 + s);
@@ -83,7 +94,7 @@ export class HistoryRecorder implements Tracer {
       case 'trap': {
         const g = Math.floor(e.gpa / 4096);
         for (const p of this.pending) ix.retag(p.log, p.at, Code.GuestStoreTrapped, undefined);
-        this.pending.length = 0;
+        if (this.pending.length) this.pending.length = 0;
         const b = Math.min(e.bytes, 4096) | ((e.record === 'tracked' ? 0 : e.record === 'untracked' ? 1 : 2) << 13);
         const pp = this.pendingPage;
         this.pendingPage = undefined;
@@ -123,11 +134,9 @@ export class HistoryRecorder implements Tracer {
         ix.add(l, step, code, edit, fn, e.mfn, e.refcount, e.change === 'alloc' ? Bit.shadowed : 0, e.change === 'free' ? Bit.shadowed : 0);
         return;
       }
-      case 'shadow-entry': {
-        const v = e.value;
-        ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, Code.ShadowEntry, edit, fn, Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n)));
+      case 'shadow-entry': // not sent to this tracer (shadowEntry takes them); kept for completeness
+        this.shadowEntry(e.vgpu, e.spt, e.gfn, e.index, Number(BigInt.asUintN(32, e.value)), Number(BigInt.asUintN(32, e.value >> 32n)));
         return;
-      }
       case 'post-shadow':
         ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, e.set ? Code.PostShadowSet : Code.PostShadowClear, edit, fn, 0, 0, e.set ? SLOT_POST_SHADOW : 0, e.set ? 0 : SLOT_POST_SHADOW);
         return;

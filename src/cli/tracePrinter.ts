@@ -8,7 +8,7 @@ import { locationOf, type LoadedScenario } from '../dsl/scenario';
 import type { ScenarioEvent } from '../dsl/scenarioEvents';
 import { limitMessage } from '../dsl/limits';
 import { isSilent } from '../dsl/statementSpec';
-import { formatEvent } from '../dsl/traceFormat';
+import { formatEvent, formatRunSummary } from '../dsl/traceFormat';
 
 export interface TraceOptions {
   json: boolean;
@@ -117,9 +117,7 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
   const st = interp.state;
   const summary: RunSummary = { statements: interp.stepCount, passed: st.expectsPassed, failed: st.expectsFailed, error: interp.error !== undefined || overflow };
   if (!o.quiet && !o.json) {
-    const traps = [...interp.machine.vgpus.values()].map((v) => `${v.name} ${v.traps} trap${v.traps === 1 ? '' : 's'}`).join(', ');
-    const verdict = summary.error ? paint(o.color, '31', 'stopped by an error') : summary.failed > 0 ? paint(o.color, '31', `${summary.failed} expect(s) failed`) : paint(o.color, '32', 'all expects held');
-    out(`\n${summary.statements} statements, ${summary.passed} expects passed, ${summary.failed} failed${traps ? `; ${traps}` : ''}: ${verdict}`);
+    out(`\n${formatRunSummary(interp, summary.error, (v, ok) => paint(o.color, ok ? '32' : '31', v))}`);
   }
   return summary;
 }

@@ -1,9 +1,9 @@
 // The debugger's runtime (vscode-mock-debug's mockRuntime, for a scenario): the timeline, the stop
-// location (stopLocation.ts), stops and what is shown at them, the end of the run, edits made while
-// stopped, and the run-control commands. Statements run with breakpoint and exception detection;
-// long runs go in chunks so requests keep being served; stepping inside a statement moves over the
-// events of its recorded run; going back is restore-a-checkpoint-and-replay. Reports through
-// RuntimeHost; knows no DAP.
+// location (stopLocation.ts), stops (what a run's statements show is stopPresenter.ts), the end of
+// the run, edits made while stopped, and the run-control commands. Statements run with breakpoint
+// and exception detection; long runs go in chunks so requests keep being served; stepping inside a
+// statement moves over the events of its recorded run; going back is restore-a-checkpoint-and-
+// replay. Reports through RuntimeHost; knows no DAP.
 
 import type { KernelProfile, Platform } from '../core';
 import type { RunLimits } from '../dsl/limits';
@@ -11,16 +11,18 @@ import type { Stmt } from '../dsl/ast';
 import { Interpreter, type LoopContext } from '../dsl/interpreter';
 import type { LoadedScenario } from '../dsl/scenario';
 import type { ScenarioEvent } from '../dsl/scenarioEvents';
+import { formatRunSummary } from '../dsl/traceFormat';
 import { statementEdit } from './edits';
 import type { BreakpointStore, StatementLines } from './breakpoints';
 import type { TraceOutputMode, TrapLogEntry } from './protocol';
 import { resolveHits, type ExceptionDetail, type PendingHit, type ResolvedStop } from './stopConditions';
-import { StatementRunner, type Executed } from './statementRunner';
+import { StatementRunner } from './statementRunner';
 import { Timeline, type Edit } from './timeline';
 import { HistoryIndexer } from './historyIndexer';
 import { TracePrinter, type OutputLine } from './traceOutput';
 import { TRAP_LOG_SIZE, collectTraps } from './trapLog';
 import { StopLocation, type Location } from './stopLocation';
+import { StopPresenter } from './stopPresenter';
 
 export interface StopInfo {
   reason: string;
@@ -53,9 +55,6 @@ export interface RuntimeOptions {
 }
 
 
-/** Failed expects printed past the live trace before the rest are only counted. */
-const MAX_FAILURES_SHOWN = 100;
-
 type RunKind = 'continue' | 'next' | 'stepOut' | 'noDebug';
 
 /** Statements per chunk of a long run before yielding to the event loop. */
@@ -66,7 +65,6 @@ const LIVE_TRACE_LIMIT = 200;
 
 export class DebugRuntime {
   readonly timeline: Timeline;
-  readonly printer: TracePrinter;
   readonly runner: StatementRunner;
   /** The history index of the recorded run (history, why), filled while stopped. */
   readonly history: HistoryIndexer;
@@ -84,7 +82,8 @@ export class DebugRuntime {
   lastStop: StopInfo | undefined;
   /** When the last request or stop was (the history indexer waits for quiet). */
   private lastActivity = 0;
-  private failuresShown = 0;
+  /** The Debug Console's trace of the run, and stops shown from inside a statement. */
+  private readonly shown: StopPresenter;
 
   constructor(
     private readonly o: RuntimeOptions,
@@ -94,12 +93,16 @@ export class DebugRuntime {
     this.timeline = new Timeline(o.scenario.program, config, o.historyMiB);
     const note = (text: string): void => host.onOutput({ category: 'console', text: text + '\n' });
     this.timeline.onThinned = note;
-    this.printer = new TracePrinter(o.scenario, o.output);
     this.runner = new StatementRunner(this.timeline, o.breakpoints, o.index, (l) => host.onOutput(l));
     this.history = new HistoryIndexer(this.timeline, config, o.index, o.historyMiB === undefined ? undefined : o.historyMiB / 2);
     this.history.index.onThinned = note;
     this.timeline.onEdit = (pos) => this.history.editedAt(pos);
     this.at = new StopLocation(this.timeline, () => new Interpreter(o.scenario.program, config)); // the same machine, for scratch replays
+    this.shown = new StopPresenter(this.timeline, this.at, this.runner, new TracePrinter(o.scenario, o.output), (l) => host.onOutput(l));
+  }
+
+  get printer(): TracePrinter {
+    return this.shown.printer;
   }
 
   get interp(): Interpreter {
@@ -169,61 +172,15 @@ export class DebugRuntime {
     this.stop({ reason: s.reason, bpIds: s.bpIds, exception: ex, description: ex?.description, text: ex?.description });
   }
 
-  /** The trace of a statement run: in full, or only its failures (past the live-trace limit, or quiet). */
-  private traceOf(ex: Executed, full: boolean): OutputLine[] {
-    if (full && ex.events && ex.loops) return this.printer.statement(ex.stmt, ex.loops, ex.events);
-    return this.printer.failures(ex.events ?? ex.light);
-  }
-
-  private emit(lines: readonly OutputLine[]): void {
-    for (const l of lines) this.host.onOutput(l);
-  }
-
-  /**
-   * Re-runs statement `pos` from its pre-state, recorded, and stops at the first (or last before
-   * `before`) of its stops. Its trace waits until the statement is left forward.
-   */
+  /** A stop found while statement `pos` ran, shown from inside it (see StopPresenter.present); false if there is none. */
   private present(pos: number, hits: PendingHit[], pick: 'first' | 'last' = 'first', before = Infinity, full = true): boolean {
-    this.seekTo(pos);
-    const loops = this.interp.loops();
-    const ex = this.runner.execute('present', true, true);
-    const stops = resolveHits(ex.events!, hits).filter((s) => s.index < before);
-    if (stops.length === 0) return false;
-    this.at.enter(ex.rec!, 0, stops, this.traceOf({ ...ex, loops }, full));
-    this.stopAtStop(pick === 'first' ? stops[0] : stops[stops.length - 1]);
-    return true;
-  }
-
-  /** Goes to statement position `pos` (statement level); a statement being shown is dropped. */
-  private seekTo(pos: number): void {
-    this.at.leave();
-    this.timeline.seek(pos);
-  }
-
-  /** Leaves the statement being shown, forward: its trace is printed now. */
-  private exitInner(): void {
-    const inner = this.at.leave();
-    if (inner) this.emit(inner.trace);
-  }
-
-  /** Shows the failed expects (or the error) of statement `pos`, already run: recorded again to get their words. */
-  private showFailures(pos: number): void {
-    if (this.failuresShown++ >= MAX_FAILURES_SHOWN) {
-      if (this.failuresShown === MAX_FAILURES_SHOWN + 1) this.host.onOutput({ category: 'stderr', text: `… more failed expects are not shown (the run goes on)\n` });
-      return;
-    }
-    const after = this.timeline.position;
-    this.seekTo(pos);
-    const ex = this.runner.execute('present', true);
-    this.emit(this.printer.failures(ex.events!));
-    if (this.timeline.position !== after) this.seekTo(after);
+    const s = this.shown.present(pos, hits, pick, before, full);
+    if (s) this.stopAtStop(s);
+    return s !== undefined;
   }
 
   private finish(): void {
-    const st = this.interp.state;
-    const traps = [...this.interp.machine.vgpus.values()].map((v) => `${v.name} ${v.traps} trap${v.traps === 1 ? '' : 's'}`).join(', ');
-    const verdict = this.interp.error ? 'stopped by an error' : st.expectsFailed > 0 ? `${st.expectsFailed} expect(s) failed` : 'all expects held';
-    this.host.onOutput({ category: 'console', text: `\n${this.interp.stepCount} statements, ${st.expectsPassed} expects passed, ${st.expectsFailed} failed${traps ? `; ${traps}` : ''}: ${verdict}\n` });
+    this.host.onOutput({ category: 'console', text: `\n${formatRunSummary(this.interp, this.interp.error !== undefined)}\n` });
     if (this.o.stopAtEnd && !this.atEnd) {
       this.atEnd = true;
       return this.stop({ reason: 'end', description: 'End of the scenario (step back to rewind, continue to finish)' });
@@ -267,7 +224,7 @@ export class DebugRuntime {
   }
 
   private leaveStatement(): void {
-    this.exitInner();
+    this.shown.exitInner();
     if (this.interp.done && !this.interp.error) return this.finish();
     this.stop({ reason: 'step' });
   }
@@ -285,7 +242,7 @@ export class DebugRuntime {
     if (this.at.inner) {
       const s = this.at.nextStop();
       if (s) return this.stopAtStop(s);
-      this.exitInner();
+      this.shown.exitInner();
       return this.run('continue', false);
     }
     this.run('continue', true);
@@ -315,13 +272,13 @@ export class DebugRuntime {
     const stops = resolveHits(rec.events, ex.hits);
     let k = rec.firstKernelPosition();
     if (k === undefined && granularity === 'instruction' && rec.events.length > 0) k = 0;
-    const trace = this.traceOf(ex, true);
+    const trace = this.shown.traceOf(ex, true);
     if (stops.length && (k === undefined || stops[0].index < k)) {
       this.at.enter(rec, 0, stops, trace);
       return this.stopAtStop(stops[0]);
     }
     if (k === undefined) {
-      this.emit(trace);
+      this.shown.emit(trace);
       return this.interp.done && !this.interp.error ? this.finish() : this.stop({ reason: 'step' });
     }
     this.at.enter(rec, k, stops, trace);
@@ -344,12 +301,12 @@ export class DebugRuntime {
     if (inner) {
       const j = inner.rec.prevPosition(inner.k);
       if (j !== undefined) return this.moveInside(j, 'step');
-      this.seekTo(inner.rec.pos);
+      this.shown.seekTo(inner.rec.pos);
       return this.stop({ reason: 'step' });
     }
     const pos = this.timeline.position;
     if (pos === 0) return this.stop({ reason: 'entry', description: 'At the beginning of the scenario' });
-    this.seekTo(pos - 1);
+    this.shown.seekTo(pos - 1);
     if (granularity === 'instruction') {
       const ex = this.runner.execute('present', true, true);
       const k = ex.rec!.lastKernelPosition();
@@ -357,7 +314,7 @@ export class DebugRuntime {
         this.at.enter(ex.rec!, k, [], []);
         return this.stop({ reason: 'step' });
       }
-      this.seekTo(pos - 1);
+      this.shown.seekTo(pos - 1);
     }
     this.stop({ reason: 'step' });
   }
@@ -371,12 +328,12 @@ export class DebugRuntime {
     if (inner) {
       // Stops earlier in the statement being shown, then a line breakpoint on the statement itself.
       const k = inner.k;
-      this.seekTo(pos);
+      this.shown.seekTo(pos);
       const lineIds = this.runner.lineStops(this.interp.current()!, false);
       const ex = this.runner.execute('scan', this.o.breakpoints.hasData);
       if (ex.hits.length && this.present(pos, ex.hits, 'last', k)) return;
       if (lineIds.length) {
-        this.seekTo(pos);
+        this.shown.seekTo(pos);
         return this.stop({ reason: 'breakpoint', bpIds: lineIds });
       }
     }
@@ -386,18 +343,18 @@ export class DebugRuntime {
       if (this.disposed || this.ended) return;
       if (this.pauseRequested) {
         this.pauseRequested = false;
-        this.seekTo(cps[i + 1] ?? pos);
+        this.shown.seekTo(cps[i + 1] ?? pos);
         return this.stop({ reason: 'pause' });
       }
       if (i < 0) {
-        this.seekTo(0);
+        this.shown.seekTo(0);
         return this.stop({ reason: 'entry', description: 'Reached the beginning of the scenario' });
       }
       this.at.leave();
       const hit = this.runner.lastStopIn(cps[i], Math.min(cps[i + 1] ?? pos, pos));
       if (hit) {
         if (hit.hits.length && this.present(hit.pos, hit.hits, 'last')) return;
-        this.seekTo(hit.pos);
+        this.shown.seekTo(hit.pos);
         return this.stop({ reason: 'breakpoint', bpIds: hit.lineIds });
       }
       i--;
@@ -419,7 +376,7 @@ export class DebugRuntime {
       const f = inner.rec.stackAt(inner.k)[depth];
       if (f) return this.moveInside(f.enterIndex, 'restart');
     }
-    this.seekTo(inner ? inner.rec.pos : this.timeline.position);
+    this.shown.seekTo(inner ? inner.rec.pos : this.timeline.position);
     this.stop({ reason: 'restart' });
   }
 
@@ -427,9 +384,9 @@ export class DebugRuntime {
   goto(pos: number): void {
     this.atEnd = false;
     const target = Math.max(0, pos);
-    if (target <= this.timeline.furthest) this.seekTo(target);
+    if (target <= this.timeline.furthest) this.shown.seekTo(target);
     else {
-      this.seekTo(this.timeline.furthest);
+      this.shown.seekTo(this.timeline.furthest);
       while (this.timeline.position < target && !this.interp.done) this.runner.execute('present', false);
     }
     this.stop({ reason: 'goto', description: `Went to step ${this.timeline.position}` });
@@ -485,7 +442,7 @@ export class DebugRuntime {
             const pos = this.runner.lastPos;
             const hits = this.runner.lastHits;
             if (hits.length && kind !== 'noDebug' && this.present(pos, hits, 'first', Infinity, false)) return;
-            if (this.runner.failedExpect || interp.error) this.showFailures(pos);
+            if (this.runner.failedExpect || interp.error) this.shown.showFailures(pos);
           }
           if (kind === 'next') return interp.done && !interp.error ? this.finish() : this.stop({ reason: 'step' });
           if (kind === 'stepOut' && interp.loops().length < loopDepth) return this.stop({ reason: 'step' });
@@ -496,7 +453,7 @@ export class DebugRuntime {
           this.host.onOutput({ category: 'console', text: `… trace paused after ${LIVE_TRACE_LIMIT} statements of this run (failed expects and errors are still shown)\n` });
         }
         if (ex.hits.length && kind !== 'noDebug' && this.present(ex.pos, ex.hits, 'first', Infinity, full)) return;
-        this.emit(this.traceOf(ex, full));
+        this.shown.emit(this.shown.traceOf(ex, full));
         if (kind === 'next') return interp.done && !interp.error ? this.finish() : this.stop({ reason: 'step' });
         if (kind === 'stepOut' && interp.loops().length < loopDepth) return this.stop({ reason: 'step' });
       }

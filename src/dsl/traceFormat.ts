@@ -2,6 +2,7 @@
 // names, error codes by name). Shared by the CLI and the debugger's output so both say the same.
 
 import { errnoName, hex, type CoreEvent, type WalkResult } from '../core';
+import type { Interpreter } from './interpreter';
 import type { ScenarioEvent } from './scenarioEvents';
 
 function formatCoreEvent(e: CoreEvent): string {
@@ -82,4 +83,16 @@ export function formatEvent(e: ScenarioEvent): string {
     case 'error':
       return `error: ${e.message}`;
   }
+}
+
+/**
+ * The last line of a run, as the CLI and the Debug Console print it: statements, expects, traps per
+ * vGPU, and the verdict (`error`: the run was stopped by an error). `paint` may colour the verdict
+ * (`ok`: every expect held).
+ */
+export function formatRunSummary(interp: Interpreter, error: boolean, paint: (verdict: string, ok: boolean) => string = (v) => v): string {
+  const st = interp.state;
+  const traps = [...interp.machine.vgpus.values()].map((v) => `${v.name} ${v.traps} trap${v.traps === 1 ? '' : 's'}`).join(', ');
+  const verdict = error ? paint('stopped by an error', false) : st.expectsFailed > 0 ? paint(`${st.expectsFailed} expect(s) failed`, false) : paint('all expects held', true);
+  return `${interp.stepCount} statements, ${st.expectsPassed} expects passed, ${st.expectsFailed} failed${traps ? `; ${traps}` : ''}: ${verdict}`;
 }

@@ -79,7 +79,8 @@ interface Found {
 
 /** The answer, oldest first; `here` is the position shown (rows after it are marked `later`). */
 export function history(index: HistoryIndex, q: HistoryQuery, here: number, describeEdit: (step: number) => string | undefined): Omit<HistoryBody, 'text'> {
-  const limit = Math.min(MAX_HISTORY_LIMIT, Math.max(1, q.limit ?? DEFAULT_HISTORY_LIMIT));
+  // At least one row each side of the omitted ones; a whole number.
+  const limit = Math.floor(Math.min(MAX_HISTORY_LIMIT, Math.max(2, q.limit ?? DEFAULT_HISTORY_LIMIT)));
   const from = q.fromStep ?? 0;
   const to = q.toStep ?? Infinity;
   const matched: Array<{ src: Source; idx: Int32Array }> = [];
@@ -97,10 +98,11 @@ export function history(index: HistoryIndex, q: HistoryQuery, here: number, desc
   if (total <= limit) {
     rows = matched.flatMap((m) => [...m.idx.keys()].map((j) => decode(m, j))).sort(byOrder);
   } else {
-    const tailN = limit - HEAD;
-    const head = matched.flatMap((m) => [...Array(Math.min(HEAD, m.idx.length)).keys()].map((j) => decode(m, j))).sort(byOrder).slice(0, HEAD);
+    const headN = Math.min(HEAD, limit >> 1);
+    const tailN = limit - headN;
+    const head = matched.flatMap((m) => [...Array(Math.min(headN, m.idx.length)).keys()].map((j) => decode(m, j))).sort(byOrder).slice(0, headN);
     const tail = matched.flatMap((m) => [...Array(Math.min(tailN, m.idx.length)).keys()].map((j) => decode(m, m.idx.length - 1 - j))).sort(byOrder).slice(-tailN);
-    omitted = { count: total - head.length - tail.length, fromStep: head[head.length - 1].e.step, toStep: tail[0].e.step };
+    omitted = { count: total - head.length - tail.length, fromStep: head[head.length - 1].e.step, toStep: tail[0].e.step, at: head.length };
     rows = [...head, ...tail];
   }
   return {
@@ -213,14 +215,14 @@ export function formatHistory(b: Omit<HistoryBody, 'text'>, file: string): strin
   const lines = [`history of ${b.title}: ${b.total} entr${b.total === 1 ? 'y' : 'ies'}${b.indexedFrom > 0 ? ` (indexed from step ${b.indexedFrom})` : ''}; you are at step ${b.step}; \`goto STEP\` travels`];
   if (b.total === 0) lines.push('  nothing changed it or trapped on it so far');
   let hereShown = false;
-  for (const r of b.entries) {
+  b.entries.forEach((r, i) => {
     if (!hereShown && r.later) {
       lines.push(`  ▶ step ${b.step}: you are here (the rows below are later in the recorded run)`);
       hereShown = true;
     }
-    if (b.omitted && r.step === b.omitted.toStep && r === b.entries.find((x) => x.step === b.omitted!.toStep)) lines.push(`  … ${b.omitted.count} more between steps ${b.omitted.fromStep} and ${b.omitted.toStep} (narrow with \`from STEP to STEP\`)`);
+    if (b.omitted && i === b.omitted.at) lines.push(`  … ${b.omitted.count} more between steps ${b.omitted.fromStep} and ${b.omitted.toStep} (narrow with \`from STEP to STEP\`)`);
     lines.push('  ' + formatRow(r, file));
-  }
+  });
   return lines.join('\n');
 }
 

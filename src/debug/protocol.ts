@@ -297,7 +297,7 @@ export interface HistoryArguments {
   /** Only steps in fromStep..toStep (inclusive). */
   fromStep?: number;
   toStep?: number;
-  /** Rows at most (default 200, at most 5000): the first 20 and the newest rest, the others counted in `omitted`. */
+  /** Rows at most (default 200, 2 to 5000, whole): the oldest 20 (half, if fewer) and the newest rest, the others counted in `omitted`. */
   limit?: number;
 }
 
@@ -327,7 +327,8 @@ export interface HistoryBody {
   /** Steps before this are no longer indexed (the index's memory budget). */
   indexedFrom: number;
   entries: HistoryEntryRow[];
-  omitted?: { count: number; fromStep: number; toStep: number };
+  /** Rows left out between the oldest and the newest shown; `at`: the index in `entries` of the first newer row. */
+  omitted?: { count: number; fromStep: number; toStep: number; at: number };
   /** The answer as the Debug Console's `history` prints it (the views print it too). */
   text: string;
 }

@@ -96,6 +96,20 @@ describe('debug adapter: history', () => {
     assert.match((await evaluate(dc, 'history gfn 0x40')).result, /… 803 more between steps/);
   });
 
+  it('any limit a client sends is answered (small, fractional); the omitted rows are counted between the oldest and the newest shown', async () => {
+    const p = files.write('long2.gvt', 'vgpu vm1\nregister vm1 gfn 0x40 handler log\nenable vm1 gfn 0x40\nrepeat 100 as i {\n  write vm1 gpa 0x40000 + i * 8 u64 i\n}\n');
+    await launch(dc, p, { stopAtEnd: true, output: 'quiet' });
+    for (const [limit, rows] of [[0, 2], [1, 2], [3, 3], [20, 20], [25.5, 25]] as const) {
+      const b = await historyOf({ subject: { kind: 'gfn', gfn: 0x40 }, limit });
+      assert.equal(b.entries.length, rows, `limit ${limit}`);
+      assert.equal(b.omitted?.count, b.total - rows, `limit ${limit}`);
+      const lines = b.text.split('\n');
+      const gap = lines.findIndex((l) => l.includes(' more between steps'));
+      assert.equal(gap, 1 + b.omitted!.at, `limit ${limit}: the count sits where the rows were left out`);
+      assert.ok(b.entries[b.omitted!.at - 1].step <= b.omitted!.fromStep && b.entries[b.omitted!.at].step >= b.omitted!.toStep);
+    }
+  });
+
   it('history dma: kvmgt\'s mappings of a gfn, a 2M mapping replaced by a 4K one (the re-map hazard)', async () => {
     const p = sample('14-dma-pinning-and-cache.gvt');
     const text = (await import('node:fs')).readFileSync(p, 'utf8');

@@ -3,6 +3,7 @@
 // typed arrays (5 words an entry) and filled from the core's tracer events (historyRecorder.ts). Answers are slices of these arrays, never replays. Bounded: past its budget the oldest
 // steps are dropped from every key at once (`indexedFrom` moves forward, and the console says so).
 
+import { DEFAULT_HISTORY_MIB } from './timeline';
 import type { KernelFn } from '../core';
 
 /** What an entry records (the low 7 bits of its meta word; bit 7 marks a change made while stopped). */
@@ -138,7 +139,7 @@ export const orderOfStep = (step: number, edit: boolean): number => step * 2 + (
 export type KeyKind = 'gfn' | 'slot' | 'vgpu';
 
 /** The default memory budget of the index (its typed arrays): half the history's default. */
-const DEFAULT_INDEX_MIB = 128;
+const DEFAULT_INDEX_MIB = DEFAULT_HISTORY_MIB / 2;
 
 export class HistoryIndex {
   private readonly keys = new Map<string, Map<number, KeyLog>>();
@@ -253,7 +254,7 @@ export class HistoryIndex {
 
   /** Entries of a key, oldest first (a copy of the decoded range). */
   entriesOf(vgpu: string, kind: KeyKind, key: number, from = 0, to = Infinity): HistoryEntry[] {
-    const l = this.keys.get(`${kind}:${vgpu}`)?.get(key);
+    const l = this.find(vgpu, kind, key);
     if (!l) return [];
     const out: HistoryEntry[] = [];
     const end = Math.min(l.n, to);
@@ -298,10 +299,6 @@ export class HistoryIndex {
     return undefined;
   }
 
-  countOf(vgpu: string, kind: KeyKind, key: number): number {
-    return this.keys.get(`${kind}:${vgpu}`)?.get(key)?.n ?? 0;
-  }
-
   /** The keys of one kind of a vGPU that fall in [lo, hi] (slot keys of one page: gfn*512 .. gfn*512+511). */
   keysIn(vgpu: string, kind: KeyKind, lo: number, hi: number): number[] {
     const m = this.keys.get(`${kind}:${vgpu}`);
@@ -315,7 +312,7 @@ export class HistoryIndex {
 
   /** The state bits of a gfn key now (as indexed). */
   stateOf(vgpu: string, gfn: number): number {
-    return this.keys.get(`gfn:${vgpu}`)?.get(gfn)?.state ?? 0;
+    return this.find(vgpu, 'gfn', gfn)?.state ?? 0;
   }
 
   /** Drops every entry at or after `order` (an edit changed the future from there). */
@@ -359,4 +356,3 @@ export class HistoryIndex {
   }
 }
 
-export const HAZARDS = ['use-after-free', 'dangling-record', 'dma-leak', 'dma-remap', 'undefined-behaviour', 'leak'] as const;

@@ -73,8 +73,7 @@ export class HistoryIndexer {
       this.at.step = pos;
       this.at.edit = false;
       this.index.setLine(pos, this.lines.lineOf.get(stmt) ?? -1);
-      interp.machine.tracer = this.recorder;
-      interp.step();
+      interp.step(); // the recorder is the machine's tracer: set by fresh() and after each restore
       this.recorder.reset();
       this.applyEdits();
       if ((++n & 255) === 0 && now() >= deadline) return;
@@ -89,11 +88,9 @@ export class HistoryIndexer {
     this.at.step = interp.stepCount;
     this.at.edit = true;
     for (const e of edits) {
-      interp.machine.tracer = this.recorder;
       e.apply(interp);
       this.recorder.reset();
     }
-    interp.machine.tracer = this.recorder;
   }
 
   /** An edit was made at `pos`: what was indexed from there on is another future now. */

@@ -1,11 +1,12 @@
-// Questions over the history index: `history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX]` as rows
+// Questions over the history index: `history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX] | dma GFN | vgpu` as rows
 // (step, line, kernel function, what happened, the value before and after), oldest first. A
 // subject reads one or more keys, each through a filter of entry codes; long answers keep their
 // first and last rows and count the rest, so a key with a million entries costs one pass over
 // its typed array (the meta words) and a few hundred decoded rows.
 
 import { errnoName, hex } from '../core';
-import { Bit, Code, HAZARDS, SLOT_POST_SHADOW, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
+import { HAZARD_NAMES } from '../dsl/ast';
+import { Bit, Code, SLOT_POST_SHADOW, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
 import type { HistoryBody, HistoryEntryRow, HistorySubject } from './protocol';
 
 /** Rows kept at the head of a long answer (the rest of the limit goes to its tail). */
@@ -203,7 +204,7 @@ function describe(index: HistoryIndex, vgpu: string, f: Found): { what: string; 
       return { what: `ppgtt mm of root gfn ${hex(e.a)} ${what}`, before: '', after: e.b ? `${e.b} reference(s)` : '' };
     }
     case Code.Hazard:
-      return { what: `kernel hazard: ${HAZARDS[e.a] ?? '?'}`, before: '', after: '' };
+      return { what: `kernel hazard: ${HAZARD_NAMES[e.a] ?? '?'}`, before: '', after: '' };
     default:
       return { what: `(code ${e.code})`, before: '', after: '' };
   }

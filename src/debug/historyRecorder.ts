@@ -3,7 +3,8 @@
 // notes (src/core/events.ts) into entries of the history index (historyIndex.ts).
 
 import type { CoreEvent, FrameArgs, Gfn, KernelFn, Mfn, Tracer } from '../core';
-import { Bit, Code, HAZARDS, SLOT_POST_SHADOW, type HistoryIndex, type KeyLog } from './historyIndex';
+import { HAZARD_NAMES } from '../dsl/ast';
+import { Bit, Code, SLOT_POST_SHADOW, type HistoryIndex, type KeyLog } from './historyIndex';
 
 /** Who is recording: the step being indexed, whether it is a change made while stopped. */
 export interface RecordingAt {
@@ -98,7 +99,8 @@ export class HistoryRecorder implements Tracer {
         const b = Math.min(e.bytes, 4096) | ((e.record === 'tracked' ? 0 : e.record === 'untracked' ? 1 : 2) << 13);
         const pp = this.pendingPage;
         this.pendingPage = undefined;
-        if (pp && pp.log === gfnLog(g)) {
+        const l = gfnLog(g);
+        if (pp && pp.log === l) {
           // The store's provisional "not trapped" entry becomes the trap.
           ix.retag(pp.log, pp.at, Code.Trap, fn);
           pp.log.data[pp.at + 2] = e.gpa % 4096;
@@ -106,7 +108,6 @@ export class HistoryRecorder implements Tracer {
           this.lastTrap = pp;
           return;
         }
-        const l = gfnLog(g);
         ix.add(l, step, Code.Trap, edit, fn, e.gpa % 4096, b);
         this.lastTrap = { log: l, at: l.lastAt };
         return;
@@ -134,9 +135,6 @@ export class HistoryRecorder implements Tracer {
         ix.add(l, step, code, edit, fn, e.mfn, e.refcount, e.change === 'alloc' ? Bit.shadowed : 0, e.change === 'free' ? Bit.shadowed : 0);
         return;
       }
-      case 'shadow-entry': // not sent to this tracer (shadowEntry takes them); kept for completeness
-        this.shadowEntry(e.vgpu, e.spt, e.gfn, e.index, Number(BigInt.asUintN(32, e.value)), Number(BigInt.asUintN(32, e.value >> 32n)));
-        return;
       case 'post-shadow':
         ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, e.set ? Code.PostShadowSet : Code.PostShadowClear, edit, fn, 0, 0, e.set ? SLOT_POST_SHADOW : 0, e.set ? 0 : SLOT_POST_SHADOW);
         return;
@@ -162,7 +160,7 @@ export class HistoryRecorder implements Tracer {
         return;
       }
       case 'hazard':
-        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, Code.Hazard, edit, fn, HAZARDS.indexOf(e.hazard));
+        ix.add(ix.log(e.vgpu, 'vgpu', 0), step, Code.Hazard, edit, fn, HAZARD_NAMES.indexOf(e.hazard));
         return;
       default:
         return;

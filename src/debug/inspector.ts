@@ -27,7 +27,6 @@ import type { Edit } from './timeline';
 import { toBigInt } from '../dsl/value';
 import { localEdit } from './edits';
 import type { LoadedScenario } from '../dsl/scenario';
-import { DEFAULT_RUN_LIMITS } from '../dsl/limits';
 
 /** How the inspector shows positions to the client (line/column bases, the scenario's source). */
 export interface ClientView {
@@ -293,9 +292,9 @@ export class Inspector {
   }
 
   /** The vGPU a question is about: the one named, else the statement's, else the first. */
-  private vgpuFor(named: string | undefined): string {
+  private vgpuFor(command: string, named: string | undefined): string {
     if (named !== undefined) {
-      if (!this.vgpuNames().has(named)) throw badArguments('vgpu', `no vGPU named '${named}'`);
+      if (!this.vgpuNames().has(named)) throw badArguments(command, `no vGPU named '${named}'`);
       return named;
     }
     const s = this.rt.location().stmt;
@@ -313,7 +312,7 @@ export class Inspector {
 
   /** gvt/history (and the console's `history`): the index is brought up to the furthest step first. */
   history(a: HistoryArguments): HistoryBody {
-    const vgpu = this.vgpuFor(a.vgpu);
+    const vgpu = this.vgpuFor('gvt/history', a.vgpu);
     this.rt.history.advance();
     const describeEdit = (step: number): string | undefined => this.rt.timeline.editsAt(step)?.map((e) => e.description).join('; ');
     const b = history(this.rt.history.index, { ...a, vgpu }, this.rt.location().pos, describeEdit);
@@ -322,7 +321,7 @@ export class Inspector {
 
   /** gvt/why (and the console's `why`): the present state of the vGPU shown, its causes from the index. */
   why(a: WhyArguments): WhyBody {
-    const name = this.vgpuFor(a.vgpu);
+    const name = this.vgpuFor('gvt/why', a.vgpu);
     const v = this.rt.viewInterp().machine.vgpu(name);
     if (!v) throw notAvailable(`${name} does not exist at this point of the scenario`);
     this.rt.history.advance();
@@ -334,7 +333,7 @@ export class Inspector {
   exportTrace(a: ExportTraceArguments, scenario: LoadedScenario): ExportTraceBody {
     const tl = this.rt.timeline;
     const to = a.upTo === 'all' ? tl.furthest : this.rt.location().pos;
-    const r = exportTrace(tl, scenario, to, tl.options.limits?.outputLines ?? DEFAULT_RUN_LIMITS.outputLines);
+    const r = exportTrace(tl, scenario, to, tl.interp.state.limits.outputLines);
     if (typeof r === 'string') throw notAvailable(r);
     return r;
   }

@@ -13,7 +13,7 @@ import { Interpreter, type InterpreterOptions, type InterpreterSnapshot } from '
 export interface Edit {
   readonly description: string;
   apply(interp: Interpreter): void;
-  /** What the edit is as scenario text, for Export Scenario at Stop (exportScenario.ts). */
+  /** What the edit is as scenario text, for Export Scenario at Stop (scenarioExport.ts). */
   readonly as?: EditAsScenario;
 }
 

@@ -16,14 +16,13 @@ interface Past {
   here: number;
 }
 
-/** The newest entry of a key before the present with one of `codes` (optionally older than `before`). */
-function last(p: Past, kind: KeyKind, key: number, codes: readonly Code[], before?: HistoryEntry): HistoryEntry | undefined {
+/** The newest entry of a key before the present with one of `codes`. */
+function last(p: Past, kind: KeyKind, key: number, codes: readonly Code[]): HistoryEntry | undefined {
   const want = new Set<number>(codes);
   const idx = p.index.matching(p.vgpu, kind, key, 0, p.here, (c) => want.has(c));
   for (let j = idx.length - 1; j >= 0; j--) {
     const e = p.index.entryAt(p.vgpu, kind, key, idx[j]);
     if (e.step === p.here && !e.edit) continue;
-    if (before && e.seq >= before.seq) continue;
     return e;
   }
   return undefined;

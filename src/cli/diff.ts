@@ -3,13 +3,12 @@
 // optionally followed by `,gen8|gen9|gen11` (a GPU platform). Exit 0 no divergence, 1 divergence,
 // 2 file errors or misuse.
 
-import { PLATFORMS, PROFILE_DESCRIPTIONS, type KernelProfile, type Platform } from '../core';
+import { PLATFORMS, PROFILES, type KernelProfile, type Platform } from '../core';
 import { compareRuns, type Divergence } from '../dsl/compare/compareRuns';
 import { recordOutcomes, type RunConfig } from '../dsl/compare/outcome';
 import { locationOf } from '../dsl/scenario';
 import { readScenario } from './readScenario';
 
-const PROFILES = Object.keys(PROFILE_DESCRIPTIONS) as KernelProfile[];
 
 /** Parses `newest`, `legacy,gen9`, ...; returns a message for anything else. */
 function parseConfig(text: string): RunConfig | string {

@@ -10,7 +10,7 @@ import { readScenario } from './readScenario';
 import { printTrace, type TraceOptions } from './tracePrinter';
 import { Interpreter } from '../dsl/interpreter';
 import { diff } from './diff';
-import type { KernelProfile, Platform } from '../core';
+import { PLATFORMS, PROFILES, type KernelProfile, type Platform } from '../core';
 
 const USAGE = `Usage:
   gvt-scenario run FILE [--json] [--quiet] [--frames] [--kernel newest|legacy] [--platform gen8|gen9|gen11]
@@ -74,8 +74,8 @@ function run(args: string[]): number {
   const k = args.indexOf('--kernel');
   if (k >= 0) {
     const value = args[k + 1];
-    if (value !== 'newest' && value !== 'legacy') return fail(`--kernel takes newest or legacy`);
-    profile = value;
+    if (!PROFILES.includes(value as KernelProfile)) return fail(`--kernel takes ${PROFILES.join(' or ')}`);
+    profile = value as KernelProfile;
     files.splice(files.indexOf(value), 1);
     flags.delete('--kernel');
   }
@@ -83,8 +83,8 @@ function run(args: string[]): number {
   const p = args.indexOf('--platform');
   if (p >= 0) {
     const value = args[p + 1];
-    if (value !== 'gen8' && value !== 'gen9' && value !== 'gen11') return fail(`--platform takes gen8, gen9 or gen11`);
-    platform = value;
+    if (!PLATFORMS.includes(value as Platform)) return fail(`--platform takes ${PLATFORMS.slice(0, -1).join(', ')} or ${PLATFORMS[PLATFORMS.length - 1]}`);
+    platform = value as Platform;
     files.splice(files.indexOf(value), 1);
     flags.delete('--platform');
   }

@@ -17,9 +17,9 @@ export class HazardLog {
     if (this.recent.length < KEEP) this.recent.push(kind);
   }
 
-  /** The kinds recorded since the last mark (the statement just run), and start afresh. */
+  /** The kinds recorded since the last mark (the statement just run), and start afresh (no new array when there were none: it runs before every statement that acts). */
   mark(): void {
-    this.recent = [];
+    if (this.recent.length !== 0) this.recent = [];
   }
 
   since(): readonly HazardKind[] {

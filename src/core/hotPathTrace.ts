@@ -3,7 +3,8 @@
 // hex() calls and template strings of a `t?.enter(fn, {...})` or `t?.note({...})` site count
 // against it even when no tracer is attached: they kept the trap path from being inlined and cost
 // about a third of its time (scripts/bench-core.mjs). Each helper builds exactly the frame args or
-// event its call site used to, in the same key order, so traces are unchanged.
+// event its call site used to, in the same key order, so traces are unchanged (a frames-only tracer
+// gets no frame arguments).
 
 import { hex, type Gfn, type Gpa, type Mfn } from './address';
 import type { FrameArgs, KernelFn, Tracer } from './events';
@@ -25,6 +26,11 @@ const NO_ARGS: FrameArgs = Object.freeze({});
 /** Frame args { gfn, index, entry }. */
 export function enterSlotEntry(t: Tracer, fn: KernelFn, gfn: Gfn, index: number, e: GttEntry): void {
   t.enter(fn, t.framesOnly ? NO_ARGS : { gfn, index, entry: hex(e.value) });
+}
+
+/** Frame args { entry } or { entry, gfn }. */
+export function enterEntry(t: Tracer, fn: KernelFn, e: GttEntry, gfn?: Gfn): void {
+  t.enter(fn, t.framesOnly ? NO_ARGS : gfn === undefined ? { entry: hex(e.value) } : { entry: hex(e.value), gfn });
 }
 
 /** Frame args { index, entry }. */

@@ -17,7 +17,7 @@ import type { Kvmgt } from './kvmgt';
 import type { PageTrackTable, TrackHandler } from './pageTrackTable';
 import type { VgpuContext } from './vgpuContext';
 import { populateHugeShadowEntry } from './hugePages';
-import { enterIndexEntry, noteShadowEntry } from './hotPathTrace';
+import { enterEntry, enterIndexEntry, noteShadowEntry } from './hotPathTrace';
 
 
 export const levelName = (spt: Spt): string => LEVEL_NAMES[spt.shadowType] ?? 'PT';
@@ -171,6 +171,7 @@ export class ShadowPpgtt {
       const rec = this.pageTrack.find(spt.guestGfn);
       if (rec && rec.priv === spt) {
         this.vgpu.hazard('dangling-record', 'ppgtt_free_spt: guest page table at gfn 0 is not unregistered; its record now points at a freed spt (dangling)');
+        this.pageTrack.touch(spt.guestGfn); // the record left pointing here now shows it freed
       }
     }
     if (spt.onPostShadowList) {
@@ -178,7 +179,6 @@ export class ShadowPpgtt {
       spt.onPostShadowList = false;
     }
     spt.freed = true;
-    this.pageTrack.touch(spt.guestGfn); // a record left pointing here (gfn 0) now shows it freed
     this.spTrace(spt, 'free');
     t?.leave('ppgtt_free_spt');
   }
@@ -189,7 +189,7 @@ export class ShadowPpgtt {
   populateSptByGuestEntry(we: GttEntry): Spt | number {
     const t = this.vgpu.tracer;
     const g = asGfn(we.pfn());
-    t?.enter('ppgtt_populate_spt_by_guest_entry', { entry: hex(we.value), gfn: g });
+    if (t) enterEntry(t, 'ppgtt_populate_spt_by_guest_entry', we, g);
     const ips = we.type === GttType.PDE_ENTRY && this.vgpu.ipsEnabled && we.testIps();
     let spt = this.findSptByGfn(g);
     let ret = 0;
@@ -337,7 +337,7 @@ export class ShadowPpgtt {
   /** ppgtt_invalidate_spt_by_shadow_entry: 0 for this level's scratch; -ENXIO for an unknown child. */
   invalidateSptByShadowEntry(parent: Spt | null, e: GttEntry): number {
     const t = this.vgpu.tracer;
-    t?.enter('ppgtt_invalidate_spt_by_shadow_entry', { entry: hex(e.value) });
+    if (t) enterEntry(t, 'ppgtt_invalidate_spt_by_shadow_entry', e);
     let ret: number;
     if (parent && e.pfn() === this.scratchByType[parent.shadowType]) {
       ret = 0;

@@ -52,6 +52,8 @@ type WriteData =
 
 export type TrackState = 'tracked' | 'untracked' | 'registered' | 'unregistered' | 'stale';
 
+/** Kernel profiles a `kernel` line names (the core's KernelProfile; the language front end needs no core). */
+export const PROFILE_NAMES = ['newest', 'legacy'] as const;
 /** GPU generations that change what GVT shadows (64K pages). */
 export type PlatformName = 'gen8' | 'gen9' | 'gen11';
 /** How the host backs a guest range (what pinning a 2M range finds). */
@@ -66,7 +68,7 @@ export type GpuOutcome =
   | { readonly kind: 'scratch' };
 
 export type Stmt =
-  | (StmtBase & { readonly kind: 'kernel'; readonly profile: 'newest' | 'legacy' })
+  | (StmtBase & { readonly kind: 'kernel'; readonly profile: (typeof PROFILE_NAMES)[number] })
   | (StmtBase & { readonly kind: 'vgpu'; readonly name: Ident; readonly memory?: Expr })
   | (StmtBase & { readonly kind: 'handler'; readonly name: Ident; readonly returns: Expr })
   | (StmtBase & { readonly kind: 'let'; readonly name: Ident; readonly value: Expr })

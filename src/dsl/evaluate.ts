@@ -9,7 +9,7 @@
 
 import type { BinaryOp, Expr, Span, UnaryOp } from './ast';
 import * as V from './value';
-import type { U64 } from './value';
+import { TWO_53, type U64 } from './value';
 
 export interface EvalFailure {
   readonly failure: string;
@@ -205,7 +205,6 @@ function compileBinary(op: BinaryOp, l: Compiled, r: Compiled, span: Span): Comp
   }
 }
 
-const TWO_53 = 9007199254740992;
 const TWO_31 = 0x8000_0000;
 
 /**

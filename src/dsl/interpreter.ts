@@ -209,11 +209,7 @@ export class Interpreter {
     machine.origin = stmt;
     const exec = frame.block.exec(i);
     if (exec) {
-      if (frame.block.acts[i]) {
-        // A fresh hazard log per acting statement; an empty one needs no new array.
-        const hazards = machine.hazards;
-        if (hazards.since().length > 0) hazards.mark();
-      }
+      if (frame.block.acts[i]) machine.hazards.mark(); // a fresh hazard log per acting statement
       const err = exec(cx);
       if (err) return this.fail(stmt, err);
       if (machine.guestPagesWritten > limits.guestPages) return this.fail(stmt, { message: limitMessage('guestPages', limits.guestPages, 'guest memory'), span: stmt.keyword });

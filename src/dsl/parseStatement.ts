@@ -5,7 +5,7 @@
 // missing expression in place of a broken one, so one typo does not make every later use of the
 // name an "unknown" error too.
 
-import { HAZARD_NAMES, type BackingName, type Expr, type GpuOutcome, type HazardName, type Ident, type PageSize, type PlatformName, type Span, type Stmt, type TrackState, type Width } from './ast';
+import { HAZARD_NAMES, PROFILE_NAMES, type BackingName, type Expr, type GpuOutcome, type HazardName, type Ident, type PageSize, type PlatformName, type Span, type Stmt, type TrackState, type Width } from './ast';
 import { missingExpr, parseExpression, parseRange } from './parseExpression';
 import type { Keyword } from './statementSpec';
 import type { TokenCursor } from './tokenCursor';
@@ -59,7 +59,7 @@ function letStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
 }
 
 function kernelStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
-  const profile = c.oneOf(['newest', 'legacy'] as const, 'a kernel profile');
+  const profile = c.oneOf(PROFILE_NAMES, 'a kernel profile');
   return profile && { kind: 'kernel', profile, start: kw.start, end: c.lastEnd, keyword: kw };
 }
 

@@ -6,7 +6,7 @@ import { MAX_GUEST_PAGES, PAGE_SIZE, type KernelProfile, type Machine, type Plat
 import { gfn as asGfn, type Gfn } from '../core';
 import type { Expr, Ident, Span, Stmt } from './ast';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from './limits';
-import { compileExpression, type CompiledExpr } from './evaluate';
+import { compileExpression, type CompiledExpr, type EvalFailure } from './evaluate';
 import type { ScenarioListener } from './scenarioEvents';
 import { toBigInt, type U64 } from './value';
 
@@ -82,6 +82,9 @@ export type NumberExpr = (cx: ExecContext) => number | RuntimeError;
 /** A compiled expression that yields the full 64-bit value. */
 export type ValueExpr = (cx: ExecContext) => U64 | RuntimeError;
 
+/** An expression's failure as the statement's runtime error. */
+export const failureError = (f: EvalFailure): RuntimeError => ({ message: f.failure, span: f.span });
+
 /** An expression compiled over the slots' values (failures as EvalFailure, not RuntimeError). */
 export function compileOver(expr: Expr, slots: SlotMap): CompiledExpr {
   return compileExpression(expr, (name) => (slots.has(name) ? slots.slotOf(name) : undefined));
@@ -91,7 +94,7 @@ export function compileValue(expr: Expr, slots: SlotMap): ValueExpr {
   const f = compileOver(expr, slots);
   return (cx) => {
     const v = f(cx.state.slots);
-    return typeof v === 'object' ? { message: v.failure, span: v.span } : v;
+    return typeof v === 'object' ? failureError(v) : v;
   };
 }
 
@@ -101,7 +104,7 @@ export function compileNumber(expr: Expr, slots: SlotMap, what: string): NumberE
   return (cx) => {
     const v = f(cx.state.slots);
     if (typeof v === 'number') return v;
-    if (typeof v === 'object') return { message: v.failure, span: v.span };
+    if (typeof v === 'object') return failureError(v);
     return { message: `${what} ${'0x' + toBigInt(v).toString(16)} is too large`, span: expr.span };
   };
 }
@@ -131,7 +134,7 @@ export function writeValueBytes(value: U64, out: Uint8Array): Uint8Array {
   const width = out.length;
   if (typeof value === 'number') {
     // Numbers are < 2^53: split into 32-bit halves without touching BigInt (the hot write path).
-    const lo = value % 0x1_0000_0000;
+    const lo = value >>> 0; // the low 32 bits, exact below 2^53 (not `%`, a floating-point remainder)
     let hi = Math.floor(value / 0x1_0000_0000);
     for (let i = 0; i < width && i < 4; i++) out[i] = (lo >>> (8 * i)) & 0xff;
     for (let i = 4; i < width; i++) {

@@ -8,7 +8,7 @@ import { recordFacts,
 } from '../core';
 import { WIDTH_BYTES, type Expr, type Ident, type RangeExpr, type Stmt } from './ast';
 import {
-  bytesValue, checkGfn, checkGpa, compileGfnOperand, compileNumber, compileGpaOperand, compileOver, compileValue, compileVgpuNumber, isError, vgpuOf, writeValueBytes,
+  bytesValue, checkGfn, checkGpa, compileGfnOperand, failureError, compileNumber, compileGpaOperand, compileOver, compileValue, compileVgpuNumber, isError, vgpuOf, writeValueBytes,
   type Exec, type ExecContext, type RuntimeError, type SlotMap,
 } from './runtime';
 import { toBigInt, toSigned64 } from './value';
@@ -155,7 +155,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
         let data: Uint8Array | undefined = fixed;
         if (!data) {
           const x = value!(cx.state.slots);
-          if (typeof x === 'object') return { message: x.failure, span: x.span };
+          if (typeof x === 'object') return failureError(x);
           data = writeValueBytes(x, scratch);
         }
         return storeDone(cx, v.guestStore(asGpa(a), data));

@@ -10,7 +10,7 @@
 
 export type U64 = number | bigint;
 
-const TWO_53 = 9007199254740992; // 2^53
+export const TWO_53 = 9007199254740992; // 2^53
 const TWO_53N = 9007199254740992n;
 const TWO_32 = 4294967296;
 const MASK_64 = 0xffff_ffff_ffff_ffffn;

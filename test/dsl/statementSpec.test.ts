@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StmtKind } from '../../src/dsl/ast';
+import { HAZARD_NAMES, PROFILE_NAMES, type StmtKind } from '../../src/dsl/ast';
+import { PLATFORMS, PROFILES } from '../../src/core';
 import { STATEMENT_GRAMMAR } from '../../src/dsl/features/grammar';
 import { STATEMENT_DOCS } from '../../src/dsl/features/statementDocs';
 import { STATEMENT_PARSERS } from '../../src/dsl/parseStatement';
@@ -41,3 +42,17 @@ describe('dsl: one specification per statement kind', () => {
     assert.ok(isSilent('vgpu') && isSilent('platform') && !isSilent('write'));
   });
 });
+
+describe('dsl: the front end names what the core models (it keeps its own lists, so the language server needs no core)', () => {
+  it('kernel profiles and platforms are the core\'s, in order', () => {
+    assert.deepEqual([...PROFILE_NAMES], [...PROFILES]);
+    const platforms: Array<import('../../src/dsl/ast').PlatformName> = ['gen8', 'gen9', 'gen11'];
+    assert.deepEqual(platforms, [...PLATFORMS]);
+  });
+
+  it('hazard names are the core\'s hazard kinds', () => {
+    const kinds: Array<import('../../src/core').HazardKind> = [...HAZARD_NAMES];
+    assert.equal(new Set(kinds).size, HAZARD_NAMES.length);
+  });
+});
+

@@ -3,7 +3,7 @@
 // plus the extensions of docs/language.md), not a second parser: the parser stays the judge of
 // what is valid; this only says what to offer.
 
-import { HAZARD_NAMES } from '../ast';
+import { HAZARD_NAMES, PROFILE_NAMES } from '../ast';
 import type { Keyword } from '../statementSpec';
 import type { TokenKind } from '../scanner';
 
@@ -41,7 +41,6 @@ const TRACK_STATES = ['tracked', 'untracked', 'registered', 'unregistered', 'sta
 const PLATFORM_NAMES = ['gen8', 'gen9', 'gen11'] as const;
 const BACKING_NAMES = ['huge', 'contiguous', 'scattered'] as const;
 export const PAGE_SIZES = ['4K', '64K', '2M', '1G'] as const;
-const KERNEL_PROFILES = ['newest', 'legacy'] as const;
 
 const gfnForm: readonly Elem[] = [VGPU, w('gfn'), e('gfn')];
 const vgpuOnly: readonly Elem[] = [VGPU];
@@ -50,7 +49,7 @@ const shadowForm: readonly Elem[] = [VGPU, alt([w('root'), e('gfn')], [...pdpsFo
 
 /** Statement keyword → what follows it. */
 export const STATEMENT_GRAMMAR: Readonly<Record<Keyword, readonly Elem[]>> = {
-  kernel: [w(...KERNEL_PROFILES)],
+  kernel: [w(...PROFILE_NAMES)],
   vgpu: [{ k: 'define', what: 'vgpu' }, opt(w('memory'), e('memory'))],
   handler: [{ k: 'define', what: 'handler' }, w('returns'), e('code')],
   let: [{ k: 'define', what: 'value' }, p('='), e('value')],

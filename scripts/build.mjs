@@ -2,7 +2,7 @@
 // The extension's parts used only on first use (src/extension/lazy/*: the language client library,
 // the debug session and the simulator) are entry points of their own, loaded at run time from
 // dist/lazy/, so activating the extension parses only what it registers.
-// The browser build (dist/web/, docs/web.md) is a second esbuild context: the extension for the web
+// The browser build (dist/web/, docs/web.md) is two more esbuild contexts: the extension for the web
 // worker extension host (one file, CommonJS as VS Code for the Web loads it: it cannot require a
 // second file) and the language server as a web worker script. test/package/webBundle.test.ts
 // checks that neither requires a Node built-in.

@@ -6,7 +6,6 @@
 
 import * as vscode from 'vscode';
 import type { HistoryBody, WhyBody } from '../debug/protocol';
-import { baseName } from './common/launchConfig';
 import { change, historyQuestion, where, whyQuestion, type AnyRow } from './common/answersModel';
 import type { GvtSession } from './sessions';
 
@@ -21,10 +20,6 @@ async function travelPick(session: GvtSession, title: string, items: StepItem[])
   if (!picked) return undefined;
   await session.raw.customRequest('evaluate', { expression: `goto ${picked.step}`, context: 'repl' });
   return picked.step;
-}
-
-function fileOf(session: GvtSession): string {
-  return session.program ? baseName(session.program) : 'scenario';
 }
 
 /** The adapter's answer, or undefined after telling the user why there is none. */
@@ -51,7 +46,7 @@ export async function showHistory(node?: AnyRow): Promise<number | undefined> {
   const q = historyQuestion<GvtSession>(node);
   const b = q && (await ask<HistoryBody>('history', () => q.session.request('gvt/history', q.args)));
   if (!q || !b) return undefined;
-  const file = fileOf(q.session);
+  const file = q.session.fileName;
   const items = b.entries.map((r): StepItem => ({ step: r.step, label: `step ${r.step}  ${where(r, file)}${r.later ? '  (later)' : ''}`, description: r.fn ?? '', detail: `${r.what}  ${change(r)}` }));
   return present(q.session, b.text, items, `History of ${b.title}`, `Nothing changed ${b.title} or trapped on it so far.`);
 }
@@ -60,7 +55,7 @@ export async function showWhy(node?: AnyRow): Promise<number | undefined> {
   const q = whyQuestion<GvtSession>(node);
   const b = q && (await ask<WhyBody>('why', () => q.session.request('gvt/why', q.args)));
   if (!q || !b) return undefined;
-  const file = fileOf(q.session);
+  const file = q.session.fileName;
   const items = b.chain.filter((l) => l.step !== undefined).map((l): StepItem => ({ step: l.step!, label: `step ${l.step}  ${l.line ? `${file}:${l.line}` : 'console'}`, description: l.fn ?? '', detail: l.text }));
   return present(q.session, b.text, items, `Why: ${b.state}`, b.state);
 }

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { Command, LANGUAGE_ID, SAMPLE_SCENARIO, type CommandId } from './common/ids';
-import { commandLaunch, terminalCommand } from './common/launchConfig';
+import { baseName, commandLaunch, terminalCommand } from './common/launchConfig';
 import { guestPageReference, sptPageReference } from './common/memoryRefs';
 import { formatGfnRange, hex, parseGfnRange } from './common/numbers';
 import { pickRegistration } from './common/scenarioText';
@@ -17,6 +17,7 @@ import { exportScenario, saveTrace } from './exports';
 import type { ShadowNode } from './views/shadowTablesView';
 import type { TrackNode } from './views/trackTableView';
 import type { TrapNode } from './views/trapLogView';
+import type { KernelProfileName } from '../debug/protocol';
 
 type Handler = (ctx: Ctx, ...args: never[]) => unknown;
 
@@ -41,7 +42,7 @@ async function revealLine(program: string, line: number): Promise<void> {
 
 /** The workspace's copy of the sample when it has one (so edits are the user's), else the extension's. */
 async function sampleUri(ctx: Ctx): Promise<vscode.Uri> {
-  const name = SAMPLE_SCENARIO.split('/').pop() ?? SAMPLE_SCENARIO;
+  const name = baseName(SAMPLE_SCENARIO);
   const [found] = await vscode.workspace.findFiles(`**/${name}`, '**/node_modules/**', 1);
   return found ?? vscode.Uri.joinPath(ctx.extension.extensionUri, SAMPLE_SCENARIO);
 }
@@ -72,7 +73,7 @@ const handlers: Record<CommandId, Handler> = {
   [Command.debugScenario]: (ctx, uri?: unknown) => launch(ctx, uri, false),
 
   // Both need Node (the CLI, a shell): package.json hides them in the browser; a keybinding still says why.
-  [Command.compareKernels]: (ctx, uri?: unknown, options?: { debug?: 'newest' | 'legacy' }) => (ctx.host.compareKernels ? ctx.host.compareKernels(uri, options) : notOnTheWeb('Compare Kernel Versions')),
+  [Command.compareKernels]: (ctx, uri?: unknown, options?: { debug?: KernelProfileName }) => (ctx.host.compareKernels ? ctx.host.compareKernels(uri, options) : notOnTheWeb('Compare Kernel Versions')),
   [Command.runInTerminal]: async (ctx, uri?: unknown) => {
     const windows = ctx.host.terminalIsWindows;
     if (windows === undefined) return notOnTheWeb('Run Scenario in Terminal');

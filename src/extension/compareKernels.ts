@@ -9,6 +9,7 @@ import { DEBUG_TYPE } from './common/ids';
 import { baseName } from './common/launchConfig';
 import { cliPlace, saveScenario, targetScenario } from './debugAdapter';
 import { programOf } from './scenarioFiles';
+import type { KernelProfileName } from '../debug/protocol';
 
 const SCHEME = 'gvt-compare';
 const traces = new Map<string, string>();
@@ -28,13 +29,11 @@ interface FirstDivergence {
   line: number;
 }
 
-type Kernel = 'newest' | 'legacy';
-
 /**
  * `options.debug` (for keybindings, other extensions and tests): debug that side at the first
  * divergence without asking.
  */
-export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown, options?: { debug?: Kernel }): Promise<void> {
+export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown, options?: { debug?: KernelProfileName }): Promise<void> {
   registerTraceDocuments(ext);
   const target = targetScenario(uri);
   if (!target) {
@@ -72,7 +71,7 @@ export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown,
   await vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name} (${kernel})`, program: programOf(target), kernel });
 }
 
-async function askWhichSide(where: string): Promise<Kernel | undefined> {
+async function askWhichSide(where: string): Promise<KernelProfileName | undefined> {
   const pick = await vscode.window.showInformationMessage(`GVT: ${where} is the first statement whose outcome differs.`, 'Debug newest at first divergence', 'Debug legacy at first divergence');
   return pick === undefined ? undefined : pick.includes('newest') ? 'newest' : 'legacy';
 }

@@ -4,13 +4,12 @@
 // (a save dialog) and it is written through workspace.fs, so remote and virtual folders work too.
 
 import * as vscode from 'vscode';
-import { baseName } from './common/launchConfig';
 import { uriOfProgram } from './scenarioFiles';
 import type { GvtSession } from './sessions';
 
 /** The scenario's file name without `.gvt`, to name what is saved. */
 function stem(session: GvtSession): string {
-  return (session.program ? baseName(session.program) : 'scenario').replace(/\.gvt$/, '');
+  return session.fileName.replace(/\.gvt$/, '');
 }
 
 function near(session: GvtSession, name: string): vscode.Uri | undefined {

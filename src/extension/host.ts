@@ -4,6 +4,7 @@
 
 import type * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
+import type { KernelProfileName } from '../debug/protocol';
 
 /** The debug adapter's class, as src/debug exports it (loaded on first use). */
 export type GvtDebugSessionClass = (typeof import('./lazy/debugSession.js'))['GvtDebugSession'];
@@ -25,7 +26,7 @@ export interface Host {
   /** Starts the language server and its client; undefined (after logging why) when there is none. */
   startLanguageClient(options: LanguageClientOptions, log: vscode.LogOutputChannel): Promise<BaseLanguageClient | undefined>;
   /** "Compare Kernel Versions" (runs the CLI): undefined where processes cannot be spawned. */
-  readonly compareKernels?: (uri: unknown, options?: { debug?: 'newest' | 'legacy' }) => Promise<void>;
+  readonly compareKernels?: (uri: unknown, options?: { debug?: KernelProfileName }) => Promise<void>;
   /** The terminal's platform quoting for "Run Scenario in Terminal"; undefined where there is no terminal. */
   readonly terminalIsWindows?: boolean;
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { GvtEvent, GvtRequests, StateChangedEventBody } from '../debug/protocol';
 import { ContextKey, DEBUG_TYPE } from './common/ids';
+import { baseName } from './common/launchConfig';
 import { fromBase64 } from './common/hexDump';
 
 export class GvtSession {
@@ -23,6 +24,11 @@ export class GvtSession {
   get program(): string | undefined {
     const p: unknown = this.raw.configuration.program;
     return typeof p === 'string' ? p : undefined;
+  }
+
+  /** The scenario's file name (for what is printed and saved), or `scenario`. */
+  get fileName(): string {
+    return this.program ? baseName(this.program) : 'scenario';
   }
 
   get noDebug(): boolean {

@@ -12,7 +12,7 @@ import { openScenarioText } from '../scenarioFiles';
 type ReadResult = { text: string } | { error: unknown };
 
 /** The program a launch or restart request runs (a restart without arguments runs the last one's). */
-function programOf(message: unknown, last: { program: string; maxBytes?: number } | undefined): { program: string; maxBytes?: number } | undefined {
+function launchTarget(message: unknown, last: { program: string; maxBytes?: number } | undefined): { program: string; maxBytes?: number } | undefined {
   const m = message as { type?: unknown; command?: unknown; arguments?: Record<string, unknown> };
   if (m.type !== 'request') return undefined;
   const args = m.command === 'launch' ? m.arguments : m.command === 'restart' ? (m.arguments?.arguments as Record<string, unknown> | undefined) : undefined;
@@ -49,7 +49,7 @@ export class ReadAheadAdapter implements vscode.DebugAdapter {
   }
 
   handleMessage(message: vscode.DebugProtocolMessage): void {
-    const target = programOf(message, this.last);
+    const target = launchTarget(message, this.last);
     if (target) {
       this.last = target;
       this.enqueue(() =>

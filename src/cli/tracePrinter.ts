@@ -1,14 +1,13 @@
 // Prints a scenario run as the CLI's trace: a header per statement (FILE:LINE and its source),
 // then one line per event, indented by kernel call depth; or JSON lines; or, quiet, only failures.
 
-import { hex } from '../core';
 import type { Stmt } from '../dsl/ast';
 import type { Interpreter } from '../dsl/interpreter';
 import { locationOf, type LoadedScenario } from '../dsl/scenario';
 import type { ScenarioEvent } from '../dsl/scenarioEvents';
 import { limitMessage } from '../dsl/limits';
 import { isSilent } from '../dsl/statementSpec';
-import { formatEvent, formatRunSummary } from '../dsl/traceFormat';
+import { formatEvent, formatEventJson, formatRunSummary } from '../dsl/traceFormat';
 
 export interface TraceOptions {
   json: boolean;
@@ -27,10 +26,6 @@ export interface RunSummary {
 }
 
 const paint = (on: boolean, code: string, s: string): string => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
-
-function jsonReplacer(_k: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? hex(v) : v;
-}
 
 export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptions, print: (line: string) => void): RunSummary {
   const maxLines = o.maxLines ?? Infinity;
@@ -60,10 +55,7 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
     listener = (e) => {
       if (o.quiet && !(e.kind === 'expect' && !e.ok) && e.kind !== 'error') return;
       if (!o.frames && (e.kind === 'enter' || e.kind === 'leave')) return;
-      const p = s.lines.positionAt(e.kind === 'error' ? e.span.start : e.stmt.start);
-      const { stmt, ...rest } = e;
-      const fields = e.kind === 'core' ? { ...rest, event: undefined, ...e.event, kind: e.event.kind, in: e.fn } : rest;
-      out(JSON.stringify({ file: s.displayName, line: p.line + 1, col: p.character + 1, statement: stmt.kind, ...fields, text: formatEvent(e) }, jsonReplacer));
+      out(formatEventJson(s, e));
     };
   } else if (o.quiet) {
     listener = (e) => {

@@ -4,25 +4,10 @@
 // their positions with `statement: "console"` and `edit` (the change, in words). Bounded by the
 // run's outputLines limit: a longer trace is an error that says so, never a truncated file.
 
-import { hex } from '../core';
 import { Interpreter } from '../dsl/interpreter';
 import type { LoadedScenario } from '../dsl/scenario';
-import type { ScenarioEvent } from '../dsl/scenarioEvents';
-import { formatEvent } from '../dsl/traceFormat';
+import { formatEventJson } from '../dsl/traceFormat';
 import type { Timeline } from './timeline';
-
-function jsonReplacer(_k: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? hex(v) : v;
-}
-
-/** One event as the CLI writes it (src/cli/tracePrinter.ts): position, statement kind, the event's fields, its words. */
-function jsonLine(s: LoadedScenario, e: ScenarioEvent, edit?: string): string {
-  const p = s.lines.positionAt(e.kind === 'error' ? e.span.start : e.stmt.start);
-  const { stmt, ...rest } = e;
-  const fields = e.kind === 'core' ? { ...rest, event: undefined, ...e.event, kind: e.event.kind, in: e.fn } : rest;
-  const where = edit === undefined ? { file: s.displayName, line: p.line + 1, col: p.character + 1, statement: stmt.kind } : { file: s.displayName, line: 0, col: 0, statement: 'console', edit };
-  return JSON.stringify({ ...where, ...fields, text: formatEvent(e) }, jsonReplacer);
-}
 
 export interface ExportedTrace {
   text: string;
@@ -42,7 +27,7 @@ export function exportTrace(timeline: Timeline, s: LoadedScenario, to: number, m
       tooLong = true;
       return;
     }
-    out.push(jsonLine(s, e, edit));
+    out.push(formatEventJson(s, e, edit));
   }, true);
   const applyEdits = (): void => {
     for (const e of timeline.editsAt(interp.stepCount) ?? []) {

@@ -3,6 +3,7 @@
 
 import { errnoName, hex, type CoreEvent, type WalkResult } from '../core';
 import type { Interpreter } from './interpreter';
+import type { LoadedScenario } from './scenario';
 import type { ScenarioEvent } from './scenarioEvents';
 
 function formatCoreEvent(e: CoreEvent): string {
@@ -96,3 +97,21 @@ export function formatRunSummary(interp: Interpreter, error: boolean, paint: (ve
   const verdict = error ? paint('stopped by an error', false) : st.expectsFailed > 0 ? paint(`${st.expectsFailed} expect(s) failed`, false) : paint('all expects held', true);
   return `${interp.stepCount} statements, ${st.expectsPassed} expects passed, ${st.expectsFailed} failed${traps ? `; ${traps}` : ''}: ${verdict}`;
 }
+
+function jsonReplacer(_k: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? hex(v) : v;
+}
+
+/**
+ * One event as a JSON line (`gvt-scenario run --json`, and Save Trace): where it happened (the
+ * statement's position, or `statement: "console"` and `edit` for a change made while stopped), the
+ * event's fields (a core event's own, with the kernel function it happened `in`), and its words.
+ */
+export function formatEventJson(s: LoadedScenario, e: ScenarioEvent, edit?: string): string {
+  const p = s.lines.positionAt(e.kind === 'error' ? e.span.start : e.stmt.start);
+  const { stmt, ...rest } = e;
+  const fields = e.kind === 'core' ? { ...rest, event: undefined, ...e.event, kind: e.event.kind, in: e.fn } : rest;
+  const where = edit === undefined ? { file: s.displayName, line: p.line + 1, col: p.character + 1, statement: stmt.kind } : { file: s.displayName, line: 0, col: 0, statement: 'console', edit };
+  return JSON.stringify({ ...where, ...fields, text: formatEvent(e) }, jsonReplacer);
+}
+

@@ -6,7 +6,7 @@ import type { Interpreter } from '../dsl/interpreter';
 import { locationOf, type LoadedScenario } from '../dsl/scenario';
 import type { ScenarioEvent } from '../dsl/scenarioEvents';
 import { limitMessage } from '../dsl/limits';
-import { isSilent } from '../dsl/statementSpec';
+import { isExpect, isSilent } from '../dsl/statementSpec';
 import { formatEvent, formatEventJson, formatRunSummary } from '../dsl/traceFormat';
 
 export interface TraceOptions {
@@ -89,7 +89,7 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
   while (!interp.done) {
     const before = interp.current();
     if (onlyAtExpects) {
-      const wants = before !== undefined && before.kind.startsWith('expect');
+      const wants = before !== undefined && isExpect(before.kind);
       if (wants !== listening) {
         interp.setListener(wants ? listener : null, false);
         listening = wants;

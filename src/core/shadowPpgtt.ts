@@ -362,19 +362,26 @@ export class ShadowPpgtt {
     if (copy.host2M !== this.host2M) copy.host2M = this.host2M; // a store only when it differs: V8 keeps the field constant otherwise
   }
 
-  /** spts no mm reaches from `roots` (the mms' shadow roots): leaked by a failed populate. */
-  unreachableFrom(roots: readonly GttEntry[]): number {
+  /** The mfns of the spts reachable from `roots` (the mms' shadow roots) through present, non-scratch entries. */
+  reachableFrom(roots: readonly GttEntry[]): Set<number> {
     const seen = new Set<number>();
     const visit = (m: number): void => {
       const s = this.sptByMfn.get(m);
       if (!s || seen.has(m)) return;
       seen.add(m);
+      if (s.shadowType === GttType.PTE_PT) return; // a page table's entries are leaves: data pages
       for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
         const e = s.getShadowEntry(i);
         if (e.present() && !this.isScratch(e.pfn())) visit(e.pfn());
       }
     };
     for (const se of roots) if (se.present()) visit(se.pfn());
+    return seen;
+  }
+
+  /** spts no mm reaches from `roots`: leaked by a failed populate. */
+  unreachableFrom(roots: readonly GttEntry[]): number {
+    const seen = this.reachableFrom(roots);
     let n = 0;
     for (const m of this.sptByMfn.keys()) if (!seen.has(m)) n++;
     return n;

@@ -155,18 +155,7 @@ export function vgpuShadowTables(v: Vgpu): VgpuShadowTables {
       pincount: mm.pincount, refs: mm.refs, root: roots[0], roots,
     };
   });
-  const reachable = new Set<number>();
-  const visit = (m: number): void => {
-    const s = v.ppgtt.findSptByMfn(m);
-    if (!s || reachable.has(m)) return;
-    reachable.add(m);
-    if (s.shadowType === GttType.PTE_PT) return;
-    for (let i = 0; i < 512; i++) {
-      const e = s.getShadowEntry(i);
-      if (e.present() && !v.ppgtt.isScratch(e.pfn())) visit(e.pfn());
-    }
-  };
-  for (const mm of v.mms) for (const se of mm.shadowPdps) if (se.present()) visit(se.pfn());
+  const reachable = v.ppgtt.reachableFrom(v.mms.flatMap((mm) => mm.shadowPdps));
   const all = v.ppgtt.allSpts();
   const dma = v.dma.mappings();
   return {

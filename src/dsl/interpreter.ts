@@ -7,6 +7,7 @@ import type { Program, Stmt } from './ast';
 import { compileNumber, isError, RuntimeState, SlotMap, type Exec, type NumberExpr, type RuntimeError } from './runtime';
 import type { ScenarioEvent, ScenarioListener } from './scenarioEvents';
 import { compileStatement } from './statements';
+import { isExpect } from './statementSpec';
 import type { U64 } from './value';
 import { limitMessage, type RunLimits } from './limits';
 
@@ -31,7 +32,7 @@ class Block {
     this.execs = new Array(stmts.length);
     this.children = new Array(stmts.length);
     this.counts = new Array(stmts.length);
-    this.acts = stmts.map((s) => !s.kind.startsWith('expect'));
+    this.acts = stmts.map((s) => !isExpect(s.kind));
     this.loopSlots = stmts.map((s) => {
       if (s.kind === 'let') slots.slotOf(s.name.name);
       return s.kind === 'repeat' && s.as ? slots.slotOf(s.as.name) : undefined;

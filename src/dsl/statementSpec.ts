@@ -69,5 +69,8 @@ export const isKeyword = (word: string): word is Keyword => (STATEMENT_KEYWORDS 
 /** Guest stores: their `ret` is the dispatcher's result when they trapped. */
 export const isStoreStatement = (kind: StmtKind): boolean => SPECS[kind].stores === true;
 
+/** `expect` statements (every kind named expect…): they check the machine and change nothing. */
+export const isExpect = (kind: StmtKind): boolean => kind.startsWith('expect');
+
 /** Statements that report no event of their own. */
 export const isSilent = (kind: StmtKind): boolean => SPECS[kind].silent === true;

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './common/ids';
 import { baseName } from './common/launchConfig';
-import { cliPlace, saveScenario, targetScenario } from './debugAdapter';
+import { cliPlace, saveScenario, targetScenario } from './scenarioFiles';
 import { programOf } from './scenarioFiles';
 import type { KernelProfileName } from '../debug/protocol';
 

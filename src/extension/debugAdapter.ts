@@ -39,31 +39,6 @@ class InlineDebugAdapterFactory implements vscode.DebugAdapterDescriptorFactory 
   }
 }
 
-/** Files: what the desktop's Node-only features (the CLI, the terminal) can be given. */
-const isFile = (uri: vscode.Uri): boolean => uri.scheme === 'file';
-
-/**
- * The scenario a command acts on: the editor-title button's resource, else the active editor's,
- * when `accept` takes it (files by default; `debuggable(host)` for debugging).
- */
-export function targetScenario(uri: unknown, accept: (uri: vscode.Uri) => boolean = isFile): vscode.Uri | undefined {
-  if (uri instanceof vscode.Uri && accept(uri)) return uri;
-  return activeScenario(accept);
-}
-
-/** Commands that hand the file to the CLI read it from disk: save the editor's unsaved edits first. */
-export async function saveScenario(target: vscode.Uri): Promise<void> {
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
-  if (doc?.isDirty) await doc.save();
-}
-
-/** Where a command runs the CLI on a scenario: its workspace folder (else its own folder), and the file as named from there. */
-export function cliPlace(target: vscode.Uri): { folder: vscode.WorkspaceFolder | undefined; cwd: string; file: string } {
-  const folder = vscode.workspace.getWorkspaceFolder(target);
-  const cwd = folder?.uri.fsPath ?? vscode.Uri.joinPath(target, '..').fsPath;
-  return { folder, cwd, file: folder ? vscode.workspace.asRelativePath(target, false) : target.fsPath };
-}
-
 class GvtConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(private readonly host: Host) {}
 

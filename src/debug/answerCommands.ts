@@ -4,32 +4,16 @@
 // gpu va VA`. Numbers are DSL expressions over the names in scope. Parsed into the same
 // arguments the gvt/history and gvt/why requests take.
 
-import { asNumber, evaluate, parseExpressions, type Lookup } from './expressions';
+import { leadingName, numbersOf, type Lookup } from './expressions';
 import type { HistoryArguments, WhyArguments } from './protocol';
 
-const HISTORY_USAGE = 'history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX] | dma GFN | vgpu  [from STEP] [to STEP]';
-const WHY_USAGE = 'why [VGPU] gfn GFN | spt GFN INDEX | gpu va VA';
+export const HISTORY_USAGE = 'history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX] | dma GFN | vgpu  [from STEP] [to STEP]';
+export const WHY_USAGE = 'why [VGPU] gfn GFN | spt GFN INDEX | gpu va VA';
 
 /** The leading vGPU name, if the text starts with one of `vgpus`. */
 function takeVgpu(text: string, vgpus: ReadonlySet<string>): { vgpu?: string; rest: string } {
-  const w = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text)?.[0];
-  if (w && vgpus.has(w)) return { vgpu: w, rest: text.slice(w.length).trim() };
-  return { rest: text };
-}
-
-function numbers(text: string, min: number, max: number, lookup: Lookup, usage: string): number[] | string {
-  if (text.trim() === '') return min === 0 ? [] : `usage: ${usage}`;
-  const p = parseExpressions(text, max);
-  if (p.error || p.exprs.length < min) return `usage: ${usage}${p.error ? ` (${p.error})` : ''}`;
-  const out: number[] = [];
-  for (const e of p.exprs) {
-    const r = evaluate(e, lookup);
-    if (typeof r === 'string') return r;
-    const n = asNumber(r);
-    if (n === undefined) return 'a number too large here';
-    out.push(n);
-  }
-  return out;
+  const { name, rest } = leadingName(text, (w) => vgpus.has(w));
+  return { vgpu: name, rest };
 }
 
 export function parseHistory(text: string, vgpus: ReadonlySet<string>, lookup: Lookup): HistoryArguments | string {
@@ -44,7 +28,7 @@ export function parseHistory(text: string, vgpus: ReadonlySet<string>, lookup: L
     const tail = rest.slice(cut);
     rest = rest.slice(0, cut);
     for (const m of tail.matchAll(range)) {
-      const n = numbers(m[2], 1, 1, lookup, HISTORY_USAGE);
+      const n = numbersOf(m[2], 1, 1, lookup, HISTORY_USAGE);
       if (typeof n === 'string') return n;
       if (m[1] === 'from') fromStep = n[0];
       else toStep = n[0];
@@ -57,12 +41,12 @@ export function parseHistory(text: string, vgpus: ReadonlySet<string>, lookup: L
     case 'gfn':
     case 'gpa':
     case 'dma': {
-      const n = numbers(args, 1, 1, lookup, HISTORY_USAGE);
+      const n = numbersOf(args, 1, 1, lookup, HISTORY_USAGE);
       if (typeof n === 'string') return n;
       return { ...base, subject: what === 'gpa' ? { kind: 'gpa', gpa: n[0] } : { kind: what, gfn: n[0] } };
     }
     case 'spt': {
-      const n = numbers(args, 1, 2, lookup, HISTORY_USAGE);
+      const n = numbersOf(args, 1, 2, lookup, HISTORY_USAGE);
       if (typeof n === 'string') return n;
       if (n[1] !== undefined && (n[1] < 0 || n[1] > 511)) return 'INDEX must be 0..511';
       return { ...base, subject: n[1] === undefined ? { kind: 'spt', gfn: n[0] } : { kind: 'spt', gfn: n[0], index: n[1] } };
@@ -82,17 +66,17 @@ export function parseWhy(text: string, vgpus: ReadonlySet<string>, lookup: Looku
   const args = rest.slice(m?.[0].length ?? 0).trim();
   switch (m?.[1].replace(/\s+/, ' ')) {
     case 'gfn': {
-      const n = numbers(args, 1, 1, lookup, WHY_USAGE);
+      const n = numbersOf(args, 1, 1, lookup, WHY_USAGE);
       return typeof n === 'string' ? n : { ...base, subject: { kind: 'gfn', gfn: n[0] } };
     }
     case 'spt': {
-      const n = numbers(args, 2, 2, lookup, WHY_USAGE);
+      const n = numbersOf(args, 2, 2, lookup, WHY_USAGE);
       if (typeof n === 'string') return n;
       if (n[1] < 0 || n[1] > 511) return 'INDEX must be 0..511';
       return { ...base, subject: { kind: 'spt', gfn: n[0], index: n[1] } };
     }
     case 'gpu va': {
-      const n = numbers(args, 1, 1, lookup, WHY_USAGE);
+      const n = numbersOf(args, 1, 1, lookup, WHY_USAGE);
       return typeof n === 'string' ? n : { ...base, subject: { kind: 'gpuVa', va: n[0] } };
     }
     default:

@@ -5,12 +5,13 @@
 // Completions for all of them. Results are values; failures are messages.
 
 import { isProtected, PAGE_SIZE, errnoName, gpuWalk, guestWalk, type Gfn, type Gpa, type Machine, type Vgpu, type WalkResult } from '../core';
-import type { Expr, Stmt } from '../dsl/ast';
+import type { Stmt } from '../dsl/ast';
 import { parse } from '../dsl/parser';
 import { STATEMENT_KEYWORDS, isKeyword } from '../dsl/statementSpec';
 import { formatWalk } from '../dsl/traceFormat';
 import { toSigned64 } from '../dsl/value';
-import { asNumber, evaluate, parseExpressions, parseOne, type Lookup } from './expressions';
+import { evaluate, leadingName, numbersOf, parseOne, type Lookup } from './expressions';
+import { HISTORY_USAGE, WHY_USAGE } from './answerCommands';
 import { statementVgpu } from './names';
 import { memoryReference } from './memory';
 import { entryRow, hexOf, sptSummary } from './shadowView';
@@ -25,9 +26,9 @@ const REPL_HELP = [
   '  spt [VGPU] GFN          the shadow page table of guest page GFN (or an spt by its mfn)',
   '  mem [VGPU] GPA [LEN]    hex dump of guest memory (default 64 bytes, at most 4096)',
   '  goto STEP               travel to statement position STEP (back or forward)',
-  '  history [VGPU] gfn GFN | gpa GPA | spt GFN [INDEX] | dma GFN | vgpu  [from STEP] [to STEP]',
+  `  ${HISTORY_USAGE}`,
   '                          every step of the recorded run that changed it or trapped on it, oldest first',
-  '  why [VGPU] gfn GFN | spt GFN INDEX | gpu va VA',
+  `  ${WHY_USAGE}`,
   '                          the causes of the present state, newest first, with the kernel rule at each',
   '  edits                   the edits made while stopped (REPL statements, memory writes)',
   '  EXPR                    a DSL expression: let/repeat names, ret, trapped, step, traps, gfn, gpa, bytes, va, value',
@@ -83,25 +84,11 @@ function defaultVgpu(cx: ReplContext): Vgpu | undefined {
 
 /** `[VGPU] ARGS...`: the vGPU named first (if it is one), then up to `max` expressions. */
 function args(cx: ReplContext, rest: string, min: number, max: number, usage: string): { v: Vgpu; values: number[] } | string {
-  let text = rest;
-  let v: Vgpu | undefined;
-  const first = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text)?.[0];
-  if (first && cx.machine.vgpu(first)) {
-    v = cx.machine.vgpu(first);
-    text = text.slice(first.length).trim();
-  }
-  const p: { exprs: Expr[]; error?: string } = text === '' && min === 0 ? { exprs: [] } : parseExpressions(text, max);
-  if (p.error || p.exprs.length < min) return `usage: ${usage}${p.error ? ` (${p.error})` : ''}`;
-  v ??= defaultVgpu(cx);
+  const { name, rest: text } = leadingName(rest, (w) => cx.machine.vgpu(w) !== undefined);
+  const values = numbersOf(text, min, max, cx.lookup, usage);
+  if (typeof values === 'string') return values;
+  const v = name !== undefined ? cx.machine.vgpu(name) : defaultVgpu(cx);
   if (!v) return 'no vGPU exists at this point of the scenario';
-  const values: number[] = [];
-  for (const e of p.exprs) {
-    const r = evaluate(e, cx.lookup);
-    if (typeof r === 'string') return r;
-    const n = asNumber(r);
-    if (n === undefined) return `${hexOf(typeof r === 'bigint' ? r : 0)} is too large here`;
-    values.push(n);
-  }
   return { v, values };
 }
 

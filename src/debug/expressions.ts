@@ -12,7 +12,7 @@ import { fromBigInt, type U64 } from '../dsl/value';
 
 export type Lookup = (name: string) => U64 | undefined;
 
-export interface ParsedExpressions {
+interface ParsedExpressions {
   exprs: Expr[];
   /** Where parsing stopped (text.length when everything was consumed). */
   end: number;
@@ -115,3 +115,25 @@ export const asNumber = (v: U64): number | undefined => (typeof v === 'number' ?
 
 /** A kernel return code (a small negative number) as a scenario value, so `ret == -EEXIST` holds. */
 export const signedValue = (n: number): U64 => fromBigInt(BigInt(n));
+
+/** The name `text` starts with when `is(name)` (a console command's vGPU, named first), and the rest. */
+export function leadingName(text: string, is: (name: string) => boolean): { name?: string; rest: string } {
+  const w = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text)?.[0];
+  return w && is(w) ? { name: w, rest: text.slice(w.length).trim() } : { rest: text };
+}
+
+/** A console command's operands: `min` to `max` expressions evaluated to numbers, or what is wrong (the usage, or why). */
+export function numbersOf(text: string, min: number, max: number, lookup: Lookup, usage: string): number[] | string {
+  const p: { exprs: Expr[]; error?: string } = text.trim() === '' && min === 0 ? { exprs: [] } : parseExpressions(text, max);
+  if (p.error || p.exprs.length < min) return `usage: ${usage}${p.error ? ` (${p.error})` : ''}`;
+  const out: number[] = [];
+  for (const e of p.exprs) {
+    const r = evaluate(e, lookup);
+    if (typeof r === 'string') return r;
+    const n = asNumber(r);
+    if (n === undefined) return `0x${r.toString(16)} is too large here`;
+    out.push(n);
+  }
+  return out;
+}
+

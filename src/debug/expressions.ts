@@ -23,7 +23,7 @@ interface ParsedExpressions {
  * Parses up to `max` expressions separated by white space (`0x40000 16`), as statement operands
  * are. Text after the last one is an error unless `allowRest`.
  */
-export function parseExpressions(text: string, max = 1, allowRest = false): ParsedExpressions {
+function parseExpressions(text: string, max = 1, allowRest = false): ParsedExpressions {
   const scanned = scan(text);
   if (scanned.diagnostics.length > 0) return { exprs: [], end: 0, error: scanned.diagnostics[0].message };
   const c = new TokenCursor(text, scanned);

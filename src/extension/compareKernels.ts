@@ -77,14 +77,12 @@ async function askWhichSide(where: string): Promise<KernelProfileName | undefine
 }
 
 const changed = new vscode.EventEmitter<vscode.Uri>();
-let registered = false;
+/** Activations whose subscriptions hold the provider (a later activation, as in tests, registers again). */
+const registered = new WeakSet<vscode.ExtensionContext>();
 
 /** The virtual documents the diff editor shows (registered on first use: the desktop host only). */
 function registerTraceDocuments(ext: vscode.ExtensionContext): void {
-  if (registered) return;
-  registered = true;
-  ext.subscriptions.push(
-    changed,
-    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (u) => traces.get(u.toString()) ?? '' }),
-  );
+  if (registered.has(ext)) return;
+  registered.add(ext);
+  ext.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (u) => traces.get(u.toString()) ?? '' }));
 }

@@ -21,7 +21,7 @@ export interface Host {
   inlineAdapter(Session: GvtDebugSessionClass): vscode.DebugAdapter;
   /** The debug session class, loaded when the first session starts. */
   loadDebugSession(): Promise<GvtDebugSessionClass>;
-  /** Yields to the event loop between chunks of a long run. */
+  /** Yields to the event loop between chunks of a long run: the scheduler this host's inline adapter is given. */
   defer(f: () => void): void;
   /** Starts the language server and its client; undefined (after logging why) when there is none. */
   startLanguageClient(options: LanguageClientOptions, log: vscode.LogOutputChannel): Promise<BaseLanguageClient | undefined>;

@@ -4,6 +4,10 @@
 // figure's ratio to it: a loaded machine slows both), and its targets. A part sets its exit code
 // from the targets; `npm run bench` (bench.mjs) collects every part's rows into one table.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /** Median, min, max and 95th percentile (nearest rank) of xs. */
 export function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -50,4 +54,18 @@ export function report(rows) {
   console.log(table(rows));
   if (process.env.GVT_BENCH_ROWS === '1') console.log(`@@bench-rows ${JSON.stringify(rows)}`);
   process.exitCode = rows.every((r) => r.targets.every((t) => t.ok)) ? (process.exitCode ?? 0) : 1;
+}
+
+/**
+ * The CLI and the adapter start through a compile cache (src/node/compileCache.ts): a bench keeps
+ * it in a folder of its own run (unless GVT_COMPILE_CACHE says otherwise), so its figures do not
+ * depend on what earlier runs left in the user's cache. Returns an env for a start without it.
+ */
+export function ownCompileCache() {
+  if (process.env.GVT_COMPILE_CACHE === undefined) {
+    const folder = mkdtempSync(join(tmpdir(), 'gvt-bench-cache-'));
+    process.env.GVT_COMPILE_CACHE = folder;
+    process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+  }
+  return { ...process.env, GVT_COMPILE_CACHE: 'off' };
 }

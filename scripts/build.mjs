@@ -17,8 +17,12 @@ const lazy = existsSync(LAZY_DIR)
       .map((f) => ({ in: `${LAZY_DIR}/${f}`, out: `lazy/${f.slice(0, -3)}` }))
   : [];
 const entries = [
-  { in: 'src/cli/main.ts', out: 'cli' },
-  { in: 'src/debug/main.ts', out: 'debugAdapter' },
+  // The CLI and the standalone adapter: bundles in dist/node/, started by small launchers that
+  // load them through the compile cache (src/node/compileCache.ts).
+  { in: 'src/cli/main.ts', out: 'node/cli' },
+  { in: 'src/debug/main.ts', out: 'node/debugAdapter' },
+  { in: 'src/node/cliLauncher.ts', out: 'cli' },
+  { in: 'src/node/debugAdapterLauncher.ts', out: 'debugAdapter' },
   { in: 'src/server/main.ts', out: 'server' },
   { in: 'src/extension/extension.ts', out: 'extension' },
   ...lazy,

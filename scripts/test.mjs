@@ -3,7 +3,8 @@
 // `N passed, N failed` summed over all of them, which is what CI reads.
 import Mocha from 'mocha';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function testFiles(dir) {
@@ -16,6 +17,11 @@ function testFiles(dir) {
 const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('--'));
 const skipE2e = args.includes('--no-e2e') || process.env.GVT_SKIP_E2E === '1';
+
+// The CLI and adapter processes the tests start keep their compile cache (src/node/compileCache.ts)
+// in a folder of this run, not the user's.
+const ownCache = process.env.GVT_COMPILE_CACHE === undefined;
+if (ownCache) process.env.GVT_COMPILE_CACHE = mkdtempSync(join(tmpdir(), 'gvt-test-cache-'));
 
 let passed = 0;
 let failed = 0;
@@ -49,5 +55,6 @@ if (!skipE2e && only.length === 0 && existsSync('scripts/e2e/main.mjs')) {
   }
 }
 
+if (ownCache) rmSync(process.env.GVT_COMPILE_CACHE, { recursive: true, force: true });
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed > 0 ? 1 : 0;

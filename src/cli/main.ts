@@ -11,6 +11,7 @@ import { printTrace, type TraceOptions } from './tracePrinter';
 import { Interpreter } from '../dsl/interpreter';
 import { diff } from './diff';
 import { PLATFORMS, PROFILES, type KernelProfile, type Platform } from '../core';
+import { requireWithCompileCache } from '../node/compileCache';
 
 const USAGE = `Usage:
   gvt-scenario run FILE [--json] [--quiet] [--frames] [--kernel newest|legacy] [--platform gen8|gen9|gen11]
@@ -145,15 +146,19 @@ function check(args: string[]): number {
 
 function lsp(args: string[]): number | undefined {
   if (!args.includes('--stdio')) return fail('lsp needs --stdio');
-  // The bundled server sits beside this file in dist/; under tsc output it is ../server/main.js.
-  const bundled = path.join(__dirname, 'server.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the server module starts itself on load
-  require(fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', 'server', 'main.js'));
+  // This file is bundled to dist/node/cli.js and the server to dist/server.js (loaded through the
+  // compile cache, as the CLI is); under tsc output the server is ../server/main.js.
+  const bundled = path.join(__dirname, '..', 'server.js');
+  if (fs.existsSync(bundled)) requireWithCompileCache(bundled); // the server module starts itself on load
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+  else require(path.join(__dirname, '..', 'server', 'main.js'));
   return undefined; // the server keeps the process alive
 }
 
 function version(): string {
-  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
+  // dist/node/cli.js is two folders below package.json; out/src/cli/main.js three.
+  for (const up of [2, 3]) {
+    const p = path.join(__dirname, ...Array<string>(up).fill('..'), 'package.json');
     if (fs.existsSync(p)) return (JSON.parse(fs.readFileSync(p, 'utf8')) as { version: string }).version;
   }
   return 'unknown';

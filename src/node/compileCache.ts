@@ -111,10 +111,24 @@ function loadWithCompileCache(file: string): LoadResult {
   return { exports: mod.exports, outcome, cacheFile };
 }
 
+/** Caches kept per bundle name: two installs of different versions each keep theirs. */
+const KEEP = 3;
+
+/** Removes all but the KEEP newest caches of the bundle `kept` is a cache of (older builds' caches). */
+function pruneOlder(folder: string, kept: string): void {
+  const stem = kept.slice(0, -`-00000000${SUFFIX}`.length);
+  const same = new RegExp(`^${stem.replace(/[^\w]/g, '\\$&')}-[0-9a-f]{8}\\${SUFFIX}$`);
+  const others = fs.readdirSync(folder)
+    .filter((f) => f !== kept && same.test(f))
+    .map((f) => ({ f, t: fs.statSync(path.join(folder, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { f } of others.slice(KEEP - 1)) fs.rmSync(path.join(folder, f), { force: true });
+}
+
 /**
  * Writes the cache once: after WRITE_AFTER_MS (the functions start-up used are compiled by then)
  * or at exit, whichever comes first; to a temporary name first, so a reader never sees half a file
- * and two processes writing at once leave one whole file. Older caches of the bundle are removed.
+ * and two processes writing at once leave one whole file. Only the newest caches of the bundle are kept.
  */
 function scheduleWrite(script: vm.Script, cacheFile: string): void {
   let done = false;
@@ -127,10 +141,7 @@ function scheduleWrite(script: vm.Script, cacheFile: string): void {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
       fs.renameSync(tmp, cacheFile);
-      const stem = path.basename(cacheFile).replace(/-[0-9a-f]{8}\.v8cache$/, '-');
-      for (const f of fs.readdirSync(folder)) {
-        if (f.startsWith(stem) && f.endsWith(SUFFIX) && f !== path.basename(cacheFile) && /^[0-9a-f]{8}\.v8cache$/.test(f.slice(stem.length))) fs.rmSync(path.join(folder, f), { force: true });
-      }
+      pruneOlder(folder, path.basename(cacheFile));
     } catch {
       // No cache this time: the next start compiles as usual.
     }

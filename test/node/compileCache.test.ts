@@ -67,14 +67,22 @@ describe('compile cache', () => {
     assert.equal(cli(dir, '--version').outcome, 'used');
   });
 
-  it('a cache of an older bundle is removed when the new one is written', () => {
-    writeFileSync(join(dir, 'cli-0badc0de.v8cache'), 'old');
-    writeFileSync(join(dir, 'server-0badc0de.v8cache'), 'another bundle');
+  it('keeps the newest three caches of a bundle (two installed versions keep theirs), and other bundles\' caches', () => {
+    const old = (name: string, daysAgo: number): void => {
+      writeFileSync(join(dir, name), 'old');
+      const t = new Date(Date.now() - daysAgo * 86400e3);
+      utimesSync(join(dir, name), t, t);
+    };
+    old('cli-0000000a.v8cache', 3);
+    old('cli-0000000b.v8cache', 1);
+    old('cli-0000000c.v8cache', 2);
+    old('server-0000000d.v8cache', 9);
+    old('cli-extra-0000000e.v8cache', 9);
     cli(dir, '--version');
     const left = caches(dir).sort();
-    assert.equal(left.length, 2, left.join());
-    assert.ok(left.includes('server-0badc0de.v8cache'));
-    assert.ok(!left.includes('cli-0badc0de.v8cache'));
+    assert.equal(left.length, 5, left.join()); // the new one, b, c and the other two bundles
+    assert.ok(!left.includes('cli-0000000a.v8cache'), 'the oldest cli cache is removed');
+    for (const kept of ['cli-0000000b.v8cache', 'cli-0000000c.v8cache', 'server-0000000d.v8cache', 'cli-extra-0000000e.v8cache']) assert.ok(left.includes(kept), kept);
   });
 
   it('a folder that cannot be written, or off, leaves the program as it is', () => {

@@ -138,6 +138,13 @@ export const orderOfStep = (step: number, edit: boolean): number => step * 2 + (
 
 export type KeyKind = 'gfn' | 'slot' | 'vgpu';
 
+/** Entries of a page-table page (4 KiB of 8-byte entries): slot keys are gfn * SLOTS + index. */
+const SLOTS = 512;
+/** The slot key of entry `index` of guest page `gfn`. */
+export const slotKey = (gfn: number, index: number): number => gfn * SLOTS + index;
+/** The entry index a slot key names within its page. */
+export const slotIndex = (key: number): number => key % SLOTS;
+
 /** The default memory budget of the index (its typed arrays): half the history's default. */
 const DEFAULT_INDEX_MIB = DEFAULT_HISTORY_MIB / 2;
 
@@ -299,7 +306,7 @@ export class HistoryIndex {
     return undefined;
   }
 
-  /** The keys of one kind of a vGPU that fall in [lo, hi] (slot keys of one page: gfn*512 .. gfn*512+511). */
+  /** The keys of one kind of a vGPU that fall in [lo, hi] (slot keys of one page: slotKey(gfn, 0) .. slotKey(gfn, 511)). */
   keysIn(vgpu: string, kind: KeyKind, lo: number, hi: number): number[] {
     const m = this.keys.get(`${kind}:${vgpu}`);
     if (!m) return [];

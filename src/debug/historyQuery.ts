@@ -6,7 +6,7 @@
 
 import { errnoName, hex } from '../core';
 import { HAZARD_NAMES } from '../dsl/ast';
-import { Bit, Code, SLOT_POST_SHADOW, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
+import { Bit, Code, SLOT_POST_SHADOW, slotIndex, slotKey, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
 import type { HistoryBody, HistoryEntryRow, HistorySubject } from './protocol';
 
 /** Rows kept at the head of a long answer (the rest of the limit goes to its tail). */
@@ -34,12 +34,12 @@ function sources(index: HistoryIndex, vgpu: string, s: HistorySubject): Source[]
       const g = Math.floor(s.gpa / 4096);
       return [
         { kind: 'gfn', key: g, keep: (c) => PAGE_CODES.has(c) },
-        { kind: 'slot', key: g * 512 + Math.floor((s.gpa % 4096) / 8), keep: all },
+        { kind: 'slot', key: slotKey(g, Math.floor((s.gpa % 4096) / 8)), keep: all },
       ];
     }
     case 'spt':
-      if (s.index !== undefined) return [{ kind: 'gfn', key: s.gfn, keep: (c) => SPT_PAGE_CODES.has(c) }, { kind: 'slot', key: s.gfn * 512 + s.index, keep: all }];
-      return [{ kind: 'gfn', key: s.gfn, keep: (c) => SPT_PAGE_CODES.has(c) }, ...index.keysIn(vgpu, 'slot', s.gfn * 512, s.gfn * 512 + 511).map((key): Source => ({ kind: 'slot', key, keep: (c) => SHADOW_CODES.has(c) }))];
+      if (s.index !== undefined) return [{ kind: 'gfn', key: s.gfn, keep: (c) => SPT_PAGE_CODES.has(c) }, { kind: 'slot', key: slotKey(s.gfn, s.index), keep: all }];
+      return [{ kind: 'gfn', key: s.gfn, keep: (c) => SPT_PAGE_CODES.has(c) }, ...index.keysIn(vgpu, 'slot', slotKey(s.gfn, 0), slotKey(s.gfn, 511)).map((key): Source => ({ kind: 'slot', key, keep: (c) => SHADOW_CODES.has(c) }))];
     case 'dma':
       return [{ kind: 'gfn', key: s.gfn, keep: (c) => DMA_CODES.has(c) }];
     case 'vgpu':
@@ -180,13 +180,13 @@ function describe(index: HistoryIndex, vgpu: string, f: Found): { what: string; 
   switch (e.code) {
     case Code.GuestStore:
     case Code.GuestStoreTrapped:
-      return { what: `guest wrote entry ${f.key % 512}${e.code === Code.GuestStoreTrapped ? ' (trapped)' : ' (not trapped)'}`, before: previousValue(index, vgpu, f, [Code.GuestStore, Code.GuestStoreTrapped]), after: hex(value(e)) };
+      return { what: `guest wrote entry ${slotIndex(f.key)}${e.code === Code.GuestStoreTrapped ? ' (trapped)' : ' (not trapped)'}`, before: previousValue(index, vgpu, f, [Code.GuestStore, Code.GuestStoreTrapped]), after: hex(value(e)) };
     case Code.ShadowEntry:
-      return { what: `shadow entry ${f.key % 512} written`, before: previousValue(index, vgpu, f, [Code.ShadowEntry]), after: hex(value(e)) };
+      return { what: `shadow entry ${slotIndex(f.key)} written`, before: previousValue(index, vgpu, f, [Code.ShadowEntry]), after: hex(value(e)) };
     case Code.PostShadowSet:
     case Code.PostShadowClear: {
       const q = (bits: number): string => (bits & SLOT_POST_SHADOW ? 'queued for post-shadow' : 'not queued');
-      return { what: e.code === Code.PostShadowSet ? `entry ${f.key % 512} queued for the post-shadow flush (partial write)` : `entry ${f.key % 512} re-shadowed by the post-shadow flush`, before: q(e.before), after: q(e.after) };
+      return { what: e.code === Code.PostShadowSet ? `entry ${slotIndex(f.key)} queued for the post-shadow flush (partial write)` : `entry ${slotIndex(f.key)} re-shadowed by the post-shadow flush`, before: q(e.before), after: q(e.after) };
     }
     case Code.FailsafeOn:
       return { what: 'vGPU entered failsafe', before: 'normal', after: 'failsafe' };

@@ -4,7 +4,7 @@
 
 import type { CoreEvent, FrameArgs, Gfn, KernelFn, Mfn, Tracer } from '../core';
 import { HAZARD_NAMES } from '../dsl/ast';
-import { Bit, Code, SLOT_POST_SHADOW, type HistoryIndex, type KeyLog } from './historyIndex';
+import { Bit, Code, SLOT_POST_SHADOW, slotKey, type HistoryIndex, type KeyLog } from './historyIndex';
 
 /** Who is recording: the step being indexed, whether it is a change made while stopped. */
 export interface RecordingAt {
@@ -54,7 +54,7 @@ export class HistoryRecorder implements Tracer {
   /** A shadow entry written (ppgtt_set_shadow_entry), as halves: no BigInt a write. */
   shadowEntry(vgpu: string, _spt: Mfn, gfn: Gfn, index: number, lo: number, hi: number): void {
     const ix = this.index;
-    ix.add(ix.log(vgpu, 'slot', gfn * 512 + index), this.at.step, Code.ShadowEntry, this.at.edit, this.stack[this.stack.length - 1], lo, hi);
+    ix.add(ix.log(vgpu, 'slot', slotKey(gfn, index)), this.at.step, Code.ShadowEntry, this.at.edit, this.stack[this.stack.length - 1], lo, hi);
   }
 
   /** The entries of the store being reported, until a trap says it trapped. */
@@ -80,7 +80,7 @@ export class HistoryRecorder implements Tracer {
         if (this.pending.length) this.pending.length = 0;
         for (let s = first; s <= last && s < 512; s++) {
           this.readQword(e.vgpu, g * 4096 + s * 8, this.q);
-          const l = ix.log(e.vgpu, 'slot', g * 512 + s);
+          const l = ix.log(e.vgpu, 'slot', slotKey(g, s));
           ix.add(l, step, Code.GuestStore, edit, fn, this.q[0], this.q[1]);
           this.pending.push({ log: l, at: l.lastAt });
         }
@@ -136,7 +136,7 @@ export class HistoryRecorder implements Tracer {
         return;
       }
       case 'post-shadow':
-        ix.add(ix.log(e.vgpu, 'slot', e.gfn * 512 + e.index), step, e.set ? Code.PostShadowSet : Code.PostShadowClear, edit, fn, 0, 0, e.set ? SLOT_POST_SHADOW : 0, e.set ? 0 : SLOT_POST_SHADOW);
+        ix.add(ix.log(e.vgpu, 'slot', slotKey(e.gfn, e.index)), step, e.set ? Code.PostShadowSet : Code.PostShadowClear, edit, fn, 0, 0, e.set ? SLOT_POST_SHADOW : 0, e.set ? 0 : SLOT_POST_SHADOW);
         return;
       case 'dma':
         ix.add(gfnLog(e.gfn), step, e.change === 'map' ? Code.DmaMap : Code.DmaUnmap, edit, fn, e.mfn, e.pages, e.change === 'map' ? Bit.dma : 0, e.change === 'map' ? 0 : Bit.dma);

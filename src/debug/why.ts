@@ -5,7 +5,7 @@
 // position give the same chain.
 
 import { gpuWalk, hex, isProtected, oosPages, recordFacts, type Gfn, type Vgpu } from '../core';
-import { Code, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
+import { Code, slotKey, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
 import type { WhyBody, WhyLink, WhySubject } from './protocol';
 import { entryRow } from './shadowView';
 
@@ -122,7 +122,7 @@ function whyGfn(p: Past, v: Vgpu, gfn: number): { state: string; chain: WhyLink[
 function whySpt(p: Past, v: Vgpu, gfn: number, i: number): { state: string; chain: WhyLink[] } {
   const g = hex(gfn);
   const s = v.ppgtt.findSptByGfn(gfn as Gfn);
-  const slot = gfn * 512 + i;
+  const slot = slotKey(gfn, i);
   if (!s) {
     const freed = last(p, 'gfn', gfn, [Code.SptFree]);
     return { state: `${v.name}: guest page gfn ${g} has no shadow page table now`, chain: newestFirst([freed ? link(freed, `its spt was freed at ${at(freed)} (ppgtt_free_spt: the last reference went)`) : { line: 0, text: `gfn ${g} was never shadowed in the run so far` }]) };
@@ -176,7 +176,7 @@ function whyGpuVa(p: Past, v: Vgpu, va: number): { state: string; chain: WhyLink
       links.push({ line: 0, text: `${st.level}[${st.index}] is read from ${st.scratch ? 'a scratch table' : `host table mfn ${hex(st.table)}`}` });
       continue;
     }
-    const slot = s.guestGfn * 512 + st.index;
+    const slot = slotKey(s.guestGfn, st.index);
     const shadow = last(p, 'slot', slot, [Code.ShadowEntry]);
     const queued = entryRow(v, s, st.index).postShadow ? last(p, 'slot', slot, [Code.PostShadowSet]) : undefined;
     const decided = d === w.steps.length - 1;

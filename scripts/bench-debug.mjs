@@ -96,6 +96,12 @@ class Client {
     await launched;
     await stopped;
   }
+  /** The console's `goto STEP`, until the stop it makes. */
+  async goto(step) {
+    const went = this.event('stopped');
+    await this.request('evaluate', { expression: `goto ${step}`, context: 'repl' });
+    await went;
+  }
   /** CPU time of every thread of the adapter so far, in ms (Linux: each /proc/PID/task/TID/schedstat), or undefined. */
   cpuMs() {
     try {
@@ -305,18 +311,13 @@ write vm1 gpa 0x41000 u64 1
     const l = stats(late);
     rows.push(row(`\`stepBack\` late in the ${N / 1e6} M-step run`, `${scenario}; 20 steps back from the breakpoint`, 'ms', late,
       [target('max ≤ 50 ms', l.max <= 50), target('median ≤ 2 ms', l.median <= 2), target('max ≤ 10 ms', l.max <= 10)]));
-    const goto = async (step) => {
-      const went = c.event('stopped');
-      await c.request('evaluate', { expression: `goto ${step}`, context: 'repl' });
-      await went;
-    };
-    await goto(N / 2 + 1234);
+    await c.goto(N / 2 + 1234);
     const mid = [];
     for (let n = 0; n < 20; n++) mid.push((await c.timed('stepBack')).ms);
     rows.push(row(`\`stepBack\` mid-run`, `the same; \`goto ${N / 2 + 1234}\`, then 20 steps back`, 'ms', mid, [target('max ≤ 50 ms', Math.max(...mid) <= 50)]));
     const back = [];
     for (let n = 0; n < 3; n++) {
-      if (n > 0) await goto(N / 2 + 1234);
+      if (n > 0) await c.goto(N / 2 + 1234);
       back.push((await c.timed('reverseContinue')).ms);
     }
     rows.push(row('`reverseContinue` from mid-run to the beginning (no breakpoint before)', `the same; \`goto ${N / 2 + 1234}\`, then reverseContinue`, 'ms', back));
@@ -387,13 +388,8 @@ write vm1 gpa 0x41000 u64 1
     }
     const peak = status('VmHWM');
     const end = 2 * HALF + 7;
-    const goto = async (step) => {
-      const went = c.event('stopped');
-      await c.request('evaluate', { expression: `goto ${step}`, context: 'repl' });
-      await went;
-    };
     for (let k = 1; k <= 9; k++) {
-      await goto(Math.round((end * k) / 10) + 17);
+      await c.goto(Math.round((end * k) / 10) + 17);
       for (let n = 0; n < 3; n++) back.push((await c.timed('stepBack')).ms);
     }
     c.stop();

@@ -296,6 +296,21 @@ export class HistoryIndex {
     return this.find(vgpu, kind, key)!.entry(i, this.fns, this.lineOf);
   }
 
+  /**
+   * The newest entry of a key whose order (step*2 + statement-not-edit) is below `order` and whose
+   * code is in `codes`: a scan back from there, so a cause just before the present is found at once
+   * even behind a million older entries.
+   */
+  newestBefore(vgpu: string, kind: KeyKind, key: number, order: number, codes: ReadonlySet<number>): HistoryEntry | undefined {
+    const l = this.find(vgpu, kind, key);
+    if (!l) return undefined;
+    const d = l.data;
+    for (let j = l.lowerBound(order) - 1; j >= 0; j--) {
+      if (codes.has(d[j * WORDS + 1] & 0x7f)) return l.entry(j, this.fns, this.lineOf);
+    }
+    return undefined;
+  }
+
   /** The newest entry before position `i` of a key with one of `codes` (looks back at most 100 k entries). */
   previous(vgpu: string, kind: KeyKind, key: number, i: number, codes: readonly Code[]): HistoryEntry | undefined {
     const l = this.find(vgpu, kind, key);

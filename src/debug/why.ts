@@ -5,7 +5,7 @@
 // position give the same chain.
 
 import { gpuWalk, hex, isProtected, oosPages, recordFacts, type Gfn, type Vgpu } from '../core';
-import { Code, slotKey, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
+import { Code, orderOfStep, slotKey, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
 import type { WhyBody, WhyLink, WhySubject } from './protocol';
 import { entryRow } from './shadowView';
 
@@ -16,16 +16,9 @@ interface Past {
   here: number;
 }
 
-/** The newest entry of a key before the present with one of `codes`. */
+/** The newest entry of a key before the present with one of `codes` (edits made at the present have happened). */
 function last(p: Past, kind: KeyKind, key: number, codes: readonly Code[]): HistoryEntry | undefined {
-  const want = new Set<number>(codes);
-  const idx = p.index.matching(p.vgpu, kind, key, 0, p.here, (c) => want.has(c));
-  for (let j = idx.length - 1; j >= 0; j--) {
-    const e = p.index.entryAt(p.vgpu, kind, key, idx[j]);
-    if (e.step === p.here && !e.edit) continue;
-    return e;
-  }
-  return undefined;
+  return p.index.newestBefore(p.vgpu, kind, key, orderOfStep(p.here, false), new Set<number>(codes));
 }
 
 function link(e: HistoryEntry, text: string): WhyLink {
@@ -48,10 +41,12 @@ export function formatWhy(b: Omit<WhyBody, 'text'>, file: string): string {
 
 export function why(index: HistoryIndex, v: Vgpu, here: number, subject: WhySubject): Omit<WhyBody, 'text'> {
   const p: Past = { index, vgpu: v.name, here };
-  const r = subject.kind === 'gfn' ? whyGfn(p, v, subject.gfn) : subject.kind === 'spt' ? whySpt(p, v, subject.gfn, subject.index) : whyGpuVa(p, v, subject.va);
+  const r = subject.kind === 'gfn' ? whyGfn(p, v, subject.gfn) : subject.kind === 'spt' ? sptAnswer(whySpt(p, v, subject.gfn, subject.index)) : whyGpuVa(p, v, subject.va);
   if (index.indexedFrom > 0) r.chain.push({ line: 0, text: `(steps before ${index.indexedFrom} are no longer indexed: older causes are not shown)` });
   return { ...r, step: here, vgpu: v.name };
 }
+
+const sptAnswer = (w: SptWhy): { state: string; chain: WhyLink[] } => ({ state: w.state, chain: w.chain });
 
 function whyGfn(p: Past, v: Vgpu, gfn: number): { state: string; chain: WhyLink[] } {
   const g = hex(gfn);
@@ -83,7 +78,8 @@ function whyGfn(p: Past, v: Vgpu, gfn: number): { state: string; chain: WhyLink[
     const detached = last(p, 'vgpu', 0, [Code.Detached]);
     const attached = last(p, 'vgpu', 0, [Code.Attached]);
     let cause: WhyLink | undefined;
-    if (off && failsafe && failsafe.seq < off.seq) {
+    const byFailsafe = off !== undefined && failsafe !== undefined && failsafe.seq < off.seq;
+    if (byFailsafe) {
       cause = link(off, `stale: failsafe removed protection at ${at(off)} and newest kernels leave \`tracked\` set (in failsafe the dispatcher calls intel_gvt_page_track_remove directly, not the record's disable)`);
     } else if (off && (off.fn === 'kvmgt_page_track_flush_slot' || off.fn === 'kvmgt_page_track_remove_region')) {
       cause = link(off, `stale: the memslot was removed at ${at(off)} (${off.fn}): KVM dropped the write tracking, the record keeps \`tracked\``);
@@ -95,7 +91,7 @@ function whyGfn(p: Past, v: Vgpu, gfn: number): { state: string; chain: WhyLink[
     const tracked = last(p, 'gfn', gfn, [Code.Tracked]);
     return {
       state: `${v.name} gfn ${g} is STALE: the record says tracked, but KVMGT does not write-protect it, so stores do not trap and a later enable returns 0 without protecting`,
-      chain: newestFirst([untrappedLink, cause, failsafe && cause?.text.includes('failsafe') ? link(failsafe, `the vGPU entered failsafe at ${at(failsafe)} (enter_failsafe_mode)`) : undefined, tracked && link(tracked, `enabled at ${at(tracked)}: tracked set and protection added`), registeredLink]),
+      chain: newestFirst([untrappedLink, cause, byFailsafe ? link(failsafe, `the vGPU entered failsafe at ${at(failsafe)} (enter_failsafe_mode)`) : undefined, tracked && link(tracked, `enabled at ${at(tracked)}: tracked set and protection added`), registeredLink]),
     };
   }
   if (f.tracked && f.protected) {
@@ -119,13 +115,23 @@ function whyGfn(p: Past, v: Vgpu, gfn: number): { state: string; chain: WhyLink[
   };
 }
 
-function whySpt(p: Past, v: Vgpu, gfn: number, i: number): { state: string; chain: WhyLink[] } {
+/** A shadow entry's why, and what the GPU's why reuses of it. */
+interface SptWhy {
+  state: string;
+  chain: WhyLink[];
+  /** The shadow entry differs from the guest's. */
+  differs: boolean;
+  /** The links about the guest's own entry (its write, the page out of sync, why a write did not trap), newest first. */
+  own: WhyLink[];
+}
+
+function whySpt(p: Past, v: Vgpu, gfn: number, i: number): SptWhy {
   const g = hex(gfn);
   const s = v.ppgtt.findSptByGfn(gfn as Gfn);
   const slot = slotKey(gfn, i);
   if (!s) {
     const freed = last(p, 'gfn', gfn, [Code.SptFree]);
-    return { state: `${v.name}: guest page gfn ${g} has no shadow page table now`, chain: newestFirst([freed ? link(freed, `its spt was freed at ${at(freed)} (ppgtt_free_spt: the last reference went)`) : { line: 0, text: `gfn ${g} was never shadowed in the run so far` }]) };
+    return { state: `${v.name}: guest page gfn ${g} has no shadow page table now`, chain: newestFirst([freed ? link(freed, `its spt was freed at ${at(freed)} (ppgtt_free_spt: the last reference went)`) : { line: 0, text: `gfn ${g} was never shadowed in the run so far` }]), differs: false, own: [] };
   }
   const row = entryRow(v, s, i);
   const guest = last(p, 'slot', slot, [Code.GuestStore, Code.GuestStoreTrapped]);
@@ -134,21 +140,27 @@ function whySpt(p: Past, v: Vgpu, gfn: number, i: number): { state: string; chai
   const oos = row.oos ? last(p, 'gfn', gfn, [Code.OutOfSync]) : undefined;
   const alloc = last(p, 'gfn', gfn, [Code.SptAlloc]);
   const value = (e: HistoryEntry): string => hex((BigInt(e.b) << 32n) | BigInt(e.a));
-  const links: Array<WhyLink | undefined> = [
-    queued && link(queued, `partial write queued for post-shadow at ${at(queued)}; not flushed: no submit since (intel_vgpu_flush_post_shadow re-shadows the whole entry at the next workload; until then the shadow points at scratch)`),
+  const own = [
     oos && link(oos, `the page went out of sync at ${at(oos)}: guest writes to it no longer trap, the shadow is only resynced at the next submit (intel_vgpu_sync_oos_pages)`),
     guest && link(guest, `the guest wrote entry ${i} at ${at(guest)} (${value(guest)}), ${guest.code === Code.GuestStoreTrapped ? 'trapped: the PPGTT handler re-read it' : 'NOT trapped: the shadow did not follow'}`),
+  ];
+  const chain = newestFirst([
+    queued && link(queued, `partial write queued for post-shadow at ${at(queued)}; not flushed: no submit since (intel_vgpu_flush_post_shadow re-shadows the whole entry at the next workload; until then the shadow points at scratch)`),
+    ...own,
     shadow && shadow.seq !== guest?.seq ? link(shadow, `the shadow entry was last written at ${at(shadow)} by ${shadow.fn ?? 'the scenario'} (${value(shadow)})`) : undefined,
     alloc && link(alloc, `the spt for gfn ${g} was allocated at ${at(alloc)} (ppgtt_alloc_spt_gfn) and populated from the guest page`),
-  ];
-  const chain = newestFirst(links);
+  ]);
+  const ownChain = newestFirst(own);
   if (guest && guest.code === Code.GuestStore && row.mismatch && !oos) {
     // The untrapped write's own cause, as the gfn's why (its two newest links).
     const gw = whyGfn(p, v, gfn);
-    chain.push({ line: 0, text: `why that write did not trap: ${gw.state}` }, ...gw.chain.slice(0, 2));
+    const untrapped = [{ line: 0, text: `why that write did not trap: ${gw.state}` }, ...gw.chain.slice(0, 2)];
+    chain.push(...untrapped);
+    ownChain.push(...untrapped);
   }
-  const state = row.mismatch ? `shadow entry ${i} of gfn ${g} differs from the guest entry (guest ${row.guest}, shadow ${row.shadow}): ${row.mismatch}` : `shadow entry ${i} of gfn ${g} agrees with the guest entry (guest ${row.guest}, shadow ${row.shadow})`;
-  return { state, chain: dedupe(chain) };
+  const differs = Boolean(row.mismatch);
+  const state = differs ? `shadow entry ${i} of gfn ${g} differs from the guest entry (guest ${row.guest}, shadow ${row.shadow}): ${row.mismatch}` : `shadow entry ${i} of gfn ${g} agrees with the guest entry (guest ${row.guest}, shadow ${row.shadow})`;
+  return { state, chain: dedupe(chain), differs, own: dedupe(ownChain) };
 }
 
 function dedupe(links: WhyLink[]): WhyLink[] {
@@ -189,7 +201,7 @@ function whyGpuVa(p: Past, v: Vgpu, va: number): { state: string; chain: WhyLink
     // Where the guest's entry says otherwise, why the shadow did not follow it.
     if (decided) {
       const e = whySpt(p, v, s.guestGfn, st.index);
-      if (/differs from the guest entry/.test(e.state)) links.push({ line: 0, text: `the guest's own entry differs: ${e.state}` }, ...e.chain.filter((l) => !/^(the spt for gfn .* was allocated at|partial write queued|the shadow entry was last written)/.test(l.text)));
+      if (e.differs) links.push({ line: 0, text: `the guest's own entry differs: ${e.state}` }, ...e.own);
     }
   }
   return { state, chain: dedupe(links) };

@@ -45,6 +45,24 @@ describe('history index', () => {
     assert.deepEqual(ix.entriesOf('vm2', 'gfn', 0x40), []);
   });
 
+  it('finds the newest entry with a code before an order: an edit at the present counts, its statement does not; far back too', () => {
+    const ix = new HistoryIndex();
+    const l = ix.log('vm1', 'gfn', 0x40);
+    ix.add(l, 1, Code.Registered, false, undefined, 0, 0, Bit.registered);
+    for (let step = 2; step < 200_002; step++) ix.add(l, step, Code.Trap, false, undefined, 0, 8);
+    ix.add(l, 200_002, Code.ProtectOn, true, undefined, 0, 0, Bit.protected); // an edit made stopped at 200002
+    ix.add(l, 200_002, Code.Tracked, false, undefined, 0, 0, Bit.tracked); // statement 200002 itself
+    const newest = (code: Code, here: number): number | undefined => ix.newestBefore('vm1', 'gfn', 0x40, orderOfStep(here, false), new Set([code]))?.step;
+    assert.equal(newest(Code.Registered, 200_002), 1);
+    assert.equal(newest(Code.Trap, 200_002), 200_001);
+    assert.equal(newest(Code.Trap, 7), 6);
+    assert.equal(newest(Code.ProtectOn, 200_002), 200_002);
+    assert.equal(newest(Code.Tracked, 200_002), undefined);
+    assert.equal(newest(Code.Tracked, 200_003), 200_002);
+    assert.equal(newest(Code.Registered, 1), undefined);
+    assert.equal(ix.newestBefore('vm1', 'gfn', 0x41, Infinity, new Set([Code.Trap])), undefined);
+  });
+
   it('truncates at an edit: later entries go, the key state is what its last kept entry left', () => {
     const ix = new HistoryIndex();
     const l = ix.log('vm1', 'gfn', 1);

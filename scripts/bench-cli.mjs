@@ -3,6 +3,7 @@
 // writes into a shadowed page table. Targets: >= 1 M trapped writes/s (issue 11: >= 4 M/s).
 // Wall-clock times of fresh processes; the loop's rate is N / (loop run − the median start-up on an
 // empty scenario). Reference: a bare `node -e ''` start, measured in the same run.
+// Start-ups are taken with the compile cache (written by a first start) and without it.
 //   node scripts/bench-cli.mjs [--runs N]   (default 5 start-ups, 3 loop runs)
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

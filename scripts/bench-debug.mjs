@@ -1,6 +1,7 @@
 // Debug adapter benchmark (not a test): builds, then drives dist/debugAdapter.js over stdio with a
 // raw DAP client and measures what a user feels.
-//   startup              spawn → stopped (entry) on a 2,000-line scenario; reference: a bare `node` start
+//   startup              spawn → stopped (entry) on a 2,000-line scenario, with the compile cache a
+//                        first start wrote and without it; reference: a bare `node` start
 //   stops                `next` with 100 k tracked gfns against 100 (what a stop costs as state grows)
 //   next round trip      request → stopped event, 5 fresh adapters × 200 steps over a trapped-write
 //                        loop; reference: a bare DAP round trip (`threads` request → response),

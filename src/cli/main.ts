@@ -33,7 +33,10 @@ const USAGE = `Usage:
       Diagnostics only, for every file named. Exit 0 if none has errors, else 2.
   gvt-scenario lsp --stdio
       The language server over stdin/stdout, for any editor.
-  gvt-scenario --help | --version`;
+  gvt-scenario --help | --version
+Environment:
+  GVT_COMPILE_CACHE=DIR|off  where the compiled-code cache that speeds up every start after the
+                   first is kept (default: the user's cache folder), or off for none`;
 
 function fail(message: string): number {
   process.stderr.write(`gvt-scenario: ${message}\n${USAGE}\n`);

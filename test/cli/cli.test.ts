@@ -140,6 +140,7 @@ describe('gvt-scenario CLI', () => {
 
   it('--help and --version', () => {
     assert.match(cli('--help').out, /gvt-scenario run FILE/);
+    assert.match(cli('--help').out, /GVT_COMPILE_CACHE=DIR\|off/);
     assert.match(cli('--version').out, /^\d+\.\d+\.\d+/);
   });
 });

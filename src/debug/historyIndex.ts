@@ -138,12 +138,12 @@ export const orderOfStep = (step: number, edit: boolean): number => step * 2 + (
 
 export type KeyKind = 'gfn' | 'slot' | 'vgpu';
 
-/** Entries of a page-table page (4 KiB of 8-byte entries): slot keys are gfn * SLOTS + index. */
-const SLOTS = 512;
+/** 8-byte entries of a guest page (4 KiB): slot keys are gfn * PAGE_SLOTS + index. */
+export const PAGE_SLOTS = 512;
 /** The slot key of entry `index` of guest page `gfn`. */
-export const slotKey = (gfn: number, index: number): number => gfn * SLOTS + index;
+export const slotKey = (gfn: number, index: number): number => gfn * PAGE_SLOTS + index;
 /** The entry index a slot key names within its page. */
-export const slotIndex = (key: number): number => key % SLOTS;
+export const slotIndex = (key: number): number => key % PAGE_SLOTS;
 
 /** The default memory budget of the index (its typed arrays): half the history's default. */
 const DEFAULT_INDEX_MIB = DEFAULT_HISTORY_MIB / 2;
@@ -298,8 +298,8 @@ export class HistoryIndex {
 
   /**
    * The newest entry of a key whose order (step*2 + statement-not-edit) is below `order` and whose
-   * code is in `codes`: a scan back from there, so a cause just before the present is found at once
-   * even behind a million older entries.
+   * code is in `codes`: a scan back from there, as far as it takes (no cap), so a recent cause is
+   * found at once even behind a million older entries; a code the key never had costs one pass.
    */
   newestBefore(vgpu: string, kind: KeyKind, key: number, order: number, codes: ReadonlySet<number>): HistoryEntry | undefined {
     const l = this.find(vgpu, kind, key);

@@ -4,7 +4,7 @@
 
 import type { CoreEvent, FrameArgs, Gfn, KernelFn, Mfn, Tracer } from '../core';
 import { HAZARD_NAMES } from '../dsl/ast';
-import { Bit, Code, SLOT_POST_SHADOW, slotKey, type HistoryIndex, type KeyLog } from './historyIndex';
+import { Bit, Code, PAGE_SLOTS, SLOT_POST_SHADOW, slotKey, type HistoryIndex, type KeyLog } from './historyIndex';
 
 /** Who is recording: the step being indexed, whether it is a change made while stopped. */
 export interface RecordingAt {
@@ -78,7 +78,7 @@ export class HistoryRecorder implements Tracer {
         const first = Math.floor((e.gpa % 4096) / 8);
         const last = Math.floor(((e.gpa % 4096) + e.bytes - 1) / 8);
         if (this.pending.length) this.pending.length = 0;
-        for (let s = first; s <= last && s < 512; s++) {
+        for (let s = first; s <= last && s < PAGE_SLOTS; s++) {
           this.readQword(e.vgpu, g * 4096 + s * 8, this.q);
           const l = ix.log(e.vgpu, 'slot', slotKey(g, s));
           ix.add(l, step, Code.GuestStore, edit, fn, this.q[0], this.q[1]);

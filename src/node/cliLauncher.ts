@@ -8,3 +8,6 @@ const cli = requireWithCompileCache(path.join(__dirname, 'node', 'cli.js')) as {
 
 /** Runs the CLI on process.argv (the bundle's runMain). */
 export const runMain = (): void => cli.runMain();
+
+// `node dist/cli.js ...` runs it too, as the bundle alone did.
+if (require.main === module) runMain();

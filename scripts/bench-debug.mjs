@@ -36,6 +36,8 @@ const part = (name) => !ONLY || ONLY.has(name);
 const ADAPTER = new URL('../dist/debugAdapter.js', import.meta.url).pathname;
 // GVT_BENCH_ADAPTER_ARGS: node options for every adapter process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
 // to find where a figure's time goes (each adapter writes its profile when the bench stops it).
+/** Adapter runs (each followed by a CLI run) the PPGTT `continue` figures are taken over. */
+const PPGTT_PAIRS = 9;
 /** Fresh adapters the `next` figures are taken over. */
 const NEXT_SESSIONS = 5;
 const ADAPTER_NODE_ARGS = (process.env.GVT_BENCH_ADAPTER_ARGS ?? '').split(' ').filter(Boolean);
@@ -252,7 +254,8 @@ try {
     const cpuRuns = [];
     const cliRuns = [];
     const startups = [];
-    for (let r = 0; r < 5; r++) {
+    // Nine pairs: between full runs the ratio of five pairs' medians moved by ±0.1×.
+    for (let r = 0; r < PPGTT_PAIRS; r++) {
       const c = new Client();
       await c.launch(file, () => c.request('setFunctionBreakpoints', { breakpoints: [{ name: 'gfn 0x41' }] }));
       const cpu0 = c.cpuMs();

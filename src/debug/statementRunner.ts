@@ -196,7 +196,7 @@ export class StatementRunner {
     const st = interp.state;
     const hazards = st.machine.hazards;
     let n = 0;
-    let quiet = timeline.quietSteps();
+    this.quiet = timeline.quietSteps();
     for (;;) {
       const failedBefore = st.expectsFailed;
       const hazardsBefore = hazards.total;
@@ -212,18 +212,8 @@ export class StatementRunner {
       }
       interp.step();
       if (gpu) interp.setListener(null, false);
-      if (quiet > 0) quiet--;
-      else {
-        timeline.afterStep();
-        quiet = timeline.quietSteps();
-      }
-      this.executing = undefined;
       n++;
-      if (interp.error) this.hits.push({ kind: 'error' });
-      if (st.expectsFailed > failedBefore) {
-        this.failedExpect = true;
-        if (expectFailed) this.hits.push({ kind: 'expect-failed' });
-      }
+      this.afterStatement(failedBefore, expectFailed);
       if (st.ret !== 0 && handlerError && st.lastStoreTrapped && isStoreStatement(stmt.kind)) this.hits.push({ kind: 'handler-error' });
       if (gpu && this.light.some((e) => e.kind === 'gpu')) this.hits.push({ kind: 'gpu-fault' });
       if (kernelHazard && hazards.total > hazardsBefore) this.hits.push({ kind: 'kernel-hazard' });
@@ -242,6 +232,27 @@ export class StatementRunner {
     }
   }
 
+  /** Statements a batch may run before the timeline's afterStep is due (Timeline.quietSteps). */
+  private quiet = 0;
+
+  /**
+   * After a batch's statement: the timeline's bookkeeping when due; an error is a hit, and a
+   * failed expect always ends the batch (a hit with its filter on).
+   */
+  private afterStatement(failedBefore: number, expectFailed: boolean): void {
+    if (this.quiet > 0) this.quiet--;
+    else {
+      this.timeline.afterStep();
+      this.quiet = this.timeline.quietSteps();
+    }
+    this.executing = undefined;
+    if (this.ip.error) this.hits.push({ kind: 'error' });
+    if (this.ip.state.expectsFailed > failedBefore) {
+      this.failedExpect = true;
+      if (expectFailed) this.hits.push({ kind: 'expect-failed' });
+    }
+  }
+
   /**
    * runFast's loop when nothing but an error, a failed expect or a trap hit (the observer's) can
    * end a batch early: no line breakpoint or logpoint, and no filter that compares state around a
@@ -252,7 +263,7 @@ export class StatementRunner {
     const interp = this.ip;
     const timeline = this.timeline;
     const st = interp.state;
-    let quiet = timeline.quietSteps();
+    this.quiet = timeline.quietSteps();
     let n = 0;
     for (;;) {
       const failedBefore = st.expectsFailed;
@@ -260,18 +271,8 @@ export class StatementRunner {
       this.trapOrdinal = 0;
       this.executing = interp.current();
       interp.step();
-      if (quiet > 0) quiet--;
-      else {
-        timeline.afterStep();
-        quiet = timeline.quietSteps();
-      }
-      this.executing = undefined;
       n++;
-      if (interp.error) this.hits.push({ kind: 'error' });
-      if (st.expectsFailed > failedBefore) {
-        this.failedExpect = true;
-        if (expectFailed) this.hits.push({ kind: 'expect-failed' });
-      }
+      this.afterStatement(failedBefore, expectFailed);
       const found = this.hits.length > 0 || this.failedExpect;
       if (found || n >= max || interp.done) {
         this.ran = n;

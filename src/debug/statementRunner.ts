@@ -191,8 +191,8 @@ export class StatementRunner {
     this.mode = 'run';
     if (this.hits.length) this.hits = [];
     this.failedExpect = false;
-    // The state and machine are replaced only by a restore, never while statements run here.
     if (byStmt.size === 0 && !gpuFaults && !handlerError && !kernelHazard) return this.runLean(max, expectFailed);
+    // The state and machine are replaced only by a restore, never while statements run here.
     const st = interp.state;
     const hazards = st.machine.hazards;
     let n = 0;

@@ -10,7 +10,7 @@ import { run } from './run.mjs';
 
 /** Packages the .vsix unless it is newer than everything it packs; undefined or why it failed. */
 export function freshVsix() {
-  const inputs = ['dist/extension.js', 'dist/debugAdapter.js', 'dist/node/debugAdapter.js', 'dist/server.js', 'package.json',
+  const inputs = ['dist/extension.js', 'dist/debugAdapter.js', 'dist/node/debugAdapter.js', 'dist/cli.js', 'dist/node/cli.js', 'dist/server.js', 'package.json', '.vscodeignore',
     'syntaxes/gvt.tmLanguage.json', 'language-configuration.json'].map((f) => join(ROOT, f));
   const newest = Math.max(...inputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : Infinity)));
   if (existsSync(VSIX) && statSync(VSIX).mtimeMs > newest) {

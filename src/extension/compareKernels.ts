@@ -7,16 +7,18 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './common/ids';
 import { baseName } from './common/launchConfig';
-import { cliPlace, saveScenario, targetScenario } from './scenarioFiles';
-import { programOf } from './scenarioFiles';
+import { cliPlace, programOf, saveScenario, targetScenario } from './scenarioFiles';
 import type { KernelProfileName } from '../debug/protocol';
 
 const SCHEME = 'gvt-compare';
 const traces = new Map<string, string>();
 
-/** Runs in `cwd` (the workspace folder), so the traces name the file as the workspace does. */
+/**
+ * Runs the CLI the package carries (dist/cli.js, the launcher of dist/node/cli.js; bin/ is not
+ * packaged) in `cwd` (the workspace folder), so the traces name the file as the workspace does.
+ */
 function cli(ext: vscode.ExtensionContext, cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const bin = vscode.Uri.joinPath(ext.extensionUri, 'bin', 'gvt-scenario.js').fsPath;
+  const bin = vscode.Uri.joinPath(ext.extensionUri, 'dist', 'cli.js').fsPath;
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => {
       const code = error && typeof error.code === 'number' ? error.code : error ? 2 : 0;
@@ -44,8 +46,9 @@ export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown,
   const { folder, cwd, file } = cliPlace(target);
   const run = (args: string[]) => cli(ext, cwd, args);
   const [d, newest, legacy] = await Promise.all([run(['diff', file, '--json']), run(['run', file, '--kernel', 'newest']), run(['run', file, '--kernel', 'legacy'])]);
-  if (d.code === 2) {
-    void vscode.window.showErrorMessage(`GVT: cannot compare: ${d.err.split('\n')[0]}`);
+  // Exit 2 is the file's errors; a diff that ended without its summary line did not run at all.
+  if (d.code === 2 || !d.out.includes('"kind":"summary"')) {
+    void vscode.window.showErrorMessage(`GVT: cannot compare: ${(d.err || d.out).split('\n')[0] || `the CLI exited with ${d.code}`}`);
     return;
   }
   const name = baseName(file);

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..', '..');
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/,
-  /^dist\/(extension|debugAdapter|server)\.js$/, /^dist\/node\/debugAdapter\.js$/, /^dist\/web\/(extension|server)\.js$/, /^dist\/lazy\/[\w-]+\.js$/,
+  /^dist\/(extension|debugAdapter|server)\.js$/, /^dist\/node\/(debugAdapter|cli)\.js$/, /^dist\/cli\.js$/, /^dist\/web\/(extension|server)\.js$/, /^dist\/lazy\/[\w-]+\.js$/,
   /^syntaxes\/gvt\.tmLanguage\.json$/, /^language-configuration\.json$/,
   /^samples\/[\w.-]+\.gvt$/, /^media\//, /^docs\/images\/[\w.-]+\.png$/,
 ];
-const REQUIRED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/debugAdapter.js', 'dist/node/debugAdapter.js', 'dist/server.js', 'dist/lazy/languageClientLib.js', 'dist/lazy/debugSession.js', 'dist/web/extension.js', 'dist/web/server.js', 'syntaxes/gvt.tmLanguage.json', 'language-configuration.json'];
+const REQUIRED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/debugAdapter.js', 'dist/node/debugAdapter.js', 'dist/cli.js', 'dist/node/cli.js', 'dist/server.js', 'dist/lazy/languageClientLib.js', 'dist/lazy/debugSession.js', 'dist/web/extension.js', 'dist/web/server.js', 'syntaxes/gvt.tmLanguage.json', 'language-configuration.json'];
 
 describe('the .vsix package', function () {
   this.timeout(60000);

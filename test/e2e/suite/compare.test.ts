@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { debugFixture, nextSession, scenarioLine, waitFor, workspaceFile } from './gvtHelpers';
+import { smokeTest } from './tags';
 
 const SAMPLE = '11-memslot-removal.gvt';
 const FIRST_DIVERGENCE = 17;
@@ -22,7 +23,8 @@ function compareTab(name: string): vscode.TabInputTextDiff | undefined {
 suite('gvt compare kernel versions', () => {
   const fx = debugFixture();
 
-  test('opens newest ↔ legacy traces side by side, and debugging legacy stops at the first divergence', async () => {
+  // A smoke test too: the installed .vsix must carry the CLI it runs.
+  smokeTest('opens newest ↔ legacy traces side by side, and debugging legacy stops at the first divergence', async () => {
     const target = workspaceFile(SAMPLE);
     const started = nextSession(60_000);
     const from = fx.rec.mark();

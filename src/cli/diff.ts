@@ -9,7 +9,6 @@ import { recordOutcomes, type RunConfig } from '../dsl/compare/outcome';
 import { locationOf } from '../dsl/scenario';
 import { readScenario } from './readScenario';
 
-
 /** Parses `newest`, `legacy,gen9`, ...; returns a message for anything else. */
 function parseConfig(text: string): RunConfig | string {
   const [kernel, platform, ...rest] = text.split(',');

@@ -6,7 +6,7 @@
 //
 // Frame numbers stand for DMA addresses (identity mapping), but each size class is its own address
 // space, as distinct IOVAs would be: the 4K and the 2M mapping of one gfn never find each other.
-// Kept as a two-level radix of typed-array leaves keyed by gfn (like the page-track table): every
+// Kept as a two-level radix of typed-array leaves keyed by gfn: every
 // trapped PTE write maps and unmaps, and this way that allocates nothing.
 
 import type { Gfn, Mfn } from './address';

@@ -97,9 +97,8 @@ export interface Tracer {
   leave(fn: KernelFn, ret?: number): void;
   note(e: CoreEvent): void;
   /**
-   * Set by a tracer that reads only which function a frame is (the history index): the trap path
-   * then passes no arguments rather than building them (an entry's hex value is a BigInt and a
-   * string a frame).
+   * Set by a tracer that reads only which function a frame is (the history index): the frames
+   * that would format an entry's value (a BigInt and a hex string a frame) pass no arguments.
    */
   readonly framesOnly?: boolean;
   /** When present, shadow-entry changes come here, as the entry's 32-bit halves, instead of as a note with a BigInt value. */

@@ -12,7 +12,6 @@ import type { ShadowPpgtt } from './shadowPpgtt';
 import { generateShadowEntry, type Spt } from './spt';
 import { enterGpa, enterIndexEntry, enterSlotBytes, enterSlotEntry, noteKernelLog, noteMisaligned, noteSurprise } from './hotPathTrace';
 
-
 /** ppgtt_write_protection_handler: the handler `shadow` attaches to every guest table page of a vGPU. */
 export class PpgttWriteHandler implements TrackHandler {
   readonly name = 'ppgtt';

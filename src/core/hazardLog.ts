@@ -17,7 +17,7 @@ export class HazardLog {
     if (this.recent.length < KEEP) this.recent.push(kind);
   }
 
-  /** The kinds recorded since the last mark (the statement just run), and start afresh (no new array when there were none: it runs before every statement that acts). */
+  /** Starts a fresh list of recent kinds for the statement about to act (no new array when there were none: it runs before every statement that acts). */
   mark(): void {
     if (this.recent.length !== 0) this.recent = [];
   }

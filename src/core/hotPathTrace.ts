@@ -4,7 +4,7 @@
 // against it even when no tracer is attached: they kept the trap path from being inlined and cost
 // about a third of its time (scripts/bench-core.mjs). Each helper builds exactly the frame args or
 // event its call site used to, in the same key order, so traces are unchanged (a frames-only tracer
-// gets no frame arguments).
+// gets no arguments from the helpers that would format an entry's value).
 
 import { hex, type Gfn, type Gpa, type Mfn } from './address';
 import type { FrameArgs, KernelFn, Tracer } from './events';

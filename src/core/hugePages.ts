@@ -12,7 +12,6 @@ import type { Kvmgt } from './kvmgt';
 import type { VgpuContext } from './vgpuContext';
 import { ENTRIES_PER_PAGE, type Spt } from './spt';
 
-
 /** What the huge-page cases use of the shadow PPGTT (shadowPpgtt.ts), which calls them. */
 export interface HugePageTables {
   readonly vgpu: VgpuContext;

@@ -19,7 +19,6 @@ import type { VgpuContext } from './vgpuContext';
 import { populateHugeShadowEntry } from './hugePages';
 import { enterEntry, enterIndexEntry, noteShadowEntry } from './hotPathTrace';
 
-
 export const levelName = (spt: Spt): string => LEVEL_NAMES[spt.shadowType] ?? 'PT';
 
 /** What the shadow PPGTT asks of the vGPU's out-of-sync list (oosSync.ts), which is built after it. */

@@ -1,5 +1,5 @@
 // Binary search over anything sorted: the first index whose item is not `before` the point sought.
-// Incremental reanalysis uses it on statement ends and comment starts, which never overlap.
+// Incremental reanalysis uses it (statement ends and comment starts in reparse, tokens in rescan).
 
 export function lowerBound(count: number, before: (i: number) => boolean): number {
   let lo = 0;

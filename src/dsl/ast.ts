@@ -1,6 +1,10 @@
 // The syntax tree of a `.gvt` scenario: what the parser produces and the checker, interpreter,
 // language server and debugger read. Positions are character offsets into the source (line and
-// column are computed only at the edge, by LineMap). Knows nothing of the simulation core.
+// column are computed only at the edge, by LineMap). Of the simulation core it knows only the
+// names a `kernel` and a `platform` line may give.
+
+import type { Platform } from '../core/platform';
+import type { KernelProfile } from '../core/profile';
 
 export interface Span {
   readonly start: number;
@@ -52,10 +56,6 @@ type WriteData =
 
 export type TrackState = 'tracked' | 'untracked' | 'registered' | 'unregistered' | 'stale';
 
-/** Kernel profiles a `kernel` line names (the core's KernelProfile; the language front end needs no core). */
-export const PROFILE_NAMES = ['newest', 'legacy'] as const;
-/** GPU generations that change what GVT shadows (64K pages). */
-export type PlatformName = 'gen8' | 'gen9' | 'gen11';
 /** How the host backs a guest range (what pinning a 2M range finds). */
 export type BackingName = 'huge' | 'contiguous' | 'scattered';
 /** Kernel hazards a scenario can expect (the core's hazard kinds). */
@@ -68,7 +68,7 @@ export type GpuOutcome =
   | { readonly kind: 'scratch' };
 
 export type Stmt =
-  | (StmtBase & { readonly kind: 'kernel'; readonly profile: (typeof PROFILE_NAMES)[number] })
+  | (StmtBase & { readonly kind: 'kernel'; readonly profile: KernelProfile })
   | (StmtBase & { readonly kind: 'vgpu'; readonly name: Ident; readonly memory?: Expr })
   | (StmtBase & { readonly kind: 'handler'; readonly name: Ident; readonly returns: Expr })
   | (StmtBase & { readonly kind: 'let'; readonly name: Ident; readonly value: Expr })
@@ -87,7 +87,7 @@ export type Stmt =
   | (StmtBase & { readonly kind: 'submit' | 'failsafe' | 'reset' | 'attach' | 'detach'; readonly vgpu: Ident })
   | (StmtBase & { readonly kind: 'oos'; readonly vgpu: Ident; readonly on: boolean })
   /** Extension: `platform gen8|gen9|gen11`. */
-  | (StmtBase & { readonly kind: 'platform'; readonly platform: PlatformName })
+  | (StmtBase & { readonly kind: 'platform'; readonly platform: Platform })
   /** Extension: `ips VGPU on|off`: the guest sets GAMW_ECO_DEV_RW_IA's 64K IPS field (read on Gen9). */
   | (StmtBase & { readonly kind: 'ips'; readonly vgpu: Ident; readonly on: boolean })
   /** Extension: `backing VGPU gfn A..B huge|contiguous|scattered`. */

@@ -5,7 +5,9 @@
 // missing expression in place of a broken one, so one typo does not make every later use of the
 // name an "unknown" error too.
 
-import { HAZARD_NAMES, PROFILE_NAMES, type BackingName, type Expr, type GpuOutcome, type HazardName, type Ident, type PageSize, type PlatformName, type Span, type Stmt, type TrackState, type Width } from './ast';
+import { PLATFORMS } from '../core/platform';
+import { PROFILES } from '../core/profile';
+import { HAZARD_NAMES, type BackingName, type Expr, type GpuOutcome, type HazardName, type Ident, type PageSize, type Span, type Stmt, type TrackState, type Width } from './ast';
 import { missingExpr, parseExpression, parseRange } from './parseExpression';
 import type { Keyword } from './statementSpec';
 import type { TokenCursor } from './tokenCursor';
@@ -15,7 +17,6 @@ type StatementParser = (c: TokenCursor, kw: Span, word: string) => Stmt | undefi
 
 const WIDTHS: readonly Width[] = ['u8', 'u16', 'u32', 'u64'];
 const TRACK_STATES: readonly TrackState[] = ['tracked', 'untracked', 'registered', 'unregistered', 'stale'];
-const PLATFORMS: readonly PlatformName[] = ['gen8', 'gen9', 'gen11'];
 const BACKINGS: readonly BackingName[] = ['huge', 'contiguous', 'scattered'];
 const PAGE_SIZES: ReadonlyMap<bigint, PageSize> = new Map([
   [0x1000n, '4K'],
@@ -59,7 +60,7 @@ function letStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
 }
 
 function kernelStmt(c: TokenCursor, kw: Span, _word: string): Stmt | undefined {
-  const profile = c.oneOf(PROFILE_NAMES, 'a kernel profile');
+  const profile = c.oneOf(PROFILES, 'a kernel profile');
   return profile && { kind: 'kernel', profile, start: kw.start, end: c.lastEnd, keyword: kw };
 }
 

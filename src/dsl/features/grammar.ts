@@ -3,7 +3,9 @@
 // plus the extensions of docs/language.md), not a second parser: the parser stays the judge of
 // what is valid; this only says what to offer.
 
-import { HAZARD_NAMES, PROFILE_NAMES } from '../ast';
+import { PLATFORMS } from '../../core/platform';
+import { PROFILES } from '../../core/profile';
+import { HAZARD_NAMES } from '../ast';
 import type { Keyword } from '../statementSpec';
 import type { TokenKind } from '../scanner';
 
@@ -38,7 +40,6 @@ const HANDLER: Elem = { k: 'handler' };
 
 const WIDTHS = ['u8', 'u16', 'u32', 'u64'] as const;
 const TRACK_STATES = ['tracked', 'untracked', 'registered', 'unregistered', 'stale'] as const;
-const PLATFORM_NAMES = ['gen8', 'gen9', 'gen11'] as const;
 const BACKING_NAMES = ['huge', 'contiguous', 'scattered'] as const;
 export const PAGE_SIZES = ['4K', '64K', '2M', '1G'] as const;
 
@@ -49,7 +50,7 @@ const shadowForm: readonly Elem[] = [VGPU, alt([w('root'), e('gfn')], [...pdpsFo
 
 /** Statement keyword → what follows it. */
 export const STATEMENT_GRAMMAR: Readonly<Record<Keyword, readonly Elem[]>> = {
-  kernel: [w(...PROFILE_NAMES)],
+  kernel: [w(...PROFILES)],
   vgpu: [{ k: 'define', what: 'vgpu' }, opt(w('memory'), e('memory'))],
   handler: [{ k: 'define', what: 'handler' }, w('returns'), e('code')],
   let: [{ k: 'define', what: 'value' }, p('='), e('value')],
@@ -73,7 +74,7 @@ export const STATEMENT_GRAMMAR: Readonly<Record<Keyword, readonly Elem[]>> = {
   attach: vgpuOnly,
   detach: vgpuOnly,
   oos: [VGPU, w('on', 'off')],
-  platform: [w(...PLATFORM_NAMES)],
+  platform: [w(...PLATFORMS)],
   ips: [VGPU, w('on', 'off')],
   backing: [VGPU, w('gfn'), e('gfn'), p('..'), e('gfn'), w(...BACKING_NAMES)],
   memslot: [VGPU, w('remove'), w('gfn'), e('gfn'), p('..'), e('gfn')],

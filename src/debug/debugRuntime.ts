@@ -225,6 +225,11 @@ export class DebugRuntime {
 
   private leaveStatement(): void {
     this.shown.exitInner();
+    this.stepped();
+  }
+
+  /** A step ended: the run is over (without an error, which stops to be shown), or a step stop. */
+  private stepped(): void {
     if (this.interp.done && !this.interp.error) return this.finish();
     this.stop({ reason: 'step' });
   }
@@ -279,7 +284,7 @@ export class DebugRuntime {
     }
     if (k === undefined) {
       this.shown.emit(trace);
-      return this.interp.done && !this.interp.error ? this.finish() : this.stop({ reason: 'step' });
+      return this.stepped();
     }
     this.at.enter(rec, k, stops, trace);
     this.stop({ reason: 'step' });
@@ -435,7 +440,7 @@ export class DebugRuntime {
         if (!full && !recordData) {
           // The hot path: nothing recorded or allocated unless something happened; the statements
           // after this one run in the same call until one reports, has a line breakpoint, or the
-          // chunk ends (stepOut looks at the loops after each statement).
+          // chunk ends (`next` and stepOut run one statement: stepOut looks at the loops after each).
           const found = this.runner.runFast(kind === 'stepOut' || kind === 'next' ? 1 : CHUNK - n);
           n += this.runner.ran - 1;
           if (found) {
@@ -444,17 +449,15 @@ export class DebugRuntime {
             if (hits.length && kind !== 'noDebug' && this.present(pos, hits, 'first', Infinity, false)) return;
             if (this.runner.failedExpect || interp.error) this.shown.showFailures(pos);
           }
-          if (kind === 'next') return interp.done && !interp.error ? this.finish() : this.stop({ reason: 'step' });
-          if (kind === 'stepOut' && interp.loops().length < loopDepth) return this.stop({ reason: 'step' });
-          continue;
+        } else {
+          const ex = this.runner.execute('run', true);
+          if (full && ++traced === LIVE_TRACE_LIMIT && kind !== 'next') {
+            this.host.onOutput({ category: 'console', text: `… trace paused after ${LIVE_TRACE_LIMIT} statements of this run (failed expects and errors are still shown)\n` });
+          }
+          if (ex.hits.length && kind !== 'noDebug' && this.present(ex.pos, ex.hits, 'first', Infinity, full)) return;
+          this.shown.emit(this.shown.traceOf(ex, full));
         }
-        const ex = this.runner.execute('run', true);
-        if (full && ++traced === LIVE_TRACE_LIMIT && kind !== 'next') {
-          this.host.onOutput({ category: 'console', text: `… trace paused after ${LIVE_TRACE_LIMIT} statements of this run (failed expects and errors are still shown)\n` });
-        }
-        if (ex.hits.length && kind !== 'noDebug' && this.present(ex.pos, ex.hits, 'first', Infinity, full)) return;
-        this.shown.emit(this.shown.traceOf(ex, full));
-        if (kind === 'next') return interp.done && !interp.error ? this.finish() : this.stop({ reason: 'step' });
+        if (kind === 'next') return this.stepped();
         if (kind === 'stepOut' && interp.loops().length < loopDepth) return this.stop({ reason: 'step' });
       }
       this.o.defer(chunk);

@@ -93,7 +93,7 @@ export class StatementRunner {
     if (this.untrackedTraps && v.trapRecordState(gfn) !== 'tracked') this.hits.push({ kind: 'trap', ordinal, reason: 'exception', filter: 'untracked-trap' });
   };
 
-  /** The untracked-trap filter is on (read by syncObserver: the observer runs at every trap). */
+  /** The untracked-trap filter is on (set by syncObserver, read by the observer at every trap). */
   private untrackedTraps = false;
 
   private gfnTrap(vgpu: string, gfn: number, at: number, bytes: number, ordinal: number, mode: DetectMode): void {
@@ -173,8 +173,8 @@ export class StatementRunner {
   /**
    * The hot path of a long run: the current statement with no recording and nothing allocated
    * unless something happened, then (up to `max` statements in all) the next ones, as long as
-   * none has a line breakpoint or logpoint (the caller checks those before each statement) and
-   * the run is not over. True when the last statement run has hits (in `lastHits`, at position
+   * none has a line breakpoint (the caller checks the first statement's; this the rest) and the
+   * run is not over. True when the last statement run has hits (in `lastHits`, at position
    * `lastPos`) or a failed expect to show; `ran` says how many statements ran.
    */
   runFast(max = 1): boolean {
@@ -217,17 +217,12 @@ export class StatementRunner {
       if (st.ret !== 0 && handlerError && st.lastStoreTrapped && isStoreStatement(stmt.kind)) this.hits.push({ kind: 'handler-error' });
       if (gpu && this.light.some((e) => e.kind === 'gpu')) this.hits.push({ kind: 'gpu-fault' });
       if (kernelHazard && hazards.total > hazardsBefore) this.hits.push({ kind: 'kernel-hazard' });
-      if (this.hits.length > 0 || this.failedExpect) {
+      const found = this.hits.length > 0 || this.failedExpect;
+      if (found || n >= max || interp.done || (byStmt.size > 0 && byStmt.has(interp.current()!))) {
         this.ran = n;
         this.lastPos = pos;
         timeline.reached(interp.stepCount);
-        return true;
-      }
-      if (n >= max || interp.done || (byStmt.size > 0 && byStmt.has(interp.current()!))) {
-        this.ran = n;
-        this.lastPos = pos;
-        timeline.reached(interp.stepCount);
-        return false;
+        return found;
       }
     }
   }

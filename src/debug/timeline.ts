@@ -133,8 +133,9 @@ export class Timeline {
 
   /**
    * Statements that can run from here before afterStep has more to do than move `furthest` (no
-   * edit at those positions, no look at the clock, the clock not paused): a hot loop calls
-   * afterStep only after that many, and `reached` when it stops.
+   * look at the clock due, the clock not paused, and no console edit recorded anywhere: after one,
+   * every statement goes through afterStep): a hot loop calls afterStep only after that many, and
+   * `reached` when it stops.
    */
   quietSteps(): number {
     if (this.edits.size > 0 || this.idling) return 0;

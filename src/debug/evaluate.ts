@@ -4,7 +4,7 @@
 // statements, any DSL statement (run as an edit: part of the history step-back replays).
 // Completions for all of them. Results are values; failures are messages.
 
-import { isProtected, PAGE_SIZE, errnoName, gpuWalk, guestWalk, type Gfn, type Gpa, type Machine, type Vgpu, type WalkResult } from '../core';
+import { hex, isProtected, PAGE_SIZE, errnoName, gpuWalk, guestWalk, type Gfn, type Gpa, type Machine, type Vgpu, type WalkResult } from '../core';
 import type { Stmt } from '../dsl/ast';
 import { parse } from '../dsl/parser';
 import { STATEMENT_KEYWORDS, isKeyword } from '../dsl/statementSpec';
@@ -14,7 +14,7 @@ import { evaluate, leadingName, numbersOf, parseOne, type Lookup } from './expre
 import { HISTORY_USAGE, WHY_USAGE } from './answerCommands';
 import { statementVgpu } from './names';
 import { memoryReference } from './memory';
-import { entryRow, hexOf, sptSummary } from './shadowView';
+import { entryRow, sptSummary } from './shadowView';
 import { privText } from './stateViews';
 
 const REPL_COMMANDS = ['walk', 'track', 'spt', 'mem', 'goto', 'history', 'why', 'edits', 'help'] as const;
@@ -106,10 +106,10 @@ export function runCommand(cx: ReplContext, command: string, rest: string): Repl
       const g = a.values[0];
       const r = a.v.pageTrack.find(g as Gfn);
       const prot = isProtected(a.v, g);
-      if (!r) return { result: `${a.v.name} gfn ${hexOf(g)}: no page-track record${prot ? ' (but KVMGT protects it)' : ''}` };
+      if (!r) return { result: `${a.v.name} gfn ${hex(g)}: no page-track record${prot ? ' (but KVMGT protects it)' : ''}` };
       const spt = a.v.ppgtt.findSptByGfn(g as Gfn);
       return {
-        result: `${a.v.name} gfn ${hexOf(g)}: handler ${r.handler.name}, ${r.tracked ? 'tracked' : 'untracked'}, ${prot ? 'write-protected' : 'not write-protected'}${r.tracked !== prot ? ' (stale: tracked and protection disagree)' : ''}, hits ${r.hits}${privText(r) ? `, priv ${privText(r)}` : ''}${spt ? `, refcount ${spt.refcount}` : ''}`,
+        result: `${a.v.name} gfn ${hex(g)}: handler ${r.handler.name}, ${r.tracked ? 'tracked' : 'untracked'}, ${prot ? 'write-protected' : 'not write-protected'}${r.tracked !== prot ? ' (stale: tracked and protection disagree)' : ''}, hits ${r.hits}${privText(r) ? `, priv ${privText(r)}` : ''}${spt ? `, refcount ${spt.refcount}` : ''}`,
         expand: { kind: 'trackRow', vgpu: a.v.name, gfn: g },
         memoryReference: memoryReference(a.v.name, 'gpa', g * PAGE_SIZE),
       };
@@ -119,9 +119,9 @@ export function runCommand(cx: ReplContext, command: string, rest: string): Repl
       if (typeof a === 'string') return a;
       const n = a.values[0];
       const s = a.v.ppgtt.findSptByGfn(n as Gfn) ?? a.v.ppgtt.findSptByMfn(n);
-      if (!s) return { result: `${a.v.name}: no shadow page table for gfn ${hexOf(n)}` };
+      if (!s) return { result: `${a.v.name}: no shadow page table for gfn ${hex(n)}` };
       const sum = sptSummary(a.v, s);
-      const lines = [`${sum.level} spt mfn ${hexOf(sum.mfn)} for gfn ${hexOf(sum.gfn)}: refcount ${sum.refcount}, ${sum.present} present, ${sum.mismatches} mismatch(es)${sum.oos ? ', out of sync' : ''}${sum.postShadow ? `, ${sum.postShadow} post-shadow` : ''}`];
+      const lines = [`${sum.level} spt mfn ${hex(sum.mfn)} for gfn ${hex(sum.gfn)}: refcount ${sum.refcount}, ${sum.present} present, ${sum.mismatches} mismatch(es)${sum.oos ? ', out of sync' : ''}${sum.postShadow ? `, ${sum.postShadow} post-shadow` : ''}`];
       for (let i = 0; i < 512; i++) {
         const row = entryRow(a.v, s, i);
         if (row.guest === '0x0' && row.shadow === '0x0') continue;
@@ -134,7 +134,7 @@ export function runCommand(cx: ReplContext, command: string, rest: string): Repl
       if (typeof a === 'string') return a;
       const [at, len = 64] = a.values;
       if (len < 1 || len > 4096) return 'LEN must be 1..4096';
-      if (at + len > a.v.memory.sizeBytes) return `gpa ${hexOf(at)}..${hexOf(at + len - 1)} is outside ${a.v.name}'s guest memory`;
+      if (at + len > a.v.memory.sizeBytes) return `gpa ${hex(at)}..${hex(at + len - 1)} is outside ${a.v.name}'s guest memory`;
       return { result: hexDump(a.v.memory.readBytes(at as Gpa, len), at), memoryReference: memoryReference(a.v.name, 'gpa', at) };
     }
     default:
@@ -147,20 +147,20 @@ function walk(v: Vgpu, va: number): ReplResult {
   const root = mm?.rootGfn ?? v.builder.current?.root;
   const g: WalkResult | undefined = root === undefined ? undefined : guestWalk(v, root as Gfn, va);
   const s = gpuWalk(v, va);
-  const lines = [`walk ${v.name} va ${hexOf(va)}${root === undefined ? ' (the guest has no page table)' : ` (guest root gfn ${hexOf(root)})`}`];
+  const lines = [`walk ${v.name} va ${hex(va)}${root === undefined ? ' (the guest has no page table)' : ` (guest root gfn ${hex(root)})`}`];
   lines.push(`${'level'.padEnd(6)}${'guest (guest memory)'.padEnd(52)}shadow (what the GPU walks)`);
   for (let l = 0; l < Math.max(g?.steps.length ?? 0, s.steps.length); l++) {
     const gs = g?.steps[l];
     const ss = s.steps[l];
-    const gt = gs ? `gfn ${hexOf(gs.table)}[${gs.index}] = ${gs.decoded}` : '';
-    const st = ss ? `mfn ${hexOf(ss.table)}[${ss.index}] = ${ss.decoded}${ss.scratch ? ' (scratch table)' : ''}` : '';
+    const gt = gs ? `gfn ${hex(gs.table)}[${gs.index}] = ${gs.decoded}` : '';
+    const st = ss ? `mfn ${hex(ss.table)}[${ss.index}] = ${ss.decoded}${ss.scratch ? ' (scratch table)' : ''}` : '';
     lines.push(`${(gs?.level ?? ss?.level ?? '').padEnd(6)}${gt.padEnd(52)}${st}`);
   }
   const go = g?.outcome;
-  const gr = !go ? '-' : go.kind === 'page' ? `gfn ${hexOf(go.gfn ?? 0)}` : go.kind === 'fault' ? `not mapped (${go.level}[${go.index}])` : 'scratch';
+  const gr = !go ? '-' : go.kind === 'page' ? `gfn ${hex(go.gfn ?? 0)}` : go.kind === 'fault' ? `not mapped (${go.level}[${go.index}])` : 'scratch';
   lines.push(`${'->'.padEnd(6)}${gr.padEnd(52)}${formatWalk(s)}`);
   const sg = s.outcome.kind === 'page' ? s.outcome.gfn : undefined;
-  if (go?.kind === 'page' && sg !== go.gfn) lines.push(`MISMATCH: the guest maps gfn ${hexOf(go.gfn ?? 0)}, the GPU reaches ${s.outcome.kind === 'page' ? (sg === undefined ? `host mfn ${hexOf(s.outcome.mfn)}` : `gfn ${hexOf(sg)}`) : s.outcome.kind}`);
+  if (go?.kind === 'page' && sg !== go.gfn) lines.push(`MISMATCH: the guest maps gfn ${hex(go.gfn ?? 0)}, the GPU reaches ${s.outcome.kind === 'page' ? (sg === undefined ? `host mfn ${hex(s.outcome.mfn)}` : `gfn ${hex(sg)}`) : s.outcome.kind}`);
   return { result: lines.join('\n') };
 }
 
@@ -176,11 +176,11 @@ function hexDump(b: Uint8Array, at: number): string {
 }
 
 /** An expression's value: `0x2a (42)`, with the errno name when it reads as one. */
-export function formatResult(v: ReturnType<typeof evaluate>, hex = true): string {
+export function formatResult(v: ReturnType<typeof evaluate>, asHex = true): string {
   if (typeof v === 'string') return v;
   const signed = toSigned64(v);
   const errno = signed < 0n && signed > -4096n ? errnoName(Number(signed)) : undefined;
-  const main = hex ? hexOf(v) : v.toString();
+  const main = asHex ? hex(v) : v.toString();
   return `${main} (${signed.toString()}${errno && errno.startsWith('-E') ? ` ${errno}` : ''})`;
 }
 
@@ -207,7 +207,7 @@ export function completions(cx: ReplContext, text: string, column: number): Arra
     if (cmd === 'why' && subjectNext) for (const w of ['gfn', 'spt', 'gpu']) items.push({ label: w, type: 'keyword' });
     if ((cmd === 'track' || cmd === 'spt') && afterVgpu) {
       const gfns = cmd === 'track' ? afterVgpu.pageTrack.all().map((r) => r.gfn as number) : afterVgpu.ppgtt.allSpts().map((s) => s.guestGfn as number).filter((g) => g !== 0);
-      for (const g of gfns.slice(0, 500)) items.push({ label: hexOf(g), type: 'value' });
+      for (const g of gfns.slice(0, 500)) items.push({ label: hex(g), type: 'value' });
     }
     for (const n of cx.names) items.push({ label: n, type: 'variable' });
   }

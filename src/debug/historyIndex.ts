@@ -4,7 +4,7 @@
 // steps are dropped from every key at once (`indexedFrom` moves forward, and the console says so).
 
 import { DEFAULT_HISTORY_MIB } from './timeline';
-import type { KernelFn } from '../core';
+import { pageOffset, type KernelFn } from '../core';
 
 /** What an entry records (the low 7 bits of its meta word; bit 7 marks a change made while stopped). */
 export const Code = {
@@ -144,6 +144,8 @@ export const PAGE_SLOTS = 512;
 export const slotKey = (gfn: number, index: number): number => gfn * PAGE_SLOTS + index;
 /** The entry index a slot key names within its page. */
 export const slotIndex = (key: number): number => key % PAGE_SLOTS;
+/** The 8-byte entry of its page a guest physical address falls in. */
+export const entryOfGpa = (gpa: number): number => Math.floor(pageOffset(gpa) / 8);
 
 /** The default memory budget of the index (its typed arrays): half the history's default. */
 const DEFAULT_INDEX_MIB = DEFAULT_HISTORY_MIB / 2;
@@ -303,20 +305,20 @@ export class HistoryIndex {
    */
   newestBefore(vgpu: string, kind: KeyKind, key: number, order: number, codes: ReadonlySet<number>): HistoryEntry | undefined {
     const l = this.find(vgpu, kind, key);
-    if (!l) return undefined;
-    const d = l.data;
-    for (let j = l.lowerBound(order) - 1; j >= 0; j--) {
-      if (codes.has(d[j * WORDS + 1] & 0x7f)) return l.entry(j, this.fns, this.lineOf);
-    }
-    return undefined;
+    return l && this.scanBack(l, l.lowerBound(order), codes, Infinity);
   }
 
   /** The newest entry before position `i` of a key with one of `codes` (looks back at most 100 k entries). */
   previous(vgpu: string, kind: KeyKind, key: number, i: number, codes: readonly Code[]): HistoryEntry | undefined {
     const l = this.find(vgpu, kind, key);
-    if (!l) return undefined;
-    for (let j = i - 1, n = 0; j >= 0 && n < 100_000; j--, n++) {
-      if ((codes as readonly number[]).includes(l.data[j * WORDS + 1] & 0x7f)) return l.entry(j, this.fns, this.lineOf);
+    return l && this.scanBack(l, i, new Set<number>(codes), 100_000);
+  }
+
+  /** The newest of a key's entries before position `i` (at most `cap` looked at) whose code is in `codes`. */
+  private scanBack(l: KeyLog, i: number, codes: ReadonlySet<number>, cap: number): HistoryEntry | undefined {
+    const d = l.data;
+    for (let j = i - 1, n = 0; j >= 0 && n < cap; j--, n++) {
+      if (codes.has(d[j * WORDS + 1] & 0x7f)) return l.entry(j, this.fns, this.lineOf);
     }
     return undefined;
   }

@@ -4,9 +4,9 @@
 // first and last rows and count the rest, so a key with a million entries costs one pass over
 // its typed array (the meta words) and a few hundred decoded rows.
 
-import { errnoName, hex } from '../core';
+import { errnoName, gpaToGfn, hex, type Gpa } from '../core';
 import { HAZARD_NAMES } from '../dsl/ast';
-import { Bit, Code, SLOT_POST_SHADOW, slotIndex, slotKey, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
+import { Bit, Code, SLOT_POST_SHADOW, entryOfGpa, slotIndex, slotKey, type HistoryEntry, type HistoryIndex, type KeyKind } from './historyIndex';
 import type { HistoryBody, HistoryEntryRow, HistorySubject } from './protocol';
 
 /** Rows kept at the head of a long answer (the rest of the limit goes to its tail). */
@@ -31,10 +31,10 @@ function sources(index: HistoryIndex, vgpu: string, s: HistorySubject): Source[]
     case 'gfn':
       return [{ kind: 'gfn', key: s.gfn, keep: all }];
     case 'gpa': {
-      const g = Math.floor(s.gpa / 4096);
+      const g = gpaToGfn(s.gpa as Gpa);
       return [
         { kind: 'gfn', key: g, keep: (c) => PAGE_CODES.has(c) },
-        { kind: 'slot', key: slotKey(g, Math.floor((s.gpa % 4096) / 8)), keep: all },
+        { kind: 'slot', key: slotKey(g, entryOfGpa(s.gpa)), keep: all },
       ];
     }
     case 'spt':
@@ -52,7 +52,7 @@ function subjectTitle(vgpu: string, s: HistorySubject): string {
     case 'gfn':
       return `${vgpu} gfn ${hex(s.gfn)}`;
     case 'gpa':
-      return `${vgpu} gpa ${hex(s.gpa)} (gfn ${hex(Math.floor(s.gpa / 4096))} entry ${Math.floor((s.gpa % 4096) / 8)})`;
+      return `${vgpu} gpa ${hex(s.gpa)} (gfn ${hex(gpaToGfn(s.gpa as Gpa))} entry ${entryOfGpa(s.gpa)})`;
     case 'spt':
       return s.index === undefined ? `${vgpu} spt of gfn ${hex(s.gfn)}` : `${vgpu} spt of gfn ${hex(s.gfn)} entry ${s.index}`;
     case 'dma':

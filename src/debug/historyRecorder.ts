@@ -2,9 +2,9 @@
 // so each change is named by the kernel function that made it, and turns the core's state-change
 // notes (src/core/events.ts) into entries of the history index (historyIndex.ts).
 
-import type { CoreEvent, FrameArgs, Gfn, KernelFn, Mfn, Tracer } from '../core';
+import { gpaToGfn, pageOffset, type CoreEvent, type FrameArgs, type Gfn, type KernelFn, type Mfn, type Tracer } from '../core';
 import { HAZARD_NAMES } from '../dsl/ast';
-import { Bit, Code, PAGE_SLOTS, SLOT_POST_SHADOW, slotKey, type HistoryIndex, type KeyLog } from './historyIndex';
+import { Bit, Code, PAGE_SLOTS, SLOT_POST_SHADOW, entryOfGpa, slotKey, type HistoryIndex, type KeyLog } from './historyIndex';
 
 /** Who is recording: the step being indexed, whether it is a change made while stopped. */
 export interface RecordingAt {
@@ -74,9 +74,9 @@ export class HistoryRecorder implements Tracer {
       case 'store': {
         // KVM's notification is not yet a trap: the entries say "not trapped" until a trap
         // event for this store follows (kvmgt finds the gfn in its protect table).
-        const g = Math.floor(e.gpa / 4096);
-        const first = Math.floor((e.gpa % 4096) / 8);
-        const last = Math.floor(((e.gpa % 4096) + e.bytes - 1) / 8);
+        const g = gpaToGfn(e.gpa);
+        const first = entryOfGpa(e.gpa);
+        const last = Math.floor((pageOffset(e.gpa) + e.bytes - 1) / 8);
         if (this.pending.length) this.pending.length = 0;
         for (let s = first; s <= last && s < PAGE_SLOTS; s++) {
           this.readQword(e.vgpu, g * 4096 + s * 8, this.q);
@@ -87,13 +87,13 @@ export class HistoryRecorder implements Tracer {
         const l = gfnLog(g);
         this.pendingPage = undefined;
         if (l.state & Bit.registered) {
-          ix.add(l, step, Code.UntrappedStore, edit, fn, e.gpa % 4096, e.bytes);
+          ix.add(l, step, Code.UntrappedStore, edit, fn, pageOffset(e.gpa), e.bytes);
           this.pendingPage = { log: l, at: l.lastAt };
         }
         return;
       }
       case 'trap': {
-        const g = Math.floor(e.gpa / 4096);
+        const g = gpaToGfn(e.gpa);
         for (const p of this.pending) ix.retag(p.log, p.at, Code.GuestStoreTrapped, undefined);
         if (this.pending.length) this.pending.length = 0;
         const b = Math.min(e.bytes, 4096) | ((e.record === 'tracked' ? 0 : e.record === 'untracked' ? 1 : 2) << 13);
@@ -103,12 +103,12 @@ export class HistoryRecorder implements Tracer {
         if (pp && pp.log === l) {
           // The store's provisional "not trapped" entry becomes the trap.
           ix.retag(pp.log, pp.at, Code.Trap, fn);
-          pp.log.data[pp.at + 2] = e.gpa % 4096;
+          pp.log.data[pp.at + 2] = pageOffset(e.gpa);
           pp.log.data[pp.at + 3] = b;
           this.lastTrap = pp;
           return;
         }
-        ix.add(l, step, Code.Trap, edit, fn, e.gpa % 4096, b);
+        ix.add(l, step, Code.Trap, edit, fn, pageOffset(e.gpa), b);
         this.lastTrap = { log: l, at: l.lastAt };
         return;
       }

@@ -2,14 +2,13 @@
 // entry the guest entry beside the shadow entry, decoded, with where each points and why they
 // disagree (post-shadow pending, out of sync, a stale or scratch shadow). Reads core state only.
 
-import { postShadowQueue,
+import { hex, postShadowQueue,
   BIT_IPS, BIT_PS, GttEntry, GttType, LEVEL_NAMES, PAGE_SIZE, entryTypeOf, pointsToTable, realEntryType,
   type Gpa, type Mfn, type Spt, type Vgpu,
 } from '../core';
 import type { EntryTarget, PpgttMmNode, ShadowEntryRow, SptDetail, SptLevel, SptSummary, VgpuShadowTables } from './protocol';
 import { memoryReference } from './memory';
 
-const hex = (v: number | bigint): string => '0x' + v.toString(16);
 
 /** Decoded flag names of an entry. */
 function entryFlags(e: GttEntry): string[] {
@@ -171,4 +170,3 @@ export function vgpuShadowTables(v: Vgpu): VgpuShadowTables {
   };
 }
 
-export const hexOf = hex;

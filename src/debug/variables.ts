@@ -5,11 +5,11 @@
 
 import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { isProtected, vgpuCounts, vgpuFacts, PAGE_SIZE, errnoName, type FrameArgs, type Gpa, type Machine } from '../core';
+import { hex, isProtected, vgpuCounts, vgpuFacts, PAGE_SIZE, errnoName, type FrameArgs, type Gpa, type Machine } from '../core';
 import type { Interpreter, LoopContext } from '../dsl/interpreter';
 import { memDataId, trackDataId } from './breakpoints';
 import { memoryReference } from './memory';
-import { entryRow, hexOf } from './shadowView';
+import { entryRow } from './shadowView';
 import { privText } from './stateViews';
 import type { SptSummary } from './protocol';
 
@@ -70,7 +70,7 @@ export class VariableViews {
 
   variables(c: Container, cx: ViewContext, a: DebugProtocol.VariablesArguments): Var[] {
     const m = cx.interp.machine;
-    const num = (n: number | bigint): string => (cx.hex ? hexOf(n) : n.toString());
+    const num = (n: number | bigint): string => (cx.hex ? hex(n) : n.toString());
     switch (c.kind) {
       case 'list':
         return c.items;
@@ -92,14 +92,14 @@ export class VariableViews {
           leaf('attached', f.attached ? 'true' : 'false (stores are not reported to GVT)'),
           leaf('vgpu_lock', f.lockHolder ? `held by ${f.lockHolder}` : 'free'),
           leaf('memory', `${v.memory.sizeBytes / PAGE_SIZE} pages (${num(v.memory.sizeBytes)} bytes)`),
-          leaf('protected gfns', f.protectedGfns.map((g) => hexOf(g)).join(' ') || '(none)'),
+          leaf('protected gfns', f.protectedGfns.map((g) => hex(g)).join(' ') || '(none)'),
           leaf('stale records', String(f.stale)),
-          leaf('dma mappings', `${f.dmaMappings} (${f.dmaReferences} references)${f.dmaMappings ? `: ${v.dma.mappings().slice(0, 8).map((d) => `${hexOf(d.gfn)}${d.pages > 1 ? ' 2M' : ''}x${d.refs}`).join(', ')}${f.dmaMappings > 8 ? ', …' : ''}` : ''}`),
+          leaf('dma mappings', `${f.dmaMappings} (${f.dmaReferences} references)${f.dmaMappings ? `: ${v.dma.mappings().slice(0, 8).map((d) => `${hex(d.gfn)}${d.pages > 1 ? ' 2M' : ''}x${d.refs}`).join(', ')}${f.dmaMappings > 8 ? ', …' : ''}` : ''}`),
           leaf('platform IPS', f.ipsEnabled ? 'honoured' : 'ignored (512 4K entries under an IPS PDE)'),
           leaf('handler calls', [...v.handlerCalls].map(([h, n]) => `${h}: ${n}`).join(', ') || '(none)'),
-          leaf('mms', v.mms.map((mm) => `${hexOf(mm.rootGfn)}${mm.shadowed ? ' shadowed' : ''}${v.activeMm() === mm ? ' active' : ''} refs ${mm.refs}`).join(', ') || '(none)'),
-          leaf('post-shadow queue', f.postShadowQueue.map((s) => hexOf(s.gfn)).join(' ') || '(empty)'),
-          leaf('oos pages', f.oosPages.map((g) => hexOf(g)).join(' ') || '(none)'),
+          leaf('mms', v.mms.map((mm) => `${hex(mm.rootGfn)}${mm.shadowed ? ' shadowed' : ''}${v.activeMm() === mm ? ' active' : ''} refs ${mm.refs}`).join(', ') || '(none)'),
+          leaf('post-shadow queue', f.postShadowQueue.map((s) => hex(s.gfn)).join(' ') || '(empty)'),
+          leaf('oos pages', f.oosPages.map((g) => hex(g)).join(' ') || '(none)'),
         ];
       }
       case 'tracks':
@@ -112,11 +112,11 @@ export class VariableViews {
         let rows = v.pageTrack.all();
         if (a.filter === 'indexed' || a.start !== undefined) rows = rows.slice(a.start ?? 0, (a.start ?? 0) + (a.count ?? rows.length));
         return rows.map((r) => ({
-          name: hexOf(r.gfn),
+          name: hex(r.gfn),
           value: `${r.handler.name} ${r.tracked ? 'tracked' : 'untracked'}${isProtected(v, r.gfn) ? '' : ' (not protected)'} hits ${r.hits}`,
           variablesReference: this.ref({ kind: 'trackRow', vgpu: v.name, gfn: r.gfn }),
           memoryReference: memoryReference(v.name, 'gpa', r.gfn * PAGE_SIZE),
-          evaluateName: `track ${v.name} ${hexOf(r.gfn)}`,
+          evaluateName: `track ${v.name} ${hex(r.gfn)}`,
         }));
       }
       case 'trackRow': {
@@ -147,8 +147,8 @@ export class VariableViews {
         return v.memory.touchedGfns().map((g) => {
           const rec = v.pageTrack.find(g);
           return {
-            name: `gfn ${hexOf(g)}`,
-            value: `gpa ${hexOf(g * PAGE_SIZE)}${rec ? ` (${rec.handler.name}${rec.tracked ? ', tracked' : ''})` : ''}`,
+            name: `gfn ${hex(g)}`,
+            value: `gpa ${hex(g * PAGE_SIZE)}${rec ? ` (${rec.handler.name}${rec.tracked ? ', tracked' : ''})` : ''}`,
             variablesReference: this.ref({ kind: 'page', vgpu: v.name, gfn: g }),
             memoryReference: memoryReference(v.name, 'gpa', g * PAGE_SIZE),
           };
@@ -164,7 +164,7 @@ export class VariableViews {
           const hi = v.memory.readEntryHi((base + off) as Gpa);
           if (lo === 0 && hi === 0) continue;
           const value = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
-          out.push({ name: `[${hexOf(off)}]`, value: num(value), variablesReference: 0, memoryReference: memoryReference(v.name, 'gpa', base + off), evaluateName: `mem ${v.name} ${hexOf(base + off)} 8` });
+          out.push({ name: `[${hex(off)}]`, value: num(value), variablesReference: 0, memoryReference: memoryReference(v.name, 'gpa', base + off), evaluateName: `mem ${v.name} ${hex(base + off)} 8` });
         }
         return out;
       }
@@ -193,8 +193,8 @@ export class VariableViews {
     const out: Var[] = v.mms.map((mm) => {
       const root = mm.shadowRoot.present() ? v.ppgtt.findSptByMfn(mm.shadowRoot.pfn()) : undefined;
       return {
-        name: mm.rootType === 'L4' ? `mm root ${hexOf(mm.rootGfn)}` : `mm pdps ${mm.pdps.map((g) => hexOf(g)).join(' ')}`,
-        value: `${mm.shadowed ? 'shadowed' : 'not shadowed'}${v.activeMm() === mm ? ', active' : ''}${root ? ` → ${mm.rootType === 'L4' ? 'PML4' : 'PD'} spt mfn ${hexOf(root.mfn)}` : ''}, refcount ${mm.refs}`,
+        name: mm.rootType === 'L4' ? `mm root ${hex(mm.rootGfn)}` : `mm pdps ${mm.pdps.map((g) => hex(g)).join(' ')}`,
+        value: `${mm.shadowed ? 'shadowed' : 'not shadowed'}${v.activeMm() === mm ? ', active' : ''}${root ? ` → ${mm.rootType === 'L4' ? 'PML4' : 'PD'} spt mfn ${hex(root.mfn)}` : ''}, refcount ${mm.refs}`,
         variablesReference: root ? this.ref({ kind: 'spt', vgpu: name, mfn: root.mfn }) : 0,
       };
     });
@@ -207,13 +207,13 @@ export class VariableViews {
   private spt(m: Machine, name: string, mfn: number): Var[] {
     const v = m.vgpu(name);
     const s = v?.ppgtt.findSptByMfn(mfn);
-    if (!v || !s) return [leaf('spt', `(mfn ${hexOf(mfn)} is not allocated here)`)];
+    if (!v || !s) return [leaf('spt', `(mfn ${hex(mfn)} is not allocated here)`)];
     const out: Var[] = [];
     for (let i = 0; i < 512; i++) {
       const row = entryRow(v, s, i);
       if (row.guest === '0x0' && row.shadow === '0x0') continue;
       const t = row.shadowTarget;
-      const target = t.kind === 'table' ? `→ ${row.child?.level ?? 'table'} gfn ${hexOf(t.gfn)}` : t.kind === 'page' ? `→ gfn ${t.gfn === undefined ? '?' : hexOf(t.gfn)}${t.pages > 1 ? ` (${t.pages} pages)` : ''}` : t.kind === 'scratch' ? '→ scratch' : 'not present';
+      const target = t.kind === 'table' ? `→ ${row.child?.level ?? 'table'} gfn ${hex(t.gfn)}` : t.kind === 'page' ? `→ gfn ${t.gfn === undefined ? '?' : hex(t.gfn)}${t.pages > 1 ? ` (${t.pages} pages)` : ''}` : t.kind === 'scratch' ? '→ scratch' : 'not present';
       out.push({
         name: `[${i}]`,
         value: `${row.mismatch ? '≠ ' : ''}guest ${row.guest} shadow ${row.shadow} ${target}${row.postShadow ? ' (post-shadow)' : ''}`,
@@ -233,7 +233,7 @@ export class VariableViews {
       leaf('index', String(row.index)),
       { ...leaf('guest', `${row.guest} ${row.guestFlags.join('|') || '-'}`), memoryReference: row.guestMemoryReference },
       { ...leaf('shadow', `${row.shadow} ${row.shadowFlags.join('|') || '-'}`), memoryReference: row.shadowMemoryReference },
-      leaf('guest target', row.guestGfn === undefined ? 'not present' : `gfn ${hexOf(row.guestGfn)}`),
+      leaf('guest target', row.guestGfn === undefined ? 'not present' : `gfn ${hex(row.guestGfn)}`),
       leaf('shadow target', describeTarget(row.shadowTarget)),
       leaf('scratch', String(row.scratch)),
       leaf('post-shadow', String(row.postShadow)),
@@ -252,11 +252,11 @@ export class VariableViews {
       const gfn = parseInt(name, 16);
       return { dataId: trackDataId(c.vgpu, gfn), description: `${c.vgpu} gfn ${name}: page-track record changes` };
     }
-    if (c.kind === 'trackRow') return { dataId: trackDataId(c.vgpu, c.gfn), description: `${c.vgpu} gfn ${hexOf(c.gfn)}: page-track record changes` };
+    if (c.kind === 'trackRow') return { dataId: trackDataId(c.vgpu, c.gfn), description: `${c.vgpu} gfn ${hex(c.gfn)}: page-track record changes` };
     const m = /^\[0x([0-9a-f]+)\]$/.exec(name);
     if (c.kind === 'page' && m) {
       const gpa = c.gfn * PAGE_SIZE + parseInt(m[1], 16);
-      return { dataId: memDataId(c.vgpu, gpa, 8), description: `${c.vgpu} gpa ${hexOf(gpa)} (8 bytes): guest stores` };
+      return { dataId: memDataId(c.vgpu, gpa, 8), description: `${c.vgpu} gpa ${hex(gpa)} (8 bytes): guest stores` };
     }
     return undefined;
   }
@@ -267,15 +267,15 @@ function describeTarget(t: ReturnType<typeof entryRow>['shadowTarget']): string 
     case 'none':
       return 'not present';
     case 'scratch':
-      return `scratch (mfn ${hexOf(t.mfn)})`;
+      return `scratch (mfn ${hex(t.mfn)})`;
     case 'table':
-      return `table spt mfn ${hexOf(t.mfn)} (guest gfn ${hexOf(t.gfn)})`;
+      return `table spt mfn ${hex(t.mfn)} (guest gfn ${hex(t.gfn)})`;
     case 'page':
-      return `host mfn ${hexOf(t.mfn)}${t.gfn !== undefined ? ` = guest gfn ${hexOf(t.gfn)}` : ''}${t.pages > 1 ? ` (${t.pages} pages)` : ''}`;
+      return `host mfn ${hex(t.mfn)}${t.gfn !== undefined ? ` = guest gfn ${hex(t.gfn)}` : ''}${t.pages > 1 ? ` (${t.pages} pages)` : ''}`;
   }
 }
 
-const sptText = (s: SptSummary): string => `${s.level} spt mfn ${hexOf(s.mfn)} gfn ${hexOf(s.gfn)} refcount ${s.refcount}${s.mismatches ? `, ${s.mismatches} mismatch(es)` : ''}`;
+const sptText = (s: SptSummary): string => `${s.level} spt mfn ${hex(s.mfn)} gfn ${hex(s.gfn)} refcount ${s.refcount}${s.mismatches ? `, ${s.mismatches} mismatch(es)` : ''}`;
 
 function leaf(name: string, value: string, evaluateName?: string): Var {
   return { name, value, variablesReference: 0, evaluateName };

@@ -9,6 +9,15 @@ import { spawnSync } from 'node:child_process';
 import { table } from './bench-report.mjs';
 
 const parts = ['bench-core.mjs', 'bench-cli.mjs', 'bench-debug.mjs', 'bench-lsp.mjs', 'bench-extension.mjs'];
+// The core and lsp parts load tsc's output (out/), the others the bundles (dist/): both are built
+// first, so `npm run bench` works on a fresh clone after `npm ci`.
+for (const [what, args] of [['bundles', ['scripts/build.mjs']], ['tsc -b', ['node_modules/typescript/bin/tsc', '-b']]]) {
+  const b = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (b.status !== 0) {
+    console.error(`bench: building the ${what} failed`);
+    process.exit(2);
+  }
+}
 const failed = [];
 const all = [];
 for (const p of parts) {

@@ -21,7 +21,7 @@
 // ≤ 10 ms and median ≤ 2 ms, memory ≤ 256 MiB. Issue 10: a history question over a 1 M-step run ≤ 200 ms.
 /* global Buffer, process, URL */
 import { spawn, spawnSync } from 'node:child_process';
-import { ownCompileCache, report, row, stats, target } from './bench-report.mjs';
+import { SHADOWED, ownCompileCache, ppgttLoop, report, row, stats, target } from './bench-report.mjs';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,11 +124,6 @@ class Client {
 
 const dir = mkdtempSync(join(tmpdir(), 'gvt-bench-debug-'));
 const rows = [];
-
-/** A shadowed 4-level table (PML4 0x100 → … → PT 0x103), the setup every PPGTT part starts from. */
-const SHADOWED = 'vgpu vm1\npagetable vm1 root 0x100 pool 0x101..0x1ff\nmap vm1 va 0x0 gfn 0x800\nshadow vm1 root 0x100\n';
-/** n trapped 8-byte PTE writes cycling over the PT page, each changing its entry. */
-const ppgttLoop = (n, v = 'i') => `repeat ${n} as ${v} {\n  write vm1 gpa 0x103000 + (${v} % 512) * 8 u64 ((0x800 + ${v} % 1024) << 12) | 3\n}\n`;
 
 try {
   // 0. Start-up: spawn the adapter → `stopped` (entry) on a 2,000-line scenario, interleaved with

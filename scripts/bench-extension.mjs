@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { report, row, target } from './bench-report.mjs';
+import { SHADOWED, ppgttLoop, report, row, stats, target } from './bench-report.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BUNDLE = join(ROOT, 'dist/extension.js');
@@ -90,7 +90,7 @@ for (let i = 0; i < runs; i++) {
   }
   samples.push(JSON.parse(r.stdout));
 }
-const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => stats(xs).median;
 // The reference, measured in the same run so a loaded machine scales both: a bare `node -e ''`
 // start (wall clock of the process), interleaved with nothing else.
 const bare = [];
@@ -115,28 +115,39 @@ await esbuild.build({ entryPoints: [entry], outfile: join(tmp, 'bundle.js'), bun
 const { GvtDebugSession, trackRowItem, TrackPager, vgpuChildren } = createRequire(import.meta.url)(join(tmp, 'bundle.js'));
 rmSync(tmp, { recursive: true, force: true });
 
-const scenario = `vgpu vm1 memory 1G\nrepeat ${ROWS} as i {\n  register vm1 gfn i handler log\n}\n`;
-const session = new GvtDebugSession({ readFile: () => scenario, defer: (f) => setImmediate(f) });
-let seq = 1;
-const waiting = new Map();
-const events = [];
-session.onDidSendMessage((m) => {
-  if (m.type === 'response') waiting.get(m.request_seq)?.(m);
-  else if (m.type === 'event') events.push(m);
-});
-const request = (command, args) => new Promise((resolve, reject) => {
-  const s = seq++;
-  waiting.set(s, (m) => (m.success ? resolve(m.body) : reject(new Error(`${command}: ${m.message}`))));
-  session.handleMessage({ seq: s, type: 'request', command, arguments: args });
-});
-const stopped = async () => {
-  for (let i = 0; i < 600 && !events.some((e) => e.event === 'stopped'); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!events.some((e) => e.event === 'stopped')) throw new Error('the scenario did not stop');
-};
-await request('initialize', { adapterID: 'gvt', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-await request('launch', { program: '/bench/large.gvt', stopAtEnd: true, output: 'quiet' });
-await request('configurationDone', {});
-await stopped();
+/**
+ * A session of the adapter hosted inline, as the extension hosts it: requests straight to
+ * handleMessage, and a promise for the next `stopped` event.
+ */
+function inlineClient(scenario) {
+  const session = new GvtDebugSession({ readFile: () => scenario, defer: (f) => setImmediate(f) });
+  let seq = 1;
+  const waiting = new Map();
+  let onStop;
+  session.onDidSendMessage((m) => {
+    if (m.type === 'response') waiting.get(m.request_seq)?.(m);
+    else if (m.type === 'event' && m.event === 'stopped') onStop?.();
+  });
+  const request = (command, args) => new Promise((resolve, reject) => {
+    const s = seq++;
+    waiting.set(s, (m) => (m.success ? resolve(m.body) : reject(new Error(`${command}: ${m.message}`))));
+    session.handleMessage({ seq: s, type: 'request', command, arguments: args });
+  });
+  const stopped = () => new Promise((resolve) => (onStop = resolve));
+  /** initialize, launch, configurationDone, and the first stop (entry, or the end with stopAtEnd). */
+  const launch = async (args) => {
+    await request('initialize', { adapterID: 'gvt', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const first = stopped();
+    await request('launch', args);
+    await request('configurationDone', {});
+    await first;
+  };
+  return { session, request, stopped, launch };
+}
+
+const table = inlineClient(`vgpu vm1 memory 1G\nrepeat ${ROWS} as i {\n  register vm1 gfn i handler log\n}\n`);
+const request = table.request;
+await table.launch({ program: '/bench/large.gvt', stopAtEnd: true, output: 'quiet' });
 
 const pager = new TrackPager(PAGE);
 const pages = [];
@@ -149,7 +160,7 @@ for (let i = 0; i < Math.max(runs, 5); i++) {
   if (body.total !== ROWS || items.length !== PAGE) throw new Error(`expected ${ROWS} rows, a page of ${PAGE}: got ${body.total}, ${items.length}`);
   pages.push({ request: t1 - t0, items: t2 - t1 });
 }
-session.dispose?.();
+table.session.dispose?.();
 
 // ---- `next` with the adapter inline, as VS Code hosts it ----------------------------------------
 // The stdio benchmark (bench-debug.mjs) starts a fresh adapter process for each session and crosses
@@ -158,44 +169,25 @@ session.dispose?.();
 // process, each 200 `next`s after 30 (each followed by a `threads` request and a turn of the event
 // loop, as a client's), timed from the request to the `stopped` event. No target here: the targets
 // are on the stdio rows.
-const SHADOWED_LOOP = 'vgpu vm1\npagetable vm1 root 0x100 pool 0x101..0x1ff\nmap vm1 va 0x0 gfn 0x800\nshadow vm1 root 0x100\nrepeat 100000 as i {\n  write vm1 gpa 0x103000 + (i % 512) * 8 u64 ((0x800 + i % 1024) << 12) | 3\n}\n';
-async function inlineSession() {
-  const s = new GvtDebugSession({ readFile: () => SHADOWED_LOOP, defer: (f) => setImmediate(f) });
-  let q = 1;
-  const pending = new Map();
-  let onStop;
-  s.onDidSendMessage((m) => {
-    if (m.type === 'response') pending.get(m.request_seq)?.(m);
-    else if (m.type === 'event' && m.event === 'stopped') onStop?.();
-  });
-  const ask = (command, args) => new Promise((resolve, reject) => {
-    const n = q++;
-    pending.set(n, (m) => (m.success ? resolve(m.body) : reject(new Error(`${command}: ${m.message}`))));
-    s.handleMessage({ seq: n, type: 'request', command, arguments: args });
-  });
-  const stop = () => new Promise((resolve) => (onStop = resolve));
-  await ask('initialize', { adapterID: 'gvt', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-  const entry = stop();
-  await ask('launch', { program: '/bench/next.gvt', stopOnEntry: true, output: 'quiet' });
-  await ask('configurationDone', {});
-  await entry;
+async function inlineSteps() {
+  const c = inlineClient(SHADOWED + ppgttLoop(100000)); // the stdio `next` rows' scenario
+  await c.launch({ program: '/bench/next.gvt', stopOnEntry: true, output: 'quiet' });
   const steps = [];
   for (let k = 0; k < 230; k++) {
-    const stopped = stop();
+    const stopped = c.stopped();
     const t0 = performance.now();
-    await ask('next', { threadId: 1 });
+    await c.request('next', { threadId: 1 });
     await stopped;
     if (k >= 30) steps.push(performance.now() - t0);
-    await ask('threads', {});
+    await c.request('threads', {});
     await new Promise((r) => setImmediate(r)); // the views' event, as between a user's steps
   }
-  s.dispose?.();
-  return { steps };
+  c.session.dispose?.();
+  return steps;
 }
-const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(0.95 * xs.length)];
-const firstInline = await inlineSession();
-const secondInline = await inlineSession();
-const tailOf = (x) => (p95(x.steps) / median(x.steps)).toFixed(2);
+const firstInline = await inlineSteps();
+const secondInline = await inlineSteps();
+const tailOf = (steps) => (stats(steps).p95 / stats(steps).median).toFixed(2);
 
 const pageReq = median(pages.map((p) => p.request));
 const pageItems = median(pages.map((p) => p.items));
@@ -214,8 +206,8 @@ else {
   report([
     row('extension activation (require dist/extension.js + activate())', `a fresh Node process each run, \`vscode\` stubbed; ${samples[0].subscriptions} subscriptions`, 'ms', totals, [target(`≤ ${TARGET_MS} ms`, total <= TARGET_MS)], { name: "bare `node -e ''` start", values: bare }),
     row(`first page of a ${ROWS / 1000} k-row Page Track Table`, `gvt/trackTable for ${PAGE} rows + tree items; the adapter inline (no VS Code round trip)`, 'ms', pages.map((p) => p.request + p.items), [target(`≤ ${PAGE_TARGET_MS} ms`, pageTotal <= PAGE_TARGET_MS)]),
-    row('`next`, adapter inline as VS Code hosts it: first session in the host', `after the Page Track Table session above, in the same process; a 100 k \`repeat\` of trapped PTE writes into a shadowed PT page; 200 \`next\`s after 30, request → \`stopped\`; p95 ${tailOf(firstInline)}× the median`, 'ms', firstInline.steps),
-    row('`next`, adapter inline as VS Code hosts it: a second session in the same host', `the same, in a new session after the first (V8's code for the stepping path already optimised); p95 ${tailOf(secondInline)}× the median`, 'ms', secondInline.steps),
+    row('`next`, adapter inline as VS Code hosts it: first session in the host', `after the Page Track Table session above, in the same process; a 100 k \`repeat\` of trapped PTE writes into a shadowed PT page; 200 \`next\`s after 30, request → \`stopped\`; p95 ${tailOf(firstInline)}× the median`, 'ms', firstInline),
+    row('`next`, adapter inline as VS Code hosts it: a second session in the same host', `the same, in a new session after the first (V8's code for the stepping path already optimised); p95 ${tailOf(secondInline)}× the median`, 'ms', secondInline),
   ]);
 }
 if (json) process.exitCode = total <= TARGET_MS && pageTotal <= PAGE_TARGET_MS ? 0 : 1;

@@ -69,3 +69,8 @@ export function ownCompileCache() {
   }
   return { ...process.env, GVT_COMPILE_CACHE: 'off' };
 }
+
+/** A shadowed 4-level table (PML4 0x100 → … → PT 0x103), the setup every PPGTT part starts from. */
+export const SHADOWED = 'vgpu vm1\npagetable vm1 root 0x100 pool 0x101..0x1ff\nmap vm1 va 0x0 gfn 0x800\nshadow vm1 root 0x100\n';
+/** n trapped 8-byte PTE writes cycling over the PT page, each changing its entry. */
+export const ppgttLoop = (n, v = 'i') => `repeat ${n} as ${v} {\n  write vm1 gpa 0x103000 + (${v} % 512) * 8 u64 ((0x800 + ${v} % 1024) << 12) | 3\n}\n`;

@@ -306,12 +306,12 @@ export class DebugRuntime {
     if (inner) {
       const j = inner.rec.prevPosition(inner.k);
       if (j !== undefined) return this.moveInside(j, 'step');
-      this.shown.seekTo(inner.rec.pos);
+      this.at.seekTo(inner.rec.pos);
       return this.stop({ reason: 'step' });
     }
     const pos = this.timeline.position;
     if (pos === 0) return this.stop({ reason: 'entry', description: 'At the beginning of the scenario' });
-    this.shown.seekTo(pos - 1);
+    this.at.seekTo(pos - 1);
     if (granularity === 'instruction') {
       const ex = this.runner.execute('present', true, true);
       const k = ex.rec!.lastKernelPosition();
@@ -319,7 +319,7 @@ export class DebugRuntime {
         this.at.enter(ex.rec!, k, [], []);
         return this.stop({ reason: 'step' });
       }
-      this.shown.seekTo(pos - 1);
+      this.at.seekTo(pos - 1);
     }
     this.stop({ reason: 'step' });
   }
@@ -333,12 +333,12 @@ export class DebugRuntime {
     if (inner) {
       // Stops earlier in the statement being shown, then a line breakpoint on the statement itself.
       const k = inner.k;
-      this.shown.seekTo(pos);
+      this.at.seekTo(pos);
       const lineIds = this.runner.lineStops(this.interp.current()!, false);
       const ex = this.runner.execute('scan', this.o.breakpoints.hasData);
       if (ex.hits.length && this.present(pos, ex.hits, 'last', k)) return;
       if (lineIds.length) {
-        this.shown.seekTo(pos);
+        this.at.seekTo(pos);
         return this.stop({ reason: 'breakpoint', bpIds: lineIds });
       }
     }
@@ -348,18 +348,18 @@ export class DebugRuntime {
       if (this.disposed || this.ended) return;
       if (this.pauseRequested) {
         this.pauseRequested = false;
-        this.shown.seekTo(cps[i + 1] ?? pos);
+        this.at.seekTo(cps[i + 1] ?? pos);
         return this.stop({ reason: 'pause' });
       }
       if (i < 0) {
-        this.shown.seekTo(0);
+        this.at.seekTo(0);
         return this.stop({ reason: 'entry', description: 'Reached the beginning of the scenario' });
       }
       this.at.leave();
       const hit = this.runner.lastStopIn(cps[i], Math.min(cps[i + 1] ?? pos, pos));
       if (hit) {
         if (hit.hits.length && this.present(hit.pos, hit.hits, 'last')) return;
-        this.shown.seekTo(hit.pos);
+        this.at.seekTo(hit.pos);
         return this.stop({ reason: 'breakpoint', bpIds: hit.lineIds });
       }
       i--;
@@ -381,7 +381,7 @@ export class DebugRuntime {
       const f = inner.rec.stackAt(inner.k)[depth];
       if (f) return this.moveInside(f.enterIndex, 'restart');
     }
-    this.shown.seekTo(inner ? inner.rec.pos : this.timeline.position);
+    this.at.seekTo(inner ? inner.rec.pos : this.timeline.position);
     this.stop({ reason: 'restart' });
   }
 
@@ -389,9 +389,9 @@ export class DebugRuntime {
   goto(pos: number): void {
     this.atEnd = false;
     const target = Math.max(0, pos);
-    if (target <= this.timeline.furthest) this.shown.seekTo(target);
+    if (target <= this.timeline.furthest) this.at.seekTo(target);
     else {
-      this.shown.seekTo(this.timeline.furthest);
+      this.at.seekTo(this.timeline.furthest);
       while (this.timeline.position < target && !this.interp.done) this.runner.execute('present', false);
     }
     this.stop({ reason: 'goto', description: `Went to step ${this.timeline.position}` });

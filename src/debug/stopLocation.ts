@@ -53,6 +53,12 @@ export class StopLocation {
     return inner;
   }
 
+  /** Goes to statement position `pos` (statement level); a statement being shown is dropped. */
+  seekTo(pos: number): void {
+    this.leave();
+    this.timeline.seek(pos);
+  }
+
   /** To event k of the statement shown (callers check `inner` first: a bug otherwise). */
   moveTo(k: number): void {
     if (!this.current) throw new Error('not inside a statement');

@@ -1,6 +1,7 @@
 // What is shown of the statements a run went through: their trace in the Debug Console (in full,
 // or only failures), and a stop found while a statement ran, shown from inside it by re-running
-// it recorded from its pre-state. Moves the timeline only to do so; stopping is the runtime's.
+// it recorded from its pre-state. Moves the timeline only to do so (StopLocation.seekTo); stopping
+// is the runtime's.
 
 import { resolveHits, type PendingHit, type ResolvedStop } from './stopConditions';
 import type { Executed, StatementRunner } from './statementRunner';
@@ -32,12 +33,6 @@ export class StopPresenter {
     return this.printer.failures(ex.events ?? ex.light);
   }
 
-  /** Goes to statement position `pos` (statement level); a statement being shown is dropped. */
-  seekTo(pos: number): void {
-    this.at.leave();
-    this.timeline.seek(pos);
-  }
-
   /** Leaves the statement being shown, forward: its trace is printed now. */
   exitInner(): void {
     const inner = this.at.leave();
@@ -50,7 +45,7 @@ export class StopPresenter {
    * hits resolve to none. The statement's trace waits until it is left forward.
    */
   present(pos: number, hits: PendingHit[], pick: 'first' | 'last', before: number, full: boolean): ResolvedStop | undefined {
-    this.seekTo(pos);
+    this.at.seekTo(pos);
     const loops = this.timeline.interp.loops();
     const ex = this.runner.execute('present', true, true);
     const stops = resolveHits(ex.events!, hits).filter((s) => s.index < before);
@@ -66,9 +61,9 @@ export class StopPresenter {
       return;
     }
     const after = this.timeline.position;
-    this.seekTo(pos);
+    this.at.seekTo(pos);
     const ex = this.runner.execute('present', true);
     this.emit(this.printer.failures(ex.events!));
-    if (this.timeline.position !== after) this.seekTo(after);
+    if (this.timeline.position !== after) this.at.seekTo(after);
   }
 }

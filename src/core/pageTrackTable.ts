@@ -76,6 +76,8 @@ const NONE = -1;
 const CHUNK_SHIFT = 17;
 const OFFSET_MASK = (1 << CHUNK_SHIFT) - 1;
 const MAX_CHUNK_LEAVES = 64;
+/** Gfns the table lists as touched before it starts the list again (PageTrackTable.touchedGfns). */
+const TOUCHED_MAX = 1024;
 type Slot = PageTrackRecord | TrackHandler | number | undefined;
 
 export class PageTrackTable {
@@ -109,6 +111,17 @@ export class PageTrackTable {
   private allStamp = 0;
   private readonly nearStamps: Float64Array;
   private readonly farStamps = new Map<number, number>();
+  /**
+   * The gfns touched lately, in the order first touched, each with the version of its latest touch
+   * (so the versions ascend): complete for every touch after `touchedFrom`. A stop after a step
+   * then compares the rows its statement touched, not every row of their leaves (all 255 pages of
+   * a page-table pool share one). A gfn touched again at once (a loop writing one page table) only
+   * moves its version; past TOUCHED_MAX gfns the list starts again, and an older reader gets the
+   * leaves.
+   */
+  private touchedGfns: number[] = [];
+  private touchedAt: number[] = [];
+  private touchedFrom = 0;
 
   /** Calls per scenario handler name (the handlers are stateless, so snapshots stay exact; the kernel counts nothing). */
   readonly handlerCalls = new Map<string, number>();
@@ -129,6 +142,19 @@ export class PageTrackTable {
     const v = ++this.version;
     if (key >= 0 && key < this.nearStamps.length) this.nearStamps[key] = v;
     else this.farStamps.set(key, v);
+    const gs = this.touchedGfns;
+    const n = gs.length;
+    if (n > 0 && gs[n - 1] === g) {
+      this.touchedAt[n - 1] = v;
+      return;
+    }
+    if (n === TOUCHED_MAX) {
+      gs.length = 0;
+      this.touchedAt.length = 0;
+      this.touchedFrom = v - 1;
+    }
+    gs.push(g);
+    this.touchedAt.push(v);
   }
 
   /** What any row shows may have changed (protection dropped wholesale). */
@@ -142,16 +168,29 @@ export class PageTrackTable {
   }
 
   /**
-   * The gfns whose rows may have changed after `version`, ascending, as [from, to] ranges of whole
-   * leaves; undefined when anything may have.
+   * The gfns whose rows may have changed after `version`, ascending, as [from, to] ranges: each gfn
+   * touched since, or whole leaves when the list of touched gfns no longer reaches back that far;
+   * undefined when anything may have.
    */
   changedSince(version: number): Array<readonly [number, number]> | undefined {
     if (this.allStamp > version) return undefined;
+    if (version >= this.touchedFrom) return this.touchedSince(version);
     const keys: number[] = [];
     for (let k = 0; k < this.nearStamps.length; k++) if (this.nearStamps[k] > version) keys.push(k);
     for (const [k, v] of this.farStamps) if (v > version) keys.push(k);
     keys.sort((a, b) => a - b);
     return keys.map((k) => [k * LEAF_SIZE, k * LEAF_SIZE + LEAF_SIZE - 1] as const);
+  }
+
+  /** changedSince from the list of touched gfns: each as a range of its own, ascending. */
+  private touchedSince(version: number): Array<readonly [number, number]> {
+    const at = this.touchedAt;
+    const gfns: number[] = [];
+    for (let i = at.length - 1; i >= 0 && at[i] > version; i--) gfns.push(this.touchedGfns[i]);
+    gfns.sort((a, b) => a - b);
+    const out: Array<readonly [number, number]> = [];
+    for (let i = 0; i < gfns.length; i++) if (i === 0 || gfns[i] !== gfns[i - 1]) out.push([gfns[i], gfns[i]]);
+    return out;
   }
 
   get size(): number {

@@ -190,8 +190,8 @@ try {
   }
 
   // 1. next round trip over a loop of trapped PTE writes into a shadowed page table: NEXT_SESSIONS
-  // fresh adapters, each 200 steps after 30 warm-up, each step followed by a bare round trip (the
-  // same-run reference). On two shared cores a session's figures move with where the scheduler puts
+  // fresh adapters, each 200 steps after 30 warm-up, each step followed (once its views' event has
+  // come) by a bare round trip (the same-run reference). On two shared cores a session's figures move with where the scheduler puts
   // the two processes, so each figure is the median over sessions of each session's own statistic.
   if (part('next')) {
     const file = join(dir, 'next.gvt');
@@ -200,11 +200,20 @@ try {
     for (let k = 0; k < NEXT_SESSIONS; k++) {
       const c = new Client();
       await c.launch(file);
-      for (let n = 0; n < 30; n++) await c.timed('next');
+      // Each stop ends with the views' event (gvt/stateChanged, sent on the turn after the stop):
+      // the bare round trip is timed after it, on an adapter with nothing else to do. Timed right
+      // after the stop it also took that event's work, and said a step cost less than a bare request.
+      const step = async () => {
+        const views = c.event('gvt/stateChanged');
+        const ms = (await c.timed('next')).ms;
+        await views;
+        return ms;
+      };
+      for (let n = 0; n < 30; n++) await step();
       const times = [];
       const bare = [];
       for (let n = 0; n < 200; n++) {
-        times.push((await c.timed('next')).ms);
+        times.push(await step());
         const t0 = performance.now();
         await c.request('threads');
         bare.push(performance.now() - t0);
@@ -219,7 +228,7 @@ try {
     const s = stats(medians);
     const ref = stats(bareMedians).median;
     rows.push(row('`next` round trip (request → stopped)', `a 100 k \`repeat\` of trapped PTE writes into a shadowed PT page; ${NEXT_SESSIONS} fresh adapters, each 200 steps after 30 warm-up; each session's median`, 'ms', medians,
-      [target('≤ 2 ms', s.median <= 2), target('≤ 1.3× bare round trip', s.median <= 1.3 * ref), target('p95 ≤ 2× median', tail <= 2)], { name: '`threads` request → response, each session\'s median', values: bareMedians }));
+      [target('≤ 2 ms', s.median <= 2), target('≤ 1.3× bare round trip', s.median <= 1.3 * ref), target('p95 ≤ 2× median', tail <= 2)], { name: '`threads` request → response after the stop\'s views event, each session\'s median', values: bareMedians }));
     // The tail: each session's 95th percentile of its 200 steps, against the bare round trips' (a
     // shared, loaded machine delays some of either; this says how much of next's tail is the machine's).
     rows.push(row('`next` round trip, 95th percentile', `the same; each session's 95th percentile (median over sessions: ${tail.toFixed(2)}× its median; the bare round trip's: ${bareTail.toFixed(2)}× its own)`, 'ms', sessions.map((x) => x.next.p95), [], { name: '`threads` round trip, each session\'s 95th percentile', values: sessions.map((x) => x.bare.p95) }));

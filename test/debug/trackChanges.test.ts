@@ -100,8 +100,9 @@ describe('debug/TrackChanges', () => {
       const burst = [0, 1, 3, 1023, 1024, 1025, 2000][rand(7)];
       for (let k = 0; k < burst; k++) {
         const g = 0x1000 + ((stop * 7919 + k * 13) % 3000);
-        if (rand(50) === 0) v.pageTrack.unregister(gfn(g));
-        else if (rand(50) === 0) v.pageTrack.register(gfn(g), LOG_HANDLER, 'again');
+        const op = rand(50);
+        if (op === 0) v.pageTrack.unregister(gfn(g));
+        else if (op === 1) v.pageTrack.register(gfn(g), LOG_HANDLER, 'again');
         else v.guestStore(gpa(g * 4096), new Uint8Array([k & 0xff]));
       }
       agreeAt(stop, m, changes, ref);

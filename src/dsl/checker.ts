@@ -24,13 +24,15 @@ function assertNever(s: never): never {
 export interface CheckResult {
   readonly diagnostics: Diagnostic[];
   readonly symbols: SymbolTable;
+  /** Errors or warnings past PHASE_DIAGNOSTICS of their kind were dropped (each kind has its own cap). */
+  readonly capped: boolean;
 }
 
 export function check(program: { readonly statements: readonly Stmt[] }, text?: string): CheckResult {
   const end = text?.length ?? program.statements[program.statements.length - 1]?.end ?? 0;
   const c = new Checker(end, program.statements);
   c.block(program.statements, 0, end);
-  return { diagnostics: c.diagnostics, symbols: c.names.symbols };
+  return { diagnostics: c.diagnostics, symbols: c.names.symbols, capped: c.capped };
 }
 
 interface VgpuInfo {
@@ -287,7 +289,7 @@ class Checker {
     const g = this.expr(e);
     const bad = g !== undefined && v?.memory ? C.checkGfn(v.memory, g, e.span, 1, what) : undefined;
     if (!bad) return g;
-    if (this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(bad);
+    this.push(bad);
     return undefined;
   }
 
@@ -313,21 +315,34 @@ class Checker {
     const gfn = this.expr(gfnExpr);
     // The gfn is not range checked: a guest entry may point anywhere (GVT must cope with that).
     if (va !== undefined) this.push(C.checkVa(va, vaExpr.span));
-    if (this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(...C.checkMapAlignment(size, va, vaExpr.span, gfn, gfnExpr.span));
+    for (const d of C.checkMapAlignment(size, va, vaExpr.span, gfn, gfnExpr.span)) this.push(d);
   }
 
   // ---- reporting ----------------------------------------------------------------------------
 
+  /** Warnings kept so far: they have a cap of their own, so a flood of them never crowds out an error. */
+  private warnings = 0;
+  /** Some diagnostic was dropped at a cap. */
+  capped = false;
+
   private push(d: Diagnostic | undefined): void {
-    if (d && this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(d);
+    if (!d) return;
+    const warning = d.severity !== 'error';
+    const kept = warning ? this.warnings : this.diagnostics.length - this.warnings;
+    if (kept >= PHASE_DIAGNOSTICS) {
+      this.capped = true;
+      return;
+    }
+    if (warning) this.warnings++;
+    this.diagnostics.push(d);
   }
 
   private error(code: Parameters<typeof errorAt>[0], message: string, span: Span): void {
-    if (this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(errorAt(code, message, span));
+    this.push(errorAt(code, message, span));
   }
 
   private warn(code: Parameters<typeof warningAt>[0], message: string, span: Span): void {
-    if (this.diagnostics.length < PHASE_DIAGNOSTICS) this.diagnostics.push(warningAt(code, message, span));
+    this.push(warningAt(code, message, span));
   }
 }
 

@@ -92,7 +92,11 @@ export const PHASE_DIAGNOSTICS = 10_000;
 /** What is listed in the end: the first ones in file order, then one line saying how many more. */
 const MAX_DIAGNOSTICS = 1_000;
 
-/** Sorted diagnostics capped to MAX_DIAGNOSTICS, with a final one counting the rest (`capped`: a phase dropped some). */
+/**
+ * Sorted diagnostics capped to MAX_DIAGNOSTICS, with a final one counting the rest (`capped`: a phase
+ * dropped some). That one is an error when an error is among those not listed: whether a file has
+ * errors (so may run, and how the CLI exits) never depends on where the list was cut.
+ */
 export function capDiagnostics(sorted: Diagnostic[], capped: boolean): Diagnostic[] {
   if (sorted.length <= MAX_DIAGNOSTICS && !capped) return sorted;
   if (sorted.length <= MAX_DIAGNOSTICS) {
@@ -101,8 +105,11 @@ export function capDiagnostics(sorted: Diagnostic[], capped: boolean): Diagnosti
   }
   const next = sorted[MAX_DIAGNOSTICS];
   const more = sorted.length - MAX_DIAGNOSTICS;
+  let errors = 0;
+  for (let i = MAX_DIAGNOSTICS; i < sorted.length; i++) if (sorted[i].severity === 'error') errors++;
   const kept = sorted.slice(0, MAX_DIAGNOSTICS);
-  kept.push(diagnostic(next.severity === 'error' ? 'error' : 'warning', 'too-many-problems', `${capped ? 'more than ' : ''}${more} more problem(s) from here on are not listed (the first ${MAX_DIAGNOSTICS} are)`, next.start, next.end));
+  const which = errors === 0 ? '' : errors === more ? ', all errors' : `; ${errors} of them ${errors === 1 ? 'is an error' : 'are errors'}`;
+  kept.push(diagnostic(errors > 0 ? 'error' : 'warning', 'too-many-problems', `${capped ? 'more than ' : ''}${more} more problem(s) from here on are not listed (the first ${MAX_DIAGNOSTICS} are)${which}`, next.start, next.end));
   return kept;
 }
 

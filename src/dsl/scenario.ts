@@ -3,7 +3,7 @@
 
 import type { Program } from './ast';
 import { check } from './checker';
-import { PHASE_DIAGNOSTICS, capDiagnostics, compareDiagnostics, type Diagnostic } from './diagnostic';
+import { capDiagnostics, compareDiagnostics, type Diagnostic } from './diagnostic';
 import { LineMap } from './lineMap';
 import { parse } from './parser';
 
@@ -33,7 +33,7 @@ export function loadScenario(displayName: string, text: string): LoadedScenario 
   const parsed = parse(text);
   const checked = check(parsed.program, text);
   const merged = checked.diagnostics.length === 0 ? parsed.diagnostics : [...parsed.diagnostics, ...checked.diagnostics].sort(compareDiagnostics);
-  const diagnostics = capDiagnostics(merged, parsed.capped || checked.diagnostics.length >= PHASE_DIAGNOSTICS);
+  const diagnostics = capDiagnostics(merged, parsed.capped || checked.capped);
   return {
     displayName,
     text,

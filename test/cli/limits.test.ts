@@ -112,6 +112,24 @@ describe('gvt-scenario CLI: limits and hostile files', () => {
     const lines = r.err.trim().split('\n');
     assert.equal(lines.length, 1001);
     lines.slice(0, 1000).forEach((l, i) => assert.match(l, new RegExp(`errors\\.gvt:${i + 1}:1: error: unknown statement 'bogus'`)));
-    assert.match(lines[1000], /more problem\(s\) from here on are not listed \(the first 1000 are\)/);
+    assert.match(lines[1000], /error: more than \d+ more problem\(s\) from here on are not listed \(the first 1000 are\), all errors/);
+  });
+
+  it('errors after the first thousand warnings still make the file fail: check, run and diff exit 2 and nothing runs', () => {
+    const text = `vgpu vm1\n${'enable vm1 gfn 1\n'.repeat(1001)}foo bar baz\nwrite vm1 gpa 0 u8 0x1ff\nprint 7\n`;
+    const path = file('warnings-then-errors.gvt', text);
+    const c = cli('check', path);
+    assert.equal(c.code, 2);
+    assert.match(c.err.trim().split('\n').at(-1)!, /error: 3 more problem\(s\) from here on are not listed \(the first 1000 are\); 2 of them are errors/);
+    const r = cli('run', path);
+    assert.equal(r.code, 2);
+    assert.doesNotMatch(r.out, /7/);
+    assert.equal(cli('diff', path).code, 2);
+  });
+
+  it('errors after more warnings than a phase keeps (10,000) are kept: the file fails', () => {
+    const r = cli('check', file('flood.gvt', `vgpu vm1\n${'enable vm1 gfn 1\n'.repeat(10_050)}write vm1 gpa 0 u8 0x1ff\n`));
+    assert.equal(r.code, 2);
+    assert.match(r.err.trim().split('\n').at(-1)!, /error: more than \d+ more problem\(s\) from here on are not listed \(the first 1000 are\); 1 of them is an error/);
   });
 });

@@ -4,7 +4,7 @@
 
 import type { Program, Span } from '../ast';
 import { check, type CheckResult } from '../checker';
-import { PHASE_DIAGNOSTICS, capDiagnostics, compareDiagnostics, type Diagnostic } from '../diagnostic';
+import { capDiagnostics, compareDiagnostics, type Diagnostic } from '../diagnostic';
 import { LineMap } from '../lineMap';
 import { parseScanned, type ParseResult } from '../parser';
 import { reparse } from '../reparse';
@@ -37,7 +37,7 @@ export class Analysis {
     }
     this.checked = check(this.parsed.program, text);
     const all = this.parsed.diagnostics.concat(this.checked.diagnostics);
-    this.diagnostics = capDiagnostics(this.checked.diagnostics.length === 0 ? all : all.sort(compareDiagnostics), this.parsed.capped || this.checked.diagnostics.length >= PHASE_DIAGNOSTICS);
+    this.diagnostics = capDiagnostics(this.checked.diagnostics.length === 0 ? all : all.sort(compareDiagnostics), this.parsed.capped || this.checked.capped);
   }
 
   get program(): Program {

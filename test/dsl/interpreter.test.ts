@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { Interpreter } from '../../src/dsl/interpreter';
 import { loadScenario } from '../../src/dsl/scenario';
+import { DEFAULT_RUN_LIMITS } from '../../src/dsl/limits';
 import type { ScenarioEvent } from '../../src/dsl/scenarioEvents';
 import type { Stmt } from '../../src/dsl/ast';
 
@@ -68,6 +69,18 @@ describe('Interpreter', () => {
   it('repeat 0 skips its body', () => {
     const { interp } = run('vgpu vm1\nrepeat 0 {\n  write vm1 gpa 0 u8 1\n}\nexpect vm1 gpa 0 u8 == 0\n');
     assert.equal(interp.state.expectsFailed, 0);
+  });
+
+  it('an empty repeat body is one statement however many times it repeats; a body that is one counts each time against the statements limit', () => {
+    const text = 'vgpu vm1\nrepeat 0x100000000 as i {\n}\nprint 1\n';
+    const { interp } = run(text);
+    assert.equal(interp.stepCount, 3);
+    assert.equal(interp.error, undefined);
+    const s = loadScenario('t.gvt', 'repeat 0x100000000 {\n  repeat 0x100000000 {\n  }\n}\n');
+    const nested = new Interpreter(s.program, { limits: { ...DEFAULT_RUN_LIMITS, statements: 1000 } });
+    nested.run();
+    assert.equal(nested.stepCount, 1000);
+    assert.match(nested.error?.message ?? '', /statements/);
   });
 
   it('traps only on protected pages and tells the handler the original gpa', () => {

@@ -1,12 +1,14 @@
-// gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json]: runs a scenario under two kernel
-// configurations and reports the statements whose outcome differs. CONFIG is `newest|legacy`,
-// optionally followed by `,gen8|gen9|gen11` (a GPU platform). Exit 0 no divergence, 1 divergence,
-// 2 file errors or misuse.
+// gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json] [--limit NAME=N]...: runs a scenario
+// under two kernel configurations and reports the statements whose outcome differs. CONFIG is
+// `newest|legacy`, optionally followed by `,gen8|gen9|gen11` (a GPU platform). A run that stopped
+// at a runtime error (a limit included) is reported. Exit 0 no divergence, 1 divergence, 2 file
+// errors, misuse, or runs that stopped at an error with no divergence before it.
 
 import { PLATFORMS, PROFILES, type KernelProfile, type Platform } from '../core';
 import { compareRuns, type Divergence } from '../dsl/compare/compareRuns';
-import { recordOutcomes, type RunConfig } from '../dsl/compare/outcome';
+import { OutcomeRun, type RunConfig } from '../dsl/compare/outcome';
 import { locationOf } from '../dsl/scenario';
+import { takeLimitFlags } from './limitFlags';
 import { readScenario } from './readScenario';
 
 /** Parses `newest`, `legacy,gen9`, ...; returns a message for anything else. */
@@ -32,7 +34,10 @@ export interface DiffIo {
   err(text: string): void;
 }
 
-export function diff(args: string[], io: DiffIo): number {
+export function diff(all: string[], io: DiffIo): number {
+  const taken = takeLimitFlags(all);
+  if (typeof taken === 'string') return usage(io, taken.replace(/^--limit: /, '--limit '));
+  const { limits, fileBytes, rest: args } = taken;
   let a: RunConfig = { profile: 'newest' };
   let b: RunConfig = { profile: 'legacy' };
   let json = false;
@@ -51,7 +56,7 @@ export function diff(args: string[], io: DiffIo): number {
     else files.push(arg);
   }
   if (files.length !== 1) return usage(io, files.length === 0 ? 'diff needs a FILE' : 'diff takes one FILE');
-  const s = readScenario(files[0]);
+  const s = readScenario(files[0], fileBytes);
   if (typeof s === 'string') {
     io.err(`gvt-scenario: ${s}\n`);
     return 2;
@@ -61,36 +66,48 @@ export function diff(args: string[], io: DiffIo): number {
     io.err(errors.map((d) => `${locationOf(s, d.start)}: error: ${d.message}\n`).join(''));
     return 2;
   }
-  const result = compareRuns(recordOutcomes(s, a), recordOutcomes(s, b));
+  const runA = new OutcomeRun(s, a, limits);
+  const runB = new OutcomeRun(s, b, limits);
+  const result = compareRuns(runA, runB);
   const an = configName(a);
   const bn = configName(b);
   const where = (d: { line: number }): string => `${s.displayName}:${d.line}`;
+  // A run that stopped at a runtime error compared only the statements before it: each is said.
+  const stops = [
+    { config: an, error: runA.error },
+    { config: bn, error: runB.error },
+  ].flatMap(({ config, error }) => (error ? [{ config, at: s.lines.positionAt(error.offset), message: error.message, offset: error.offset }] : []));
+  const unlisted = (n: number, listed: number, what: string): string => (n > listed ? `… ${n - listed} more ${what} not listed (the first ${listed} are)\n` : '');
   if (json) {
     const lines = [
       JSON.stringify({ kind: 'configs', a: an, b: bn }),
       ...result.divergences.map((d) => JSON.stringify({ kind: 'divergence', file: s.displayName, line: d.line, step: d.step, a: d.a, b: d.b })),
       ...result.traceOnly.map((d) => JSON.stringify({ kind: 'trace-only', file: s.displayName, line: d.line, step: d.step, a: d.a, b: d.b })),
-      JSON.stringify({ kind: 'summary', divergences: result.divergences.length, traceOnly: result.traceOnly.length }),
+      ...stops.map((e) => JSON.stringify({ kind: 'stopped', config: e.config, file: s.displayName, line: e.at.line + 1, col: e.at.character + 1, message: e.message })),
+      JSON.stringify({ kind: 'summary', divergences: result.divergenceCount, traceOnly: result.traceOnlyCount, divergencesListed: result.divergences.length, traceOnlyListed: result.traceOnly.length }),
     ];
     io.out(lines.join('\n') + '\n');
   } else {
     let o = '';
     const [first, ...rest] = result.divergences;
-    if (!first) o += `no divergence between ${an} and ${bn}\n`;
+    if (!first) o += `no divergence between ${an} and ${bn}${stops.length ? ' before the runs stopped' : ''}\n`;
     else {
       o += `${where(first)}: first divergence (step ${first.step})\n  ${an}: ${side(first.a)}\n  ${bn}: ${side(first.b)}\n`;
       for (const d of rest as Divergence[]) o += `${where(d)}: ${an}: ${side(d.a)} | ${bn}: ${side(d.b)}\n`;
+      o += unlisted(result.divergenceCount, result.divergences.length, 'divergences');
     }
     if (result.traceOnly.length > 0) {
       o += `trace-only differences (not divergences):\n`;
       for (const d of result.traceOnly) o += `  ${where(d)}: ${an}: ${side(d.a)} | ${bn}: ${side(d.b)}\n`;
+      o += unlisted(result.traceOnlyCount, result.traceOnly.length, 'trace-only differences');
     }
     io.out(o);
   }
-  return result.divergences.length > 0 ? 1 : 0;
+  for (const e of stops) io.err(`${locationOf(s, e.offset)}: error: the ${e.config} run stopped: ${e.message}\n`);
+  return result.divergenceCount > 0 ? 1 : stops.length > 0 ? 2 : 0;
 }
 
 function usage(io: DiffIo, message: string): number {
-  io.err(`gvt-scenario: ${message}\nUsage: gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json]   CONFIG: newest|legacy[,gen8|gen9|gen11]\n`);
+  io.err(`gvt-scenario: ${message}\nUsage: gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json] [--limit NAME=N]...   CONFIG: newest|legacy[,gen8|gen9|gen11]\n`);
   return 2;
 }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { locationOf, type LoadedScenario } from '../dsl/scenario';
-import { MAX_SCENARIO_BYTES, RUN_LIMIT_NAMES, parseRunLimits } from '../dsl/limits';
+import { takeLimitFlags } from './limitFlags';
 import { readScenario } from './readScenario';
 import { printTrace, type TraceOptions } from './tracePrinter';
 import { Interpreter } from '../dsl/interpreter';
@@ -26,9 +26,10 @@ const USAGE = `Usage:
         --limit NAME=N  raise or lower a limit (statements, vgpus, guestPages, outputLines,
                    fileBytes; see docs/limits.md); may be repeated
         --no-color plain text on a terminal too (colour is used only there)
-  gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json]
+  gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json] [--limit NAME=N]...
       Run under two configs (CONFIG: newest|legacy[,gen8|gen9|gen11]; default newest vs legacy)
-      and report statements whose outcome differs (docs/compare.md). Exit 0 none, 1 some, 2 errors.
+      and report statements whose outcome differs (docs/compare.md). Exit 0 none, 1 some, 2 file
+      errors, or both runs stopped at a runtime error (a limit) with no divergence before it.
   gvt-scenario check FILE...
       Diagnostics only, for every file named. Exit 0 if none has errors, else 2.
   gvt-scenario lsp --stdio
@@ -71,7 +72,10 @@ function writeAllSync(fd: number, text: string): void {
   }
 }
 
-function run(args: string[]): number {
+function run(all: string[]): number {
+  const taken = takeLimitFlags(all);
+  if (typeof taken === 'string') return fail(taken);
+  const { limits, fileBytes, rest: args } = taken;
   const files = args.filter((a) => !a.startsWith('--'));
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   let profile: KernelProfile | undefined;
@@ -92,19 +96,6 @@ function run(args: string[]): number {
     files.splice(files.indexOf(value), 1);
     flags.delete('--platform');
   }
-  const given: Record<string, string> = {};
-  for (let i = args.indexOf('--limit'); i >= 0; i = args.indexOf('--limit', i + 1)) {
-    const pair = args[i + 1] ?? '';
-    const m = /^([A-Za-z]+)=(.*)$/.exec(pair);
-    if (!m) return fail(`--limit takes NAME=N (${RUN_LIMIT_NAMES.join(', ')}, fileBytes)`);
-    given[m[1]] = m[2];
-    files.splice(files.indexOf(pair), 1);
-  }
-  flags.delete('--limit');
-  const limits = parseRunLimits(given);
-  if (typeof limits === 'string') return fail(`--limit: ${limits}`);
-  const fileBytes = given.fileBytes === undefined ? MAX_SCENARIO_BYTES : Number(given.fileBytes);
-  if (!Number.isSafeInteger(fileBytes) || fileBytes < 1) return fail('--limit fileBytes must be a positive whole number');
   for (const f of flags) if (!['--json', '--quiet', '--frames', '--no-color'].includes(f)) return fail(`unknown option ${f}`);
   if (files.length !== 1) return fail(files.length === 0 ? 'run needs a FILE' : 'run takes one FILE');
   const s = readScenario(files[0], fileBytes);

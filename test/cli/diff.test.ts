@@ -82,4 +82,40 @@ describe('gvt-scenario diff', () => {
     assert.equal(r.code, 2);
     assert.match(r.err, /bad\.gvt:1:\d+: error:/);
   });
+
+  it('runs that stop at a runtime error say where, in text and JSON; with no divergence before it the exit is 2, not "no divergence"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gvt-diff-'));
+    const file = join(dir, 'div0.gvt');
+    writeFileSync(file, 'repeat 2 as i {\n  print 5 / i\n}\nprint 1\n');
+    const r = cli(file);
+    assert.equal(r.code, 2);
+    assert.match(r.out, /^no divergence between newest and legacy before the runs stopped\n/);
+    assert.match(r.err, /div0\.gvt:2:9: error: the newest run stopped: division by zero\n.*div0\.gvt:2:9: error: the legacy run stopped: division by zero/s);
+    const j = cli(file, '--json');
+    const lines = j.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(lines.filter((l) => l.kind === 'stopped').map((l) => [l.config, l.line, l.col, l.message]), [['newest', 2, 9, 'division by zero'], ['legacy', 2, 9, 'division by zero']]);
+    assert.equal(lines.at(-1)?.kind, 'summary');
+  });
+
+  it('takes --limit as run does: a statements limit stops both runs, and bad values are refused', () => {
+    const limited = cli('samples/01-page-track-basics.gvt', '--limit', 'statements=5');
+    assert.equal(limited.code, 2);
+    assert.match(limited.err, /the newest run stopped: .*statements.*\n.*the legacy run stopped/s);
+    for (const bad of ['statements=1e3', 'fileBytes=0x10', 'fileBytes=1.0', 'historyMiB=4', 'bogus=1']) {
+      const r = cli('samples/01-page-track-basics.gvt', '--limit', bad);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.err, /--limit/, bad);
+    }
+  });
+
+  it('lists the first thousand trace-only differences of a long loop and counts the rest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gvt-diff-'));
+    const file = join(dir, 'loop.gvt');
+    writeFileSync(file, 'vgpu vm1\nregister vm1 gfn 0x10 handler log\nenable vm1 gfn 0x10\nrepeat 3000 as i {\n  write vm1 gpa 0x10000 + (i % 512) * 8 u64 i\n}\n');
+    const r = cli(file);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /… 2001 more trace-only differences not listed \(the first 1000 are\)\n$/);
+    const j = cli(file, '--json');
+    assert.deepEqual(JSON.parse(j.out.trim().split('\n').at(-1)!), { kind: 'summary', divergences: 0, traceOnly: 3001, divergencesListed: 0, traceOnlyListed: 1000 });
+  });
 });

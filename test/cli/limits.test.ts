@@ -44,6 +44,16 @@ describe('gvt-scenario CLI: limits and hostile files', () => {
     assert.match(cli('run', '--limit', 'bogus=3', p).err, /unknown limit 'bogus'/);
     assert.match(cli('run', '--limit', 'statements=-1', p).err, /must be a positive whole number/);
     assert.equal(cli('run', '--limit', 'statements=5', p).code, 0);
+    assert.match(cli('run', '--limit', 'bogus=3', p).err, /known: statements, vgpus, guestPages, outputLines, fileBytes\)/);
+    // Every limit is read the same way: decimal digits only (fileBytes used to take 1e3, 0x10, 1.0, ' 20').
+    for (const bad of ['fileBytes=1e3', 'fileBytes=0x10', 'fileBytes=1.0', 'fileBytes= 20', 'statements=1e3', 'fileBytes=0']) {
+      const r = cli('run', '--limit', bad, p);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.err, /must be a positive whole number/, bad);
+    }
+    // historyMiB is the debugger's: the CLI keeps no history, so it is refused, not ignored.
+    assert.match(cli('run', '--limit', 'historyMiB=abc', p).err, /unknown limit 'historyMiB'/);
+    assert.equal(cli('run', '--limit', 'fileBytes=100', p).code, 0);
   });
 
   it('reads only regular files: devices, pipes and folders are refused at once', () => {

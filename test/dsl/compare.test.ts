@@ -27,6 +27,28 @@ describe('compareRuns', () => {
   });
 });
 
+describe('compareRuns on long runs', () => {
+  it('lists the first maxListed divergences and counts them all', () => {
+    const a = Array.from({ length: 10 }, (_, i) => step(i + 1, ['ret = 0']));
+    const b = Array.from({ length: 10 }, (_, i) => step(i + 1, ['ret = 1']));
+    const r = compareRuns(a, b, 3);
+    assert.deepEqual(r.divergences.map((d) => d.step), [1, 2, 3]);
+    assert.equal(r.divergenceCount, 10);
+  });
+
+  it('reads the two runs in lockstep (one statement of each at a time, nothing read ahead)', () => {
+    const order: string[] = [];
+    function* side(name: string, n: number): Generator<StatementOutcome> {
+      for (let i = 1; i <= n; i++) {
+        order.push(`${name}${i}`);
+        yield step(i, ['ret = 0']);
+      }
+    }
+    compareRuns(side('a', 3), side('b', 2));
+    assert.deepEqual(order, ['a1', 'b1', 'a2', 'b2', 'a3']);
+  });
+});
+
 describe('recordOutcomes', () => {
   it('records one outcome per executed statement, loop bodies once per iteration, with a digest', () => {
     const s = loadScenario('loop.gvt', 'vgpu vm1\nrepeat 3 {\n  print 1\n}\n');

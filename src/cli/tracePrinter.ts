@@ -36,7 +36,8 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
   const where = (offset: number): string => locationOf(s, offset);
   const sourceLine = (stmt: Stmt): string => {
     const p = s.lines.positionAt(stmt.start);
-    const text = s.text.slice(stmt.start, stmt.kind === 'repeat' ? s.text.indexOf('\n', stmt.start) >>> 0 : stmt.end);
+    // A repeat's header is its first line (the line map's: a lone CR ends a line too, as the scanner says).
+    const text = s.text.slice(stmt.start, stmt.kind === 'repeat' ? s.lines.lineEnd(p.line) : stmt.end);
     return `${s.displayName}:${p.line + 1}  ${text.trim()}`;
   };
   let lastStmt: Stmt | undefined;
@@ -101,15 +102,28 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
     if (err && !listening) listener({ kind: 'error', stmt: err.stmt, span: err.span, message: err.message });
     if (lines > maxLines) {
       overflow = true;
-      const at = before ? where(before.start) : s.displayName;
-      print(`${at}: ${paint(o.color, '31', 'error')}: ${limitMessage('outputLines', maxLines, 'output stopped')}`);
+      stopped(before);
       break;
     }
   }
   const st = interp.state;
   const summary: RunSummary = { statements: interp.stepCount, passed: st.expectsPassed, failed: st.expectsFailed, error: interp.error !== undefined || overflow };
-  if (!o.quiet && !o.json) {
-    out(`\n${formatRunSummary(interp, summary.error, (v, ok) => paint(o.color, ok ? '32' : '31', v))}`);
+  if (!o.quiet && !o.json && !overflow) {
+    // The summary is two lines (a blank one, then the counts): it too must fit, or the run says it was cut.
+    if (lines + 2 > maxLines) {
+      summary.error = true;
+      stopped(undefined);
+    } else {
+      lines += 2;
+      print(`\n${formatRunSummary(interp, summary.error, (v, ok) => paint(o.color, ok ? '32' : '31', v))}`);
+    }
   }
   return summary;
+
+  /** The output limit is reached: said once, in the output's own form (a JSON line with --json). */
+  function stopped(at: Stmt | undefined): void {
+    const message = limitMessage('outputLines', maxLines, 'output stopped');
+    if (o.json) print(JSON.stringify({ file: s.displayName, ...(at ? { line: s.lines.positionAt(at.start).line + 1, col: s.lines.positionAt(at.start).character + 1, statement: at.kind } : {}), kind: 'error', text: `error: ${message}`, message }));
+    else print(`${at ? where(at.start) : s.displayName}: ${paint(o.color, '31', 'error')}: ${message}`);
+  }
 }

@@ -56,6 +56,30 @@ describe('gvt-scenario CLI: limits and hostile files', () => {
     assert.equal(cli('run', '--limit', 'fileBytes=100', p).code, 0);
   });
 
+  it('output cut by outputLines says so in every case: at the summary (exit 2), and as a JSON line with --json', () => {
+    const p = file('three.gvt', 'print 1\nprint 2\nprint 3\n');
+    // Six trace lines fit, the two summary lines do not.
+    const cut = cli('run', '--limit', 'outputLines=6', p);
+    assert.equal(cut.code, 2);
+    assert.match(cut.out, /three\.gvt: error: output stopped: the limit of 6 output lines is reached/);
+    const fits = cli('run', '--limit', 'outputLines=8', p);
+    assert.equal(fits.code, 0);
+    assert.equal(fits.out.trimEnd().split('\n').length, 8);
+    const json = cli('run', '--json', '--limit', 'outputLines=2', p);
+    assert.equal(json.code, 2);
+    const lines = json.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(lines.at(-1), { file: p, line: 3, col: 1, statement: 'print', kind: 'error', text: `error: ${String(lines.at(-1)?.message)}`, message: lines.at(-1)?.message });
+    assert.match(String(lines.at(-1)?.message), /output stopped: the limit of 2 output lines/);
+  });
+
+  it('a lone CR ends a line in the trace as in the editor: a repeat header is its own line only', () => {
+    const p = file('cr.gvt', 'repeat 3 {\r  print 1\r}\rprint 2\r');
+    const r = cli('run', p);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /cr\.gvt:1 {2}repeat 3 \{\n[^\n]*cr\.gvt:2 {2}print 1\n/);
+    assert.doesNotMatch(r.out, /\r/);
+  });
+
   it('reads only regular files: devices, pipes and folders are refused at once', () => {
     const fifo = join(dir, 'fifo.gvt');
     execFileSync('mkfifo', [fifo]);

@@ -128,10 +128,12 @@ class Checker {
       case 'map':
         return this.map(s.vgpu, s.va, s.gfn, s.size);
       case 'unmap':
-      case 'gpuRead':
+      case 'gpuRead': {
         this.vgpu(s.vgpu);
-        this.expr(s.va);
+        const va = this.expr(s.va);
+        if (va !== undefined) this.push(C.checkVa(va, s.va.span));
         return;
+      }
       case 'shadow':
       case 'unshadow': {
         const v = this.vgpu(s.vgpu);
@@ -178,7 +180,8 @@ class Checker {
         return;
       case 'expectGpu': {
         const v = this.vgpu(s.vgpu);
-        this.expr(s.va);
+        const va = this.expr(s.va);
+        if (va !== undefined) this.push(C.checkVa(va, s.va.span));
         if (s.outcome.kind === 'gfn') this.gfn(v, s.outcome.gfn);
         return;
       }

@@ -6,7 +6,7 @@ import { recordFacts,
   ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
   type Gfn, type MapSize, type StoreResult, type TrackHandler, type Vgpu,
 } from '../core';
-import { WIDTH_BYTES, type Expr, type Ident, type RangeExpr, type Stmt } from './ast';
+import { WIDTH_BYTES, type Expr, type Ident, type RangeExpr, type Span, type Stmt } from './ast';
 import {
   bytesValue, checkGfn, checkGpa, compileGfnOperand, failureError, compileNumber, compileGpaOperand, compileOver, compileValue, compileVgpuNumber, isError, vgpuOf, writeValueBytes,
   type Exec, type ExecContext, type RuntimeError, type SlotMap,
@@ -15,6 +15,13 @@ import { toBigInt, toSigned64 } from './value';
 import { limitMessage } from './limits';
 
 const SIZE_BYTES: Record<string, MapSize> = { '4K': 4096, '64K': 65536, '2M': 2097152, '1G': 1073741824 };
+
+/** A PPGTT address has 48 bits: map, unmap and a GPU access refuse one beyond (the walk's indexes would wrap). */
+const MAX_VA = 2 ** 48;
+
+function beyondPpgtt(va: number, span: Span): RuntimeError {
+  return { message: `va 0x${va.toString(16)} is beyond the 48-bit PPGTT`, span };
+}
 
 function storeDone(cx: ExecContext, r: StoreResult): undefined {
   cx.state.ret = r.ret;
@@ -194,7 +201,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       const g = compileNumber(s.gfn, slots, 'gfn');
       const size = SIZE_BYTES[s.size];
       return then2((cx) => vgpuOf(cx, s.vgpu), (cx) => both(cx, va, g), (cx, v, [a, n]) => {
-        if (a >= 2 ** 48) return { message: `va 0x${a.toString(16)} is beyond the 48-bit PPGTT`, span: s.va.span };
+        if (a >= MAX_VA) return beyondPpgtt(a, s.va.span);
         if (a % size !== 0) return { message: `va 0x${a.toString(16)} is not aligned to ${s.size}`, span: s.va.span };
         if ((n * PAGE_SIZE) % size !== 0) return { message: `gfn 0x${n.toString(16)} is not aligned to ${s.size}`, span: s.gfn.span };
         const r = v.builder.map(a, asGfn(n), size);
@@ -204,6 +211,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     }
     case 'unmap': {
       return then(compileVgpuNumber(s.vgpu, s.va, slots, 'va'), (cx, { v, n: a }) => {
+        if (a >= MAX_VA) return beyondPpgtt(a, s.va.span);
         const r = v.builder.unmap(a);
         return 'error' in r ? { message: r.error, span: s } : storeDone(cx, r);
       });
@@ -256,6 +264,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     }
     case 'gpuRead': {
       return then(compileVgpuNumber(s.vgpu, s.va, slots, 'va'), (cx, { v, n: a }) => {
+        if (a >= MAX_VA) return beyondPpgtt(a, s.va.span);
         cx.listener?.({ kind: 'gpu', stmt: cx.stmt, walk: walkTraced(v, a) });
         return undefined;
       });
@@ -325,6 +334,7 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
         const at = va(cx);
         if (isError(at)) return at;
         const { v, n: a } = at;
+        if (a >= MAX_VA) return beyondPpgtt(a, s.va.span);
         const walk = gpuWalk(v, a).outcome;
         const got = walk.kind === 'page' ? (walk.gfn !== undefined ? `gfn 0x${walk.gfn.toString(16)}` : `host mfn 0x${walk.mfn.toString(16)}`) : walk.kind === 'scratch' ? 'scratch' : `fault (${walk.reason} at ${walk.level})`;
         if (g) {

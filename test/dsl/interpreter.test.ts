@@ -83,6 +83,16 @@ describe('Interpreter', () => {
     assert.match(nested.error?.message ?? '', /statements/);
   });
 
+  it('a va beyond 48 bits computed at run time is a runtime error for map, unmap, gpu read and expect gpu (it unmapped va 0 before)', () => {
+    for (const stmt of ['map vm1 va x gfn 0x800', 'unmap vm1 va x', 'gpu vm1 read va x', 'expect gpu vm1 va x fault']) {
+      const s = loadScenario('t.gvt', `vgpu vm1\npagetable vm1 root 0x100 pool 0x101..0x1ff\nmap vm1 va 0 gfn 0x800\nshadow vm1 root 0x100\nlet x = 1 << 48\n${stmt}\n`);
+      const interp = new Interpreter(s.program);
+      interp.run();
+      assert.match(interp.error?.message ?? '', /va 0x1000000000000 is beyond the 48-bit PPGTT/, stmt);
+      assert.equal(interp.stepCount, 6, stmt);
+    }
+  });
+
   it('traps only on protected pages and tells the handler the original gpa', () => {
     const { events } = run('vgpu vm1\nhandler h returns -EFAULT\nregister vm1 gfn 0x40 handler h\nenable vm1 gfn 0x40\nwrite vm1 gpa 0x40ff8 u64 5\nexpect trap\nexpect ret == -EFAULT\nwrite vm1 gpa 0x41000 u64 5\nexpect no trap\nexpect ret == 0\nexpect vm1 traps == 1\n');
     assert.deepEqual(failed(events), []);

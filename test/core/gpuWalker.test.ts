@@ -92,3 +92,22 @@ describe('gpuWalk', () => {
     assert.equal(o.kind === 'fault' && o.reason.includes('not a live host page'), true);
   });
 });
+
+describe('GuestPpgttBuilder pool', () => {
+  it('each missing table takes the lowest free pool page, skipping page directories inside the pool, until the pool is full', () => {
+    const m = new core.Machine();
+    const v = m.createVgpu('vm1', 64 * MIB);
+    v.builder.pagetable32([gfn(0x12), gfn(0x14), gfn(0), gfn(0)], gfn(0x10), gfn(0x16));
+    const ptOf = (va: number): number => v.memory.readEntryLo(core.gpa(0x12 * 4096 + (va >>> 21) * 8)) >>> 12;
+    const tables: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const r = v.builder.map(k * 0x200000, gfn(0x800), 4096);
+      assert.ok(!('error' in r), `map ${k}`);
+      tables.push(ptOf(k * 0x200000));
+    }
+    assert.deepEqual(tables, [0x10, 0x11, 0x13, 0x15, 0x16]);
+    const full = v.builder.map(5 * 0x200000, gfn(0x800), 4096);
+    assert.deepEqual(full, { error: 'page-table pool 0x10..0x16 is full' });
+    assert.ok(!('error' in v.builder.map(0x1000, gfn(0x801), 4096)), 'a map under an existing table needs no new page');
+  });
+});

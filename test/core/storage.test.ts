@@ -220,3 +220,27 @@ describe('storage under the kernel model', () => {
     });
   });
 });
+
+describe('Kvmgt removed memslot regions', () => {
+  it('answer hasMemslot as the list of every removal would, however the removals overlap, touch or repeat', () => {
+    let seed = 3;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const m = new core.Machine();
+    const v = m.createVgpu('vm1', 8 * MIB); // 2,048 pages: every gfn looked at has memory
+    const removed: Array<[number, number]> = [];
+    for (let k = 0; k < 300; k++) {
+      const from = rand(1000);
+      const to = from + rand(k % 10 === 0 ? 60 : 4);
+      v.removeMemslot(core.gfn(from), core.gfn(to));
+      removed.push([from, to]);
+      if (k % 25 === 0 || k === 299) {
+        for (let g = 0; g < 1070; g++) assert.equal(v.kvmgt.hasMemslot(core.gfn(g)), !removed.some(([a, b]) => g >= a && g <= b), `gfn ${g} after ${k + 1} removals`);
+      }
+    }
+    const copy = m.clone().vgpus.get('vm1')!;
+    for (let g = 0; g < 1070; g++) assert.equal(copy.kvmgt.hasMemslot(core.gfn(g)), v.kvmgt.hasMemslot(core.gfn(g)), `clone, gfn ${g}`);
+  });
+});

@@ -214,6 +214,8 @@ export class Interpreter {
       const err = exec(cx);
       if (err) return this.fail(stmt, err);
       if (machine.guestPagesWritten > limits.guestPages) return this.fail(stmt, { message: limitMessage('guestPages', limits.guestPages, 'guest memory'), span: stmt.keyword });
+      // Host memory: every shadow table (a 2M split makes one per map) is a 4 KiB page GVT allocates.
+      if (machine.host.tableCount > limits.hostTables) return this.fail(stmt, { message: limitMessage('hostTables', limits.hostTables, 'shadow tables'), span: stmt.keyword });
       frame.index++;
     } else {
       const count = frame.block.count(i)(cx);

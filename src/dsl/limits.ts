@@ -10,6 +10,8 @@ export interface RunLimits {
   readonly vgpus: number;
   /** Guest pages written, over all vGPUs (each costs 4 KiB). */
   readonly guestPages: number;
+  /** Shadow and scratch table pages GVT holds at once, over all vGPUs (each costs 4 KiB of host memory). */
+  readonly hostTables: number;
   /** Trace lines printed (the CLI's output; failed expects included). */
   readonly outputLines: number;
 }
@@ -18,6 +20,7 @@ export const DEFAULT_RUN_LIMITS: RunLimits = {
   statements: 200_000_000,
   vgpus: 1024,
   guestPages: 1_048_576, // 4 GiB of guest pages
+  hostTables: 262_144, // 1 GiB of shadow tables
   outputLines: 2_000_000,
 };
 
@@ -29,7 +32,7 @@ export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
 const HOW_TO_RAISE = 'raise it with the CLI\'s --limit or the launch configuration\'s "limits"';
 
 export function limitMessage(name: keyof RunLimits, limit: number, what: string): string {
-  return `${what}: the limit of ${limit} ${name === 'outputLines' ? 'output lines' : name === 'guestPages' ? 'guest pages written' : name} is reached (${HOW_TO_RAISE}, e.g. ${name}=${limit * 2})`;
+  return `${what}: the limit of ${limit} ${name === 'outputLines' ? 'output lines' : name === 'guestPages' ? 'guest pages written' : name === 'hostTables' ? 'shadow and scratch table pages' : name} is reached (${HOW_TO_RAISE}, e.g. ${name}=${limit * 2})`;
 }
 
 /** `name=N` pairs (CLI, launch configuration) over the defaults; a problem is a message. */

@@ -29,6 +29,8 @@ describe('gvt-scenario CLI: limits and hostile files', () => {
     ['vgpus', 'repeat 10 as i {\n  print i\n}\nvgpu a\nvgpu b\nvgpu c\n', 'vgpus=2', /:6:6: error: vGPU 'c' not created: the limit of 2 vgpus is reached/],
     ['guestPages', 'vgpu vm1 memory 1G\nrepeat 100 as i {\n  write vm1 gpa i * 4096 u8 1\n}\n', 'guestPages=50', /:3:3: error: guest memory: the limit of 50 guest pages written is reached/],
     ['outputLines', 'vgpu vm1\nrepeat 100000 {\n  expect vm1 traps == 1\n}\n', 'outputLines=100', /:3:3: error: output stopped: the limit of 100 output lines is reached/],
+    // Each 2M map of a scattered backing is split into a 4K sub-table GVT allocates: host memory no other limit bounds.
+    ['hostTables', 'vgpu vm1 memory 1G\nbacking vm1 gfn 0x200..0x3ff scattered\npagetable vm1 root 0x100 pool 0x101..0x1ff\nshadow vm1 root 0x100\nrepeat 1000 as i {\n  map vm1 va (i + 1) << 21 gfn 0x200 size 2M\n}\n', 'hostTables=40', /:6:3: error: shadow tables: the limit of 40 shadow and scratch table pages is reached/],
   ];
   for (const [name, text, limit, message] of runaway) {
     it(`${name}: a clear error at the line that crosses the limit, exit 2`, () => {
@@ -44,7 +46,7 @@ describe('gvt-scenario CLI: limits and hostile files', () => {
     assert.match(cli('run', '--limit', 'bogus=3', p).err, /unknown limit 'bogus'/);
     assert.match(cli('run', '--limit', 'statements=-1', p).err, /must be a positive whole number/);
     assert.equal(cli('run', '--limit', 'statements=5', p).code, 0);
-    assert.match(cli('run', '--limit', 'bogus=3', p).err, /known: statements, vgpus, guestPages, outputLines, fileBytes\)/);
+    assert.match(cli('run', '--limit', 'bogus=3', p).err, /known: statements, vgpus, guestPages, hostTables, outputLines, fileBytes\)/);
     // Every limit is read the same way: decimal digits only (fileBytes used to take 1e3, 0x10, 1.0, ' 20').
     for (const bad of ['fileBytes=1e3', 'fileBytes=0x10', 'fileBytes=1.0', 'fileBytes= 20', 'statements=1e3', 'fileBytes=0']) {
       const r = cli('run', '--limit', bad, p);

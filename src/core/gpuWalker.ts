@@ -17,8 +17,12 @@ export interface WalkStep {
 }
 
 export type WalkOutcome =
-  /** unpinned: the DMA mapping behind the leaf was dropped (docs/kernel-model.md §7.4): the GPU reaches a page no longer pinned. */
-  | { kind: 'page'; mfn: Mfn; gfn?: Gfn; size: number; unpinned?: boolean }
+  /**
+   * unpinned: the DMA mapping behind the leaf was dropped (docs/kernel-model.md §7.4): the GPU reaches a page no longer pinned.
+   * hostTable: the leaf names one of GVT's own shadow or scratch table pages (a guest table that points back into
+   * itself, shadowed by the spt GVT already has for that gfn): the GPU reads that page, which is GVT's, not guest memory.
+   */
+  | { kind: 'page'; mfn: Mfn; gfn?: Gfn; size: number; unpinned?: boolean; hostTable?: boolean }
   | { kind: 'scratch'; level: string }
   | { kind: 'fault'; level: string; index: number; reason: string };
 
@@ -77,6 +81,7 @@ export function gpuWalk(v: Vgpu, va: number): WalkResult {
       const within = Math.floor(va / PAGE_SIZE) % size;
       const target = (e.pfn() + within) as Mfn;
       if (target === v.ppgtt.scratch.get(GttType.PTE_PT)) return { va, steps, outcome: { kind: 'scratch', level: name } };
+      if (v.host.table(target)) return { va, steps, outcome: { kind: 'page', mfn: target, size, hostTable: true } };
       const mapped = size === 512 ? 512 : 1;
       const pinned = scratchTable || v.dma.isLive(size === 512 ? e.pfn() : target, mapped);
       const outcome: WalkOutcome = { kind: 'page', mfn: target, gfn: v.host.guestFrameOf(v.index, target), size };

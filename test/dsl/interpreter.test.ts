@@ -93,6 +93,14 @@ describe('Interpreter', () => {
     }
   });
 
+  it('a guest table pointing back into itself leads the GPU to GVT\'s own shadow table page: said so, not "unpinned"', () => {
+    const { events } = run('vgpu vm1\npagetable vm1 root 0x100 pool 0x101..0x1ff\nmap vm1 va 0x0 gfn 0x800\nwrite vm1 gpa 0x100008 u64 0x100003\nshadow vm1 root 0x100\ngpu vm1 read va 0x8000000000\n');
+    const gpu = events.find((e) => e.kind === 'gpu');
+    assert.ok(gpu && gpu.kind === 'gpu');
+    const o = gpu.walk.outcome;
+    assert.ok(o.kind === 'page' && o.hostTable === true && o.unpinned === undefined && o.gfn === undefined, JSON.stringify(o));
+  });
+
   it('traps only on protected pages and tells the handler the original gpa', () => {
     const { events } = run('vgpu vm1\nhandler h returns -EFAULT\nregister vm1 gfn 0x40 handler h\nenable vm1 gfn 0x40\nwrite vm1 gpa 0x40ff8 u64 5\nexpect trap\nexpect ret == -EFAULT\nwrite vm1 gpa 0x41000 u64 5\nexpect no trap\nexpect ret == 0\nexpect vm1 traps == 1\n');
     assert.deepEqual(failed(events), []);

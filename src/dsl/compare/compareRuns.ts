@@ -29,7 +29,7 @@ export interface RunComparison {
 }
 
 /** Divergences (and trace-only differences) kept to list; further ones are only counted. */
-export const MAX_LISTED = 1000;
+const MAX_LISTED = 1000;
 
 function same(x: readonly string[], y: readonly string[]): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);

@@ -20,6 +20,15 @@ function count(s: Args, command: string, name: string, max = Number.MAX_SAFE_INT
   return v;
 }
 
+/** A gfn of the questions: below 2^40 (52-bit guest physical addresses), so its slot keys (gfn × 512 + index) stay exact. */
+const MAX_SUBJECT_GFN = 2 ** 40 - 1;
+
+/** The subject's gfn, if it has one that is out of range: the message to give (the console's and the request's). */
+export function subjectGfnProblem(subject: HistorySubject | WhySubject): string | undefined {
+  const g = 'gfn' in subject ? subject.gfn : undefined;
+  return g !== undefined && g > MAX_SUBJECT_GFN ? `gfn 0x${g.toString(16)} is beyond any guest (a gfn is below 2^40)` : undefined;
+}
+
 export function historyArgs(a: Args): HistoryArguments {
   const command = 'gvt/history';
   const s = subjectOf(a, command);
@@ -44,6 +53,8 @@ export function historyArgs(a: Args): HistoryArguments {
     default:
       throw badArguments(command, "'subject.kind' must be 'gfn', 'gpa', 'spt', 'dma' or 'vgpu'");
   }
+  const problem = subjectGfnProblem(subject);
+  if (problem) throw badArguments(command, problem);
   return { ...(a as Partial<HistoryArguments>), subject };
 }
 
@@ -64,6 +75,8 @@ export function whyArgs(a: Args): WhyArguments {
     default:
       throw badArguments(command, "'subject.kind' must be 'gfn', 'spt' or 'gpuVa'");
   }
+  const problem = subjectGfnProblem(subject);
+  if (problem) throw badArguments(command, problem);
   return { ...(typeof a.vgpu === 'string' ? { vgpu: a.vgpu } : {}), subject };
 }
 

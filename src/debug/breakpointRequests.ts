@@ -16,13 +16,26 @@ const MAX_BREAKPOINTS = 10_000;
 /** The breakpoints of a setBreakpoints request, lines converted by `toLine`. */
 export function sourceBreakpointSpecs(a: DebugProtocol.SetBreakpointsArguments, toLine: (clientLine: number) => number): SourceBreakpointSpec[] {
   if (!a.source || typeof a.source !== 'object') throw badArguments('setBreakpoints', "'source' is required");
+  if (a.source.path !== undefined && typeof a.source.path !== 'string') throw badArguments('setBreakpoints', "'source.path' must be a string");
   const given = a.breakpoints ?? (a.lines ?? []).map((line): DebugProtocol.SourceBreakpoint => ({ line }));
   if (!Array.isArray(given)) throw badArguments('setBreakpoints', "'breakpoints' must be an array");
   if (given.length > MAX_BREAKPOINTS) throw badArguments('setBreakpoints', `${given.length} breakpoints in one file; at most ${MAX_BREAKPOINTS} are supported`);
   return given.map((b) => {
     if (typeof b?.line !== 'number') throw badArguments('setBreakpoints', 'every breakpoint needs a numeric line');
+    optionalTexts('setBreakpoints', b);
     return { line: toLine(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage };
   });
+}
+
+/**
+ * condition, hitCondition and logMessage, when given, are strings: checked before any breakpoint is
+ * kept, so a bad request changes nothing (one that was kept failed every later launch and restart).
+ */
+function optionalTexts(command: string, b: object): void {
+  const r = b as Record<string, unknown>;
+  for (const k of ['condition', 'hitCondition', 'logMessage']) {
+    if (r[k] !== undefined && typeof r[k] !== 'string') throw badArguments(command, `'${k}' must be a string`);
+  }
 }
 
 /** A setFunctionBreakpoints or setDataBreakpoints list: an array, capped, each entry naming its `key`. */
@@ -30,6 +43,7 @@ function namedSpecs<T extends object>(a: Record<string, unknown>, command: strin
   const specs = validArgs<{ breakpoints: T[] }>(a, command, { breakpoints: 'array' }).breakpoints;
   if (specs.length > MAX_BREAKPOINTS) throw badArguments(command, `at most ${MAX_BREAKPOINTS} ${what} are supported`);
   if (specs.some((b) => typeof (b as Record<string, unknown> | null)?.[key] !== 'string')) throw badArguments(command, `every breakpoint needs a '${key}'`);
+  for (const b of specs) optionalTexts(command, b);
   return specs;
 }
 
@@ -42,6 +56,7 @@ export const dataBreakpointSpecs = (a: Record<string, unknown>): DebugProtocol.D
 /** The filter ids of setExceptionBreakpoints, from `filters` and `filterOptions` alike. */
 export function exceptionFilterIds(a: Record<string, unknown>): string[] {
   const args = validArgs<DebugProtocol.SetExceptionBreakpointsArguments>(a, 'setExceptionBreakpoints', { filters: 'array' });
+  if (args.filterOptions !== undefined && !Array.isArray(args.filterOptions)) throw badArguments('setExceptionBreakpoints', "'filterOptions' must be an array");
   const ids: unknown[] = [...args.filters, ...(args.filterOptions ?? []).map((f) => f?.filterId)];
   if (ids.some((f) => typeof f !== 'string')) throw badArguments('setExceptionBreakpoints', 'filters are strings');
   return ids as string[];
@@ -67,6 +82,6 @@ export function dataBreakpointInfo(a: DebugProtocol.DataBreakpointInfoArguments,
   const gpa = ref ? (ref.space === 'gpa' ? ref.base + ref.offset : undefined) : m ? Number(m[2]) : undefined;
   if (gpa === undefined || !vgpu) return none(`'${a.name}' is not a guest physical address (write 0xGPA, VGPU:0xGPA or a gpa memoryReference)`);
   const len = a.bytes ?? 8;
-  if (!(len > 0 && len <= 1 << 20)) throw badArguments('dataBreakpointInfo', `bytes must be 1..${1 << 20}`);
+  if (!(Number.isInteger(len) && len > 0 && len <= 1 << 20)) throw badArguments('dataBreakpointInfo', `bytes must be a whole number 1..${1 << 20}`);
   return { dataId: memDataId(vgpu, gpa, len), description: `${vgpu} gpa 0x${gpa.toString(16)} (${len} bytes): guest stores`, accessTypes: ['write'], canPersist: true };
 }

@@ -385,16 +385,34 @@ export class DebugRuntime {
     this.stop({ reason: 'restart' });
   }
 
-  /** Travels to statement position `pos` (console `goto`): back by replay, forward by running without stopping. */
+  /**
+   * Travels to statement position `pos` (console `goto`): back by replay, forward by running without
+   * stopping, in chunks like any run (requests are served between them and `pause` stops it; a
+   * goto 180 M steps ahead held the adapter for 42 s).
+   */
   goto(pos: number): void {
     this.atEnd = false;
     const target = Math.max(0, pos);
-    if (target <= this.timeline.furthest) this.at.seekTo(target);
-    else {
-      this.at.seekTo(this.timeline.furthest);
-      while (this.timeline.position < target && !this.interp.done) this.runner.execute('present', false);
+    const went = (): void => this.stop({ reason: 'goto', description: `Went to step ${this.timeline.position}` });
+    if (target <= this.timeline.furthest) {
+      this.at.seekTo(target);
+      return went();
     }
-    this.stop({ reason: 'goto', description: `Went to step ${this.timeline.position}` });
+    this.at.seekTo(this.timeline.furthest);
+    this.running = true;
+    this.pauseRequested = false;
+    const start = this.interp.stepCount;
+    const chunk = (): void => {
+      if (this.disposed || this.ended) return;
+      if (this.pauseRequested) {
+        this.pauseRequested = false;
+        return this.stopAfterRun({ reason: 'pause' }, start);
+      }
+      for (let n = 0; n < CHUNK && this.timeline.position < target && !this.interp.done; n++) this.runner.execute('present', false);
+      if (this.timeline.position >= target || this.interp.done) return went();
+      this.o.defer(chunk);
+    };
+    chunk();
   }
 
   /**

@@ -17,12 +17,13 @@ export function statementEdit(slots: SlotMap, stmt: Stmt, text: string): { edit:
   const listener: ScenarioListener = (e) => events.push(e);
   let first: ScenarioListener | null = listener;
   let error: string | undefined;
+  const as: { kind: 'statement'; text: string; failed?: string } = { kind: 'statement', text };
   const edit: Edit = {
     description: text,
-    as: { kind: 'statement', text },
+    as,
     apply: (interp) => {
       const err = exec({ state: interp.state, listener: first, stmt });
-      if (first && err) error = err.message;
+      if (first && err) error = as.failed = err.message;
       first = null;
     },
   };

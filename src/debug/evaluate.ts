@@ -70,6 +70,9 @@ export function classify(text: string): ReplInput {
     const s = p.program.statements;
     if (s.length !== 1) return { kind: 'invalid', message: 'one statement at a time' };
     if (s[0].kind === 'repeat') return { kind: 'invalid', message: '`repeat` cannot run from the console' };
+    // The file's first line chooses the kernel for the whole run; a console `kernel` would switch it
+    // mid-run (a history no real kernel has). Launch with `"kernel"` (or restart) to change it.
+    if (s[0].kind === 'kernel') return { kind: 'invalid', message: '`kernel` stands only on the first line of a scenario: to run another kernel, restart with the launch setting "kernel"' };
     return { kind: 'statement', stmt: s[0], text: t };
   }
   return { kind: 'invalid', message: e };

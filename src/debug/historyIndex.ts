@@ -328,7 +328,8 @@ export class HistoryIndex {
     const m = this.keys.get(`${kind}:${vgpu}`);
     if (!m) return [];
     const out: number[] = [];
-    if (hi - lo < 4096) {
+    // A short range is looked up key by key; the count must be exact (past 2^53, k++ would not move).
+    if (hi - lo < 4096 && Number.isSafeInteger(hi)) {
       for (let k = lo; k <= hi; k++) if (m.has(k)) out.push(k);
     } else for (const k of m.keys()) if (k >= lo && k <= hi) out.push(k);
     return out.sort((x, y) => x - y);

@@ -17,6 +17,7 @@ import { fromBase64, MAX_MEMORY_ACCESS, parseMemoryReference, readMemory, toBase
 import { namesInScope, scopeLookup, statementVgpu } from './names';
 import type { ExportScenarioBody, ExportTraceArguments, ExportTraceBody, WhyArguments, WhyBody, HistoryArguments, HistoryBody, ShadowTablesArguments, ShadowTablesBody, TrackTableArguments, TrackTableBody, TrapLogArguments, TrapLogBody } from './protocol';
 import { parseHistory, parseWhy } from './answerCommands';
+import { subjectGfnProblem } from './answerArgs';
 import { formatLink, formatWhy, why } from './why';
 import { exportTrace } from './traceExport';
 import { exportScenario } from './scenarioExport';
@@ -182,12 +183,16 @@ export class Inspector {
         if (input.command === 'history') {
           const q = parseHistory(input.rest, this.vgpuNames(), cx.lookup);
           if (typeof q === 'string') throw evaluationFailed(q);
+          const far = subjectGfnProblem(q.subject);
+          if (far) throw evaluationFailed(far);
           const b = this.history(q);
           return { result: b.text, variablesReference: this.stepLinks(b.entries.map((r) => ({ step: r.step, text: formatRow(r, this.fileName()) }))) };
         }
         if (input.command === 'why') {
           const q = parseWhy(input.rest, this.vgpuNames(), cx.lookup);
           if (typeof q === 'string') throw evaluationFailed(q);
+          const far = subjectGfnProblem(q.subject);
+          if (far) throw evaluationFailed(far);
           const b = this.why(q);
           const file = this.fileName();
           return { result: b.text, variablesReference: this.stepLinks(b.chain.flatMap((l) => (l.step === undefined ? [] : [{ step: l.step, text: formatLink(l, file) }]))) };

@@ -31,6 +31,12 @@ export function optNumber(a: Record<string, unknown>, command: string, name: str
   if (v !== undefined && (kindOf(v) !== 'number' || (v as number) < 0)) throw badArguments(command, `'${name}' must be a non-negative number`);
 }
 
+/** A whole-number argument, if given (`min` and up): offsets and counts, which are added to addresses. */
+export function optInteger(a: Record<string, unknown>, command: string, name: string, min = Number.MIN_SAFE_INTEGER): void {
+  const v = a[name];
+  if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)) throw badArguments(command, `'${name}' must be a whole number${min === 0 ? ' (0 or more)' : ''}`);
+}
+
 function optKind(a: Record<string, unknown>, command: string, name: string, kind: Kind): void {
   if (a[name] !== undefined && kindOf(a[name]) !== kind) throw badArguments(command, `'${name}' must be a ${kind}`);
 }
@@ -43,8 +49,11 @@ export function launchArguments(a: Record<string, unknown>, command: string): Gv
   if (a.platform !== undefined && a.platform !== 'gen8' && a.platform !== 'gen9' && a.platform !== 'gen11') throw badArguments(command, "'platform' must be 'gen8', 'gen9' or 'gen11'");
   if (a.output !== undefined && a.output !== 'trace' && a.output !== 'frames' && a.output !== 'quiet') throw badArguments(command, "'output' must be 'trace', 'frames' or 'quiet'");
   if (a.limits !== undefined && kindOf(a.limits) !== 'object') throw badArguments(command, "'limits' must be an object of name: number");
-  const fileBytes = (a.limits as Record<string, unknown> | undefined)?.fileBytes;
-  if (fileBytes !== undefined && (typeof fileBytes !== 'number' || !Number.isSafeInteger(fileBytes) || fileBytes < 1)) throw badArguments(command, "'limits.fileBytes' must be a positive whole number");
+  // The two limits that are not run limits (parseRunLimits checks those): the reader's and the history's.
+  for (const name of ['fileBytes', 'historyMiB']) {
+    const v = (a.limits as Record<string, unknown> | undefined)?.[name];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)) throw badArguments(command, `'limits.${name}' must be a positive whole number`);
+  }
   return a as unknown as GvtLaunchArguments;
 }
 

@@ -31,6 +31,9 @@ function editLines(interp: Interpreter, e: Edit, pos: number): string[] | string
   if (!a) return `the change at step ${pos} (${e.description}) has no scenario form`;
   switch (a.kind) {
     case 'statement':
+      // A statement that failed when typed is kept as a comment: as a line it would not check (a
+      // second `vgpu vm1`) or would stop the exported run where the debugger's went on.
+      if (a.failed !== undefined) return [`# step ${pos}: typed in the Debug Console, failed there (${a.failed.replace(/\n/g, ' ')}): ${a.text}`];
       return [`${a.text}   # typed in the Debug Console at step ${pos}`];
     case 'let':
       return [`let ${a.name} = ${hex(a.value)}   # set in the Variables view at step ${pos}`];

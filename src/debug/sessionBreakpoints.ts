@@ -62,8 +62,8 @@ export class SessionBreakpoints {
 }
 
 /** Whether two paths name the same file (separators normalised). */
-export function samePath(a: string | undefined, b: string): boolean {
-  if (a === undefined) return false;
+export function samePath(a: unknown, b: string): boolean {
+  if (typeof a !== 'string') return false; // a client's path may be anything
   const norm = (p: string): string => p.replace(/\\/g, '/').replace(/\/+/g, '/');
   return norm(a) === norm(b);
 }

@@ -19,7 +19,8 @@ export interface Edit {
 
 /** An edit in scenario terms: a statement typed in the console, a `let` value, `ret`, or raw bytes written. */
 type EditAsScenario =
-  | { kind: 'statement'; text: string }
+  /** failed: the statement's runtime error when it was typed (it is exported as a comment). */
+  | { kind: 'statement'; text: string; failed?: string }
   | { kind: 'let'; name: string; value: bigint }
   | { kind: 'ret'; value: number }
   | { kind: 'memory'; vgpu: string; space: 'gpa' | 'spt'; at: number; bytes: Uint8Array };

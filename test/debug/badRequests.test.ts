@@ -8,7 +8,7 @@ import { RawDapClient } from './rawDapClient';
 
 describe('debug adapter: bad requests', () => {
   let dc: DebugClient;
-  useDebugClient((c) => (dc = c));
+  const files = useDebugClient((c) => (dc = c));
 
   const alive = async (): Promise<void> => {
     assert.equal((await dc.threadsRequest()).body.threads.length, 1);
@@ -61,6 +61,71 @@ describe('debug adapter: bad requests', () => {
     ];
     for (const [cmd, args, want] of cases) assert.match(await failure(dc.send(cmd, args)), want, `${cmd} ${JSON.stringify(args)}`);
     await alive();
+  });
+
+  it('arguments of the wrong type are refused before they are kept or used', async () => {
+    // A condition that is not a string, set before launch, was kept and failed every launch after.
+    for (const [cmd, args, want] of [
+      ['setBreakpoints', { source: { path: sample('02-trap-and-handler.gvt') }, breakpoints: [{ line: 13, condition: 5 }] }, /'condition' must be a string/],
+      ['setBreakpoints', { source: { path: sample('02-trap-and-handler.gvt') }, breakpoints: [{ line: 13, hitCondition: 3 }] }, /'hitCondition' must be a string/],
+      ['setBreakpoints', { source: { path: sample('02-trap-and-handler.gvt') }, breakpoints: [{ line: 13, logMessage: {} }] }, /'logMessage' must be a string/],
+      ['setBreakpoints', { source: { path: 5 }, breakpoints: [{ line: 13 }] }, /'source.path' must be a string/],
+      ['setFunctionBreakpoints', { breakpoints: [{ name: 'gfn 0x40', hitCondition: 3 }] }, /'hitCondition' must be a string/],
+      ['setExceptionBreakpoints', { filters: [], filterOptions: 'abc' }, /'filterOptions' must be an array/],
+    ] as const) {
+      assert.match(await failure(dc.send(cmd, args)), want, `${cmd} ${JSON.stringify(args)}`);
+    }
+    await launch(dc, sample('02-trap-and-handler.gvt'), { stopOnEntry: true });
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['source', { source: { path: 5 } }, /a sourceReference of a kernel frame, or the scenario's path/],
+      ['readMemory', { memoryReference: 'vm1:gpa:0x0', count: 4, offset: '5' }, /'offset' must be a whole number/],
+      ['readMemory', { memoryReference: 'vm1:gpa:0x0', count: 4, offset: 2.5 }, /'offset' must be a whole number/],
+      ['readMemory', { memoryReference: 'vm1:gpa:0x0', count: -5 }, /'count' must be a whole number \(0 or more\)/],
+      ['writeMemory', { memoryReference: 'vm1:gpa:0x3fff000', offset: '0', data: 'AAAAAA==' }, /'offset' must be a whole number/],
+      ['stackTrace', { threadId: 1, startFrame: -1 }, /'startFrame' must be a whole number/],
+      ['stackTrace', { threadId: 1, levels: 'all' }, /'levels' must be a whole number/],
+      ['dataBreakpointInfo', { name: '0x1000', bytes: 1.5 }, /bytes must be a whole number/],
+      ['gvt/history', { subject: { kind: 'spt', gfn: 2 ** 46 } }, /gfn 0x400000000000 is beyond any guest/],
+      ['gvt/why', { subject: { kind: 'gfn', gfn: 2 ** 53 - 1 } }, /beyond any guest/],
+      ['evaluate', { expression: 'history vm1 spt 0x400000000000', context: 'repl' }, /beyond any guest/],
+      ['evaluate', { expression: 'kernel legacy', context: 'repl' }, /`kernel` stands only on the first line/],
+    ];
+    for (const [cmd, args, want] of cases) assert.match(await failure(dc.send(cmd, args)), want, `${cmd} ${JSON.stringify(args)}`);
+    // The launch was not poisoned by the refused breakpoints, and an in-range history still answers.
+    const h = await dc.customRequest('gvt/history', { subject: { kind: 'spt', gfn: 2 ** 39 } });
+    assert.equal(h.success, true);
+    await alive();
+  });
+
+  it('a launch refuses a historyMiB that is not a positive whole number', async () => {
+    for (const historyMiB of ['lots', 0, 1.5]) {
+      const r = (await dc.send('launch', { program: sample('02-trap-and-handler.gvt'), limits: { historyMiB } }).catch((e: Error) => e)) as Error;
+      assert.match(r.message, /'limits.historyMiB' must be a positive whole number/, String(historyMiB));
+    }
+    await alive();
+  });
+
+  it('goto far ahead runs in chunks: requests are served meanwhile and pause stops it', async () => {
+    const p = files.write('long.gvt', 'vgpu vm1\nrepeat 50000000 as i {\n  let x = i\n}\nprint 1\n');
+    await launch(dc, p, { stopOnEntry: true, output: 'quiet' });
+    const paused = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await dc.evaluateRequest({ expression: 'goto 90000000', context: 'repl' });
+    // While it runs, a request is answered (refused: the scenario is running) instead of waiting for the end.
+    assert.match(await failure(dc.send('evaluate', { expression: 'x', context: 'repl' })), /needs the scenario to be stopped/);
+    await dc.send('pause', { threadId: 1 });
+    const e = await paused;
+    assert.equal(e.body.reason, 'pause');
+    await alive();
+  });
+
+  it('a console statement that failed is exported as a comment: the exported scenario checks', async () => {
+    await launch(dc, sample('02-trap-and-handler.gvt'), { stopOnEntry: true });
+    await step(dc, 'next');
+    const r = await dc.evaluateRequest({ expression: 'vgpu vm1', context: 'repl' }).catch((e: Error) => e);
+    assert.match(r instanceof Error ? r.message : JSON.stringify(r.body), /already/);
+    const x = (await dc.customRequest('gvt/exportScenario', {})).body as { text: string };
+    assert.match(x.text, /^# step 1: typed in the Debug Console, failed there \(.*already.*\): vgpu vm1$/m);
+    assert.doesNotMatch(x.text, /^vgpu vm1 {3}# typed/m);
   });
 
   it('out of order: launching twice, inspecting while running', async () => {

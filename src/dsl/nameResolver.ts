@@ -14,7 +14,7 @@
 
 import type { Ident, Stmt } from './ast';
 import { errorAt, type Diagnostic } from './diagnostic';
-import { closest, didYouMean } from './suggest';
+import { SuggestBudget, closest, didYouMean } from './suggest';
 import { SymbolTable, type Namespace, type SymbolDef } from './symbols';
 import type { U64 } from './value';
 
@@ -34,6 +34,9 @@ export class NameResolver {
   private readonly scopes: Map<string, Variable>[] = [new Map()];
   /** First definition offset of every name, by namespace: tells "used too early" from "unknown". */
   private readonly defined: Record<Namespace, Map<string, number>> = { vgpu: new Map(), handler: new Map(), value: new Map() };
+
+  /** The file's "did you mean" work, shared by all its unknown names. */
+  private readonly suggestions = new SuggestBudget();
 
   constructor(
     private readonly fileEnd: number,
@@ -162,7 +165,7 @@ export class NameResolver {
     } else if (defined !== undefined && ns === 'value') {
       this.diagnostics.push(errorAt('unknown-name', `'${id.name}' is not visible here: it is defined inside a 'repeat' block that has ended`, id));
     } else {
-      const guess = closest(id.name, visible);
+      const guess = closest(id.name, visible, this.suggestions);
       this.diagnostics.push(errorAt(UNKNOWN[ns], `unknown ${WHAT[ns]} '${id.name}'${didYouMean(guess)}${hint}`, id, guess));
     }
   }

@@ -1,5 +1,6 @@
 // "Did you mean": the closest known word to a misspelt one, for unknown statements, vGPUs,
-// handlers and names. Small and bounded: candidates are few (keywords, a file's definitions).
+// handlers and names. Bounded: keywords are few, and a file's definitions are looked at within a
+// budget per file (SuggestBudget).
 
 /** Edit distance (insert, delete, substitute, swap of neighbours), giving up above `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
@@ -26,8 +27,20 @@ function editDistance(a: string, b: string, limit: number): number {
 /** Longer words are not misspellings anyone types: they get no suggestion. */
 const MAX_SUGGESTED_LENGTH = 64;
 
+/**
+ * Candidates one file's suggestions may look at in all (SuggestBudget): each unknown name is compared
+ * with every name in scope, so 10 k unknown names among 10 k defined ones took 38 s on every edit.
+ * Past it, unknown names are still reported, without a suggestion.
+ */
+const CANDIDATES_PER_FILE = 200_000;
+
+/** What is left of a file's suggestion work (shared by every `closest` of one check). */
+export class SuggestBudget {
+  left = CANDIDATES_PER_FILE;
+}
+
 /** The closest candidate within a distance that scales with the word (1 for short words), if any. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+export function closest(word: string, candidates: Iterable<string>, budget?: SuggestBudget): string | undefined {
   // The distance costs |word| x |candidate|: a name of a million characters would take hours.
   if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
   const limit = Math.max(1, Math.floor(word.length / 3));
@@ -35,6 +48,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let bestDistance = limit + 1;
   const lower = word.toLowerCase();
   for (const c of candidates) {
+    if (budget && budget.left-- <= 0) return undefined;
     if (c === word || c === '' || c.length > MAX_SUGGESTED_LENGTH) continue;
     const d = c.toLowerCase() === lower ? 0.5 : editDistance(word, c, limit);
     if (d < bestDistance) {

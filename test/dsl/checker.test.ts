@@ -107,6 +107,18 @@ describe('dsl/checker', () => {
     assert.match(ds[0].message, /did you mean 'v'\?/);
   });
 
+  it('"did you mean" work is bounded per file: among a thousand names, the first unknown ones get a suggestion, the last still get their error', () => {
+    let text = '';
+    for (let i = 0; i < 1000; i++) text += `let x${i} = 0\n`;
+    for (let i = 0; i < 1000; i++) text += `let y = q${i}\n`;
+    const p = parse(text);
+    const unknown = check(p.program, text).diagnostics.filter((d) => d.code === 'unknown-name');
+    assert.equal(unknown.length, 1000);
+    assert.equal(unknown[0].suggestion, 'x0');
+    assert.equal(unknown[999].suggestion, undefined);
+    assert.match(unknown[999].message, /^unknown name 'q999'$/);
+  });
+
   it('every code is declared', () => {
     const all = new Set<string>(DIAGNOSTIC_CODES);
     for (const [, want] of cases) for (const w of want) assert.ok(all.has(w.split('@')[0]), w);

@@ -1,11 +1,13 @@
 // The `Content-Length: N\r\n\r\n<body>` framing that DAP and LSP share, read so that no input can
 // deafen the reader: a header that is not a number, negative, too large, a BOM or any junk before
 // a header, a body shorter or longer than announced. Whatever cannot be read is reported and
-// skipped up to the next `Content-Length:`, and reading goes on. Linear in the input (a growable
+// skipped up to the next `Content-Length:` (its name in any case), and reading goes on. Linear in the input (a growable
 // buffer, compacted as it is consumed). Pure: bytes in, message bodies out; no Node, no protocol.
 
-const HEADER = 'Content-Length:';
-const HEADER_BYTES = Uint8Array.from(HEADER, (c) => c.charCodeAt(0));
+/** The header's name, lower case: it is found whatever its case (`content-length:` is as good). */
+const HEADER_BYTES = Uint8Array.from('content-length:', (c) => c.charCodeAt(0));
+/** An ASCII letter's lower case (other bytes as they are). */
+const lower = (c: number): number => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
 /** A header block longer than this without its blank line is junk. */
 const MAX_HEADER_BYTES = 8 * 1024;
 
@@ -22,8 +24,11 @@ export class ContentLengthFramer {
   private end = 0;
   /** The body length announced by the last header, or -1 while looking for a header. */
   private expect = -1;
+  /** Junk was reported since the last header: more of it, chunk after chunk, is not reported again. */
+  private junkReported = false;
 
-  constructor(private readonly sink: FramerSink, readonly maxBodyBytes = 64 * 1024 * 1024) {}
+  /** maxBodyBytes: a larger body is skipped (its header says how long it is); may be changed later. */
+  constructor(private readonly sink: FramerSink, public maxBodyBytes = 64 * 1024 * 1024) {}
 
   push(chunk: Uint8Array): void {
     this.append(chunk);
@@ -33,7 +38,12 @@ export class ContentLengthFramer {
         const body = this.data.slice(this.start, this.start + this.expect);
         this.start += this.expect;
         this.expect = -1;
-        this.sink.message(body);
+        // A message whose handling throws must not take the rest of this chunk with it.
+        try {
+          this.sink.message(body);
+        } catch (e) {
+          this.sink.problem(`a message could not be handled and was skipped (${e instanceof Error ? e.message : String(e)})`);
+        }
         continue;
       }
       if (!this.readHeader()) return;
@@ -67,6 +77,7 @@ export class ContentLengthFramer {
       return false;
     }
     if (at > this.start) this.skip(this.start, at);
+    this.junkReported = false;
     this.start = at;
     const blank = this.indexOfCrlfCrlf(at);
     if (blank < 0) {
@@ -100,10 +111,12 @@ export class ContentLengthFramer {
   }
 
   private skip(from: number, to: number): void {
+    if (this.junkReported) return;
     for (let i = from; i < to; i++) {
       const c = this.data[i];
       if (c !== 0x20 && c !== 0x0d && c !== 0x0a && c !== 0x09) {
-        this.sink.problem(`skipped ${to - from} byte(s) that are not a message header`);
+        this.sink.problem(`skipped ${to - from} byte(s) that are not a message header${to - from >= 65536 ? ' (more may follow, not reported again until the next header)' : ''}`);
+        this.junkReported = true;
         return;
       }
     }
@@ -119,8 +132,8 @@ export class ContentLengthFramer {
     const d = this.data;
     const last = this.end - needle.length;
     outer: for (let i = from; i <= last; i++) {
-      if (d[i] !== needle[0]) continue;
-      for (let k = 1; k < needle.length; k++) if (d[i + k] !== needle[k]) continue outer;
+      if (lower(d[i]) !== needle[0]) continue;
+      for (let k = 1; k < needle.length; k++) if (lower(d[i + k]) !== needle[k]) continue outer;
       return i;
     }
     return -1;
@@ -141,7 +154,7 @@ export class ContentLengthFramer {
  * JSON, or not an object, is reported and skipped. `decode` turns UTF-8 bytes into text (the
  * caller's Buffer; this file knows no Node).
  */
-export function jsonMessageFramer(decode: (bytes: Uint8Array) => string, onMessage: (msg: object) => void, onProblem: (text: string) => void): ContentLengthFramer {
+export function jsonMessageFramer(decode: (bytes: Uint8Array) => string, onMessage: (msg: object) => void, onProblem: (text: string) => void, maxBodyBytes?: number): ContentLengthFramer {
   return new ContentLengthFramer({
     message: (body) => {
       let msg: unknown;
@@ -155,5 +168,5 @@ export function jsonMessageFramer(decode: (bytes: Uint8Array) => string, onMessa
       else onMessage(msg);
     },
     problem: onProblem,
-  });
+  }, maxBodyBytes);
 }

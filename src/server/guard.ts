@@ -3,16 +3,24 @@
 
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 
-/** A request handler that answers ServerNotInitialized before `initialize`, and `empty` if it throws. */
+/** Where the server is in its life: before `initialize`, serving, or after `shutdown`. */
+export type ServerState = 'new' | 'ready' | 'down';
+
+/**
+ * A request handler that answers ServerNotInitialized before `initialize`, InvalidRequest after
+ * `shutdown`, and `empty` if it throws.
+ */
 export function guarded<P, R>(
   connection: Connection,
-  ready: () => boolean,
+  state: () => ServerState,
   name: string,
   empty: R,
   fn: (params: P) => R | ResponseError<void>,
 ): (params: P) => R | ResponseError<void> {
   return (params: P) => {
-    if (!ready()) return new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server is not initialized`);
+    const now = state();
+    if (now === 'new') return new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server is not initialized`);
+    if (now === 'down') return new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shut down (only 'exit' is taken now)`);
     try {
       return fn(params);
     } catch (e) {

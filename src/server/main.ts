@@ -8,21 +8,40 @@ import {
   AbstractMessageReader, Disposable, ProposedFeatures, StreamMessageWriter, createConnection,
   type DataCallback, type Message, type MessageReader,
 } from 'vscode-languageserver/node';
-import { jsonMessageFramer } from '../common/contentLengthFramer';
+import { jsonMessageFramer, type ContentLengthFramer } from '../common/contentLengthFramer';
+import { DEFAULT_CONFIG, type ServerConfig } from './config';
 import { startServer } from './server';
+
+/**
+ * The largest message body for documents of up to `maxDocumentLength` UTF-16 units: JSON may write
+ * a unit as `\u0001` (6 bytes), plus the rest of the message. A smaller limit dropped a didOpen
+ * the server would have taken, silently (not even its "too large" diagnostic).
+ */
+const bodyBytesFor = (maxDocumentLength: number): number => 6 * maxDocumentLength + 1024 * 1024;
 
 /** Messages from a stream of `Content-Length` frames; what cannot be read is logged and skipped. */
 class ResyncingReader extends AbstractMessageReader implements MessageReader {
+  private framer: ContentLengthFramer | undefined;
+  private maxBodyBytes = bodyBytesFor(DEFAULT_CONFIG.maxDocumentLength);
+
   constructor(private readonly input: NodeJS.ReadableStream) {
     super();
+  }
+
+  /** The settings `initialize` chose: the body limit follows the document limit. */
+  configure(config: ServerConfig): void {
+    this.maxBodyBytes = bodyBytesFor(config.maxDocumentLength);
+    if (this.framer) this.framer.maxBodyBytes = this.maxBodyBytes;
   }
 
   listen(callback: DataCallback): Disposable {
     const framer = jsonMessageFramer(
       (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8'),
-      (msg) => callback(msg as Message),
+      (msg) => callback(wellFormedInitialize(msg as Message)),
       (text) => process.stderr.write(`gvt-lsp: ${text}\n`),
+      this.maxBodyBytes,
     );
+    this.framer = framer;
     const onData = (d: Buffer): void => framer.push(d);
     this.input.on('data', onData);
     this.input.on('close', () => this.fireClose());
@@ -31,9 +50,21 @@ class ResyncingReader extends AbstractMessageReader implements MessageReader {
   }
 }
 
-const connection = process.argv.includes('--stdio')
-  ? createConnection(ProposedFeatures.all, new ResyncingReader(process.stdin), new StreamMessageWriter(process.stdout))
-  : createConnection(ProposedFeatures.all);
+/**
+ * An `initialize` whose params (or their capabilities) are not objects gets empty ones: the library
+ * reads `params.capabilities` before our handler can keep the defaults, and answered an internal
+ * error, leaving the server uninitialised.
+ */
+function wellFormedInitialize(msg: Message): Message {
+  const m = msg as Message & { method?: unknown; params?: unknown };
+  if (m.method !== 'initialize') return msg;
+  const params = typeof m.params === 'object' && m.params !== null && !Array.isArray(m.params) ? (m.params as Record<string, unknown>) : {};
+  const caps = params.capabilities;
+  return { ...m, params: { ...params, capabilities: typeof caps === 'object' && caps !== null && !Array.isArray(caps) ? caps : {} } } as Message;
+}
+
+const reader = process.argv.includes('--stdio') ? new ResyncingReader(process.stdin) : undefined;
+const connection = reader ? createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout)) : createConnection(ProposedFeatures.all);
 
 const report = (what: string) => (e: unknown) => {
   try {
@@ -45,4 +76,4 @@ const report = (what: string) => (e: unknown) => {
 process.on('uncaughtException', report('uncaught exception'));
 process.on('unhandledRejection', report('unhandled rejection'));
 
-startServer(connection);
+startServer(connection, (config) => reader?.configure(config));

@@ -12,7 +12,7 @@ import type { ServerContext } from './context';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DocumentStore } from './documentStore';
 import { onCodeAction, onCompletion, onFormatting, onPrepareRename, onRangeFormatting, onRename } from './editingHandlers';
-import { guarded, guardedNotification } from './guard';
+import { guarded, guardedNotification, type ServerState } from './guard';
 import { onDefinition, onDocumentHighlight, onHover, onReferences } from './navigationHandlers';
 import { documentUri, field } from './params';
 import { onDocumentSymbol } from './symbolHandlers';
@@ -22,15 +22,15 @@ export interface StartedServer {
   readonly diagnostics: DiagnosticsPublisher;
 }
 
-/** Wire every handler onto the connection and start listening. */
-export function startServer(connection: Connection): StartedServer {
+/** Wire every handler onto the connection and start listening; `onConfig` hears the settings `initialize` chose. */
+export function startServer(connection: Connection, onConfig?: (config: ServerConfig) => void): StartedServer {
   let config: ServerConfig = DEFAULT_CONFIG;
   let client: ClientCapabilities = {};
   const store = new DocumentStore(() => config.maxDocumentLength);
   const cx: ServerContext = { connection, store, config: () => config, client: () => client };
   const diagnostics = new DiagnosticsPublisher(connection, store, () => config);
-  let initialized = false;
-  const ready = (): boolean => initialized;
+  let state: ServerState = 'new';
+  const ready = (): ServerState => state;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     try {
@@ -40,7 +40,8 @@ export function startServer(connection: Connection): StartedServer {
     } catch {
       // keep the defaults: a malformed initialize still gets an answer
     }
-    initialized = true;
+    state = 'ready';
+    onConfig?.(config);
     return { capabilities: SERVER_CAPABILITIES, serverInfo: SERVER_INFO };
   });
 
@@ -84,7 +85,11 @@ export function startServer(connection: Connection): StartedServer {
   connection.onDocumentFormatting(guarded(connection, ready, 'formatting', [], (p) => onFormatting(cx, p)));
   connection.onDocumentRangeFormatting(guarded(connection, ready, 'rangeFormatting', [], (p) => onRangeFormatting(cx, p)));
   connection.onCodeAction(guarded(connection, ready, 'codeAction', [], (p) => onCodeAction(cx, p)));
-  connection.onShutdown(() => diagnostics.dispose());
+  connection.onShutdown(() => {
+    // LSP: after shutdown every request but exit is an InvalidRequest (guarded says so).
+    state = 'down';
+    diagnostics.dispose();
+  });
 
   connection.listen();
   return { context: cx, diagnostics };

@@ -52,6 +52,35 @@ describe('common: Content-Length framer', () => {
     assert.equal(r.messages[0].length, big.length);
   });
 
+  it('finds the header whatever the case of its name, as the stock readers do', () => {
+    const r = feed(['content-length: 2\r\n\r\n{}CONTENT-LENGTH: 3\r\n\r\n[1]Content-length: 1\r\n\r\n7']);
+    assert.deepEqual(r.messages, ['{}', '[1]', '7']);
+    assert.deepEqual(r.problems, []);
+  });
+
+  it('a message whose handling throws is reported, and the rest of the chunk is still read', () => {
+    const messages: string[] = [];
+    const problems: string[] = [];
+    const f = new ContentLengthFramer({
+      message: (b) => {
+        const text = Buffer.from(b).toString('utf8');
+        if (text.includes('boom')) throw new TypeError('boom');
+        messages.push(text);
+      },
+      problem: (p) => problems.push(p),
+    });
+    f.push(Buffer.from(frame('{"boom":1}') + frame('{"after":2}')));
+    assert.deepEqual(messages, ['{"after":2}']);
+    assert.match(problems.join(' | '), /could not be handled.*boom/);
+  });
+
+  it('junk that goes on for many chunks is reported once until the next header', () => {
+    const junk = Array.from({ length: 50 }, () => 'x'.repeat(65536));
+    const r = feed([...junk, ok, 'more junk', ok]);
+    assert.deepEqual(r.messages, ['{"seq":2}', '{"seq":2}']);
+    assert.equal(r.problems.length, 2, r.problems.join(' | '));
+  });
+
   it('ignores other headers', () => {
     const r = feed(['Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc\r\n\r\n{}']);
     assert.deepEqual(r.messages, ['{}']);

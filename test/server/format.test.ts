@@ -97,6 +97,14 @@ describe('server features: formatting', () => {
     assert.deepEqual(edits.map((e) => e.newText), ['submit vm1']);
   });
 
+  it('indentation stops at 64 levels: 10,000 nested braces format to edits linear in the file', () => {
+    const src = '{\n'.repeat(10_000);
+    const edits = format(analyze(src));
+    const total = edits.reduce((n, e) => n + e.newText.length, 0);
+    assert.ok(total <= 10_000 * (64 * 2 + 1), `${total} characters of edits`);
+    assert.equal(fmt('repeat 1 {\n'.repeat(70) + 'print 1\n').split('\n')[69], ' '.repeat(128) + 'repeat 1 {');
+  });
+
   it('the indent unit is an option', () => {
     assert.equal(formatText(analyze('repeat 2 {\nprint 1\n}'), { indent: 4 }), 'repeat 2 {\n    print 1\n}');
   });

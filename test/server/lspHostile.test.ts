@@ -41,6 +41,30 @@ describe('language server: hostile input', function () {
     });
   }
 
+  it('a $/cancelRequest with null params does not hold up the request written with it', async () => {
+    const frames = ['{"jsonrpc":"2.0","method":"$/cancelRequest","params":null}', '{"jsonrpc":"2.0","id":77,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///none.gvt"},"position":{"line":0,"character":0}}}'];
+    const answered = new Promise<string>((resolve) => {
+      client.process.stdout!.on('data', (d: Buffer) => {
+        if (d.toString().includes('"id":77')) resolve(d.toString());
+      });
+    });
+    client.process.stdin!.write(frames.map((f) => `Content-Length: ${Buffer.byteLength(f)}\r\n\r\n${f}`).join(''));
+    assert.match(await answered, /"id":77/);
+    await answersHover();
+  });
+
+  it('after shutdown every request is an InvalidRequest', async () => {
+    await client.request('shutdown');
+    await assert.rejects(client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } }), (e: { code?: number; message?: string }) => e.code === -32600 && /shut down/.test(e.message ?? ''));
+  });
+
+  it('a didOpen within maxDocumentLength is taken whatever its JSON escaping (6 bytes a character), not dropped by the framer', async () => {
+    // 11.5 Mi control characters: under the 16 Mi default, about 70 MiB as JSON (the framer's limit was 64 MiB).
+    const d = await client.open('file:///controls.gvt', 'vgpu vm1\n' + '\u0001'.repeat(11.5 * MiB));
+    assert.match(d.diagnostics.map((x) => x.message).join(' | '), /invalid characters/);
+    await answersHover();
+  });
+
   it('a 4 MiB document of random characters is diagnosed with a bounded listing, in bounded memory', async () => {
     let seed = 3;
     let text = '';

@@ -173,6 +173,22 @@ describe('language server robustness', function () {
     assert.ok(!client.logs.some((l) => /failed:/.test(l)), client.logs.filter((l) => /failed:/.test(l)).join('\n'));
   });
 
+  for (const [name, params] of [['null params', null], ['null capabilities', { processId: null, rootUri: null, capabilities: null }]] as const) {
+    it(`an initialize with ${name} is answered with the defaults, and the server serves`, async () => {
+      const raw = LspClient.spawn();
+      try {
+        const init = await raw.request<{ capabilities?: unknown }>('initialize', params);
+        assert.ok(init.capabilities);
+        raw.notify('initialized', {});
+        await raw.open(URI, 'vgpu vm1\n');
+        const h = await raw.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 1 } });
+        assert.match(JSON.stringify(h.contents), /vgpu NAME/);
+      } finally {
+        raw.kill();
+      }
+    });
+  }
+
   it('requests before initialize are refused, and exit without shutdown ends with 1', async () => {
     const raw = LspClient.spawn();
     try {

@@ -13,6 +13,9 @@ import type { Analysis } from './analysis';
 import { allStatements, exprNodes, slotsOf } from './astQuery';
 import type { TextEdit } from './edits';
 
+/** The deepest indentation written, in levels. */
+const MAX_INDENT_LEVELS = 64;
+
 export interface FormatOptions {
   /** Spaces per `repeat` level (default 2). */
   readonly indent?: number;
@@ -36,9 +39,12 @@ export function format(a: Analysis, options: FormatOptions = {}, fromLine = 0, t
     const last = i; // exclusive: the newline or eof
     if (t.kind(i) === 'newline') i++;
     if (first < last && t.kind(first) === '}') depth = Math.max(0, depth - 1);
-    const indent = unit.repeat(depth);
+    const at = depth;
     if (first < last && t.kind(last - 1) === '{') depth++;
     if (line < fromLine || line > toLine) continue;
+    // Indentation stops growing at MAX_INDENT_LEVELS (past 64 levels the parser reports the file
+    // too complex): 10,000 nested braces asked for 100 M characters of edits and ran out of heap.
+    const indent = unit.repeat(Math.min(at, MAX_INDENT_LEVELS));
     const start = a.lines.lineStart(line);
     const end = a.lines.lineEnd(line);
     const old = text.slice(start, end);

@@ -31,8 +31,9 @@ export class Kvmgt {
 
   hasMemslot(g: Gfn): boolean {
     if (!this.memory.contains(g)) return false;
-    const r = this.removedRegions[this.regionAtOrBefore(g)];
-    return r === undefined || g > r[1];
+    if (this.removedRegions.length === 0) return true; // the trap path asks per PTE write: no search, no array[-1]
+    const i = this.regionAtOrBefore(g);
+    return i < 0 || g > this.removedRegions[i][1];
   }
 
   /** Index of the last removed region starting at or before g (-1 if none). */

@@ -15,6 +15,13 @@ function cli(...args: string[]): { code: number | null; out: string; err: string
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** A scenario file of its own in a fresh temp folder. */
+function scenario(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'gvt-diff-')), name);
+  writeFileSync(file, text);
+  return file;
+}
+
 describe('gvt-scenario diff', () => {
   it('finds where failsafe differs (04-failsafe-newest.gvt)', () => {
     const r = cli('samples/04-failsafe-newest.gvt');
@@ -84,9 +91,7 @@ describe('gvt-scenario diff', () => {
   });
 
   it('runs that stop at a runtime error say where, in text and JSON; with no divergence before it the exit is 2, not "no divergence"', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gvt-diff-'));
-    const file = join(dir, 'div0.gvt');
-    writeFileSync(file, 'repeat 2 as i {\n  print 5 / i\n}\nprint 1\n');
+    const file = scenario('div0.gvt', 'repeat 2 as i {\n  print 5 / i\n}\nprint 1\n');
     const r = cli(file);
     assert.equal(r.code, 2);
     assert.match(r.out, /^no divergence between newest and legacy before the runs stopped\n/);
@@ -109,9 +114,7 @@ describe('gvt-scenario diff', () => {
   });
 
   it('lists the first thousand trace-only differences of a long loop and counts the rest', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gvt-diff-'));
-    const file = join(dir, 'loop.gvt');
-    writeFileSync(file, 'vgpu vm1\nregister vm1 gfn 0x10 handler log\nenable vm1 gfn 0x10\nrepeat 3000 as i {\n  write vm1 gpa 0x10000 + (i % 512) * 8 u64 i\n}\n');
+    const file = scenario('loop.gvt', 'vgpu vm1\nregister vm1 gfn 0x10 handler log\nenable vm1 gfn 0x10\nrepeat 3000 as i {\n  write vm1 gpa 0x10000 + (i % 512) * 8 u64 i\n}\n');
     const r = cli(file);
     assert.equal(r.code, 0);
     assert.match(r.out, /… 2001 more trace-only differences not listed \(the first 1000 are\)\n$/);

@@ -8,6 +8,8 @@
 const HEADER_BYTES = Uint8Array.from('content-length:', (c) => c.charCodeAt(0));
 /** An ASCII letter's lower case (other bytes as they are). */
 const lower = (c: number): number => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+/** An over-limit body up to this many times the limit is skipped by its length (see readHeader). */
+const DISCARD_FACTOR = 4;
 /** A header block longer than this without its blank line is junk. */
 const MAX_HEADER_BYTES = 8 * 1024;
 
@@ -26,11 +28,19 @@ export class ContentLengthFramer {
   private expect = -1;
   /** Junk was reported since the last header: more of it, chunk after chunk, is not reported again. */
   private junkReported = false;
+  /** Bytes of a body over the limit still to drop: skipped by its length, never searched for a header. */
+  private discard = 0;
 
   /** maxBodyBytes: a larger body is skipped (its header says how long it is); may be changed later. */
   constructor(private readonly sink: FramerSink, public maxBodyBytes = 64 * 1024 * 1024) {}
 
   push(chunk: Uint8Array): void {
+    if (this.discard > 0) {
+      const n = Math.min(this.discard, chunk.length);
+      this.discard -= n;
+      if (n === chunk.length) return;
+      chunk = chunk.subarray(n);
+    }
     this.append(chunk);
     for (;;) {
       if (this.expect >= 0) {
@@ -104,7 +114,14 @@ export class ContentLengthFramer {
     if (length === undefined) return true;
     if (length > this.maxBodyBytes) {
       this.sink.problem(`Content-Length ${length} is over the limit of ${this.maxBodyBytes} bytes: the message is skipped`);
-      return true;
+      // A message a few times the limit is dropped by its length, so nothing in it (a document
+      // quoting a header) is read as a header. A length far beyond any message is a broken header:
+      // waiting for that many bytes would deafen the reader, so the next header is looked for.
+      if (length > DISCARD_FACTOR * this.maxBodyBytes) return true;
+      const here = Math.min(length, this.end - this.start);
+      this.start += here;
+      this.discard = length - here;
+      return this.discard === 0;
     }
     this.expect = length;
     return true;

@@ -34,6 +34,8 @@ export interface StopInfo {
 
 export interface RuntimeHost {
   onStop(stop: StopInfo): void;
+  /** The run goes on by itself (a `goto` far ahead): the client shows it running, with Pause, until the next stop. */
+  onContinue(): void;
   onOutput(line: OutputLine): void;
   /** The scenario finished (or was ended); exit code as the CLI's: 0 ok, 1 an expect failed, 2 a runtime error. */
   onEnd(exitCode: number): void;
@@ -401,6 +403,7 @@ export class DebugRuntime {
     this.at.seekTo(this.timeline.furthest);
     this.running = true;
     this.pauseRequested = false;
+    this.host.onContinue();
     const start = this.interp.stepCount;
     const chunk = (): void => {
       if (this.disposed || this.ended) return;

@@ -17,13 +17,16 @@ export function statementEdit(slots: SlotMap, stmt: Stmt, text: string): { edit:
   const listener: ScenarioListener = (e) => events.push(e);
   let first: ScenarioListener | null = listener;
   let error: string | undefined;
-  const as: { kind: 'statement'; text: string; failed?: string } = { kind: 'statement', text };
+  const as: { kind: 'statement'; text: string; failed?: string; changed?: boolean } = { kind: 'statement', text };
   const edit: Edit = {
     description: text,
     as,
     apply: (interp) => {
       const err = exec({ state: interp.state, listener: first, stmt });
-      if (first && err) error = as.failed = err.message;
+      if (first && err) {
+        error = as.failed = err.message;
+        as.changed = events.some((e) => e.kind !== 'error');
+      }
       first = null;
     },
   };

@@ -334,7 +334,12 @@ export class GvtDebugSession extends DebugSession {
     for (const breakpoint of this.breakpoints.onLaunch(args.program, index)) this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint }));
     const runtime = new DebugRuntime(
       { scenario, index, breakpoints: this.breakpoints.store, profile: args.kernel, platform: args.platform, limits, historyMiB: args.limits?.historyMiB, output: args.output ?? 'trace', stopAtEnd: args.stopAtEnd === true, defer: (f) => this.after(f) },
-      { onStop: (s) => this.stopped(run, s), onOutput: (o) => this.emitOutput(o, source), onEnd: (code) => this.ended(code) },
+      {
+        onStop: (s) => this.stopped(run, s),
+        onContinue: () => this.sendEvent(new Event('continued', { threadId: THREAD_ID, allThreadsContinued: true })),
+        onOutput: (o) => this.emitOutput(o, source),
+        onEnd: (code) => this.ended(code),
+      },
     );
     const run: Run = { args, scenario, index, runtime, inspector: new Inspector(runtime, this.clientView(scenario, index, source), this.changes) };
     this.run = run;

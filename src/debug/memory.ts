@@ -43,7 +43,8 @@ export function readMemory(m: Machine, a: MemoryAddress, offset: number, count: 
   const v = m.vgpu(a.vgpu);
   if (!v) return `no vGPU named '${a.vgpu}' (yet) at this point of the scenario`;
   const start = a.offset + offset;
-  if (start < 0) return `address before the start of the ${a.space === 'gpa' ? 'guest memory' : 'table page'}`;
+  // A gpa reference may be read before its own address (a negative offset: the memory view scrolling up).
+  if ((a.space === 'gpa' ? a.base + start : start) < 0) return `address before the start of the ${a.space === 'gpa' ? 'guest memory' : 'table page'}`;
   if (a.space === 'gpa') {
     const at = a.base + start;
     const n = Math.max(0, Math.min(count, v.memory.sizeBytes - at));
@@ -62,7 +63,7 @@ export function writeMemoryEdit(m: Machine, a: MemoryAddress, offset: number, da
   if (!v) return `no vGPU named '${a.vgpu}' (yet) at this point of the scenario`;
   const start = a.offset + offset;
   const size = a.space === 'gpa' ? v.memory.sizeBytes - a.base : PAGE_SIZE;
-  if (start < 0 || start + data.length > size) return `the write (${data.length} bytes at offset 0x${start.toString(16)}) does not fit in the ${a.space === 'gpa' ? `guest memory of ${a.vgpu}` : 'table page'}`;
+  if ((a.space === 'gpa' ? a.base + start : start) < 0 || start + data.length > size) return `the write (${data.length} bytes at offset 0x${start.toString(16)}) does not fit in the ${a.space === 'gpa' ? `guest memory of ${a.vgpu}` : 'table page'}`;
   if (a.space === 'spt' && !m.host.table(a.base as Mfn)) return `host frame 0x${a.base.toString(16)} is not a live table page`;
   const copy = data.slice();
   const what = a.space === 'gpa' ? `gpa 0x${(a.base + start).toString(16)}` : `table 0x${a.base.toString(16)} offset 0x${start.toString(16)}`;

@@ -33,6 +33,7 @@ function editLines(interp: Interpreter, e: Edit, pos: number): string[] | string
     case 'statement':
       // A statement that failed when typed is kept as a comment: as a line it would not check (a
       // second `vgpu vm1`) or would stop the exported run where the debugger's went on.
+      if (a.failed !== undefined && a.changed) return `the console statement at step ${pos} (${a.text}) failed partway (${a.failed}) after changing the state: that has no scenario form`;
       if (a.failed !== undefined) return [`# step ${pos}: typed in the Debug Console, failed there (${a.failed.replace(/\n/g, ' ')}): ${a.text}`];
       return [`${a.text}   # typed in the Debug Console at step ${pos}`];
     case 'let':

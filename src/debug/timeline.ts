@@ -19,8 +19,12 @@ export interface Edit {
 
 /** An edit in scenario terms: a statement typed in the console, a `let` value, `ret`, or raw bytes written. */
 type EditAsScenario =
-  /** failed: the statement's runtime error when it was typed (it is exported as a comment). */
-  | { kind: 'statement'; text: string; failed?: string }
+  /**
+   * failed: the statement's runtime error when it was typed; changed: whether it did anything
+   * before the error (a `map` that filled the pool after linking a table). A failed statement that
+   * changed nothing is exported as a comment; one that changed something cannot be exported.
+   */
+  | { kind: 'statement'; text: string; failed?: string; changed?: boolean }
   | { kind: 'let'; name: string; value: bigint }
   | { kind: 'ret'; value: number }
   | { kind: 'memory'; vgpu: string; space: 'gpa' | 'spt'; at: number; bytes: Uint8Array };

@@ -137,8 +137,13 @@ export class NameResolver {
   global(ns: 'vgpu' | 'handler', id: Ident): SymbolDef | undefined {
     const def = (ns === 'vgpu' ? this.vgpus : this.handlers).get(id.name);
     if (def) this.symbols.reference({ name: id.name, span: id, namespace: ns, def, write: false });
-    else this.unresolved(ns, id, ns === 'vgpu' ? this.vgpus.keys() : [...this.handlers.keys()].filter((h) => h !== 'ppgtt'));
+    else this.unresolved(ns, id, ns === 'vgpu' ? this.vgpus.keys() : this.scenarioHandlers());
     return def;
+  }
+
+  /** Handler names a scenario may name (not `ppgtt`), read lazily: the suggestion budget stops the reading. */
+  private *scenarioHandlers(): Iterable<string> {
+    for (const h of this.handlers.keys()) if (h !== 'ppgtt') yield h;
   }
 
   /** A value reference (in an expression): the variable, or undefined (reported). */

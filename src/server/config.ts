@@ -19,6 +19,12 @@ export const DEFAULT_CONFIG: ServerConfig = {
   indent: 2,
 };
 
+/**
+ * The largest maxDocumentLength a client may set: 80 Mi characters, whose didOpen (6 bytes a
+ * character at worst in JSON) stays under V8's longest string (512 Mi), so it can still be read.
+ */
+const MAX_DOCUMENT_LENGTH = 80 * 1024 * 1024;
+
 function intIn(v: unknown, min: number, max: number): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
 }
@@ -27,7 +33,7 @@ export function readConfig(initializationOptions: unknown): ServerConfig {
   const o = typeof initializationOptions === 'object' && initializationOptions !== null ? (initializationOptions as Record<string, unknown>) : {};
   return {
     diagnosticsDelay: intIn(o.diagnosticsDelay, 0, 10_000) ?? DEFAULT_CONFIG.diagnosticsDelay,
-    maxDocumentLength: intIn(o.maxDocumentLength, 0, 256 * 1024 * 1024) ?? DEFAULT_CONFIG.maxDocumentLength,
+    maxDocumentLength: intIn(o.maxDocumentLength, 0, MAX_DOCUMENT_LENGTH) ?? DEFAULT_CONFIG.maxDocumentLength,
     maxDiagnostics: intIn(o.maxDiagnostics, 1, 100_000) ?? DEFAULT_CONFIG.maxDiagnostics,
     indent: intIn(o.indent, 0, 8) ?? DEFAULT_CONFIG.indent,
   };

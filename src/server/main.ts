@@ -14,10 +14,11 @@ import { startServer } from './server';
 
 /**
  * The largest message body for documents of up to `maxDocumentLength` UTF-16 units: JSON may write
- * a unit as `\u0001` (6 bytes), plus the rest of the message. A smaller limit dropped a didOpen
- * the server would have taken, silently (not even its "too large" diagnostic).
+ * a unit as `\u0001` (6 bytes), plus the rest of the message; never below 64 MiB, so a document
+ * over a lowered limit still arrives and gets its "too large to check" diagnostic. A smaller body
+ * limit dropped a didOpen the server would have taken, silently.
  */
-const bodyBytesFor = (maxDocumentLength: number): number => 6 * maxDocumentLength + 1024 * 1024;
+const bodyBytesFor = (maxDocumentLength: number): number => Math.max(64 * 1024 * 1024, 6 * maxDocumentLength + 1024 * 1024);
 
 /** Messages from a stream of `Content-Length` frames; what cannot be read is logged and skipped. */
 class ResyncingReader extends AbstractMessageReader implements MessageReader {

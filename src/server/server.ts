@@ -5,7 +5,7 @@
 // Documents: full text on open, incremental changes, diagnostics pushed per document after a short
 // debounce (initializationOptions.diagnosticsDelay, default 100 ms) with the document version.
 
-import type { ClientCapabilities, Connection, InitializeParams, InitializeResult } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type ClientCapabilities, type Connection, type InitializeError, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
 import { SERVER_CAPABILITIES, SERVER_INFO } from './capabilities';
 import { DEFAULT_CONFIG, readConfig, type ServerConfig } from './config';
 import type { ServerContext } from './context';
@@ -32,7 +32,9 @@ export function startServer(connection: Connection, onConfig?: (config: ServerCo
   let state: ServerState = 'new';
   const ready = (): ServerState => state;
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
+  connection.onInitialize((params: InitializeParams): InitializeResult | ResponseError<InitializeError> => {
+    // Once: after `shutdown` only `exit` is taken, and a second initialize changes nothing.
+    if (state === 'down') return new ResponseError(ErrorCodes.InvalidRequest, 'initialize: the server is shut down (only \'exit\' is taken now)', { retry: false });
     try {
       config = readConfig(field(params, 'initializationOptions'));
       const caps = field(params, 'capabilities');
@@ -47,6 +49,7 @@ export function startServer(connection: Connection, onConfig?: (config: ServerCo
 
   connection.onDidOpenTextDocument(
     guardedNotification(connection, 'didOpen', (params: unknown) => {
+      if (state === 'down') return; // shut down: documents are no longer kept or checked
       const uri = documentUri(params);
       const td = field(params, 'textDocument') as Record<string, unknown> | undefined;
       if (uri === undefined || typeof td?.text !== 'string') return connection.console.warn('gvt: didOpen with malformed params ignored');
@@ -57,6 +60,7 @@ export function startServer(connection: Connection, onConfig?: (config: ServerCo
   );
   connection.onDidChangeTextDocument(
     guardedNotification(connection, 'didChange', (params: unknown) => {
+      if (state === 'down') return; // shut down: documents are no longer kept or checked
       const uri = documentUri(params);
       const version = field(field(params, 'textDocument'), 'version');
       const changes = field(params, 'contentChanges');
@@ -68,6 +72,7 @@ export function startServer(connection: Connection, onConfig?: (config: ServerCo
   );
   connection.onDidCloseTextDocument(
     guardedNotification(connection, 'didClose', (params: unknown) => {
+      if (state === 'down') return; // shut down: documents are no longer kept or checked
       const uri = documentUri(params);
       if (uri === undefined || !store.close(uri)) return;
       diagnostics.clear(uri);

@@ -81,6 +81,14 @@ describe('common: Content-Length framer', () => {
     assert.equal(r.problems.length, 2, r.problems.join(' | '));
   });
 
+  it('a body over the limit is dropped by its length, whatever it contains (a header in it is not read as one)', () => {
+    const big = '{"text":"' + 'a'.repeat(200) + ' content-length: 1\\r\\n\\r\\n' + '"}';
+    const r = feed([frame(big).slice(0, 60), frame(big).slice(60), ok], 100);
+    assert.deepEqual(r.messages, ['{"seq":2}']);
+    assert.equal(r.problems.length, 1, r.problems.join(' | '));
+    assert.match(r.problems[0], /over the limit of 100 bytes/);
+  });
+
   it('ignores other headers', () => {
     const r = feed(['Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc\r\n\r\n{}']);
     assert.deepEqual(r.messages, ['{}']);

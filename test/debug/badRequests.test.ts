@@ -5,6 +5,7 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { failure, launch, sample, step, useDebugClient } from './dapHelpers';
 import { RawDapClient } from './rawDapClient';
+import { loadScenario } from '../../src/dsl/scenario';
 
 describe('debug adapter: bad requests', () => {
   let dc: DebugClient;
@@ -109,7 +110,9 @@ describe('debug adapter: bad requests', () => {
     const p = files.write('long.gvt', 'vgpu vm1\nrepeat 50000000 as i {\n  let x = i\n}\nprint 1\n');
     await launch(dc, p, { stopOnEntry: true, output: 'quiet' });
     const paused = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    const continued = dc.waitForEvent('continued');
     await dc.evaluateRequest({ expression: 'goto 90000000', context: 'repl' });
+    await continued; // the client shows the run going on, with its Pause button
     // While it runs, a request is answered (refused: the scenario is running) instead of waiting for the end.
     assert.match(await failure(dc.send('evaluate', { expression: 'x', context: 'repl' })), /needs the scenario to be stopped/);
     await dc.send('pause', { threadId: 1 });
@@ -126,6 +129,24 @@ describe('debug adapter: bad requests', () => {
     const x = (await dc.customRequest('gvt/exportScenario', {})).body as { text: string };
     assert.match(x.text, /^# step 1: typed in the Debug Console, failed there \(.*already.*\): vgpu vm1$/m);
     assert.doesNotMatch(x.text, /^vgpu vm1 {3}# typed/m);
+    const checked = loadScenario('exported.gvt', x.text);
+    assert.deepEqual(checked.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  });
+
+  it('a console statement that failed after changing the state cannot be exported: the export says so', async () => {
+    const p = files.write('pool.gvt', 'vgpu vm1\npagetable vm1 root 0x100 pool 0x101..0x104\nmap vm1 va 0 gfn 0x800\nprint 1\n');
+    await launch(dc, p, { lines: [{ line: 4 }] });
+    // The pool's last page becomes a page directory, then no page is left for its page table.
+    const r = await dc.evaluateRequest({ expression: 'map vm1 va 1 << 30 gfn 0x801', context: 'repl' }).catch((e: Error) => e);
+    assert.match(r instanceof Error ? r.message : JSON.stringify(r.body), /pool .* is full/);
+    assert.match(await failure(dc.customRequest('gvt/exportScenario', {})), /failed partway \(.*pool .* is full.*\) after changing the state/);
+  });
+
+  it('readMemory reads before a gpa reference with a negative offset, as the memory view does scrolling up', async () => {
+    await launch(dc, sample('02-trap-and-handler.gvt'), { stopOnEntry: true });
+    await step(dc, 'next');
+    const r = await dc.send('readMemory', { memoryReference: 'vm1:gpa:0x1000', offset: -8, count: 8 });
+    assert.equal((r.body as DebugProtocol.ReadMemoryResponse['body'])!.address, '0xff8');
   });
 
   it('out of order: launching twice, inspecting while running', async () => {

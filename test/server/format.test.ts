@@ -97,12 +97,20 @@ describe('server features: formatting', () => {
     assert.deepEqual(edits.map((e) => e.newText), ['submit vm1']);
   });
 
-  it('indentation stops at 64 levels: 10,000 nested braces format to edits linear in the file', () => {
+  it('lines nested deeper than 64 levels are left as they are: 10,000 nested braces format to edits linear in the file', () => {
     const src = '{\n'.repeat(10_000);
     const edits = format(analyze(src));
     const total = edits.reduce((n, e) => n + e.newText.length, 0);
-    assert.ok(total <= 10_000 * (64 * 2 + 1), `${total} characters of edits`);
-    assert.equal(fmt('repeat 1 {\n'.repeat(70) + 'print 1\n').split('\n')[69], ' '.repeat(128) + 'repeat 1 {');
+    assert.ok(total <= 65 * (64 * 2 + 1), `${total} characters of edits`);
+    const lines = fmt('repeat 1 {\n'.repeat(70) + 'print 1\n').split('\n');
+    assert.equal(lines[64], ' '.repeat(128) + 'repeat 1 {');
+    assert.equal(lines[69], 'repeat 1 {');
+  });
+
+  it('edits that would outgrow the document (8 characters a character) are refused with a message', () => {
+    // 64 levels deep, then many one-character lines: each would become 513 characters with indent 8.
+    const src = '{\n'.repeat(64) + '}\n'.repeat(1) + 'x\n'.repeat(50_000);
+    assert.throws(() => format(analyze(src), { indent: 8 }), /formatting would write more than \d+ characters/);
   });
 
   it('the indent unit is an option', () => {

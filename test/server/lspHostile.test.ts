@@ -53,9 +53,23 @@ describe('language server: hostile input', function () {
     await answersHover();
   });
 
-  it('after shutdown every request is an InvalidRequest', async () => {
+  it('after shutdown every request is an InvalidRequest, a new initialize too, and documents are no longer taken', async () => {
     await client.request('shutdown');
-    await assert.rejects(client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } }), (e: { code?: number; message?: string }) => e.code === -32600 && /shut down/.test(e.message ?? ''));
+    const invalid = (e: { code?: number; message?: string }): boolean => e.code === -32600 && /shut down/.test(e.message ?? '');
+    await assert.rejects(client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } }), invalid);
+    await assert.rejects(client.request('initialize', { processId: null, rootUri: null, capabilities: {} }), invalid);
+    client.notify('textDocument/didOpen', { textDocument: { uri: 'file:///late.gvt', languageId: 'gvt', version: 1, text: 'vgpu\n' } });
+    await assert.rejects(client.nextDiagnostics('file:///late.gvt', () => true, 500), /no diagnostics/);
+  });
+
+  it('with a lowered maxDocumentLength, a larger document still arrives and is said to be too large', async () => {
+    const c = (await LspClient.start({ initializationOptions: { diagnosticsDelay: 20, maxDocumentLength: 1000 } })).client;
+    try {
+      const d = await c.open('file:///big.gvt', 'print 1\n'.repeat(256 * 1024));
+      assert.match(d.diagnostics.map((x) => x.message).join(' | '), /file too large to check/);
+    } finally {
+      await c.stop();
+    }
   });
 
   it('a didOpen within maxDocumentLength is taken whatever its JSON escaping (6 bytes a character), not dropped by the framer', async () => {

@@ -31,6 +31,8 @@ export function format(a: Analysis, options: FormatOptions = {}, fromLine = 0, t
   const commentAt = new Map<number, { start: number; end: number }>();
   for (const c of s.comments) commentAt.set(a.lines.positionAt(c.start).line, c);
   const edits: TextEdit[] = [];
+  let written = 0;
+  const maxWritten = 8 * text.length + 1024 * 1024;
   let depth = 0;
   let i = 0; // token index
   for (let line = 0; line < a.lines.lineCount; line++) {
@@ -42,14 +44,19 @@ export function format(a: Analysis, options: FormatOptions = {}, fromLine = 0, t
     const at = depth;
     if (first < last && t.kind(last - 1) === '{') depth++;
     if (line < fromLine || line > toLine) continue;
-    // Indentation stops growing at MAX_INDENT_LEVELS (past 64 levels the parser reports the file
-    // too complex): 10,000 nested braces asked for 100 M characters of edits and ran out of heap.
-    const indent = unit.repeat(Math.min(at, MAX_INDENT_LEVELS));
+    // Lines nested deeper than MAX_INDENT_LEVELS (past 64 levels the parser reports the file too
+    // complex) are left as they are: 10,000 nested braces asked for 100 M characters of edits.
+    if (at > MAX_INDENT_LEVELS) continue;
+    const indent = unit.repeat(at);
     const start = a.lines.lineStart(line);
     const end = a.lines.lineEnd(line);
     const old = text.slice(start, end);
     const formatted = formatLine(text, t, first, last, commentAt.get(line), start, indent, unary, s.errorLines.has(line), old);
-    if (formatted !== old) edits.push({ start, end, newText: formatted });
+    if (formatted === old) continue;
+    // However the lines are indented, the edits stay within a bound of the document's own size.
+    written += formatted.length;
+    if (written > maxWritten) throw new Error(`formatting would write more than ${maxWritten} characters (the document has ${text.length}): not formatted`);
+    edits.push({ start, end, newText: formatted });
   }
   return edits;
 }

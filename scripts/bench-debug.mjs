@@ -204,7 +204,8 @@ try {
       // the bare round trip is timed after it, on an adapter with nothing else to do. Timed right
       // after the stop it also took that event's work, and said a step cost less than a bare request.
       const step = async () => {
-        const views = c.event('gvt/stateChanged');
+        // This step's own event (the entry stop's, reason 'entry', may still be on its way at first).
+        const views = c.wait((m) => m.type === 'event' && m.event === 'gvt/stateChanged' && m.body?.reason === 'step');
         const ms = (await c.timed('next')).ms;
         await views;
         return ms;

@@ -10,6 +10,8 @@ export type Gma = number & { readonly __brand: 'Gma' };
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
 export const PAGE_MASK = PAGE_SIZE - 1;
+/** A PPGTT address has 48 bits (4 levels of 9 bits over a 4 KiB page): a va at or past this is no PPGTT address. */
+export const PPGTT_VA_LIMIT = 2 ** 48;
 
 export const gfn = (n: number): Gfn => n as Gfn;
 export const gpa = (n: number): Gpa => n as Gpa;

@@ -222,11 +222,13 @@ export class Interpreter {
       if (isError(count)) return this.fail(stmt, count);
       // An empty body runs nothing however many times it repeats: its iterations are not walked one
       // by one (a 2^32-iteration empty loop took 35 s and counted no statement against the limit).
+      const slot = frame.block.loopSlots[i];
       if (count > 0 && (stmt as RepeatStmt).body.length > 0) {
-        const slot = frame.block.loopSlots[i];
         if (slot !== undefined) this.state.slots[slot] = 0;
         this.frames.push(new Frame(frame.block.child(i), 0, new Loop(stmt as RepeatStmt, count, 0, slot)));
       } else {
+        // An empty body ends with its name at the last iteration, as walking it did.
+        if (count > 0 && slot !== undefined) this.state.slots[slot] = count - 1;
         frame.index++;
       }
     }

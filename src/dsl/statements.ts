@@ -3,7 +3,7 @@
 // statement means is docs/language.md; which kernel function it calls is named beside it.
 
 import { recordFacts,
-  ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
+  ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, PPGTT_VA_LIMIT, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
   type Gfn, type MapSize, type StoreResult, type TrackHandler, type Vgpu,
 } from '../core';
 import { WIDTH_BYTES, type Expr, type Ident, type RangeExpr, type Span, type Stmt } from './ast';
@@ -16,8 +16,8 @@ import { limitMessage } from './limits';
 
 const SIZE_BYTES: Record<string, MapSize> = { '4K': 4096, '64K': 65536, '2M': 2097152, '1G': 1073741824 };
 
-/** A PPGTT address has 48 bits: map, unmap and a GPU access refuse one beyond (the walk's indexes would wrap). */
-const MAX_VA = 2 ** 48;
+/** map, unmap and a GPU access refuse a va beyond the PPGTT's 48 bits (the walk's indexes would wrap). */
+const MAX_VA = PPGTT_VA_LIMIT;
 
 function beyondPpgtt(va: number, span: Span): RuntimeError {
   return { message: `va 0x${va.toString(16)} is beyond the 48-bit PPGTT`, span };

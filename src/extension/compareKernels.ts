@@ -5,6 +5,7 @@
 
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import { compareVerdict } from './common/compareVerdict';
 import { DEBUG_TYPE } from './common/ids';
 import { baseName } from './common/launchConfig';
 import { cliPlace, programOf, saveScenario, targetScenario } from './scenarioFiles';
@@ -27,10 +28,6 @@ function cli(ext: vscode.ExtensionContext, cwd: string, args: string[]): Promise
   });
 }
 
-interface FirstDivergence {
-  line: number;
-}
-
 /**
  * `options.debug` (for keybindings, other extensions and tests): debug that side at the first
  * divergence without asking.
@@ -46,12 +43,13 @@ export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown,
   const { folder, cwd, file } = cliPlace(target);
   const run = (args: string[]) => cli(ext, cwd, args);
   const [d, newest, legacy] = await Promise.all([run(['diff', file, '--json']), run(['run', file, '--kernel', 'newest']), run(['run', file, '--kernel', 'legacy'])]);
-  // Exit 2 is the file's errors; a diff that ended without its summary line did not run at all.
-  if (d.code === 2 || !d.out.includes('"kind":"summary"')) {
+  // Exit 2 with a summary line is still a comparison: both runs stopped at a runtime error.
+  const name = baseName(file);
+  const verdict = compareVerdict(d.out, name);
+  if (verdict.kind === 'failed') {
     void vscode.window.showErrorMessage(`GVT: cannot compare: ${(d.err || d.out).split('\n')[0] || `the CLI exited with ${d.code}`}`);
     return;
   }
-  const name = baseName(file);
   const left = vscode.Uri.from({ scheme: SCHEME, path: `/newest/${name}.trace` });
   const right = vscode.Uri.from({ scheme: SCHEME, path: `/legacy/${name}.trace` });
   traces.set(left.toString(), newest.out + newest.err);
@@ -59,15 +57,11 @@ export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown,
   changed.fire(left);
   changed.fire(right);
   await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: newest ↔ legacy`);
-  const first = d.out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as { kind: string } & FirstDivergence)
-    .find((e) => e.kind === 'divergence');
-  if (!first) {
-    void vscode.window.showInformationMessage(`GVT: ${name} behaves the same under newest and legacy.`);
+  if (verdict.kind === 'same') {
+    void vscode.window.showInformationMessage(verdict.text);
     return;
   }
+  const first = verdict;
   const kernel = options?.debug === 'newest' || options?.debug === 'legacy' ? options.debug : await askWhichSide(`${name}:${first.line}`);
   if (!kernel) return;
   vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(target, new vscode.Position(first.line - 1, 0)))]);

@@ -27,6 +27,15 @@ describe('gpuWalk', () => {
     assert.deepEqual(walk(v, 300 * 4096), page(v, 0x601));
   });
 
+  it('a va past 48 bits faults, in the shadow and the guest walk alike, instead of wrapping onto va 0', () => {
+    const { v } = shadowed();
+    for (const w of [core.gpuWalk(v, 2 ** 48 + 0x1000), core.guestWalk(v, ROOT, 2 ** 48 + 0x1000)]) {
+      assert.equal(w.outcome.kind, 'fault');
+      assert.match(w.outcome.kind === 'fault' ? w.outcome.reason : '', /beyond the 48-bit PPGTT/);
+    }
+    assert.deepEqual(walk(v, 0x1000), page(v, DATA), 'va 0x1000 itself still maps');
+  });
+
   it('faults before any shadowing, and on an entry that was never shadowed', () => {
     const m = new core.Machine();
     const v = m.createVgpu('vm1', 64 * MIB);

@@ -76,6 +76,8 @@ describe('Interpreter', () => {
     const { interp } = run(text);
     assert.equal(interp.stepCount, 3);
     assert.equal(interp.error, undefined);
+    // Its name ends at the last iteration, as walking the iterations left it.
+    assert.equal(interp.variables().find((v) => v.name === 'i')?.value, 0xffffffff);
     const s = loadScenario('t.gvt', 'repeat 0x100000000 {\n  repeat 0x100000000 {\n  }\n}\n');
     const nested = new Interpreter(s.program, { limits: { ...DEFAULT_RUN_LIMITS, statements: 1000 } });
     nested.run();

@@ -4,9 +4,13 @@
 // open/change/close is ignored (and reported to the log), never thrown.
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { analyze, type Analysis } from '../dsl/features/analysis';
 import { isRange } from './params';
+import { applyEdits } from './editBatch';
+
+/** Batches longer than this are applied line by line (editors send a few edits a change). */
+const LINE_BY_LINE_FROM = 16;
 
 interface Entry {
   doc: TextDocument;
@@ -36,7 +40,14 @@ export class DocumentStore {
       if (range !== undefined && !isRange(range)) return false;
       valid.push(range === undefined ? { text: (c as { text: string }).text } : { range, text: (c as { text: string }).text });
     }
-    e.doc = TextDocument.update(e.doc, valid, version);
+    // A long batch of range edits goes line by line (editBatch.ts); TextDocument.update costs the
+    // whole document per edit. A full-text change anywhere in the batch leaves it to the library.
+    if (valid.length > LINE_BY_LINE_FROM && valid.every((c) => 'range' in c)) {
+      const text = applyEdits(e.doc.getText(), valid as Array<{ range: Range; text: string }>);
+      e.doc = TextDocument.create(e.doc.uri, e.doc.languageId, version, text);
+    } else {
+      e.doc = TextDocument.update(e.doc, valid, version);
+    }
     e.analysis = undefined;
     return true;
   }

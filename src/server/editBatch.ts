@@ -42,8 +42,9 @@ export function applyEdits(text: string, edits: ReadonlyArray<{ range: Range; te
   const lines = splitLines(text);
   for (const e of edits) {
     const [s0, e0] = before(e.range.end, e.range.start) ? [e.range.end, e.range.start] : [e.range.start, e.range.end];
-    let [sl, sc] = resolve(lines, s0.line, s0.character);
+    const [start, sc] = resolve(lines, s0.line, s0.character);
     const [el, ec] = resolve(lines, e0.line, e0.character);
+    let sl = start;
     let prefix = lines[sl].text.slice(0, sc);
     // A line that ends in a lone CR, followed by text starting with LF, would become one CRLF break.
     if (sc === 0 && sl > 0 && lines[sl - 1].eol === '\r') {

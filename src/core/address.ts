@@ -12,6 +12,8 @@ export const PAGE_SIZE = 4096;
 export const PAGE_MASK = PAGE_SIZE - 1;
 /** A PPGTT address has 48 bits (4 levels of 9 bits over a 4 KiB page): a va at or past this is no PPGTT address. */
 export const PPGTT_VA_LIMIT = 2 ** 48;
+/** What a va at or past PPGTT_VA_LIMIT is told (the builder, the walkers, the language alike). */
+export const beyondPpgtt = (va: number | bigint): string => `va 0x${va.toString(16)} is beyond the 48-bit PPGTT`;
 
 export const gfn = (n: number): Gfn => n as Gfn;
 export const gpa = (n: number): Gpa => n as Gpa;

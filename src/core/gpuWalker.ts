@@ -3,7 +3,7 @@
 // page fault; an entry GVT pointed at a scratch table ends on the zero page: no fault, just zeroes.
 // guestWalk walks the guest's own tables in guest memory, for side-by-side comparison.
 
-import { PAGE_SIZE, PPGTT_VA_LIMIT, hex, type Gfn, type Gpa, type Mfn } from './address';
+import { PAGE_SIZE, PPGTT_VA_LIMIT, beyondPpgtt, hex, type Gfn, type Gpa, type Mfn } from './address';
 import { BIT_IPS, GttEntry, GttType, LEVEL_NAMES, describeEntry, entryTypeOf, realEntryType } from './gen8Entry';
 import type { Vgpu } from './vgpu';
 
@@ -50,7 +50,7 @@ export function gpuWalk(v: Vgpu, va: number): WalkResult {
   let first = 0;
   let root = mm.shadowRoot;
   // The indexes below take 9 bits a level: past 48 bits they would wrap onto another va.
-  if (va >= PPGTT_VA_LIMIT) return { va, steps, outcome: { kind: 'fault', level: 'root', index: 0, reason: `va ${hex(va)} is beyond the 48-bit PPGTT` } };
+  if (va >= PPGTT_VA_LIMIT) return { va, steps, outcome: { kind: 'fault', level: 'root', index: 0, reason: beyondPpgtt(va) } };
   if (mm.rootType === 'L3') {
     if (va >= 2 ** 32) return { va, steps, outcome: { kind: 'fault', level: 'root', index: 0, reason: `va ${hex(va)} is beyond a 32-bit (3-level) PPGTT` } };
     const pdp = Math.floor(va / 2 ** 30) % 4;
@@ -103,7 +103,7 @@ export function gpuWalk(v: Vgpu, va: number): WalkResult {
  */
 export function guestWalk(v: Vgpu, rootGfn: Gfn, va: number, first = 0): WalkResult {
   const steps: WalkStep[] = [];
-  if (va >= PPGTT_VA_LIMIT) return { va, steps, outcome: { kind: 'fault', level: 'root', index: 0, reason: `va ${hex(va)} is beyond the 48-bit PPGTT` } };
+  if (va >= PPGTT_VA_LIMIT) return { va, steps, outcome: { kind: 'fault', level: 'root', index: 0, reason: beyondPpgtt(va) } };
   let table = rootGfn as number;
   let ips = false;
   for (let l = first; l < 4; l++) {

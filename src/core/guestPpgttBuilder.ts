@@ -16,9 +16,10 @@ export interface GuestPagetable {
   readonly root: Gfn;
   readonly poolFrom: Gfn;
   readonly poolTo: Gfn;
-  /** Pool pages handed out (never returned: unmap clears leaves only). */
-  readonly used: Set<number>;
-  /** Every pool page below this one is handed out (or is a root): where the next search starts. */
+  /**
+   * Pool pages handed out are those below `next` that are not roots (pages never return: unmap
+   * clears leaves only), so the next search starts here.
+   */
   next: number;
 }
 
@@ -59,7 +60,7 @@ export class GuestPpgttBuilder {
 
   /** `pagetable VGPU root GFN pool A..B`: zero the PML4 (one 4 KiB store) and remember the pool. */
   pagetable(root: Gfn, poolFrom: Gfn, poolTo: Gfn): StoreResult {
-    const pt: GuestPagetable = { type: 'L4', pdps: [root], root, poolFrom, poolTo, used: new Set(), next: poolFrom };
+    const pt: GuestPagetable = { type: 'L4', pdps: [root], root, poolFrom, poolTo, next: poolFrom };
     this.tables.set(root, pt);
     this.current = pt;
     return this.store(root * PAGE_SIZE, new Uint8Array(PAGE_SIZE));
@@ -70,7 +71,7 @@ export class GuestPpgttBuilder {
    * in the context, not in a guest page; each names a page directory (zeroed by one 4 KiB store).
    */
   pagetable32(pdps: readonly Gfn[], poolFrom: Gfn, poolTo: Gfn): StoreResult {
-    const pt: GuestPagetable = { type: 'L3', pdps, root: pdps[0], poolFrom, poolTo, used: new Set(), next: poolFrom };
+    const pt: GuestPagetable = { type: 'L3', pdps, root: pdps[0], poolFrom, poolTo, next: poolFrom };
     this.tables.set(pdps[0], pt);
     this.current = pt;
     let last: StoreResult = NOT_TRAPPED;
@@ -91,8 +92,7 @@ export class GuestPpgttBuilder {
   /** The lowest free pool page. Pages are never returned, so the search goes on from the last one found (a search from the pool's start each time made 100 k maps take a minute). */
   private allocTable(pt: GuestPagetable): Gfn | undefined {
     for (let g = pt.next; g <= pt.poolTo; g++) {
-      if (!pt.used.has(g) && !pt.pdps.includes(g as Gfn)) {
-        pt.used.add(g);
+      if (!pt.pdps.includes(g as Gfn)) {
         pt.next = g + 1;
         return g as Gfn;
       }
@@ -160,7 +160,7 @@ export class GuestPpgttBuilder {
 
   cloneInto(copy: GuestPpgttBuilder): void {
     for (const [k, pt] of this.tables) {
-      const c = { ...pt, used: new Set(pt.used) };
+      const c = { ...pt };
       copy.tables.set(k, c);
       if (this.current === pt) copy.current = c;
     }

@@ -60,7 +60,7 @@ class Checker {
     statements: readonly Stmt[],
   ) {
     this.first = statements[0];
-    this.names = new NameResolver(fileEnd, statements, this.diagnostics);
+    this.names = new NameResolver(fileEnd, statements, (d) => this.push(d));
   }
 
   block(statements: readonly Stmt[], loopDepth: number, scopeEnd: number): void {

@@ -6,7 +6,7 @@
 
 import type { PageSize, Span, Width } from './ast';
 import { MAX_GUEST_PAGES } from '../core/hostMemory';
-import { PPGTT_VA_LIMIT } from '../core/address';
+import { PPGTT_VA_LIMIT, beyondPpgtt } from '../core/address';
 import { errorAt, type Diagnostic } from './diagnostic';
 import { formatHex, toSigned64, type U64 } from './value';
 
@@ -83,7 +83,7 @@ export function checkMapAlignment(size: PageSize, va: U64 | undefined, vaSpan: S
 /** The PPGTT is 4-level: virtual addresses have 48 bits. */
 export function checkVa(va: U64, span: Span): Diagnostic | undefined {
   if (n(va) < PPGTT_VA_LIMIT) return undefined;
-  return errorAt('va-out-of-range', `va ${formatHex(va)} is beyond the 48-bit PPGTT`, span);
+  return errorAt('va-out-of-range', beyondPpgtt(va), span);
 }
 
 export function checkRange(from: U64, to: U64, span: Span, what: string): Diagnostic | undefined {

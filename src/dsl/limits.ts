@@ -31,8 +31,17 @@ export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
 
 const HOW_TO_RAISE = 'raise it with the CLI\'s --limit or the launch configuration\'s "limits"';
 
+/** What each limit counts, in a message (every limit needs one). */
+const COUNTED: Record<keyof RunLimits, string> = {
+  statements: 'statements',
+  vgpus: 'vgpus',
+  guestPages: 'guest pages written',
+  hostTables: 'shadow and scratch table pages',
+  outputLines: 'output lines',
+};
+
 export function limitMessage(name: keyof RunLimits, limit: number, what: string): string {
-  return `${what}: the limit of ${limit} ${name === 'outputLines' ? 'output lines' : name === 'guestPages' ? 'guest pages written' : name === 'hostTables' ? 'shadow and scratch table pages' : name} is reached (${HOW_TO_RAISE}, e.g. ${name}=${limit * 2})`;
+  return `${what}: the limit of ${limit} ${COUNTED[name]} is reached (${HOW_TO_RAISE}, e.g. ${name}=${limit * 2})`;
 }
 
 /** `name=N` pairs (CLI, launch configuration) over the defaults; a problem is a message. */

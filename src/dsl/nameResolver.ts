@@ -41,7 +41,8 @@ export class NameResolver {
   constructor(
     private readonly fileEnd: number,
     statements: readonly Stmt[],
-    private readonly diagnostics: Diagnostic[],
+    /** Where its problems go: the checker's, which caps them with its own. */
+    private readonly report: (d: Diagnostic) => void,
   ) {
     for (const name of ['log', 'ppgtt']) {
       this.handlers.set(name, this.symbols.define({ kind: 'handler', name, ident: undefined, stmt: undefined, scope: { start: 0, end: fileEnd } }));
@@ -73,7 +74,7 @@ export class NameResolver {
     const existing = table.get(id.name);
     if (existing) {
       const message = existing.ident ? `${WHAT[kind]} '${id.name}' is already defined` : `'${id.name}' is a built-in handler`;
-      this.diagnostics.push(errorAt(kind === 'vgpu' ? 'duplicate-vgpu' : 'duplicate-handler', message, id));
+      this.report(errorAt(kind === 'vgpu' ? 'duplicate-vgpu' : 'duplicate-handler', message, id));
       this.symbols.reference({ name: id.name, span: id, namespace: kind, def: existing, write: true });
       return undefined;
     }
@@ -91,7 +92,7 @@ export class NameResolver {
       return;
     }
     if (existing.def.kind === 'loop') {
-      this.diagnostics.push(errorAt('assign-to-loop-variable', `'${id.name}' is a loop variable: 'let' cannot assign it`, id));
+      this.report(errorAt('assign-to-loop-variable', `'${id.name}' is a loop variable: 'let' cannot assign it`, id));
     } else {
       existing.value = value;
       existing.def.value = undefined; // assigned more than once: no single value to show
@@ -104,7 +105,7 @@ export class NameResolver {
     const scope = new Map<string, Variable>();
     const as = stmt.as;
     if (as) {
-      if (this.lookup(as.name)) this.diagnostics.push(errorAt('duplicate-name', `'${as.name}' is already defined: the loop would overwrite it`, as));
+      if (this.lookup(as.name)) this.report(errorAt('duplicate-name', `'${as.name}' is already defined: the loop would overwrite it`, as));
       const def = this.symbols.define({ kind: 'loop', name: as.name, ident: as, stmt, scope: { start: as.start, end: stmt.end } });
       scope.set(as.name, { def, value: undefined });
     }
@@ -166,12 +167,12 @@ export class NameResolver {
     this.symbols.reference({ name: id.name, span: id, namespace: ns, def: undefined, write: false });
     const defined = this.defined[ns].get(id.name);
     if (defined !== undefined && defined > id.start) {
-      this.diagnostics.push(errorAt('use-before-definition', `${WHAT[ns]} '${id.name}' is used before its definition`, id));
+      this.report(errorAt('use-before-definition', `${WHAT[ns]} '${id.name}' is used before its definition`, id));
     } else if (defined !== undefined && ns === 'value') {
-      this.diagnostics.push(errorAt('unknown-name', `'${id.name}' is not visible here: it is defined inside a 'repeat' block that has ended`, id));
+      this.report(errorAt('unknown-name', `'${id.name}' is not visible here: it is defined inside a 'repeat' block that has ended`, id));
     } else {
       const guess = closest(id.name, visible, this.suggestions);
-      this.diagnostics.push(errorAt(UNKNOWN[ns], `unknown ${WHAT[ns]} '${id.name}'${didYouMean(guess)}${hint}`, id, guess));
+      this.report(errorAt(UNKNOWN[ns], `unknown ${WHAT[ns]} '${id.name}'${didYouMean(guess)}${hint}`, id, guess));
     }
   }
 }

@@ -27,7 +27,7 @@ export interface ParseResult {
 }
 
 /** Deeper `repeat` nesting than this is reported rather than recursed into. */
-const MAX_DEPTH = 64;
+export const MAX_DEPTH = 64;
 
 export const parse = (text: string): ParseResult => parseScanned(text, scan(text));
 

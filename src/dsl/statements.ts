@@ -3,7 +3,7 @@
 // statement means is docs/language.md; which kernel function it calls is named beside it.
 
 import { recordFacts,
-  ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, PPGTT_VA_LIMIT, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
+  ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, PPGTT_VA_LIMIT, beyondPpgtt, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
   type Gfn, type MapSize, type StoreResult, type TrackHandler, type Vgpu,
 } from '../core';
 import { WIDTH_BYTES, type Expr, type Ident, type RangeExpr, type Span, type Stmt } from './ast';
@@ -16,12 +16,11 @@ import { limitMessage } from './limits';
 
 const SIZE_BYTES: Record<string, MapSize> = { '4K': 4096, '64K': 65536, '2M': 2097152, '1G': 1073741824 };
 
-/** map, unmap and a GPU access refuse a va beyond the PPGTT's 48 bits (the walk's indexes would wrap). */
-const MAX_VA = PPGTT_VA_LIMIT;
-
-function beyondPpgtt(va: number, span: Span): RuntimeError {
-  return { message: `va 0x${va.toString(16)} is beyond the 48-bit PPGTT`, span };
-}
+/**
+ * map, unmap and a GPU access stop the run at a va beyond the PPGTT's 48 bits, as the checker
+ * refuses a constant one (a walk would only report a fault, and `unmap` cleared another entry).
+ */
+const vaBeyondPpgtt = (va: number, span: Span): RuntimeError => ({ message: beyondPpgtt(va), span });
 
 function storeDone(cx: ExecContext, r: StoreResult): undefined {
   cx.state.ret = r.ret;
@@ -201,7 +200,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       const g = compileNumber(s.gfn, slots, 'gfn');
       const size = SIZE_BYTES[s.size];
       return then2((cx) => vgpuOf(cx, s.vgpu), (cx) => both(cx, va, g), (cx, v, [a, n]) => {
-        if (a >= MAX_VA) return beyondPpgtt(a, s.va.span);
+        if (a >= PPGTT_VA_LIMIT) return vaBeyondPpgtt(a, s.va.span);
         if (a % size !== 0) return { message: `va 0x${a.toString(16)} is not aligned to ${s.size}`, span: s.va.span };
         if ((n * PAGE_SIZE) % size !== 0) return { message: `gfn 0x${n.toString(16)} is not aligned to ${s.size}`, span: s.gfn.span };
         const r = v.builder.map(a, asGfn(n), size);
@@ -211,7 +210,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     }
     case 'unmap': {
       return then(compileVgpuNumber(s.vgpu, s.va, slots, 'va'), (cx, { v, n: a }) => {
-        if (a >= MAX_VA) return beyondPpgtt(a, s.va.span);
+        if (a >= PPGTT_VA_LIMIT) return vaBeyondPpgtt(a, s.va.span);
         const r = v.builder.unmap(a);
         return 'error' in r ? { message: r.error, span: s } : storeDone(cx, r);
       });
@@ -264,7 +263,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
     }
     case 'gpuRead': {
       return then(compileVgpuNumber(s.vgpu, s.va, slots, 'va'), (cx, { v, n: a }) => {
-        if (a >= MAX_VA) return beyondPpgtt(a, s.va.span);
+        if (a >= PPGTT_VA_LIMIT) return vaBeyondPpgtt(a, s.va.span);
         cx.listener?.({ kind: 'gpu', stmt: cx.stmt, walk: walkTraced(v, a) });
         return undefined;
       });
@@ -334,7 +333,7 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
         const at = va(cx);
         if (isError(at)) return at;
         const { v, n: a } = at;
-        if (a >= MAX_VA) return beyondPpgtt(a, s.va.span);
+        if (a >= PPGTT_VA_LIMIT) return vaBeyondPpgtt(a, s.va.span);
         const walk = gpuWalk(v, a).outcome;
         const got = walk.kind === 'page' ? (walk.gfn !== undefined ? `gfn 0x${walk.gfn.toString(16)}` : `host mfn 0x${walk.mfn.toString(16)}`) : walk.kind === 'scratch' ? 'scratch' : `fault (${walk.reason} at ${walk.level})`;
         if (g) {

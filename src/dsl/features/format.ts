@@ -10,11 +10,10 @@
 import { ERRNO_BY_NAME } from '../../core/errno';
 import { scan, type TokenBuffer, type TokenKind } from '../scanner';
 import type { Analysis } from './analysis';
+import { MAX_DEPTH } from '../parser';
 import { allStatements, exprNodes, slotsOf } from './astQuery';
 import type { TextEdit } from './edits';
 
-/** The deepest indentation written, in levels. */
-const MAX_INDENT_LEVELS = 64;
 
 export interface FormatOptions {
   /** Spaces per `repeat` level (default 2). */
@@ -44,9 +43,9 @@ export function format(a: Analysis, options: FormatOptions = {}, fromLine = 0, t
     const at = depth;
     if (first < last && t.kind(last - 1) === '{') depth++;
     if (line < fromLine || line > toLine) continue;
-    // Lines nested deeper than MAX_INDENT_LEVELS (past 64 levels the parser reports the file too
-    // complex) are left as they are: 10,000 nested braces asked for 100 M characters of edits.
-    if (at > MAX_INDENT_LEVELS) continue;
+    // Lines nested deeper than the parser takes (it reports the file too complex there) are left
+    // as they are: 10,000 nested braces asked for 100 M characters of edits.
+    if (at > MAX_DEPTH) continue;
     const indent = unit.repeat(at);
     const start = a.lines.lineStart(line);
     const end = a.lines.lineEnd(line);

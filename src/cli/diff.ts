@@ -36,7 +36,7 @@ export interface DiffIo {
 
 export function diff(all: string[], io: DiffIo): number {
   const taken = takeLimitFlags(all);
-  if (typeof taken === 'string') return usage(io, taken.replace(/^--limit: /, '--limit '));
+  if (typeof taken === 'string') return usage(io, taken);
   const { limits, fileBytes, rest: args } = taken;
   let a: RunConfig = { profile: 'newest' };
   let b: RunConfig = { profile: 'legacy' };

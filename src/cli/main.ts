@@ -17,7 +17,7 @@ const USAGE = `Usage:
   gvt-scenario run FILE [--json] [--quiet] [--frames] [--kernel newest|legacy] [--platform gen8|gen9|gen11]
                     [--limit NAME=N]... [--no-color]
       Run a scenario and print its trace. Exit 0 if every expect held, 1 if one failed,
-      2 if the file has errors.
+      2 if the file has errors or the run stopped at a runtime error (a limit reached included).
         --json     one JSON object per event (JSON lines)
         --quiet    print only failed expects and errors
         --frames   also print every kernel function entered and left
@@ -29,7 +29,7 @@ const USAGE = `Usage:
   gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json] [--limit NAME=N]...
       Run under two configs (CONFIG: newest|legacy[,gen8|gen9|gen11]; default newest vs legacy)
       and report statements whose outcome differs (docs/compare.md). Exit 0 none, 1 some, 2 file
-      errors, or both runs stopped at a runtime error (a limit) with no divergence before it.
+      errors or misuse, or a run stopped at a runtime error (a limit) with no divergence before it.
   gvt-scenario check FILE...
       Diagnostics only, for every file named. Exit 0 if none has errors, else 2.
   gvt-scenario lsp --stdio

@@ -1,7 +1,8 @@
 // The `Content-Length: N\r\n\r\n<body>` framing that DAP and LSP share, read so that no input can
 // deafen the reader: a header that is not a number, negative, too large, a BOM or any junk before
 // a header, a body shorter or longer than announced. Whatever cannot be read is reported and
-// skipped up to the next `Content-Length:` (its name in any case), and reading goes on. Linear in the input (a growable
+// skipped up to the next `Content-Length:` (its name in any case), and reading goes on; a body
+// over the limit (up to four times it) is skipped by its announced length instead. Linear in the input (a growable
 // buffer, compacted as it is consumed). Pure: bytes in, message bodies out; no Node, no protocol.
 
 /** The header's name, lower case: it is found whatever its case (`content-length:` is as good). */

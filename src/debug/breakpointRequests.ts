@@ -6,7 +6,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { memDataId, type SourceBreakpointSpec } from './breakpoints';
 import { badArguments } from './errors';
-import { validArgs } from './requestArgs';
+import { optKind, validArgs } from './requestArgs';
 import { parseMemoryReference } from './memory';
 import type { VariableViews } from './variables';
 
@@ -32,10 +32,7 @@ export function sourceBreakpointSpecs(a: DebugProtocol.SetBreakpointsArguments, 
  * kept, so a bad request changes nothing (one that was kept failed every later launch and restart).
  */
 function optionalTexts(command: string, b: object): void {
-  const r = b as Record<string, unknown>;
-  for (const k of ['condition', 'hitCondition', 'logMessage']) {
-    if (r[k] !== undefined && typeof r[k] !== 'string') throw badArguments(command, `'${k}' must be a string`);
-  }
+  for (const k of ['condition', 'hitCondition', 'logMessage']) optKind(b as Record<string, unknown>, command, k, 'string');
 }
 
 /** A setFunctionBreakpoints or setDataBreakpoints list: an array, capped, each entry naming its `key`. */
@@ -56,7 +53,7 @@ export const dataBreakpointSpecs = (a: Record<string, unknown>): DebugProtocol.D
 /** The filter ids of setExceptionBreakpoints, from `filters` and `filterOptions` alike. */
 export function exceptionFilterIds(a: Record<string, unknown>): string[] {
   const args = validArgs<DebugProtocol.SetExceptionBreakpointsArguments>(a, 'setExceptionBreakpoints', { filters: 'array' });
-  if (args.filterOptions !== undefined && !Array.isArray(args.filterOptions)) throw badArguments('setExceptionBreakpoints', "'filterOptions' must be an array");
+  optKind(a, 'setExceptionBreakpoints', 'filterOptions', 'array');
   const ids: unknown[] = [...args.filters, ...(args.filterOptions ?? []).map((f) => f?.filterId)];
   if (ids.some((f) => typeof f !== 'string')) throw badArguments('setExceptionBreakpoints', 'filters are strings');
   return ids as string[];

@@ -395,10 +395,9 @@ export class DebugRuntime {
   goto(pos: number): void {
     this.atEnd = false;
     const target = Math.max(0, pos);
-    const went = (): void => this.stop({ reason: 'goto', description: `Went to step ${this.timeline.position}` });
     if (target <= this.timeline.furthest) {
       this.at.seekTo(target);
-      return went();
+      return this.stop({ reason: 'goto', description: `Went to step ${this.timeline.position}` });
     }
     this.at.seekTo(this.timeline.furthest);
     this.running = true;
@@ -412,7 +411,8 @@ export class DebugRuntime {
         return this.stopAfterRun({ reason: 'pause' }, start);
       }
       for (let n = 0; n < CHUNK && this.timeline.position < target && !this.interp.done; n++) this.runner.execute('present', false);
-      if (this.timeline.position >= target || this.interp.done) return went();
+      // Arrived: as after any long run, the first step back is made as quick as the next ones.
+      if (this.timeline.position >= target || this.interp.done) return this.stopAfterRun({ reason: 'goto', description: `Went to step ${this.timeline.position}` }, start);
       this.o.defer(chunk);
     };
     chunk();

@@ -16,21 +16,20 @@ export function statementEdit(slots: SlotMap, stmt: Stmt, text: string): { edit:
   const events: ScenarioEvent[] = [];
   const listener: ScenarioListener = (e) => events.push(e);
   let first: ScenarioListener | null = listener;
-  let error: string | undefined;
-  const as: { kind: 'statement'; text: string; failed?: string; changed?: boolean } = { kind: 'statement', text };
+  const as: Extract<NonNullable<Edit['as']>, { kind: 'statement' }> = { kind: 'statement', text };
   const edit: Edit = {
     description: text,
     as,
     apply: (interp) => {
       const err = exec({ state: interp.state, listener: first, stmt });
       if (first && err) {
-        error = as.failed = err.message;
+        as.failed = err.message;
         as.changed = events.some((e) => e.kind !== 'error');
       }
       first = null;
     },
   };
-  return { edit, events, listener, error: () => error };
+  return { edit, events, listener, error: () => as.failed };
 }
 
 /** An edit of a Locals value: `ret`, or a `let` name (loop variables belong to their loop). */

@@ -32,7 +32,7 @@ const REPL_HELP = [
   '                          the causes of the present state, newest first, with the kernel rule at each',
   '  edits                   the edits made while stopped (REPL statements, memory writes)',
   '  EXPR                    a DSL expression: let/repeat names, ret, trapped, step, traps, gfn, gpa, bytes, va, value',
-  '  STATEMENT               any scenario statement, run now (between statements only); step back replays it',
+  '  STATEMENT               any scenario statement but `repeat` and `kernel`, run now (between statements only); step back replays it',
 ].join('\n');
 
 export interface ReplContext {

@@ -18,7 +18,7 @@ import { Inspector, type ClientView } from './inspector';
 import { GvtEvent, GvtRequest, type GvtLaunchArguments } from './protocol';
 import { TrackChanges, stateChangedBody } from './stateViews';
 import type { OutputLine } from './traceOutput';
-import { capabilities, optInteger, optNumber, validArgs } from './requestArgs';
+import { capabilities, optNumber, readMemoryArgs, stackTraceArgs, validArgs, writeMemoryArgs } from './requestArgs';
 import { exportTraceArgs, historyArgs, whyArgs } from './answerArgs';
 
 export interface GvtSessionHost {
@@ -206,12 +206,7 @@ export class GvtDebugSession extends DebugSession {
       this.sendResponse(r);
       runtime.pause();
     }),
-    stackTrace: stopped((r, a, { inspector }) => {
-      const args = validArgs<DebugProtocol.StackTraceArguments>(a, 'stackTrace', {});
-      optInteger(a, 'stackTrace', 'startFrame', 0);
-      optInteger(a, 'stackTrace', 'levels', 0);
-      this.ok(r, inspector.stackTrace(args));
-    }),
+    stackTrace: stopped((r, a, { inspector }) => this.ok(r, inspector.stackTrace(stackTraceArgs(a)))),
     scopes: stopped((r, a, { inspector }) => this.ok(r, { scopes: inspector.scopes(validArgs<DebugProtocol.ScopesArguments>(a, 'scopes', { frameId: 'number' }).frameId) })),
     variables: stopped((r, a, { inspector }) => {
       const args = validArgs<DebugProtocol.VariablesArguments>(a, 'variables', { variablesReference: 'number' });
@@ -238,15 +233,9 @@ export class GvtDebugSession extends DebugSession {
       if (samePath(args.source?.path, run.args.program)) return this.ok(r, { content: run.scenario.text, mimeType: 'text/x-gvt' });
       throw E.badArguments('source', 'a sourceReference of a kernel frame, or the scenario\'s path');
     }),
-    readMemory: stopped((r, a, { inspector }) => {
-      const args = validArgs<DebugProtocol.ReadMemoryArguments>(a, 'readMemory', { memoryReference: 'string', count: 'number' });
-      optInteger(a, 'readMemory', 'offset');
-      optInteger(a, 'readMemory', 'count', 0);
-      this.ok(r, inspector.readMemory(args));
-    }),
+    readMemory: stopped((r, a, { inspector }) => this.ok(r, inspector.readMemory(readMemoryArgs(a)))),
     writeMemory: stopped((r, a, run) => {
-      const args = validArgs<DebugProtocol.WriteMemoryArguments>(a, 'writeMemory', { memoryReference: 'string', data: 'string' });
-      optInteger(a, 'writeMemory', 'offset');
+      const args = writeMemoryArgs(a);
       const w = run.inspector.writeMemory(args);
       this.ok(r, w.body);
       this.after(() => {

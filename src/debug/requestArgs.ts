@@ -32,13 +32,36 @@ export function optNumber(a: Record<string, unknown>, command: string, name: str
 }
 
 /** A whole-number argument, if given (`min` and up): offsets and counts, which are added to addresses. */
-export function optInteger(a: Record<string, unknown>, command: string, name: string, min = Number.MIN_SAFE_INTEGER): void {
+function optInteger(a: Record<string, unknown>, command: string, name: string, min = Number.MIN_SAFE_INTEGER): void {
   const v = a[name];
   if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)) throw badArguments(command, `'${name}' must be a whole number${min === 0 ? ' (0 or more)' : ''}`);
 }
 
-function optKind(a: Record<string, unknown>, command: string, name: string, kind: Kind): void {
-  if (a[name] !== undefined && kindOf(a[name]) !== kind) throw badArguments(command, `'${name}' must be a ${kind}`);
+export function optKind(a: Record<string, unknown>, command: string, name: string, kind: Kind): void {
+  if (a[name] !== undefined && kindOf(a[name]) !== kind) throw badArguments(command, `'${name}' must be ${kind === 'array' ? 'an array' : `a ${kind}`}`);
+}
+
+/** stackTrace: paging by whole numbers (a negative start paged nothing and said so nowhere). */
+export function stackTraceArgs(a: Record<string, unknown>): DebugProtocol.StackTraceArguments {
+  const args = validArgs<DebugProtocol.StackTraceArguments>(a, 'stackTrace', {});
+  optInteger(a, 'stackTrace', 'startFrame', 0);
+  optInteger(a, 'stackTrace', 'levels', 0);
+  return args;
+}
+
+/** readMemory: a whole-number offset (negative reads before the reference) and count. */
+export function readMemoryArgs(a: Record<string, unknown>): DebugProtocol.ReadMemoryArguments {
+  const args = validArgs<DebugProtocol.ReadMemoryArguments>(a, 'readMemory', { memoryReference: 'string', count: 'number' });
+  optInteger(a, 'readMemory', 'offset');
+  optInteger(a, 'readMemory', 'count', 0);
+  return args;
+}
+
+/** writeMemory: a whole-number offset (a string one was added to the address as text). */
+export function writeMemoryArgs(a: Record<string, unknown>): DebugProtocol.WriteMemoryArguments {
+  const args = validArgs<DebugProtocol.WriteMemoryArguments>(a, 'writeMemory', { memoryReference: 'string', data: 'string' });
+  optInteger(a, 'writeMemory', 'offset');
+  return args;
 }
 
 /** Validates launch (and restart) arguments. */

@@ -61,10 +61,9 @@ export async function compareKernels(ext: vscode.ExtensionContext, uri: unknown,
     void vscode.window.showInformationMessage(verdict.text);
     return;
   }
-  const first = verdict;
-  const kernel = options?.debug === 'newest' || options?.debug === 'legacy' ? options.debug : await askWhichSide(`${name}:${first.line}`);
+  const kernel = options?.debug === 'newest' || options?.debug === 'legacy' ? options.debug : await askWhichSide(`${name}:${verdict.line}`);
   if (!kernel) return;
-  vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(target, new vscode.Position(first.line - 1, 0)))]);
+  vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(target, new vscode.Position(verdict.line - 1, 0)))]);
   await vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name} (${kernel})`, program: programOf(target), kernel });
 }
 

@@ -30,9 +30,10 @@ export function guarded<P, R>(
   };
 }
 
-/** For notifications: nothing to answer, only to log. */
-export function guardedNotification<P>(connection: Connection, name: string, fn: (params: P) => void): (params: P) => void {
+/** For notifications: nothing to answer, only to log; after `shutdown` they are ignored. */
+export function guardedNotification<P>(connection: Connection, state: () => ServerState, name: string, fn: (params: P) => void): (params: P) => void {
   return (params: P) => {
+    if (state() === 'down') return;
     try {
       fn(params);
     } catch (e) {

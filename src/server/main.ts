@@ -54,7 +54,8 @@ class ResyncingReader extends AbstractMessageReader implements MessageReader {
 /**
  * An `initialize` whose params (or their capabilities) are not objects gets empty ones: the library
  * reads `params.capabilities` before our handler can keep the defaults, and answered an internal
- * error, leaving the server uninitialised.
+ * error, leaving the server uninitialised. Over stdio only (this reader): VS Code's own client
+ * sends a well-formed initialize over IPC, and the browser server is ours too.
  */
 function wellFormedInitialize(msg: Message): Message {
   const m = msg as Message & { method?: unknown; params?: unknown };

@@ -30,10 +30,10 @@ export function startServer(connection: Connection, onConfig?: (config: ServerCo
   const cx: ServerContext = { connection, store, config: () => config, client: () => client };
   const diagnostics = new DiagnosticsPublisher(connection, store, () => config);
   let state: ServerState = 'new';
-  const ready = (): ServerState => state;
+  const now = (): ServerState => state;
 
   connection.onInitialize((params: InitializeParams): InitializeResult | ResponseError<InitializeError> => {
-    // Once: after `shutdown` only `exit` is taken, and a second initialize changes nothing.
+    // After `shutdown` only `exit` is taken (a second initialize before it reads the settings again).
     if (state === 'down') return new ResponseError(ErrorCodes.InvalidRequest, 'initialize: the server is shut down (only \'exit\' is taken now)', { retry: false });
     try {
       config = readConfig(field(params, 'initializationOptions'));
@@ -48,8 +48,7 @@ export function startServer(connection: Connection, onConfig?: (config: ServerCo
   });
 
   connection.onDidOpenTextDocument(
-    guardedNotification(connection, 'didOpen', (params: unknown) => {
-      if (state === 'down') return; // shut down: documents are no longer kept or checked
+    guardedNotification(connection, now, 'didOpen', (params: unknown) => {
       const uri = documentUri(params);
       const td = field(params, 'textDocument') as Record<string, unknown> | undefined;
       if (uri === undefined || typeof td?.text !== 'string') return connection.console.warn('gvt: didOpen with malformed params ignored');
@@ -59,8 +58,7 @@ export function startServer(connection: Connection, onConfig?: (config: ServerCo
     }),
   );
   connection.onDidChangeTextDocument(
-    guardedNotification(connection, 'didChange', (params: unknown) => {
-      if (state === 'down') return; // shut down: documents are no longer kept or checked
+    guardedNotification(connection, now, 'didChange', (params: unknown) => {
       const uri = documentUri(params);
       const version = field(field(params, 'textDocument'), 'version');
       const changes = field(params, 'contentChanges');
@@ -71,25 +69,24 @@ export function startServer(connection: Connection, onConfig?: (config: ServerCo
     }),
   );
   connection.onDidCloseTextDocument(
-    guardedNotification(connection, 'didClose', (params: unknown) => {
-      if (state === 'down') return; // shut down: documents are no longer kept or checked
+    guardedNotification(connection, now, 'didClose', (params: unknown) => {
       const uri = documentUri(params);
       if (uri === undefined || !store.close(uri)) return;
       diagnostics.clear(uri);
     }),
   );
 
-  connection.onCompletion(guarded(connection, ready, 'completion', { isIncomplete: false, items: [] }, (p) => onCompletion(cx, p)));
-  connection.onHover(guarded(connection, ready, 'hover', null, (p) => onHover(cx, p)));
-  connection.onDefinition(guarded(connection, ready, 'definition', [], (p) => onDefinition(cx, p)));
-  connection.onReferences(guarded(connection, ready, 'references', [], (p) => onReferences(cx, p)));
-  connection.onDocumentHighlight(guarded(connection, ready, 'documentHighlight', [], (p) => onDocumentHighlight(cx, p)));
-  connection.onPrepareRename(guarded(connection, ready, 'prepareRename', null, (p) => onPrepareRename(cx, p)));
-  connection.onRenameRequest(guarded(connection, ready, 'rename', null, (p) => onRename(cx, p)));
-  connection.onDocumentSymbol(guarded(connection, ready, 'documentSymbol', [], (p) => onDocumentSymbol(cx, p)));
-  connection.onDocumentFormatting(guarded(connection, ready, 'formatting', [], (p) => onFormatting(cx, p)));
-  connection.onDocumentRangeFormatting(guarded(connection, ready, 'rangeFormatting', [], (p) => onRangeFormatting(cx, p)));
-  connection.onCodeAction(guarded(connection, ready, 'codeAction', [], (p) => onCodeAction(cx, p)));
+  connection.onCompletion(guarded(connection, now, 'completion', { isIncomplete: false, items: [] }, (p) => onCompletion(cx, p)));
+  connection.onHover(guarded(connection, now, 'hover', null, (p) => onHover(cx, p)));
+  connection.onDefinition(guarded(connection, now, 'definition', [], (p) => onDefinition(cx, p)));
+  connection.onReferences(guarded(connection, now, 'references', [], (p) => onReferences(cx, p)));
+  connection.onDocumentHighlight(guarded(connection, now, 'documentHighlight', [], (p) => onDocumentHighlight(cx, p)));
+  connection.onPrepareRename(guarded(connection, now, 'prepareRename', null, (p) => onPrepareRename(cx, p)));
+  connection.onRenameRequest(guarded(connection, now, 'rename', null, (p) => onRename(cx, p)));
+  connection.onDocumentSymbol(guarded(connection, now, 'documentSymbol', [], (p) => onDocumentSymbol(cx, p)));
+  connection.onDocumentFormatting(guarded(connection, now, 'formatting', [], (p) => onFormatting(cx, p)));
+  connection.onDocumentRangeFormatting(guarded(connection, now, 'rangeFormatting', [], (p) => onRangeFormatting(cx, p)));
+  connection.onCodeAction(guarded(connection, now, 'codeAction', [], (p) => onCodeAction(cx, p)));
   connection.onShutdown(() => {
     // LSP: after shutdown every request but exit is an InvalidRequest (guarded says so).
     state = 'down';

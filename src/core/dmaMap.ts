@@ -18,7 +18,7 @@ export interface DmaMapping {
   refs: number;
 }
 
-/** The cached mapping of another size that a map unmapped and dropped, with the references it still had. */
+/** The cached mapping of another size that a map unmapped and dropped first, with the references it still had. */
 export interface ReplacedMapping {
   readonly pages: number;
   readonly mfn: Mfn;
@@ -105,30 +105,39 @@ export class DmaMap {
   }
 
   /**
-   * intel_gvt_dma_map_guest_page: same gfn and size gains a reference; another size replaces it.
-   * Returns what was replaced, if anything.
+   * The first half of intel_gvt_dma_map_guest_page for a gfn cached with ANOTHER size: the cached
+   * entry is unmapped and removed, whatever its references, before the new map is tried. Returns
+   * what was dropped (undefined when the gfn is uncached or cached with this size).
    */
-  map(gfn: Gfn, pages: number, hostMfn: Mfn): ReplacedMapping | undefined {
+  dropOtherSize(gfn: Gfn, pages: number): ReplacedMapping | undefined {
+    const l = this.leaf(gfn, false);
+    const i = gfn % LEAF;
+    if (l === undefined) return undefined;
+    const had = l.pages[i];
+    if (had === 0 || had === pages) return undefined;
+    const dropped = { pages: had, mfn: l.mfn[i] as Mfn, refs: l.refs[i] };
+    this.refTotal -= l.refs[i];
+    this.count--;
+    l.pages[i] = 0;
+    l.refs[i] = 0;
+    l.mfn[i] = 0;
+    return dropped;
+  }
+
+  /** The rest of intel_gvt_dma_map_guest_page (after dropOtherSize): same gfn and size gains a reference, else a new entry. */
+  map(gfn: Gfn, pages: number, hostMfn: Mfn): void {
     const l = this.leaf(gfn, true) as Leaf;
     const i = gfn % LEAF;
-    const had = l.pages[i];
-    if (had === pages) {
+    if (l.pages[i] === pages) {
       l.refs[i]++;
       this.refTotal++;
-      return undefined;
+      return;
     }
-    let replaced: ReplacedMapping | undefined;
-    if (had !== 0) {
-      replaced = { pages: had, mfn: l.mfn[i] as Mfn, refs: l.refs[i] };
-      this.refTotal -= l.refs[i];
-    } else {
-      this.count++;
-    }
+    this.count++;
     l.pages[i] = pages;
     l.mfn[i] = hostMfn;
     l.refs[i] = 1;
     this.refTotal++;
-    return replaced;
   }
 
   /** intel_gvt_dma_unmap_guest_page, by DMA address: the gfn it dropped a reference of, or -1 (nothing found, nothing done). */
@@ -144,6 +153,15 @@ export class DmaMap {
       this.count--;
     }
     return g;
+  }
+
+  /** gvt_cache_destroy: every entry gone. */
+  clear(): void {
+    this.leaves = new Map();
+    this.lastKey = -1;
+    this.lastLeaf = undefined;
+    this.count = 0;
+    this.refTotal = 0;
   }
 
   cloneInto(copy: DmaMap): void {

@@ -9,6 +9,8 @@ import { noteDma } from './hotPathTrace';
 import type { Kvmgt } from './kvmgt';
 import type { VgpuContext } from './vgpuContext';
 
+const sizeName = (pages: number): string => (pages === 1 ? '4K' : '2M');
+
 export class DmaMapper implements DmaAddressSpace {
   /** kvmgt's gvt_dma cache: one entry per gfn. */
   readonly cache: DmaMap;
@@ -29,15 +31,24 @@ export class DmaMapper implements DmaAddressSpace {
 
   /**
    * intel_gvt_dma_map_guest_page: pin (gvt_pin_guest_page: every page of the range, host-contiguous)
-   * and map; undefined when pinning fails. A cached mapping of the gfn with another size is
-   * unmapped and replaced at once, whatever references it still has (§7.4): flagged as a hazard.
+   * and map; undefined when it fails. A detached vGPU maps nothing (-EINVAL). A cached mapping of
+   * the gfn with another size is unmapped and dropped FIRST, whatever references it still has, and
+   * stays gone when the new map then fails (§7.4): flagged as a hazard.
    */
   map(g: Gfn, pages: number): Mfn | undefined {
-    if (pages === 1 ? !this.kvmgt.hasMemslot(g) : !this.canPin(g, pages)) return undefined;
     const v = this.vgpu;
+    if (!this.kvmgt.attached) {
+      v.tracer?.note({ kind: 'dma-fail', vgpu: v.name, gfn: g, pages, reason: 'intel_gvt_dma_map_guest_page: the vGPU is detached (-EINVAL)' });
+      return undefined;
+    }
+    const old = this.cache.dropOtherSize(g, pages);
+    if (old !== undefined) this.replaced(g, pages, old);
+    if (pages === 1 ? !this.kvmgt.hasMemslot(g) : !this.canPin(g, pages)) {
+      if (old !== undefined) v.tracer?.note({ kind: 'kernel-log', vgpu: v.name, message: `gfn ${hex(g)}: the re-map failed after its ${sizeName(old.pages)} mapping was unmapped: it has no mapping now` });
+      return undefined;
+    }
     const m = v.host.backingFrame(v.index, g);
-    const replaced = this.cache.map(g, pages, m);
-    if (replaced !== undefined) this.replaced(g, pages, replaced);
+    this.cache.map(g, pages, m);
     const t = v.tracer;
     if (t) noteDma(t, v.name, 'map', g, pages, m);
     return m;
@@ -62,17 +73,32 @@ export class DmaMapper implements DmaAddressSpace {
     const t = this.vgpu.tracer;
     if (t) noteDma(t, this.vgpu.name, 'unmap', g, old.pages, old.mfn);
     if (old.refs > 0) {
-      this.vgpu.hazard('dma-remap', `gfn ${hex(g)} mapped as ${pages === 1 ? '4K' : '2M'} while its ${old.pages === 1 ? '4K' : '2M'} mapping still had ${old.refs} reference(s): kvmgt unmaps it ("the same gfn with different size"); shadow entries using it now point at pages that are no longer pinned`);
+      this.vgpu.hazard('dma-remap', `gfn ${hex(g)} mapped as ${sizeName(pages)} while its ${sizeName(old.pages)} mapping still had ${old.refs} reference(s): kvmgt unmaps it before mapping again ("the same gfn with different size"), whether or not the new map succeeds; shadow entries using it now point at pages that are no longer pinned`);
     }
   }
 
-  /** intel_gvt_dma_unmap_guest_page by DMA address (pages: the size class of the shadow entry). */
+  /** intel_gvt_dma_unmap_guest_page by DMA address (pages: the size class of the shadow entry); a detached vGPU returns at once. */
   unmap(m: Mfn, pages = 1): void {
-    const g = this.cache.unmap(m, pages);
     const t = this.vgpu.tracer;
+    if (!this.kvmgt.attached) {
+      t?.note({ kind: 'kernel-log', vgpu: this.vgpu.name, message: `dma unmap of ${hex(m)} (${sizeName(pages)}): the vGPU is detached, nothing done` });
+      return;
+    }
+    const g = this.cache.unmap(m, pages);
     if (!t) return;
     if (g >= 0) noteDma(t, this.vgpu.name, 'unmap', g as Gfn, pages, m);
-    else t.note({ kind: 'kernel-log', vgpu: this.vgpu.name, message: `dma unmap of ${hex(m)} (${pages === 1 ? '4K' : '2M'}): no cache entry, nothing done` });
+    else t.note({ kind: 'kernel-log', vgpu: this.vgpu.name, message: `dma unmap of ${hex(m)} (${sizeName(pages)}): no cache entry, nothing done` });
+  }
+
+  /**
+   * gvt_cache_destroy (intel_vgpu_close_device): every cached mapping is unmapped and unpinned,
+   * whatever its references. The shadow PPGTT is not torn down, so its leaves now point at pages
+   * that are no longer pinned. Returns the mappings dropped and the references they still had.
+   */
+  destroyCache(): { mappings: number; refs: number } {
+    const dropped = { mappings: this.cache.size, refs: this.cache.references };
+    this.cache.clear();
+    return dropped;
   }
 
   cloneInto(copy: DmaMapper): void {

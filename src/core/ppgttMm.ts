@@ -36,11 +36,16 @@ export class PpgttMm {
     return this.shadowPdps[0];
   }
 
-  /** intel_vgpu_find_ppgtt_mm: L4 matches on pdps[0] only; L3 compares all four. */
-  matches(type: RootType, pdps: readonly number[]): boolean {
-    if (type !== this.rootType) return false;
-    if (type === 'L4') return pdps[0] === this.pdps[0];
-    return pdps.length === this.pdps.length && pdps.every((g, i) => g === this.pdps[i]);
+  /**
+   * intel_vgpu_find_ppgtt_mm: by the STORED mm's type, whatever the request's (the kernel takes no
+   * type): an L4 mm matches on pdps[0] alone, so an L3 request whose first pointer is its PML4
+   * finds it; an L3 mm compares all four (pointers a request does not name count as 0, as in the
+   * PVINFO registers of a guest that wrote only pdp[0]).
+   */
+  matches(pdps: readonly number[]): boolean {
+    if (this.rootType === 'L4') return pdps[0] === this.pdps[0];
+    for (let i = 0; i < 4; i++) if ((pdps[i] ?? 0) !== (this.pdps[i] ?? 0)) return false;
+    return true;
   }
 
   /** guest_pdps[i] as a root entry: i915 writes root pointers without a present bit. */

@@ -21,8 +21,9 @@ export class PpgttMmList {
     private readonly ppgtt: ShadowPpgtt,
   ) {}
 
-  find(type: RootType, pdps: readonly number[]): PpgttMm | undefined {
-    return this.mms.find((m) => m.matches(type, pdps));
+  /** intel_vgpu_find_ppgtt_mm (by root pointers only: see PpgttMm.matches). */
+  find(pdps: readonly number[]): PpgttMm | undefined {
+    return this.mms.find((m) => m.matches(pdps));
   }
 
   /** intel_vgpu_get_ppgtt_mm: an existing mm only gains a reference (nothing is re-shadowed). */
@@ -30,7 +31,7 @@ export class PpgttMmList {
     const v = this.v;
     const t = v.tracer;
     t?.enter('intel_vgpu_get_ppgtt_mm', rootArgs(pdps));
-    let mm = this.find(type, pdps);
+    let mm = this.find(pdps);
     let ret = 0;
     if (mm) {
       mm.refs++;
@@ -51,10 +52,10 @@ export class PpgttMmList {
   }
 
   /** intel_vgpu_put_ppgtt_mm: -EINVAL for unknown root pointers; else drop a reference. */
-  put(type: RootType, pdps: readonly Gfn[]): number {
+  put(pdps: readonly Gfn[]): number {
     const t = this.v.tracer;
     t?.enter('intel_vgpu_put_ppgtt_mm', rootArgs(pdps));
-    const mm = this.find(type, pdps);
+    const mm = this.find(pdps);
     if (mm) this.drop(mm);
     else t?.note({ kind: 'kernel-log', vgpu: this.v.name, message: 'fail to find ppgtt instance.' });
     const ret = mm ? 0 : -EINVAL;

@@ -237,8 +237,9 @@ export class Vgpu implements VgpuContext {
     return this.mmList.mms;
   }
 
+  /** The mm named by a gfn (its PML4, or pdps[0] for L3), as the views and `expect … mm` name it. */
   findMm(root: Gfn): PpgttMm | undefined {
-    return this.mmList.find('L4', [root]);
+    return this.mms.find((m) => m.rootGfn === root);
   }
 
   /** The mm the GPU walks: the last one created or referenced. */
@@ -285,7 +286,7 @@ export class Vgpu implements VgpuContext {
   /** g2v DESTROY for either root type. */
   unshadowRoots(type: RootType, pdps: readonly Gfn[]): number {
     if (this.swallowedByFailsafe(type === 'L4' ? 'PPGTT_L4_PAGE_TABLE_DESTROY' : 'PPGTT_L3_PAGE_TABLE_DESTROY')) return 0;
-    return this.mmList.put(type, pdps);
+    return this.mmList.put(pdps);
   }
 
   /** prepare_workload: pin (shadow if needed), sync OOS pages, flush post-shadow; first error wins. */
@@ -333,7 +334,9 @@ export class Vgpu implements VgpuContext {
 
   /**
    * intel_vgpu_close_device: the page-track notifier is unregistered and the protect table freed
-   * whole (KVM's write tracking is not removed gfn by gfn). No store reaches kvmgt until attach (§7.2).
+   * whole (KVM's write tracking is not removed gfn by gfn), then gvt_cache_destroy unmaps every DMA
+   * mapping. No store reaches kvmgt until attach, and no DMA map succeeds (§7.2). The PPGTT mms
+   * are not destroyed: their shadow leaves now point at unpinned pages.
    */
   detach(): void {
     if (!this.kvmgt.attached) return;
@@ -342,6 +345,11 @@ export class Vgpu implements VgpuContext {
     const dropped = this.kvmgt.detach();
     this.pageTrack.touchAll();
     t?.note({ kind: 'attach', vgpu: this.name, attached: false, dropped });
+    const dma = this.dmaMapper.destroyCache();
+    if (t && dma.mappings > 0) {
+      t.note({ kind: 'kernel-log', vgpu: this.name, message: `gvt_cache_destroy: ${dma.mappings} DMA mapping(s) unmapped and unpinned` });
+      if (dma.refs > 0) t.note({ kind: 'surprise', vgpu: this.name, message: `${dma.refs} shadow entr${dma.refs === 1 ? 'y still uses' : 'ies still use'} the DMA mappings gvt_cache_destroy dropped: the shadow PPGTT survives the close and points at pages that are no longer pinned` });
+    }
     t?.leave('intel_vgpu_close_device');
   }
 

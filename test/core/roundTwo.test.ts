@@ -76,6 +76,22 @@ describe('docs/kernel-model.md §7: round two', () => {
         assert.equal(rec.adds, 0, 'enable sees tracked and returns early');
         assert.equal(v.guestStore(gpa(0x10000), u64(3n)).trapped, false);
       });
+
+      it(`§7.2 ${profile}: closing the device destroys the DMA cache (gvt_cache_destroy); the shadow PPGTT survives, pointing at unpinned pages; detached, a DMA map fails and an unmap does nothing`, () => {
+        const { v, rec } = shadowed(profile, (w) => w.builder.map(0x5000, gfn(0x600), 4096));
+        assert.equal(dmaRefs(v, 0x600), 1);
+        v.detach();
+        assert.equal(v.dma.mappings().length, 0, 'every mapping unmapped, whatever its references');
+        assert.ok(rec.surprises().some((s) => s.includes('no longer pinned')));
+        assert.equal(v.mms.length, 1, 'the mm is not destroyed');
+        const walk = core.gpuWalk(v, 0x5000).outcome;
+        assert.equal(walk.kind === 'page' && walk.unpinned, true);
+        assert.equal(v.dmaMapper.map(gfn(0x700), 1), undefined, 'intel_gvt_dma_map_guest_page: -EINVAL while detached');
+        assert.ok(rec.ofKind('dma-fail').some((f) => f.reason.includes('detached')));
+        v.attach();
+        assert.ok(v.dmaMapper.map(gfn(0x700), 1) !== undefined, 'attached again, maps work');
+        assert.equal(dmaRefs(v, 0x700), 1);
+      });
     }
   });
 
@@ -132,6 +148,22 @@ describe('docs/kernel-model.md §7: round two', () => {
       assert.equal(dmaRefs(v, 0x2000, 1), 1, 'the 4K mapping is untouched');
       assert.ok(rec.ofKind('kernel-log').some((n) => n.message.includes('no cache entry')));
     });
+
+    for (const profile of PROFILES) {
+      it(`§7.4 ${profile}: when the re-map with another size fails, the old mapping is already gone (unmapped before the map is tried)`, () => {
+        const { v, rec } = shadowed(profile);
+        assert.equal(store64(v, PT, 7, entry(0x2000)).ret, 0); // a live 4K mapping of gfn 0x2000
+        assert.equal(dmaRefs(v, 0x2000, 1), 1);
+        v.removeMemslot(gfn(0x2000 + 300), gfn(0x2000 + 300)); // the 2M pin (and a split) fail at this page
+        const r = store64(v, PD, 1, entry(0x2000, P | RW | PS));
+        assert.notEqual(r.ret, 0, 'the 2M add fails');
+        assert.equal(dmaRefs(v, 0x2000, 1), 0, 'the live 4K mapping was unmapped anyway');
+        assert.equal(dmaRefs(v, 0x2000, 512), 0);
+        assert.ok(rec.ofKind('hazard').some((h) => h.hazard === 'dma-remap'), 'flagged');
+        const walk = core.gpuWalk(v, 7 * 4096).outcome; // the PTE that still points at gfn 0x2000
+        assert.equal(walk.kind === 'page' && walk.unpinned, true, 'the GPU reaches a page no longer pinned');
+      });
+    }
   });
 
   describe('§7.5 failsafe swallows MMIO (failsafe_emulate_mmio_rw)', () => {
@@ -286,6 +318,24 @@ describe('docs/kernel-model.md §7: round two', () => {
       assert.equal(v.mms[0].refs, 2);
       assert.equal(v.shadowRoots('L3', [gfn(0x100), gfn(0x101), gfn(0), gfn(0)]), 0);
       assert.equal(v.mms.length, 2);
+    });
+
+    it('§7.1/§7.10 intel_vgpu_find_ppgtt_mm matches by the stored mm\'s type: an L3 request whose first pointer is an L4 mm\'s PML4 finds it (a reference, no second mm)', () => {
+      const { v } = shadowed();
+      assert.equal(v.shadowRoots('L3', [ROOT, gfn(0), gfn(0), gfn(0)]), 0);
+      assert.equal(v.mms.length, 1);
+      assert.equal(v.mms[0].rootType, 'L4');
+      assert.equal(v.mms[0].refs, 2);
+      assert.equal(v.unshadowRoots('L3', [ROOT, gfn(0x999), gfn(0), gfn(0)]), 0, 'DESTROY finds it the same way');
+      assert.equal(v.unshadow(ROOT), 0);
+      assert.equal(v.mms.length, 0);
+      assert.equal(v.pageTrack.size, 0, 'released: unregistered');
+    });
+
+    it('§7.10 an L4 request finds an L3 mm only when all four pointers match (the three it does not name count as 0)', () => {
+      const { v } = l3();
+      assert.equal(v.shadow(gfn(0x100)), 0);
+      assert.equal(v.mms.length, 2, 'pdps 0x100 0x101 0 0x102 is not 0x100 0 0 0');
     });
 
     it('§7.10 a trapped PTE write under a 32-bit PPGTT is shadowed like any other', () => {

@@ -141,8 +141,10 @@ export class OosSync implements OosHooks, OosPageUser<Spt> {
         spt.postShadow[i] = 0;
         spt.postShadowCount--;
       }
+      const before = spt.getShadowEntry(i);
       const ret = this.ppgtt.populateShadowEntry(spt, i, now);
       if (ret !== 0) return ret;
+      this.flagKeptMapping(spt, i, before, now);
       page.mem[2 * i] = now.lo;
       page.mem[2 * i + 1] = now.hi;
     }
@@ -155,6 +157,23 @@ export class OosSync implements OosHooks, OosPageUser<Spt> {
       }
     }
     return 0;
+  }
+
+  /**
+   * sync_oos_page never unmaps what the shadow entry mapped before (§6.7): a present guest entry is
+   * mapped over it (the old DMA reference is kept), and one no longer present is skipped by
+   * ppgtt_populate_shadow_entry (the shadow still maps the old page: the GPU reaches a page the
+   * guest unmapped). Both are flagged when the old shadow entry mapped a guest page.
+   */
+  private flagKeptMapping(spt: Spt, i: number, before: GttEntry, now: GttEntry): void {
+    if (!before.present()) return;
+    const old = before.pfn();
+    if (old === 0 || old === this.ppgtt.scratchOf(spt.shadowType)) return;
+    const g = this.ppgtt.dma.gfnOf(old);
+    const what = g >= 0 ? `gfn ${hex(g)}` : `mfn ${hex(old)}`;
+    const where = `sync_oos_page ${hex(spt.guestGfn)}[${i}]`;
+    if (now.present()) this.v.hazard('dma-leak', `${where}: mapped gfn ${hex(now.pfn())} over the shadow entry's ${what} without unmapping it (its DMA reference is kept)`);
+    else this.v.hazard('dma-leak', `${where}: no longer present in the guest, skipped: the shadow entry still maps ${what} (the GPU still reaches a page the guest unmapped; its DMA reference is kept)`);
   }
 
   /** Copies the list into another vGPU's (copySpt: the machine-wide spt copier, which re-links OOS pages). */

@@ -110,6 +110,44 @@ describe('kernel model §6: surprises', () => {
     });
   });
 
+  describe('sync_oos_page never unmaps what the shadow entry mapped (dma-leak)', () => {
+    /** PT out of sync after two trapped writes; DATA (gfn 0x500) is mapped at index 1 (va 0x1000). */
+    function outOfSync(): ReturnType<typeof shadowed> {
+      const std = shadowed();
+      std.v.oosEnabled = true;
+      store64(std.v, PT, 2, entry(0x601));
+      store64(std.v, PT, 3, entry(0x602)); // second trapped write: out of sync
+      assert.equal(std.v.pageTrack.find(PT)!.tracked, false);
+      std.rec.clear();
+      return std;
+    }
+
+    it('an entry changed behind GVT\'s back is mapped over the old one: the old DMA reference is kept, flagged', () => {
+      const { v, rec } = outOfSync();
+      assert.equal(store64(v, PT, 1, entry(0x600)).trapped, false);
+      assert.equal(v.submit(), 0);
+      assert.equal(pfnOf(shadowValue(v, PT, 1)), backing(v, 0x600));
+      assert.equal(dmaRefs(v, 0x600), 1);
+      assert.equal(dmaRefs(v, 0x500), 1, 'the old mapping is never unmapped');
+      assert.ok(rec.ofKind('hazard').some((h) => h.hazard === 'dma-leak' && h.message.includes('without unmapping')));
+    });
+
+    it('an entry cleared behind GVT\'s back is skipped: the shadow still maps the old page and the GPU reaches it, flagged', () => {
+      const { v, rec } = outOfSync();
+      assert.equal(store64(v, PT, 1, 0n).trapped, false);
+      assert.equal(v.submit(), 0);
+      const walk = core.gpuWalk(v, 0x1000).outcome;
+      assert.equal(walk.kind === 'page' && walk.gfn, 0x500, 'the GPU still reaches the page the guest unmapped');
+      assert.ok(rec.ofKind('hazard').some((h) => h.hazard === 'dma-leak' && h.message.includes('no longer present')));
+    });
+
+    it('an unchanged entry raises nothing', () => {
+      const { v, rec } = outOfSync();
+      assert.equal(v.submit(), 0);
+      assert.equal(rec.ofKind('hazard').length, 0);
+    });
+  });
+
   describe('the partial (4-byte) path and the non-present heart leave a "present" shadow entry at scratch', () => {
     it('after a 4-byte write the GPU walk ends on scratch (no fault) until the flush', () => {
       const { v } = shadowed();

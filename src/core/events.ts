@@ -62,7 +62,7 @@ export type KernelFn =
  * Kernel hazards: moments where the modelled kernel does something unsafe (docs/kernel-model.md §6,
  * §7). The simulation cannot crash, so it names them; the debugger can stop on them.
  */
-export type HazardKind = 'use-after-free' | 'dangling-record' | 'dma-leak' | 'dma-remap' | 'undefined-behaviour' | 'leak';
+export type HazardKind = 'use-after-free' | 'dangling-record' | 'dma-leak' | 'dma-remap' | 'stale-shadow' | 'undefined-behaviour' | 'leak';
 
 export type FrameArg = number | string | boolean;
 export type FrameArgs = Readonly<Record<string, FrameArg>>;

@@ -5,6 +5,7 @@
 
 import { PAGE_SIZE, PPGTT_VA_LIMIT, beyondPpgtt, hex, type Gfn, type Gpa, type Mfn } from './address';
 import { BIT_IPS, GttEntry, GttType, LEVEL_NAMES, describeEntry, entryTypeOf, realEntryType } from './gen8Entry';
+import { GGTT_SCRATCH_MFN } from './hostMemory';
 import type { Vgpu } from './vgpu';
 
 export interface WalkStep {
@@ -19,8 +20,8 @@ export interface WalkStep {
 export type WalkOutcome =
   /**
    * unpinned: the DMA mapping behind the leaf was dropped (docs/kernel-model.md §7.4): the GPU reaches a page no longer pinned.
-   * hostTable: the leaf names one of GVT's own shadow or scratch table pages (a guest table that points back into
-   * itself, shadowed by the spt GVT already has for that gfn): the GPU reads that page, which is GVT's, not guest memory.
+   * hostTable: the leaf names one of GVT's own shadow or scratch table pages (a shadow leaf GVT left with the
+   * wrong frame, e.g. a native 2M entry pointed at scratch by a 4-byte write): the GPU reads GVT's page, not guest memory.
    */
   | { kind: 'page'; mfn: Mfn; gfn?: Gfn; size: number; unpinned?: boolean; hostTable?: boolean }
   | { kind: 'scratch'; level: string }
@@ -68,7 +69,9 @@ export function gpuWalk(v: Vgpu, va: number): WalkResult {
     let index = indexAt(va, l);
     if (l === 3 && ips) index &= ~15;
     if (!page) {
-      return { va, steps, outcome: { kind: 'fault', level: name, index, reason: `table ${hex(tableMfn)} is not a live host page (freed)` } };
+      // A 5.x populate can aim a present table pointer at the GGTT scratch page (§7.7): zeroes.
+      const reason = tableMfn === GGTT_SCRATCH_MFN ? `table ${hex(tableMfn)} is the GGTT scratch page: zeroes, entry not present` : `table ${hex(tableMfn)} is not a live host page (freed)`;
+      return { va, steps, outcome: { kind: 'fault', level: name, index, reason } };
     }
     const e = new GttEntry(page[2 * index], page[2 * index + 1], entryTypeOf(LEVELS[l]));
     e.type = realEntryType(e.type, e, false);

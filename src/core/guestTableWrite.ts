@@ -104,12 +104,24 @@ function partialWrite(pp: ShadowPpgtt, spt: Spt, i: number): number {
     const old = spt.getShadowEntry(i);
     ret = handleGuestEntryRemoval(pp, spt, old, i);
     if (ret === 0) {
-      old.setPfn(pp.scratchOf(spt.shadowType));
+      const scratch = pp.scratchOf(spt.shadowType);
+      old.setPfn(scratch);
       pp.setShadow(spt, i, old); // still "present", now pointing at scratch (§6)
+      if (old.type === GttType.PTE_2M || old.type === GttType.PTE_1G) hugeAtScratch(pp, spt, i, old, scratch);
     }
   }
   if (ret === 0) setPostShadow(pp, spt, i);
   return ret;
+}
+
+/**
+ * set_pfn on an entry still typed 2M (or 1G) masks with that size's address mask and keeps PS: the
+ * native huge entry does not become a pointer to the scratch table but a present huge page at the
+ * scratch table's frame rounded down, host memory that is neither scratch nor the guest's.
+ */
+function hugeAtScratch(pp: ShadowPpgtt, spt: Spt, i: number, se: GttEntry, scratch: number): void {
+  const size = se.type === GttType.PTE_2M ? '2M' : '1G';
+  pp.vgpu.hazard('stale-shadow', `4-byte write to the native ${size} shadow entry ${hex(spt.guestGfn)}[${i}]: set_pfn(scratch ${hex(scratch)}) on an entry still typed ${size} keeps PS and masks the frame to ${hex(se.pfn())}: until the flush the GPU reads a ${size} host region there, not the scratch table`);
 }
 
 /** ppgtt_set_post_shadow: set bit i; queue the spt once. */

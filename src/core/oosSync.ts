@@ -163,7 +163,7 @@ export class OosSync implements OosHooks, OosPageUser<Spt> {
    * sync_oos_page never unmaps what the shadow entry mapped before (§6.7): a present guest entry is
    * mapped over it (the old DMA reference is kept), and one no longer present is skipped by
    * ppgtt_populate_shadow_entry (the shadow still maps the old page: the GPU reaches a page the
-   * guest unmapped). Both are flagged when the old shadow entry mapped a guest page.
+   * guest unmapped). Flagged (dma-leak, stale-shadow) when the old shadow entry mapped a guest page.
    */
   private flagKeptMapping(spt: Spt, i: number, before: GttEntry, now: GttEntry): void {
     if (!before.present()) return;
@@ -173,7 +173,7 @@ export class OosSync implements OosHooks, OosPageUser<Spt> {
     const what = g >= 0 ? `gfn ${hex(g)}` : `mfn ${hex(old)}`;
     const where = `sync_oos_page ${hex(spt.guestGfn)}[${i}]`;
     if (now.present()) this.v.hazard('dma-leak', `${where}: mapped gfn ${hex(now.pfn())} over the shadow entry's ${what} without unmapping it (its DMA reference is kept)`);
-    else this.v.hazard('dma-leak', `${where}: no longer present in the guest, skipped: the shadow entry still maps ${what} (the GPU still reaches a page the guest unmapped; its DMA reference is kept)`);
+    else this.v.hazard('stale-shadow', `${where}: no longer present in the guest, skipped: the shadow entry still maps ${what} (the GPU still reaches a page the guest unmapped; its DMA reference is kept)`);
   }
 
   /** Copies the list into another vGPU's (copySpt: the machine-wide spt copier, which re-links OOS pages). */

@@ -29,6 +29,13 @@ export interface OosHooks {
   recordWrite(spt: Spt, i: number, we: GttEntry): number;
 }
 
+/** 5.x ppgtt_populate_spt's local `se` across iterations: what it holds, from which entry, and whether a table pointer put it there. */
+interface LocalSe {
+  readonly entry: GttEntry;
+  readonly from: number;
+  readonly table: boolean;
+}
+
 export class ShadowPpgtt {
   readonly sptByMfn = new Map<number, Spt>();
   /** vgpu->gtt.post_shadow_list_head, in insertion order. */
@@ -233,6 +240,8 @@ export class ShadowPpgtt {
     t?.enter('ppgtt_populate_spt', { gfn: spt.guestGfn, level: levelName(spt) });
     const step = spt.pdeIps ? STRIDE_64K : 1;
     let ret = 0;
+    // 5.x's local `se`, shared by every iteration: what the last table pointer (or invalid leaf) wrote.
+    let se: LocalSe | undefined;
     for (let i = 0; i < ENTRIES_PER_PAGE && ret === 0; i += step) {
       const ge = this.guestEntry(spt, i);
       if (!ge.present()) continue;
@@ -241,10 +250,12 @@ export class ShadowPpgtt {
         if (typeof s === 'number') {
           ret = s;
         } else {
-          this.setShadow(spt, i, generateShadowEntry(s, ge));
+          const e = generateShadowEntry(s, ge);
+          this.setShadow(spt, i, e);
+          se = { entry: e, from: i, table: true };
         }
       } else if (this.vgpu.profile === 'legacy' && !this.kvmgt.hasMemslot(asGfn(ge.pfn()))) {
-        this.legacyInvalidGfn(spt, i, ge);
+        se = { entry: this.legacyInvalidGfn(spt, i, ge, se), from: se?.from ?? i, table: se?.table ?? false };
       } else {
         ret = this.populateShadowEntry(spt, i, ge);
       }
@@ -255,15 +266,23 @@ export class ShadowPpgtt {
 
   /**
    * Before 6.6 ppgtt_populate_spt (only it: not the write path, flush or OOS sync) pre-checked every
-   * leaf's gfn with is_valid_gfn and, for an invalid one, set the GGTT scratch pfn on a local entry
-   * it never initialised, and wrote that. With a zero-initialised stack the shadow entry is not
-   * present, so the GPU faults; otherwise the bits are whatever was on the stack (§7.7).
+   * leaf's gfn with is_valid_gfn and, for an invalid one, set the GGTT scratch pfn on its local `se`
+   * and wrote that (§7.7). `se` is one variable for the whole loop: when an earlier entry of this
+   * table was a table pointer (or an invalid leaf), it still holds that entry, so the write is a
+   * PRESENT entry of that type aimed at the GGTT scratch page, which the GPU then walks as a table.
+   * Otherwise it was never initialised: modelled zero-initialised (not present: the GPU faults);
+   * the bits are really whatever was on the stack. Returns what `se` now holds.
    */
-  private legacyInvalidGfn(spt: Spt, i: number, ge: GttEntry): void {
-    const se = new GttEntry(0, 0, ge.type);
+  private legacyInvalidGfn(spt: Spt, i: number, ge: GttEntry, stale: LocalSe | undefined): GttEntry {
+    const se = stale ? stale.entry.copy() : new GttEntry(0, 0, ge.type);
     se.setPfn(GGTT_SCRATCH_MFN);
     this.setShadow(spt, i, se);
-    this.vgpu.hazard('undefined-behaviour', `ppgtt_populate_spt: gfn ${hex(ge.pfn())} is not a valid guest page; the shadow entry ${i} is an uninitialised local with the GGTT scratch pfn (modelled zero-initialised: not present, the GPU faults)`);
+    if (stale?.table) {
+      this.vgpu.hazard('stale-shadow', `ppgtt_populate_spt: gfn ${hex(ge.pfn())} is not a valid guest page; the shadow entry ${i} is the local se still holding entry ${stale.from}'s shadow table pointer, with only its pfn set to the GGTT scratch page ${hex(GGTT_SCRATCH_MFN)}: a present entry that makes the GPU walk the GGTT scratch page as a table`);
+    } else {
+      this.vgpu.hazard('undefined-behaviour', `ppgtt_populate_spt: gfn ${hex(ge.pfn())} is not a valid guest page; the shadow entry ${i} is an uninitialised local with the GGTT scratch pfn (modelled zero-initialised: not present, the GPU faults)`);
+    }
+    return se;
   }
 
   /** ppgtt_populate_shadow_entry: a leaf. Not present: nothing written. */

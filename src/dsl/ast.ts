@@ -59,7 +59,7 @@ export type TrackState = 'tracked' | 'untracked' | 'registered' | 'unregistered'
 /** How the host backs a guest range (what pinning a 2M range finds). */
 export type BackingName = 'huge' | 'contiguous' | 'scattered';
 /** Kernel hazards a scenario can expect (the core's hazard kinds). */
-export const HAZARD_NAMES = ['use-after-free', 'dangling-record', 'dma-leak', 'dma-remap', 'undefined-behaviour', 'leak'] as const;
+export const HAZARD_NAMES = ['use-after-free', 'dangling-record', 'dma-leak', 'dma-remap', 'stale-shadow', 'undefined-behaviour', 'leak'] as const;
 export type HazardName = (typeof HAZARD_NAMES)[number];
 
 export type GpuOutcome =

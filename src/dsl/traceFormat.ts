@@ -57,7 +57,7 @@ function formatCoreEvent(e: CoreEvent): string {
 
 export function formatWalk(w: WalkResult): string {
   const o = w.outcome;
-  if (o.kind === 'page') return `GPU read va ${hex(w.va)} -> mfn ${hex(o.mfn)}${o.gfn !== undefined ? ` (guest gfn ${hex(o.gfn)})` : ''}${o.hostTable ? ' (a GVT shadow table page, not guest memory: the guest table points back into itself)' : ''}${o.unpinned ? ' UNPINNED: its DMA mapping was dropped, the page may be reused by the host' : ''}`;
+  if (o.kind === 'page') return `GPU read va ${hex(w.va)} -> mfn ${hex(o.mfn)}${o.gfn !== undefined ? ` (guest gfn ${hex(o.gfn)})` : ''}${o.hostTable ? ' (one of GVT\'s own table pages, not guest memory)' : ''}${o.unpinned ? ' UNPINNED: its DMA mapping was dropped, the page may be reused by the host' : ''}`;
   if (o.kind === 'scratch') return `GPU read va ${hex(w.va)} -> scratch page (reads zeroes; no fault)`;
   return `GPU PAGE FAULT va ${hex(w.va)} at ${o.level}[${o.index}]: ${o.reason}`;
 }

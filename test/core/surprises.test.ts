@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as core from '../../src/core';
 import { EFAULT, EINVAL, ENXIO, GttType, gfn, gpa } from '../../src/core';
 import {
+  ADDR_4K,
   DATA, MIB, P, PD, PDP, PT, ROOT, RW, Recorder, SpyHandler, at, backing, dmaRefs, entry, pfnOf, scratch,
   shadowValue, shadowed, spt, store64, u32, u64,
 } from './coreHelpers';
@@ -138,7 +139,7 @@ describe('kernel model §6: surprises', () => {
       assert.equal(v.submit(), 0);
       const walk = core.gpuWalk(v, 0x1000).outcome;
       assert.equal(walk.kind === 'page' && walk.gfn, 0x500, 'the GPU still reaches the page the guest unmapped');
-      assert.ok(rec.ofKind('hazard').some((h) => h.hazard === 'dma-leak' && h.message.includes('no longer present')));
+      assert.ok(rec.ofKind('hazard').some((h) => h.hazard === 'stale-shadow' && h.message.includes('no longer present')));
     });
 
     it('an unchanged entry raises nothing', () => {
@@ -255,22 +256,29 @@ describe('kernel model §6: surprises', () => {
       assert.ok(rec.ofKind('kernel-log').some((n) => n.message === 'Why we still has spt not freed?'));
     });
 
-    it('legacy (contrast, §7.7): ppgtt_populate_spt writes an uninitialised entry for every invalid leaf (4K, 64K, 2M): not present, the GPU faults, nothing leaks', () => {
+    it('legacy (contrast, §7.7): ppgtt_populate_spt writes its local se for every invalid leaf (4K, 64K, 2M): uninitialised in a PT (not present, the GPU faults), the last table pointer in a PD; nothing leaks', () => {
       const { m, v } = build('legacy');
       const rec = new Recorder();
       m.tracer = rec;
       v.builder.map(0x400000, gfn(0x5000), 2097152); // PD[2]: a 2M leaf with no memslot
       v.builder.map(0x610000, gfn(0x6000), 65536); // PD[3] (IPS) → PT, index 16: a 64K leaf with no memslot
       assert.equal(v.shadow(ROOT), 0);
-      for (const [table, index] of [[PD, 2], [0x105, 16], [0x104, 0]] as const) {
+      for (const [table, index] of [[0x105, 16], [0x104, 0]] as const) {
         const se = shadowValue(v, table, index);
         assert.equal(pfnOf(se), core.GGTT_SCRATCH_MFN, 'the GGTT scratch pfn, on an otherwise zero (uninitialised) entry');
         assert.equal(se & 1n, 0n, 'not present');
       }
+      // PD[2]: `se` still holds PD[1]'s shadow table pointer (the loop's one local), pfn swapped.
+      const pd2 = shadowValue(v, PD, 2);
+      assert.equal(pfnOf(pd2), core.GGTT_SCRATCH_MFN);
+      assert.equal(pd2 & ~ADDR_4K, shadowValue(v, PD, 1) & ~ADDR_4K, 'the earlier table pointer\'s flags: present, PS clear');
+      const walk = core.gpuWalk(v, 0x400000).outcome;
+      assert.equal(walk.kind === 'fault' && walk.reason.includes('GGTT scratch page'), true, 'the GPU walks the GGTT scratch page as a table');
       assert.equal(v.dma.size, 1, 'only the valid 4K leaf is mapped');
       assert.equal(v.unreachableSpts(), 0);
       assert.equal(core.gpuWalk(v, 0x200000).outcome.kind, 'fault');
       assert.ok(rec.ofKind('hazard').some((h) => h.hazard === 'undefined-behaviour'));
+      assert.ok(rec.ofKind('hazard').some((h) => h.hazard === 'stale-shadow' && h.message.includes('entry 1')));
     });
   });
 

@@ -300,8 +300,8 @@ export const STATEMENT_DOCS: Readonly<Record<DocId, StatementDoc>> = {
   expectHazard: {
     keyword: 'expect',
     syntax: ['expect hazard [KIND]', 'expect no hazard'],
-    summary: '(extension) Holds when the last statement did (or did not) make the modelled kernel do something unsafe: `use-after-free`, `dangling-record`, `dma-leak`, `dma-remap`, `undefined-behaviour` or `leak` (any, if no KIND is given). Each hazard is also a NOTE in the trace and a stop under the debugger\'s "Kernel hazard" exception filter.',
-    snippet: 'expect hazard ${1|use-after-free,dangling-record,dma-leak,dma-remap,undefined-behaviour,leak|}',
+    summary: '(extension) Holds when the last statement did (or did not) make the modelled kernel do something unsafe: `use-after-free`, `dangling-record`, `dma-leak`, `dma-remap`, `stale-shadow`, `undefined-behaviour` or `leak` (any, if no KIND is given). Each hazard is also a NOTE in the trace and a stop under the debugger\'s "Kernel hazard" exception filter.',
+    snippet: 'expect hazard ${1|use-after-free,dangling-record,dma-leak,dma-remap,stale-shadow,undefined-behaviour,leak|}',
   },
 };
 

@@ -34,8 +34,9 @@ describe('docs/kernel-model.md §7: round two', () => {
       });
     }
 
-    it('§7.1 a vGPU reset drops one reference per mm: an mm created twice survives, invalidated, and the next submit shadows it again', () => {
-      const { v, rec } = shadowed();
+    for (const profile of PROFILES) {
+    it(`§7.1 ${profile}: a vGPU reset drops one reference per mm: an mm created twice survives, invalidated, and the next submit shadows it again`, () => {
+      const { v, rec } = shadowed(profile);
       v.shadow(ROOT);
       v.reset();
       assert.equal(v.mms.length, 1);
@@ -47,6 +48,7 @@ describe('docs/kernel-model.md §7: round two', () => {
       assert.equal(v.mms[0].shadowed, true);
       assert.equal(v.pageTrack.find(PT)!.tracked, true);
     });
+    }
   });
 
   describe('§7.2 detach stops notification altogether (intel_vgpu_close_device / open_device)', () => {

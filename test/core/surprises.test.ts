@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as core from '../../src/core';
 import { EFAULT, EINVAL, ENXIO, GttType, gfn, gpa } from '../../src/core';
 import {
-  ADDR_4K,
+  ADDR_4K, PS,
   DATA, MIB, P, PD, PDP, PT, ROOT, RW, Recorder, SpyHandler, at, backing, dmaRefs, entry, pfnOf, scratch,
   shadowValue, shadowed, spt, store64, u32, u64,
 } from './coreHelpers';
@@ -159,6 +159,18 @@ describe('kernel model §6: surprises', () => {
       assert.equal(core.gpuWalk(v, 0x1000).outcome.kind, 'scratch');
       assert.equal(v.submit(), 0);
       assert.deepEqual(core.gpuWalk(v, 0x1000).outcome, { kind: 'page', mfn: backing(v, 0x600), gfn: 0x600, size: 1 });
+    });
+
+    it('a 4-byte write to a native 2M entry keeps PS: a present 2M page at the scratch table\'s frame rounded down, neither scratch nor guest memory (stale-shadow)', () => {
+      const { v, rec } = shadowed();
+      assert.equal(store64(v, PD, 2, entry(0x2000, P | RW | PS)).ret, 0); // native 2M at va 0x400000
+      v.guestStore(at(PD, 2), u32(0)); // low half: the partial path
+      const se = shadowValue(v, PD, 2);
+      assert.equal(se & PS, PS, 'PS kept');
+      assert.equal(pfnOf(se), scratch(v, GttType.PDE_PT) & ~0x1ff, 'the scratch table frame, 2M-masked');
+      assert.ok(rec.ofKind('hazard').some((h) => h.hazard === 'stale-shadow' && h.message.includes('keeps PS')));
+      const w = core.gpuWalk(v, 0x400000 + 0x1000).outcome;
+      assert.equal(w.kind === 'page' && w.hostTable, true, 'the GPU reads one of GVT\'s own pages');
     });
 
     it('an 8-byte write of a non-present PTE also leaves a present shadow entry at scratch', () => {

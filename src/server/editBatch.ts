@@ -37,9 +37,12 @@ function resolve(lines: readonly Line[], line: number, character: number): [numb
 
 const before = (a: { line: number; character: number }, b: { line: number; character: number }): boolean => a.line < b.line || (a.line === b.line && a.character < b.character);
 
+/** New lines passed to splice as arguments at most (each is one argument on the call stack). */
+const SPREAD_MAX = 4096;
+
 /** The text after applying `edits` to `text` in order. */
 export function applyEdits(text: string, edits: ReadonlyArray<{ range: Range; text: string }>): string {
-  const lines = splitLines(text);
+  let lines = splitLines(text);
   for (const e of edits) {
     const [s0, e0] = before(e.range.end, e.range.start) ? [e.range.end, e.range.start] : [e.range.start, e.range.end];
     const [start, sc] = resolve(lines, s0.line, s0.character);
@@ -55,7 +58,8 @@ export function applyEdits(text: string, edits: ReadonlyArray<{ range: Range; te
     const fresh = splitLines(joined);
     // The joined text ends where line el did: with its break, or at the document's end.
     if (lines[el].eol !== '') fresh.pop();
-    lines.splice(sl, el - sl + 1, ...fresh);
+    if (fresh.length <= SPREAD_MAX) lines.splice(sl, el - sl + 1, ...fresh);
+    else lines = [...lines.slice(0, sl), ...fresh, ...lines.slice(el + 1)]; // as many arguments would overflow the call stack
   }
   let out = '';
   for (const l of lines) out += l.text + l.eol;

@@ -78,6 +78,12 @@ describe('server features: completion', () => {
     });
   }
 
+  it('offers every name when 150,000 are visible (no spread of the list onto the call stack)', () => {
+    const names = Array.from({ length: 150_000 }, (_, i) => `let v${i} = 1`).join('\n');
+    const got = labels(`${names}\nlet w = v1 + ¦`);
+    assert.ok(got.includes('v0') && got.includes('v149999'), `${got.length} items`);
+  });
+
   it('replaces the word being typed, and an errno after a typed minus keeps the minus', () => {
     const { text, offset } = cursor(P + 'write vm¦');
     const r = complete(analyze(text), offset);

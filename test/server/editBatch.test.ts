@@ -15,6 +15,15 @@ function seeded(seed: number): (n: number) => number {
 const PIECES = ['a', 'bc', ' ', '\n', '\r\n', '\r', '𝔸', 'x\r', '\ny', 'é'];
 
 describe('server: a batch of edits applied line by line', () => {
+  it('a batch inserting 200,000 lines (more than a call can take as arguments) gives the same text', () => {
+    const text = 'vgpu a\n';
+    const edits = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'bogus\n'.repeat(200_000) }];
+    for (let k = 0; k < 16; k++) edits.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '' });
+    const doc = TextDocument.create('file:///a.gvt', 'gvt', 1, text);
+    TextDocument.update(doc, edits, 2);
+    assert.equal(applyEdits(text, edits), doc.getText());
+  });
+
   it('gives the text TextDocument.update gives, over random documents and edits', () => {
     const rand = seeded(17);
     const piece = (): string => PIECES[rand(PIECES.length)];

@@ -37,7 +37,9 @@ export function complete(a: Analysis, offset: number): CompletionResult {
   const items: CompletionEntry[] = [];
   const afterMinus = text.charCodeAt(replace.start - 1) === 45; /* - */
   const vgpus = new Set(a.symbols.definitions.filter((d) => d.kind === 'vgpu').map((d) => d.name));
-  for (const x of expectationsAfter(tokens, (n) => vgpus.has(n))) items.push(...itemsFor(x, a, at, afterMinus));
+  for (const x of expectationsAfter(tokens, (n) => vgpus.has(n))) {
+    for (const item of itemsFor(x, a, at, afterMinus)) items.push(item); // not push(...): 150 k names overflow the call stack
+  }
   return { replace, items: dedupe(items) };
 }
 

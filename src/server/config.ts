@@ -6,6 +6,11 @@ export interface ServerConfig {
   readonly diagnosticsDelay: number;
   /** Documents longer than this (in characters) are not analysed: one diagnostic says so. */
   readonly maxDocumentLength: number;
+  /**
+   * Characters the kept analyses of all open documents may cover together (an analysis costs 60-150
+   * bytes a character); past it the least recently used are dropped and redone on demand.
+   */
+  readonly maxAnalysedLength: number;
   /** At most this many diagnostics are published per document. */
   readonly maxDiagnostics: number;
   /** Spaces per `repeat` level when formatting (the client's tabSize is not used: the style is fixed). */
@@ -15,6 +20,7 @@ export interface ServerConfig {
 export const DEFAULT_CONFIG: ServerConfig = {
   diagnosticsDelay: 100,
   maxDocumentLength: 16 * 1024 * 1024,
+  maxAnalysedLength: 16 * 1024 * 1024,
   maxDiagnostics: 1000,
   indent: 2,
 };
@@ -34,6 +40,7 @@ export function readConfig(initializationOptions: unknown): ServerConfig {
   return {
     diagnosticsDelay: intIn(o.diagnosticsDelay, 0, 10_000) ?? DEFAULT_CONFIG.diagnosticsDelay,
     maxDocumentLength: intIn(o.maxDocumentLength, 0, MAX_DOCUMENT_LENGTH) ?? DEFAULT_CONFIG.maxDocumentLength,
+    maxAnalysedLength: intIn(o.maxAnalysedLength, 0, MAX_DOCUMENT_LENGTH) ?? DEFAULT_CONFIG.maxAnalysedLength,
     maxDiagnostics: intIn(o.maxDiagnostics, 1, 100_000) ?? DEFAULT_CONFIG.maxDiagnostics,
     indent: intIn(o.indent, 0, 8) ?? DEFAULT_CONFIG.indent,
   };

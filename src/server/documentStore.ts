@@ -11,6 +11,12 @@ import { applyEdits } from './editBatch';
 
 /** Batches longer than this are applied line by line (editors send a few edits a change). */
 const LINE_BY_LINE_FROM = 16;
+/**
+ * Documents longer than this are analysed from scratch, the last analysis dropped first: an edit
+ * then never holds two analyses of a big file at once (each costs 60-150 bytes a character), and
+ * past this size the incremental path saves little.
+ */
+const INCREMENTAL_MAX = 4 * 1024 * 1024;
 
 interface Entry {
   doc: TextDocument;
@@ -18,15 +24,31 @@ interface Entry {
   analysisVersion?: number;
   /** The last analysis computed, kept across changes: the next one rescans only the changed lines. */
   previous?: Analysis;
+  /** Characters the kept analysis covers (counted against the budget), and when it was last used. */
+  kept: number;
+  lastUse: number;
 }
 
 export class DocumentStore {
   private readonly entries = new Map<string, Entry>();
+  /** Characters covered by every kept analysis. */
+  private keptTotal = 0;
+  private uses = 0;
 
-  constructor(private readonly maxLength: () => number) {}
+  /**
+   * maxLength: longer documents are not analysed. budget: characters the kept analyses of all open
+   * documents may cover together (never less than maxLength, so any one document fits); past it the
+   * least recently used are dropped, to be redone when next asked for.
+   */
+  constructor(
+    private readonly maxLength: () => number,
+    private readonly budget: () => number = maxLength,
+  ) {}
 
   open(uri: string, languageId: string, version: number, text: string): void {
-    this.entries.set(uri, { doc: TextDocument.create(uri, languageId, version, text) });
+    const old = this.entries.get(uri);
+    if (old) this.drop(old);
+    this.entries.set(uri, { doc: TextDocument.create(uri, languageId, version, text), kept: 0, lastUse: 0 });
   }
 
   /** Apply changes; returns false (and changes nothing) when they are malformed. */
@@ -53,6 +75,8 @@ export class DocumentStore {
   }
 
   close(uri: string): boolean {
+    const e = this.entries.get(uri);
+    if (e) this.drop(e);
     return this.entries.delete(uri);
   }
 
@@ -77,12 +101,41 @@ export class DocumentStore {
   analysis(uri: string): Analysis | undefined {
     const e = this.entries.get(uri);
     if (!e) return undefined;
+    e.lastUse = ++this.uses;
     if (e.analysis && e.analysisVersion === e.doc.version) return e.analysis;
     const text = e.doc.getText();
     if (text.length > this.maxLength()) return undefined;
+    if (text.length > INCREMENTAL_MAX) this.drop(e);
+    this.makeRoom(text.length, e);
     e.analysis = analyze(text, e.previous);
     e.previous = e.analysis;
     e.analysisVersion = e.doc.version;
+    this.keptTotal += text.length - e.kept;
+    e.kept = text.length;
     return e.analysis;
+  }
+
+  /** Characters the kept analyses cover now (for tests and the log). */
+  get analysedLength(): number {
+    return this.keptTotal;
+  }
+
+  /** Drops the least recently used other analyses until `length` more characters fit the budget. */
+  private makeRoom(length: number, keep: Entry): void {
+    const budget = Math.max(this.budget(), this.maxLength());
+    if (this.keptTotal - keep.kept + length <= budget) return;
+    const others = [...this.entries.values()].filter((x) => x !== keep && x.kept > 0).sort((a, b) => a.lastUse - b.lastUse);
+    for (const x of others) {
+      if (this.keptTotal - keep.kept + length <= budget) return;
+      this.drop(x);
+    }
+  }
+
+  /** Forgets an entry's analyses (the next request analyses its text from scratch). */
+  private drop(e: Entry): void {
+    this.keptTotal -= e.kept;
+    e.kept = 0;
+    e.analysis = undefined;
+    e.previous = undefined;
   }
 }

@@ -26,7 +26,7 @@ export interface StartedServer {
 export function startServer(connection: Connection, onConfig?: (config: ServerConfig) => void): StartedServer {
   let config: ServerConfig = DEFAULT_CONFIG;
   let client: ClientCapabilities = {};
-  const store = new DocumentStore(() => config.maxDocumentLength);
+  const store = new DocumentStore(() => config.maxDocumentLength, () => config.maxAnalysedLength);
   const cx: ServerContext = { connection, store, config: () => config, client: () => client };
   const diagnostics = new DiagnosticsPublisher(connection, store, () => config);
   let state: ServerState = 'new';

@@ -390,9 +390,15 @@ export class DebugRuntime {
   /**
    * Travels to statement position `pos` (console `goto`): back by replay, forward by running without
    * stopping, in chunks like any run (requests are served between them and `pause` stops it; a
-   * goto 180 M steps ahead held the adapter for 42 s).
+   * goto 180 M steps ahead held the adapter for 42 s). `epoch`: the stop the console's goto was
+   * typed at; it runs after its response, and does nothing (saying so) when a request pipelined
+   * behind it has moved the run since: two runs at once would report stops while the state moves.
    */
-  goto(pos: number): void {
+  goto(pos: number, epoch = this.stopEpoch): void {
+    if (this.running || epoch !== this.stopEpoch) {
+      this.host.onOutput({ category: 'console', text: `goto ${pos} not done: the run moved on before it started\n` });
+      return;
+    }
     this.atEnd = false;
     const target = Math.max(0, pos);
     if (target <= this.timeline.furthest) {

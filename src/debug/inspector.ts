@@ -173,7 +173,8 @@ export class Inspector {
           const e = parseOne(input.rest);
           const r = typeof e === 'string' ? e : evaluate(e, cx.lookup);
           if (typeof r === 'string' || typeof r === 'bigint') throw evaluationFailed(typeof r === 'string' ? `usage: goto STEP (${r})` : 'step too large');
-          later(() => this.rt.goto(r));
+          const epoch = this.rt.stopEpoch;
+          later(() => this.rt.goto(r, epoch));
           return { result: `going to step ${r}`, variablesReference: 0 };
         }
         if (input.command === 'edits') {

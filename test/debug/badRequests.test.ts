@@ -121,6 +121,45 @@ describe('debug adapter: bad requests', () => {
     await alive();
   });
 
+  it('a console goto with another run pipelined behind it does nothing, saying so: never two runs at once', async () => {
+    const p = files.write('long2.gvt', 'vgpu vm1\nrepeat 50000000 as i {\n  let x = i\n}\nprint 1\n');
+    const raw = new RawDapClient();
+    const frame = (seq: number, command: string, args: unknown): string => {
+      const t = JSON.stringify({ seq, type: 'request', command, arguments: args });
+      return `Content-Length: ${Buffer.byteLength(t)}\r\n\r\n${t}`;
+    };
+    const stepNow = async (): Promise<string> => (await raw.request('evaluate', { expression: 'step', context: 'repl' })).body.result as string;
+    try {
+      await raw.request('initialize', { adapterID: 'gvt' });
+      const launched = raw.request('launch', { program: p, stopOnEntry: true, output: 'quiet' });
+      await raw.event('initialized');
+      await raw.request('configurationDone');
+      await launched;
+      await raw.event('stopped');
+      // Two far gotos in one write: the second must not start a second run beside the first.
+      raw.writeBytes(frame(100, 'evaluate', { expression: 'goto 90000000', context: 'repl' }) + frame(101, 'evaluate', { expression: 'goto 80000000', context: 'repl' }));
+      await raw.wait((m) => m.type === 'event' && (m as DebugProtocol.OutputEvent).event === 'output' && /goto 80000000 not done/.test((m as DebugProtocol.OutputEvent).body.output));
+      raw.drain();
+      await raw.request('pause', { threadId: 1 });
+      assert.equal((await raw.event('stopped')).body.reason, 'pause');
+      const at = await stepNow();
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await stepNow(), at, 'stopped means stopped: nothing runs on');
+      // A goto and a continue in one write: the continue wins, the goto says it did nothing.
+      raw.drain();
+      raw.writeBytes(frame(102, 'evaluate', { expression: 'goto 0', context: 'repl' }) + frame(103, 'continue', { threadId: 1 }));
+      await raw.wait((m) => m.type === 'event' && (m as DebugProtocol.OutputEvent).event === 'output' && /goto 0 not done/.test((m as DebugProtocol.OutputEvent).body.output));
+      await raw.request('pause', { threadId: 1 });
+      assert.equal((await raw.event('stopped')).body.reason, 'pause');
+      const at2 = await stepNow();
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await stepNow(), at2);
+      assert.ok(raw.alive);
+    } finally {
+      raw.stop();
+    }
+  });
+
   it('a console statement that failed is exported as a comment: the exported scenario checks', async () => {
     await launch(dc, sample('02-trap-and-handler.gvt'), { stopOnEntry: true });
     await step(dc, 'next');

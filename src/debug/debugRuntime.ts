@@ -438,6 +438,7 @@ export class DebugRuntime {
   private run(kind: RunKind, skipFirst: boolean): void {
     this.running = true;
     this.pauseRequested = false;
+    this.runner.newRun();
     const interp = this.interp;
     const store = this.o.breakpoints;
     const loopDepth = kind === 'stepOut' ? interp.loops().length : 0;

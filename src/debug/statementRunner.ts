@@ -19,6 +19,9 @@ import type { OutputLine } from './traceOutput';
 
 export type DetectMode = 'run' | 'present' | 'scan';
 
+/** Logpoint messages one run sends at most. */
+export const LOGPOINT_LIMIT = 1000;
+
 export interface Executed {
   /** Timeline position before the statement ran. */
   pos: number;
@@ -308,11 +311,25 @@ export class StatementRunner {
     return this.hits;
   }
 
+  /** A run (continue, step, goto) starts: its logpoint messages are counted afresh. */
+  newRun(): void {
+    this.logged = 0;
+  }
+
+  /** Logpoint messages of this run so far (past LOGPOINT_LIMIT they are counted, not sent). */
+  private logged = 0;
+
   private logpoints(stmt: Stmt): void {
     const bps = this.breakpoints.byStmt.get(stmt);
     if (!bps) return;
     for (const bp of bps) {
       if (!bp.log || !this.conditionHolds(bp, stmt)) continue;
+      // A logpoint in a loop of millions would send millions of messages (the client and the
+      // adapter's memory pay for each): as with the live trace, a run sends the first ones.
+      if (++this.logged > LOGPOINT_LIMIT) {
+        if (this.logged === LOGPOINT_LIMIT + 1) this.output({ category: 'console', text: `… logpoint output paused after ${LOGPOINT_LIMIT} messages of this run (it resumes with the next run)\n` });
+        continue;
+      }
       this.output({ category: 'console', text: renderLogMessage(bp.log, scopeLookup(this.interp, stmt)) + '\n', line: this.index.lineOf.get(stmt) });
     }
   }

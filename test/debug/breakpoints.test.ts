@@ -84,6 +84,21 @@ describe('debug adapter: breakpoints', () => {
       assert.equal(logs[2].body.line, WRITE);
     });
 
+    it('a run sends its first 1,000 logpoint messages, then says the rest are not sent; the next run sends again', async () => {
+      const text = 'vgpu vm1\nlet acc = 0\nrepeat 1500 as i {\n  let acc = acc + 1\n}\nlet done = 1\nlet twice = 2\n';
+      const p = files.write('manylogs.gvt', text);
+      const out = collectOutput(dc);
+      await launch(dc, p, { lines: [{ line: 4, logMessage: 'acc={acc}' }, { line: 6 }], output: 'quiet' });
+      const logs = out.filter((o) => o.body.output.startsWith('acc='));
+      assert.equal(logs.length, 1000);
+      assert.equal(out.filter((o) => /logpoint output paused after 1000 messages/.test(o.body.output)).length, 1);
+      await dc.setBreakpointsRequest({ source: { path: p }, breakpoints: [{ line: 7, logMessage: 'again' }] });
+      const terminated = dc.waitForEvent('terminated');
+      await dc.continueRequest({ threadId: 1 });
+      await terminated;
+      assert.equal(out.filter((o) => o.body.output === 'again\n').length, 1, 'counted afresh');
+    });
+
     it('an invalid condition, hit condition or log message leaves the breakpoint unverified with a reason', async () => {
       await launch(dc, loop, { stopOnEntry: true });
       const r = await dc.setBreakpointsRequest({ source: { path: loop }, breakpoints: [{ line: WRITE, condition: 'i ==' }, { line: WRITE, hitCondition: 'often' }, { line: WRITE, logMessage: 'x {i' }] });

@@ -3,7 +3,6 @@
 // (a scratch replay when inside a kernel call). References live for one stop. Hex by default;
 // `format.hex === false` gives decimal.
 
-import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { hex, isProtected, vgpuCounts, vgpuFacts, PAGE_SIZE, errnoName, type FrameArgs, type Gpa, type Machine } from '../core';
 import type { Interpreter, LoopContext } from '../dsl/interpreter';
@@ -41,19 +40,49 @@ export interface ViewContext {
   position: number;
 }
 
+/** Console answers (history, why) whose rows stay expandable at once; older ones expire. */
+const MAX_LISTS = 1000;
+const FIRST_REF = 1000;
+
+/**
+ * Variable references for one stop. A container that describes state (a scope, a vGPU, a row) gets
+ * the same reference however often it is asked for: a client that asks for scopes or evaluates
+ * again and again while stopped no longer makes the adapter keep a new handle each time. Console
+ * answers are kept for the newest MAX_LISTS only.
+ */
 export class VariableViews {
-  private handles = new Handles<Container>(1000);
+  private next = FIRST_REF;
+  private readonly byRef = new Map<number, Container>();
+  private readonly byKey = new Map<string, number>();
+  private readonly lists: number[] = [];
 
   reset(): void {
-    this.handles.reset();
+    this.byRef.clear();
+    this.byKey.clear();
+    this.lists.length = 0;
+    this.next = FIRST_REF;
   }
 
   get(ref: number): Container | undefined {
-    return this.handles.get(ref);
+    return this.byRef.get(ref);
   }
 
   ref(c: Container): number {
-    return this.handles.create(c);
+    if (c.kind === 'list') {
+      const r = this.next++;
+      this.byRef.set(r, c);
+      this.lists.push(r);
+      if (this.lists.length > MAX_LISTS) this.byRef.delete(this.lists.shift()!);
+      return r;
+    }
+    const key = JSON.stringify(c, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+    let r = this.byKey.get(key);
+    if (r === undefined) {
+      r = this.next++;
+      this.byKey.set(key, r);
+      this.byRef.set(r, c);
+    }
+    return r;
   }
 
   scopes(args: FrameArgs | undefined): DebugProtocol.Scope[] {

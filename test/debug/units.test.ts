@@ -7,10 +7,27 @@ import { parseLogMessage, renderLogMessage } from '../../src/debug/expressions';
 import { memoryReference, parseMemoryReference } from '../../src/debug/memory';
 import { Timeline } from '../../src/debug/timeline';
 import { collectTraps } from '../../src/debug/trapLog';
+import { VariableViews } from '../../src/debug/variables';
 import { loadScenario } from '../../src/dsl/scenario';
 import { Interpreter } from '../../src/dsl/interpreter';
 
 describe('debug units', () => {
+  it('variable references: one per container however often asked; console answers kept for the newest 1,000', () => {
+    const v = new VariableViews();
+    const scopes = v.scopes({ gfn: 0x40, bytes: 8 }).map((s) => s.variablesReference);
+    for (let k = 0; k < 10_000; k++) assert.deepEqual(v.scopes({ gfn: 0x40, bytes: 8 }).map((s) => s.variablesReference), scopes);
+    assert.equal(v.ref({ kind: 'trackRow', vgpu: 'vm1', gfn: 7 }), v.ref({ kind: 'trackRow', vgpu: 'vm1', gfn: 7 }));
+    assert.notEqual(v.ref({ kind: 'trackRow', vgpu: 'vm1', gfn: 7 }), v.ref({ kind: 'trackRow', vgpu: 'vm1', gfn: 8 }));
+    const first = v.ref({ kind: 'list', items: [] });
+    let last = first;
+    for (let k = 0; k < 1000; k++) last = v.ref({ kind: 'list', items: [] });
+    assert.equal(v.get(first), undefined, 'the oldest answer expired');
+    assert.ok(v.get(last));
+    assert.ok(v.get(scopes[0]), 'state containers stay');
+    v.reset();
+    assert.equal(v.get(last), undefined, 'a stop forgets them all');
+  });
+
   it('gfn breakpoint names', () => {
     const cases: Array<[string, unknown]> = [
       ['gfn 0x40', { vgpu: undefined, from: 0x40, to: 0x40 }],

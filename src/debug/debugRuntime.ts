@@ -277,8 +277,8 @@ export class DebugRuntime {
     const ex = this.runner.execute('run', true, true);
     const rec = ex.rec!;
     const stops = resolveHits(rec.events, ex.hits);
-    let k = rec.firstKernelPosition();
-    if (k === undefined && granularity === 'instruction' && rec.events.length > 0) k = 0;
+    // No kernel call: nothing to step into (a position inside the statement would show no frame).
+    const k = rec.firstKernelPosition();
     const trace = this.shown.traceOf(ex, true);
     if (stops.length && (k === undefined || stops[0].index < k)) {
       this.at.enter(rec, 0, stops, trace);

@@ -104,6 +104,17 @@ describe('debug adapter: stepping', () => {
     assert.ok(after.length <= before.length && after.length > 1, `${before} -> ${after}`);
   });
 
+  it('granularity instruction: stepIn on a statement with no kernel call is a plain step (no frameless inside)', async () => {
+    await launch(dc, P05, { lines: [{ line: 8 }] }); // map before anything is shadowed: no kernel call
+    const views = dc.waitForEvent('gvt/stateChanged');
+    await step(dc, 'stepIn', { granularity: 'instruction' });
+    assert.equal((await views).body.inKernel, false);
+    assert.equal((await stackShape(dc)).length, 1);
+    assert.equal(await topLine(dc), 9);
+    const r = await dc.evaluateRequest({ expression: 'let zz = 1', context: 'repl' });
+    assert.ok(r.success, 'a console statement is allowed: we are between statements');
+  });
+
   it('stepIn on shadow enters get → create → shadow_ppgtt_mm → populate', async () => {
     await launch(dc, P05, { lines: [{ line: SHADOW }] });
     await step(dc, 'stepIn');

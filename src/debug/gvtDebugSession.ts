@@ -18,7 +18,7 @@ import { Inspector, type ClientView } from './inspector';
 import { GvtEvent, GvtRequest, type GvtLaunchArguments } from './protocol';
 import { TrackChanges, stateChangedBody } from './stateViews';
 import type { OutputLine } from './traceOutput';
-import { capabilities, optNumber, readMemoryArgs, stackTraceArgs, validArgs, writeMemoryArgs } from './requestArgs';
+import { capabilities, optCount, readMemoryArgs, stackTraceArgs, validArgs, writeMemoryArgs } from './requestArgs';
 import { exportTraceArgs, historyArgs, whyArgs } from './answerArgs';
 
 export interface GvtSessionHost {
@@ -210,8 +210,8 @@ export class GvtDebugSession extends DebugSession {
     scopes: stopped((r, a, { inspector }) => this.ok(r, { scopes: inspector.scopes(validArgs<DebugProtocol.ScopesArguments>(a, 'scopes', { frameId: 'number' }).frameId) })),
     variables: stopped((r, a, { inspector }) => {
       const args = validArgs<DebugProtocol.VariablesArguments>(a, 'variables', { variablesReference: 'number' });
-      optNumber(a, 'variables', 'start');
-      optNumber(a, 'variables', 'count');
+      optCount(a, 'variables', 'start');
+      optCount(a, 'variables', 'count');
       this.ok(r, { variables: inspector.variables(args, args.format?.hex ?? this.hex) });
     }),
     setVariable: stopped((r, a, run) => {
@@ -245,15 +245,15 @@ export class GvtDebugSession extends DebugSession {
     }),
     exceptionInfo: stopped((r, _a, { inspector }) => this.ok(r, inspector.exceptionInfo())),
     [GvtRequest.trackTable]: stopped((r, a, { inspector }) => {
-      for (const k of ['start', 'count', 'gfnFrom', 'gfnTo']) optNumber(a, GvtRequest.trackTable, k);
+      for (const k of ['start', 'count', 'gfnFrom', 'gfnTo']) optCount(a, GvtRequest.trackTable, k);
       this.ok(r, inspector.trackTable(a));
     }),
     [GvtRequest.shadowTables]: stopped((r, a, { inspector }) => {
-      optNumber(a, GvtRequest.shadowTables, 'mfn');
+      optCount(a, GvtRequest.shadowTables, 'mfn');
       this.ok(r, inspector.shadowTables(a));
     }),
     [GvtRequest.trapLog]: stopped((r, a, { inspector }) => {
-      optNumber(a, GvtRequest.trapLog, 'last');
+      optCount(a, GvtRequest.trapLog, 'last');
       this.ok(r, inspector.trapLog(a));
     }),
     [GvtRequest.history]: stopped((r, a, { inspector }) => this.ok(r, inspector.history(historyArgs(a)))),

@@ -26,9 +26,16 @@ export function validArgs<T extends object>(a: Record<string, unknown>, command:
   return a as unknown as T;
 }
 
+/** An optional non-negative number (a history limit: a fraction is rounded down where it is used). */
 export function optNumber(a: Record<string, unknown>, command: string, name: string): void {
   const v = a[name];
   if (v !== undefined && (kindOf(v) !== 'number' || (v as number) < 0)) throw badArguments(command, `'${name}' must be a non-negative number`);
+}
+
+/** An optional row index, count or frame number: a whole number, 0 or more (0.5 or 1e300 would be echoed back or index nothing). */
+export function optCount(a: Record<string, unknown>, command: string, name: string): void {
+  const v = a[name];
+  if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)) throw badArguments(command, `'${name}' must be a non-negative whole number`);
 }
 
 /** A whole-number argument, if given (`min` and up): offsets and counts, which are added to addresses. */

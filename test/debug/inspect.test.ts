@@ -212,7 +212,7 @@ describe('debug adapter: inspecting', () => {
     const after = (await dc.customRequest('gvt/trackTable', {})).body as TrackTableBody;
     assert.deepEqual(after.rows.filter((r) => r.changed).map((r) => r.gfnHex), ['0x102', '0x104']);
     assert.equal(after.rows.find((r) => r.gfn === 0x104)?.line, 32, 'registered by the map that wrote its PDE');
-    assert.match(await failure(dc.customRequest('gvt/trackTable', { start: -1 })), /'start' must be a non-negative number/);
+    assert.match(await failure(dc.customRequest('gvt/trackTable', { start: -1 })), /'start' must be a non-negative whole number/);
   });
 
   it('gvt/shadowTables: mm reference counts, the DMA cache by gfn, attach state', async () => {

@@ -267,7 +267,7 @@ export class DebugRuntime {
     this.leaveStatement();
   }
 
-  stepIn(granularity?: string): void {
+  stepIn(): void {
     const inner = this.at.inner;
     if (inner) {
       const j = inner.rec.nextPosition(inner.k);

@@ -192,7 +192,7 @@ export class GvtDebugSession extends DebugSession {
     }),
     continue: stopped((r, _a, { runtime }) => this.resume(r, () => runtime.continue(), { allThreadsContinued: true })),
     next: stopped((r, a, { runtime }) => this.resume(r, () => runtime.next(granularity(a)))),
-    stepIn: stopped((r, a, { runtime }) => this.resume(r, () => runtime.stepIn(granularity(a)))),
+    stepIn: stopped((r, _a, { runtime }) => this.resume(r, () => runtime.stepIn())),
     stepOut: stopped((r, _a, { runtime }) => this.resume(r, () => runtime.stepOut())),
     stepBack: stopped((r, a, { runtime }) => this.resume(r, () => runtime.stepBack(granularity(a)))),
     reverseContinue: stopped((r, _a, { runtime }) => this.resume(r, () => runtime.reverseContinue())),

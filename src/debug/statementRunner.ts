@@ -20,7 +20,7 @@ import type { OutputLine } from './traceOutput';
 export type DetectMode = 'run' | 'present' | 'scan';
 
 /** Logpoint messages one run sends at most. */
-export const LOGPOINT_LIMIT = 1000;
+const LOGPOINT_LIMIT = 1000;
 
 export interface Executed {
   /** Timeline position before the statement ran. */

@@ -25,8 +25,25 @@ function configName(c: RunConfig): string {
   return c.platform ? `${c.profile},${c.platform}` : c.profile;
 }
 
-function side(lines: string[] | null): string {
-  return lines === null ? '(not executed)' : lines.length === 0 ? '(nothing)' : lines.join('; ');
+/** Lines of one side a text divergence shows: from a little before the first that differs. */
+const SHOWN_BEFORE = 2;
+const SHOWN = 12;
+
+/**
+ * One side of a divergence as text: every line when there are few; else the window around the
+ * first line that differs from the other side (a `shadow` can report thousands), with counts.
+ */
+function side(lines: string[] | null, other: string[] | null): string {
+  if (lines === null) return '(not executed)';
+  if (lines.length === 0) return '(nothing)';
+  if (lines.length <= SHOWN) return lines.join('; ');
+  let first = 0;
+  while (other !== null && first < lines.length && first < other.length && lines[first] === other[first]) first++;
+  const from = Math.max(0, Math.min(first - SHOWN_BEFORE, lines.length - SHOWN));
+  const to = Math.min(lines.length, from + SHOWN);
+  const before = from > 0 ? `… ${from} line(s) the same; ` : '';
+  const after = to < lines.length ? `; … ${lines.length - to} more line(s)` : '';
+  return before + lines.slice(from, to).join('; ') + after;
 }
 
 export interface DiffIo {
@@ -92,13 +109,13 @@ export function diff(all: string[], io: DiffIo): number {
     const [first, ...rest] = result.divergences;
     if (!first) o += `no divergence between ${an} and ${bn}${stops.length ? ' before the runs stopped' : ''}\n`;
     else {
-      o += `${where(first)}: first divergence (step ${first.step})\n  ${an}: ${side(first.a)}\n  ${bn}: ${side(first.b)}\n`;
-      for (const d of rest as Divergence[]) o += `${where(d)}: ${an}: ${side(d.a)} | ${bn}: ${side(d.b)}\n`;
+      o += `${where(first)}: first divergence (step ${first.step})\n  ${an}: ${side(first.a, first.b)}\n  ${bn}: ${side(first.b, first.a)}\n`;
+      for (const d of rest as Divergence[]) o += `${where(d)}: ${an}: ${side(d.a, d.b)} | ${bn}: ${side(d.b, d.a)}\n`;
       o += unlisted(result.divergenceCount, result.divergences.length, 'divergences');
     }
     if (result.traceOnly.length > 0) {
       o += `trace-only differences (not divergences):\n`;
-      for (const d of result.traceOnly) o += `  ${where(d)}: ${an}: ${side(d.a)} | ${bn}: ${side(d.b)}\n`;
+      for (const d of result.traceOnly) o += `  ${where(d)}: ${an}: ${side(d.a, d.b)} | ${bn}: ${side(d.b, d.a)}\n`;
       o += unlisted(result.traceOnlyCount, result.traceOnly.length, 'trace-only differences');
     }
     io.out(o);

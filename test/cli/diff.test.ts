@@ -33,6 +33,18 @@ describe('gvt-scenario diff', () => {
     assert.match(r.out, /^samples\/04-failsafe-newest\.gvt:16: newest: expect ok \| legacy: expect failed/m);
   });
 
+  it('a statement with thousands of events: both sides shown around their first difference, the rest counted (no giant line)', () => {
+    // A 2M entry over scattered host pages: newest fails the 2M pin, then splits; legacy splits at once.
+    const f = scenario('split.gvt', 'vgpu vm1\nbacking vm1 gfn 0x200..0x3ff scattered\npagetable vm1 root 0x1 pool 0x2..0x1ff\nmap vm1 va 0 gfn 0x200 size 2M\nshadow vm1 root 0x1\n');
+    const r = cli(f);
+    assert.equal(r.code, 1, r.err);
+    const [head, a, b] = r.out.split('\n');
+    assert.match(head, /:5: first divergence/);
+    assert.match(a, /^ {2}newest: … \d+ line\(s\) the same; .*gvt_pin_guest_page.*; … \d+ more line\(s\)$/);
+    assert.match(b, /^ {2}legacy: … \d+ line\(s\) the same; .*; … \d+ more line\(s\)$/);
+    assert.ok(a.length < 2000 && b.length < 2000, `${a.length} and ${b.length} characters`);
+  });
+
   it('finds where failsafe differs (04-failsafe-legacy.gvt)', () => {
     const r = cli('samples/04-failsafe-legacy.gvt');
     assert.equal(r.code, 1, r.err);

@@ -59,4 +59,16 @@ describe('recordOutcomes', () => {
     assert.deepEqual(prints[0].outcome, ['print 0x1 (1)']);
     assert.equal(prints[0].digest, prints[2].digest);
   });
+
+  it('keeps at most 1,000 lines of one statement (a note counts the rest) while the digest covers every event', () => {
+    const text = (last: number): string => `vgpu vm1\npagetable vm1 root 0x100 pool 0x101..0x1ff\nrepeat 1536 as i {\n  map vm1 va i << 12 gfn 0x800 + i\n}\nmap vm1 va 1535 << 12 gfn ${last}\nshadow vm1 root 0x100\n`;
+    const shadowOf = (last: number): StatementOutcome => recordOutcomes(loadScenario('big.gvt', text(last)), { profile: 'newest' }).find((o) => o.line === 7)!;
+    const a = shadowOf(0xdff);
+    assert.equal(a.outcome.length, 1001);
+    assert.match(a.outcome[1000], /^… \d+ more events of this statement \(not shown; compared by digest\)$/);
+    const b = shadowOf(0xe00); // differs only in the last entry populated, past the lines kept
+    assert.deepEqual(a.outcome.slice(0, 1000), b.outcome.slice(0, 1000));
+    assert.notEqual(a.digest, b.digest, 'the digest sees the difference');
+    assert.equal(compareRuns([a], [b]).divergences.length, 1);
+  });
 });

@@ -26,15 +26,19 @@ export interface RunConfig {
   readonly platform?: Platform;
 }
 
-/** FNV-1a over the outcome lines: cheap, deterministic, enough to decide "same or look closer". */
-function digestOf(lines: readonly string[]): number {
-  let h = 0x811c9dc5;
-  for (const l of lines) {
-    for (let i = 0; i < l.length; i++) h = Math.imul(h ^ l.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ 10, 0x01000193);
-  }
-  return h >>> 0;
+const FNV_START = 0x811c9dc5;
+
+/** FNV-1a of one more outcome line: cheap, deterministic, enough to decide "same or look closer". */
+function digestLine(h: number, l: string): number {
+  for (let i = 0; i < l.length; i++) h = Math.imul(h ^ l.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ 10, 0x01000193);
 }
+
+/**
+ * Lines kept per statement and kind: one `shadow` that splits 8,192 2M entries reports four
+ * million events, whose text alone passed V8's longest string. The digest still covers them all.
+ */
+const MAX_STATEMENT_LINES = 1000;
 
 function isTraceOnly(e: ScenarioEvent): boolean {
   return e.kind === 'enter' || e.kind === 'leave' || (e.kind === 'core' && e.event.kind === 'lock');
@@ -56,14 +60,32 @@ export class OutcomeRun implements Iterable<StatementOutcome> {
     const interp = this.interp;
     let outcome: string[] = [];
     let traceOnly: string[] = [];
-    interp.setListener((e) => (isTraceOnly(e) ? traceOnly : outcome).push(formatEvent(e)), true);
+    let digest = FNV_START;
+    let more = 0;
+    let moreTrace = 0;
+    interp.setListener((e) => {
+      const text = formatEvent(e);
+      if (isTraceOnly(e)) {
+        if (traceOnly.length < MAX_STATEMENT_LINES) traceOnly.push(text);
+        else moreTrace++;
+        return;
+      }
+      digest = digestLine(digest, text);
+      if (outcome.length < MAX_STATEMENT_LINES) outcome.push(text);
+      else more++;
+    }, true);
     while (!interp.done) {
       const stmt = interp.current();
       outcome = [];
       traceOnly = [];
+      digest = FNV_START;
+      more = 0;
+      moreTrace = 0;
       interp.step();
       if (!stmt) continue;
-      yield { line: this.s.lines.positionAt(stmt.start).line + 1, offset: stmt.start, digest: digestOf(outcome), outcome, traceOnly };
+      if (more > 0) outcome.push(`… ${more} more events of this statement (not shown; compared by digest)`);
+      if (moreTrace > 0) traceOnly.push(`… ${moreTrace} more trace-only events of this statement`);
+      yield { line: this.s.lines.positionAt(stmt.start).line + 1, offset: stmt.start, digest: digest >>> 0, outcome, traceOnly };
     }
   }
 

@@ -14,10 +14,23 @@ export const MAX_GUEST_PAGES = BACKING_STRIDE;
 /** gvt->gtt.scratch_mfn: the global GGTT scratch page (a host frame below the table range). */
 export const GGTT_SCRATCH_MFN = mfn(TABLE_BASE - 512); // 2M-aligned, so every entry size keeps it
 
+/**
+ * Thrown by allocTable past the simulation's own limit on table pages (not a kernel error: the run
+ * stops there). One statement can allocate without bound (a `shadow` splitting thousands of 2M
+ * entries), so the limit is enforced at the allocation, not after the statement.
+ */
+export class HostTableLimitReached extends Error {
+  constructor(readonly limit: number) {
+    super(`more than ${limit} shadow and scratch table pages`);
+  }
+}
+
 export class HostMemory {
   /** Shadow and scratch table pages: 512 entries as 1024 32-bit halves. */
   private tables = new Map<number, Uint32Array>();
   private nextTableMfn = TABLE_BASE;
+  /** Table pages the simulation may hold (the run's hostTables limit); allocTable throws past it. */
+  tableLimit = Infinity;
 
   backingBase(vgpuIndex: number): number {
     return BACKING_BASE + vgpuIndex * BACKING_STRIDE;
@@ -39,6 +52,7 @@ export class HostMemory {
   }
 
   allocTable(): Mfn {
+    if (this.tables.size >= this.tableLimit) throw new HostTableLimitReached(this.tableLimit);
     const m = this.nextTableMfn++;
     this.tables.set(m, new Uint32Array(1024));
     return mfn(m);
@@ -55,6 +69,7 @@ export class HostMemory {
   clone(): HostMemory {
     const copy = new HostMemory();
     copy.nextTableMfn = this.nextTableMfn;
+    copy.tableLimit = this.tableLimit;
     for (const [k, v] of this.tables) copy.tables.set(k, v.slice());
     return copy;
   }

@@ -5,7 +5,7 @@ export * from './errno';
 export * from './events';
 export * from './gen8Entry';
 export { GuestMemory } from './guestMemory';
-export { HostMemory } from './hostMemory';
+export { HostMemory, HostTableLimitReached } from './hostMemory';
 export { DmaMap, type DmaMapping, type ReplacedMapping } from './dmaMap';
 export { Kvmgt } from './kvmgt';
 export { PageTrackTable, PageTrackRecord, type TrackHandler } from './pageTrackTable';

@@ -83,6 +83,25 @@ describe('debug adapter: hostile input', () => {
     await responsive();
   });
 
+  it('a shadow past the host-table limit stops at its line with the limit named; the stack, the views and step back still answer', async () => {
+    const p = join(dir, 'split.gvt');
+    writeFileSync(p, 'vgpu vm1 memory 16G\nbacking vm1 gfn 0x200..0x3ff scattered\nwrite vm1 gpa 0x1000 u64 0x2003\nrepeat 16 as p {\n  write vm1 gpa 0x2000 + p * 8 u64 ((0x1000 + p) << 12) | 3\n  repeat 512 as e {\n    write vm1 gpa (0x1000 + p) * 4096 + e * 8 u64 0x200083\n  }\n}\nshadow vm1 root 1\nprint 1\n');
+    const stopped = c.event('stopped', 30_000);
+    const configured = c.event('initialized').then(() => c.request('configurationDone'));
+    assert.equal((await c.request('launch', { program: p, output: 'quiet', limits: { hostTables: 100 } })).success, true);
+    await configured;
+    const e = (await stopped) as DebugProtocol.StoppedEvent;
+    assert.equal(e.body.reason, 'exception');
+    assert.match(e.body.text ?? e.body.description ?? '', /limit of 100 shadow and scratch table pages/);
+    const st = await c.request('stackTrace', { threadId: 1 });
+    assert.equal((st.body as DebugProtocol.StackTraceResponse['body']).stackFrames[0].line, 10);
+    assert.equal((await c.request('gvt/shadowTables', {})).success, true);
+    const back = c.event('stopped', 30_000);
+    assert.equal((await c.request('stepBack', { threadId: 1 })).success, true);
+    await back;
+    await responsive();
+  });
+
   it('a run over many guest pages keeps its history within the budget, and still steps back', async function () {
     this.timeout(60_000);
     const p = join(dir, 'spread.gvt');

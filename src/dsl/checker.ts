@@ -257,6 +257,9 @@ class Checker {
     return this.names.global('vgpu', id) && this.vgpus.get(id.name);
   }
 
+  /** Depth of operands a short-circuit leaves unevaluated (`0 && x`): no division error in them. */
+  private unevaluated = 0;
+
   /** Resolve every name in an expression and evaluate what is known: the value, or undefined. */
   private expr(e: Expr): U64 | undefined {
     switch (e.kind) {
@@ -271,9 +274,14 @@ class Checker {
       }
       case 'binary': {
         const a = this.expr(e.left);
+        // `0 && x` and `1 || x` never evaluate x (the interpreter short-circuits): its names are
+        // still resolved, but a division by zero in it is not an error.
+        const skipped = (e.op === '&&' && a === 0) || (e.op === '||' && a !== undefined && a !== 0);
+        if (skipped) this.unevaluated++;
         const b = this.expr(e.right);
+        if (skipped) this.unevaluated--;
         if ((e.op === '/' || e.op === '%') && b === 0) {
-          this.error('division-by-zero', e.op === '/' ? 'division by zero' : 'modulo by zero', e.span);
+          if (this.unevaluated === 0) this.error('division-by-zero', e.op === '/' ? 'division by zero' : 'modulo by zero', e.span);
           return undefined;
         }
         if (e.op === '&&' && a === 0) return 0;

@@ -45,6 +45,14 @@ describe('dsl/checker', () => {
     // constants
     ['print 1 / 0', ['division-by-zero@1:7+5']],
     ['let z = 0\nprint 5 % z', ['division-by-zero@2:7+5']],
+    // the interpreter short-circuits: an operand it never evaluates divides by nothing
+    ['let n = 0\nprint n != 0 && 100 / n', []],
+    ['print 0 && 1 % 0', []],
+    ['print 1 || (5 / 0)', []],
+    ['print 0 && (1 || 2 / 0)', []],
+    ['print 1 && 5 / 0', ['division-by-zero@1:12+5']],
+    ['print 0 || 5 / 0', ['division-by-zero@1:12+5']],
+    ['print 0 && nope / 0', ['unknown-name@1:12+4']],
     ['vgpu v memory 0', ['invalid-memory-size@1:15+1']],
     ['vgpu v memory 6000', ['invalid-memory-size@1:15+4']],
     ['vgpu v memory 65G', ['invalid-memory-size@1:15+3']],

@@ -67,7 +67,7 @@ export interface VgpuCounts {
 }
 
 export function vgpuCounts(v: Vgpu): VgpuCounts {
-  return { name: v.name, traps: v.traps, failsafe: v.failsafe, oosEnabled: v.oosEnabled, records: v.pageTrack.size, tracked: v.pageTrack.tracked, spts: v.ppgtt.sptByMfn.size, mms: v.mms.length };
+  return { name: v.name, traps: v.traps, failsafe: v.failsafe, oosEnabled: v.oosEnabled, records: v.pageTrack.size, tracked: v.pageTrack.tracked, spts: v.ppgtt.sptByMfn.size, mms: v.mmList.size };
 }
 
 /** The spts queued for the post-shadow flush, in queue order. */

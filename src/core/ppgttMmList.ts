@@ -11,10 +11,44 @@ import type { ShadowPpgtt } from './shadowPpgtt';
 import type { VgpuContext } from './vgpuContext';
 
 export class PpgttMmList {
-  /** In creation order. */
-  mms: PpgttMm[] = [];
+  /** In creation order (the kernel's list order). */
+  private readonly list = new Set<PpgttMm>();
+  /**
+   * The mms by their first root pointer: every match (L4 on pdps[0], L3 on all four) has it, so a
+   * lookup compares a few mms, not every one (150,000 mms made each CREATE scan them all).
+   */
+  private readonly byRoot = new Map<number, PpgttMm[]>();
   /** The mm the GPU walks: the last one created, referenced or submitted. */
   active: PpgttMm | undefined;
+
+  /** In creation order (a copy). */
+  get mms(): PpgttMm[] {
+    return [...this.list];
+  }
+
+  get size(): number {
+    return this.list.size;
+  }
+
+  /** The first mm named by a gfn (its PML4, or pdps[0] for L3), as the views and `expect … mm` name it. */
+  byRootGfn(root: number): PpgttMm | undefined {
+    return this.byRoot.get(root)?.[0];
+  }
+
+  private add(mm: PpgttMm): void {
+    this.list.add(mm);
+    const same = this.byRoot.get(mm.rootGfn);
+    if (same) same.push(mm);
+    else this.byRoot.set(mm.rootGfn, [mm]);
+  }
+
+  private remove(mm: PpgttMm): void {
+    this.list.delete(mm);
+    const same = this.byRoot.get(mm.rootGfn);
+    if (!same) return;
+    same.splice(same.indexOf(mm), 1);
+    if (same.length === 0) this.byRoot.delete(mm.rootGfn);
+  }
 
   constructor(
     private readonly v: VgpuContext,
@@ -23,7 +57,9 @@ export class PpgttMmList {
 
   /** intel_vgpu_find_ppgtt_mm (by root pointers only: see PpgttMm.matches). */
   find(pdps: readonly number[]): PpgttMm | undefined {
-    return this.mms.find((m) => m.matches(pdps));
+    const same = this.byRoot.get(pdps[0]);
+    if (same) for (const m of same) if (m.matches(pdps)) return m;
+    return undefined;
   }
 
   /** intel_vgpu_get_ppgtt_mm: an existing mm only gains a reference (nothing is re-shadowed). */
@@ -41,7 +77,7 @@ export class PpgttMmList {
       mm = new PpgttMm(type, pdps);
       ret = shadowPpgttMm(this.ppgtt, mm);
       if (ret === 0) {
-        this.mms.push(mm); // a failed create frees the mm (vgpu_free_mm)
+        this.add(mm); // a failed create frees the mm (vgpu_free_mm)
         t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'created', refs: mm.refs });
       }
       t?.leave('intel_vgpu_create_ppgtt_mm', ret);
@@ -73,7 +109,7 @@ export class PpgttMmList {
       return;
     }
     invalidatePpgttMm(this.ppgtt, mm);
-    this.mms = this.mms.filter((m) => m !== mm);
+    this.remove(mm);
     if (this.active === mm) this.active = undefined;
     t?.note({ kind: 'mm', vgpu: v.name, root: mm.rootGfn, change: 'destroyed', refs: 0 });
   }
@@ -81,7 +117,7 @@ export class PpgttMmList {
   /** prepare_workload's pin: pincount++, shadow if invalidated; first error wins. */
   pinAll(): number {
     let ret = 0;
-    for (const mm of this.mms) {
+    for (const mm of this.list) {
       mm.pincount++;
       ret = shadowPpgttMm(this.ppgtt, mm);
       mm.pincount--; // unpinned when the workload completes; never below 0
@@ -93,12 +129,12 @@ export class PpgttMmList {
   /** intel_vgpu_invalidate_ppgtt, then intel_vgpu_destroy_all_ppgtt_mm: one reference per mm. */
   resetAll(): void {
     const t = this.v.tracer;
-    t?.enter('intel_vgpu_invalidate_ppgtt', { mms: this.mms.length });
-    for (const mm of this.mms) invalidatePpgttMm(this.ppgtt, mm);
+    t?.enter('intel_vgpu_invalidate_ppgtt', { mms: this.list.size });
+    for (const mm of this.list) invalidatePpgttMm(this.ppgtt, mm);
     t?.leave('intel_vgpu_invalidate_ppgtt');
-    t?.enter('intel_vgpu_destroy_all_ppgtt_mm', { mms: this.mms.length });
-    for (const mm of [...this.mms]) this.drop(mm);
-    const kept = this.mms.length;
+    t?.enter('intel_vgpu_destroy_all_ppgtt_mm', { mms: this.list.size });
+    for (const mm of this.mms) this.drop(mm);
+    const kept = this.list.size;
     if (kept > 0) {
       t?.note({ kind: 'surprise', vgpu: this.v.name, message: `${kept} PPGTT mm(s) survive the reset (more CREATE than DESTROY notifications): invalidated, re-shadowed at the next submit` });
     }
@@ -106,8 +142,11 @@ export class PpgttMmList {
   }
 
   cloneInto(copy: PpgttMmList): void {
-    copy.mms = this.mms.map((mm) => mm.clone());
-    copy.active = this.active ? copy.mms[this.mms.indexOf(this.active)] : undefined;
+    for (const mm of this.list) {
+      const c = mm.clone();
+      copy.add(c);
+      if (mm === this.active) copy.active = c;
+    }
   }
 }
 

@@ -239,7 +239,7 @@ export class Vgpu implements VgpuContext {
 
   /** The mm named by a gfn (its PML4, or pdps[0] for L3), as the views and `expect … mm` name it. */
   findMm(root: Gfn): PpgttMm | undefined {
-    return this.mms.find((m) => m.rootGfn === root);
+    return this.mmList.byRootGfn(root);
   }
 
   /** The mm the GPU walks: the last one created or referenced. */
@@ -293,7 +293,7 @@ export class Vgpu implements VgpuContext {
   submit(): number {
     if (this.swallowedByFailsafe('ELSP submission')) return 0;
     const t = this.machine.tracer;
-    t?.enter('prepare_workload', { mms: this.mms.length });
+    t?.enter('prepare_workload', { mms: this.mmList.size });
     let ret = this.mmList.pinAll();
     if (ret !== 0) this.reportLeakedSpts(); // a failed re-shadow leaks like a failed create
     if (ret === 0) ret = this.oos.syncAll();

@@ -350,7 +350,7 @@ function compileExpect(s: Stmt, slots: SlotMap): Exec {
     }
     case 'expectMm': {
       return then2(compileVgpuNumber(s.vgpu, s.root, slots, 'gfn'), compileNumber(s.count, slots, 'count'), (cx, { v, n: r }, n) => {
-        const refs = v.mms.find((mm) => mm.rootGfn === r)?.refs ?? 0;
+        const refs = v.findMm(r as Gfn)?.refs ?? 0;
         return expectDone(cx, refs === n, `expected ${s.vgpu.name} mm 0x${r.toString(16)} refs == ${n}, got ${refs}${refs === 0 ? ' (no such mm)' : ''}`);
       });
     }

@@ -103,6 +103,24 @@ export class GfnTrackState {
     return this.collect((v) => (v & PROT) !== 0).map(([g]) => g);
   }
 
+  /**
+   * Protected gfns in [from, to], ascending: only the leaves of that range are read (a memslot
+   * removal asked for every protected gfn of the guest, 200,000 of them for each removal).
+   */
+  protectedGfnsIn(from: number, to: number): number[] {
+    const out: number[] = [];
+    if (this.protectedCount === 0 || to < from) return out;
+    const lo = Math.max(0, Math.floor(from / LEAF));
+    const hi = Math.min(this.start.length - 1, Math.floor(to / LEAF));
+    for (let key = lo; key <= hi; key++) {
+      const at = this.start[key];
+      if (at === NONE) continue;
+      const g0 = key * LEAF;
+      for (let i = Math.max(0, from - g0); i < LEAF && g0 + i <= to; i++) if ((this.cells[at + i] & PROT) !== 0) out.push(g0 + i);
+    }
+    return out;
+  }
+
   /** [gfn, count] for every gfn KVM write-tracks, ascending. */
   kvmEntries(): Array<[number, number]> {
     return this.collect((v) => (v & COUNT) > 0);

@@ -174,8 +174,7 @@ export class Kvmgt {
     const t = this.vgpu.tracer;
     const fn = this.vgpu.profile === 'newest' ? 'kvmgt_page_track_remove_region' : 'kvmgt_page_track_flush_slot';
     t?.enter(fn, { gfn: from, nr_pages: to - from + 1 });
-    for (const g of this.state.protectedGfns()) {
-      if (g < from || g > to) continue;
+    for (const g of this.state.protectedGfnsIn(from, to)) {
       this.state.setProtected(g, false);
       this.state.kvmDrop(g);
       t?.note({ kind: 'protect', vgpu: this.vgpu.name, gfn: g as Gfn, on: false });

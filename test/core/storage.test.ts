@@ -244,6 +244,21 @@ describe('Kvmgt removed memslot regions', () => {
     for (let g = 0; g < 1070; g++) assert.equal(copy.kvmgt.hasMemslot(core.gfn(g)), v.kvmgt.hasMemslot(core.gfn(g)), `clone, gfn ${g}`);
   });
 
+  it('a removal unprotects exactly the protected gfns of its range, across leaf edges', () => {
+    const m = new core.Machine();
+    const v = m.createVgpu('vm1', 8 * MIB);
+    const h = new SpyHandler('h');
+    const tracked = [0, 1, 510, 511, 512, 513, 1023, 1024, 1500, 2047];
+    for (const g of tracked) {
+      v.pageTrack.register(gfn(g), h, null);
+      assert.equal(v.pageTrack.enable(gfn(g)), 0);
+    }
+    v.removeMemslot(gfn(511), gfn(1024));
+    assert.deepEqual(tracked.filter((g) => v.kvmgt.protectTable.has(g)), [0, 1, 510, 1500, 2047]);
+    v.removeMemslot(gfn(2047), gfn(5_000_000)); // past the end of memory
+    assert.deepEqual([...v.kvmgt.protectTable], [0, 1, 510, 1500]);
+  });
+
   it('a machine with 150,000 separate removed regions still clones (a snapshot for step back)', () => {
     const m = new core.Machine();
     const v = m.createVgpu('vm1', 2048 * MIB);

@@ -131,10 +131,14 @@ export class ShadowPpgtt {
 
   // ---- allocation -----------------------------------------------------------------------
 
+  /** While set, every spt allocated is appended (what one operation allocated: see Vgpu.leakCheck). */
+  allocLog: Spt[] | null = null;
+
   /** ppgtt_alloc_spt: a zeroed host page, refcount 1, in spt_tree by mfn. */
   allocSpt(type: GttType, announce = true): Spt {
     const m = this.vgpu.host.allocTable();
     const spt = new Spt(m, type, this.vgpu.host.table(m)!);
+    this.allocLog?.push(spt);
     this.sptByMfn.set(m, spt);
     if (announce) this.spTrace(spt, 'alloc');
     return spt;

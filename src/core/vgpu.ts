@@ -357,7 +357,7 @@ export class Vgpu implements VgpuContext {
     t?.enter('intel_vgpu_open_device', {});
     this.kvmgt.attached = true;
     if (t) {
-      const stale = this.pageTrack.all().filter((r) => r.tracked && !this.kvmgt.protectTable.has(r.gfn)).length;
+      const stale = this.pageTrack.tracked; // the new protect table is empty: every tracked record is stale
       t.note({ kind: 'attach', vgpu: this.name, attached: true, stale });
       if (stale > 0) t.note({ kind: 'surprise', vgpu: this.name, message: `${stale} record(s) still say tracked, but the new protect table is empty: their stores no longer trap, and enable returns 0 without protecting (stale)` });
     }

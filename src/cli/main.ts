@@ -24,7 +24,7 @@ const USAGE = `Usage:
         --kernel   override the scenario's kernel profile
         --platform override the scenario's GPU platform (what IPS does)
         --limit NAME=N  raise or lower a limit (statements, vgpus, guestPages, hostTables,
-                   outputLines, fileBytes; see docs/limits.md); may be repeated
+                   trackRecords, outputLines, fileBytes; see docs/limits.md); may be repeated
         --no-color plain text on a terminal too (colour is used only there)
   gvt-scenario diff FILE [--a CONFIG] [--b CONFIG] [--json] [--limit NAME=N]...
       Run under two configs (CONFIG: newest|legacy[,gen8|gen9|gen11]; default newest vs legacy)

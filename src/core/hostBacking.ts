@@ -11,38 +11,91 @@ export type BackingKind = 'huge' | 'contiguous' | 'scattered';
 
 export const BACKING_KINDS: readonly BackingKind[] = ['huge', 'contiguous', 'scattered'];
 
-interface BackingRange {
-  readonly from: number;
-  readonly to: number;
-  readonly kind: BackingKind;
-}
+/** Backing ranges a vGPU may have apart (each `backing` statement adds at most two). */
+export const MAX_BACKING_RANGES = 100_000;
 
+/**
+ * Disjoint gfn ranges that are not `huge` (the default), ascending; neighbours of one kind are
+ * merged, and a later `backing` over a range replaces what was there. A lookup is a binary search
+ * (a list of every `backing` ever run, scanned per page of a 2M pin, grew without bound and made
+ * pins quadratic).
+ */
 export class HostBacking {
-  /** Later ranges win; everything else is `huge`. Few entries: scenarios declare a handful. */
-  private ranges: BackingRange[] = [];
+  private from: number[] = [];
+  private to: number[] = [];
+  private kinds: BackingKind[] = [];
 
-  set(from: Gfn, to: Gfn, kind: BackingKind): void {
-    this.ranges.push({ from, to, kind });
+  /** Sets [from, to] to kind; false (and nothing changed) when that would pass MAX_BACKING_RANGES. */
+  set(from: Gfn, to: Gfn, kind: BackingKind): boolean {
+    const n = this.from.length;
+    let i = this.firstEndingAtOrAfter(from);
+    let j = i;
+    while (j < n && this.from[j] <= to) j++;
+    // [i, j): the ranges [from, to] overlaps; what they have outside it stays.
+    const f: number[] = [];
+    const t: number[] = [];
+    const k: BackingKind[] = [];
+    const piece = (a: number, b: number, c: BackingKind): void => {
+      f.push(a);
+      t.push(b);
+      k.push(c);
+    };
+    if (i < j && this.from[i] < from) piece(this.from[i], from - 1, this.kinds[i]);
+    if (kind !== 'huge') piece(from, to, kind);
+    if (i < j && this.to[j - 1] > to) piece(to + 1, this.to[j - 1], this.kinds[j - 1]);
+    // Merge with the neighbours when they touch and have the same kind.
+    if (f.length > 0 && i > 0 && this.to[i - 1] === f[0] - 1 && this.kinds[i - 1] === k[0]) {
+      i--;
+      f[0] = this.from[i];
+    }
+    const last = f.length - 1;
+    if (f.length > 0 && j < n && this.from[j] === t[last] + 1 && this.kinds[j] === k[last]) {
+      t[last] = this.to[j];
+      j++;
+    }
+    for (let q = f.length - 1; q > 0; q--) {
+      if (t[q - 1] === f[q] - 1 && k[q - 1] === k[q]) {
+        t[q - 1] = t[q];
+        f.splice(q, 1);
+        t.splice(q, 1);
+        k.splice(q, 1);
+      }
+    }
+    if (n - (j - i) + f.length > MAX_BACKING_RANGES) return false;
+    this.from.splice(i, j - i, ...f);
+    this.to.splice(i, j - i, ...t);
+    this.kinds.splice(i, j - i, ...k);
+    return true;
+  }
+
+  /** Index of the first range ending at or after g (the count when none does). */
+  private firstEndingAtOrAfter(g: number): number {
+    let lo = 0;
+    let hi = this.to.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.to[mid] < g) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   kindOf(g: number): BackingKind {
-    for (let i = this.ranges.length - 1; i >= 0; i--) {
-      const r = this.ranges[i];
-      if (g >= r.from && g <= r.to) return r.kind;
-    }
-    return 'huge';
-  }
-
-  /** The ranges as declared (for the views). */
-  list(): readonly BackingRange[] {
-    return this.ranges;
+    const i = this.firstEndingAtOrAfter(g);
+    return i < this.from.length && this.from[i] <= g ? this.kinds[i] : 'huge';
   }
 
   /** gvt_pin_guest_page's contiguity check over n pages: the first page that breaks it, or -1. */
   firstNonContiguous(g: number, n: number): number {
-    if (this.ranges.length === 0) return -1;
-    for (let k = 0; k < n; k++) if (this.kindOf(g + k) === 'scattered') return g + k;
+    for (let i = this.firstEndingAtOrAfter(g); i < this.from.length && this.from[i] <= g + n - 1; i++) {
+      if (this.kinds[i] === 'scattered') return Math.max(this.from[i], g);
+    }
     return -1;
+  }
+
+  /** The ranges that are not `huge`, ascending (what a snapshot comparison or a view shows). */
+  ranges(): Array<{ readonly from: number; readonly to: number; readonly kind: BackingKind }> {
+    return this.from.map((f, i) => ({ from: f, to: this.to[i], kind: this.kinds[i] }));
   }
 
   /** is_2MB_gtt_possible (5.x): PageTransHuge on the host page behind the first gfn. */
@@ -51,6 +104,8 @@ export class HostBacking {
   }
 
   cloneInto(copy: HostBacking): void {
-    copy.ranges = this.ranges.slice();
+    copy.from = this.from.slice();
+    copy.to = this.to.slice();
+    copy.kinds = this.kinds.slice();
   }
 }

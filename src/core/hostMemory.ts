@@ -15,13 +15,17 @@ export const MAX_GUEST_PAGES = BACKING_STRIDE;
 export const GGTT_SCRATCH_MFN = mfn(TABLE_BASE - 512); // 2M-aligned, so every entry size keeps it
 
 /**
- * Thrown by allocTable past the simulation's own limit on table pages (not a kernel error: the run
- * stops there). One statement can allocate without bound (a `shadow` splitting thousands of 2M
- * entries), so the limit is enforced at the allocation, not after the statement.
+ * Thrown at an allocation past one of the simulation's own limits on host kernel memory (not a
+ * kernel error: the run stops there): table pages, or page-track records. One statement can
+ * allocate without bound (a `shadow` splitting thousands of 2M entries), so the limit is enforced
+ * at the allocation, not after the statement.
  */
-export class HostTableLimitReached extends Error {
-  constructor(readonly limit: number) {
-    super(`more than ${limit} shadow and scratch table pages`);
+export class HostLimitReached extends Error {
+  constructor(
+    readonly what: 'tables' | 'records',
+    readonly limit: number,
+  ) {
+    super(`more than ${limit} ${what === 'tables' ? 'shadow and scratch table pages' : 'page-track records'}`);
   }
 }
 
@@ -31,6 +35,20 @@ export class HostMemory {
   private nextTableMfn = TABLE_BASE;
   /** Table pages the simulation may hold (the run's hostTables limit); allocTable throws past it. */
   tableLimit = Infinity;
+  /** Page-track records (kzalloc'd intel_vgpu_page_track) held over all vGPUs, and their limit. */
+  private records = 0;
+  recordLimit = Infinity;
+
+  /** A page-track record allocated (intel_vgpu_register_page_track); throws past recordLimit. */
+  addRecord(): void {
+    if (this.records >= this.recordLimit) throw new HostLimitReached('records', this.recordLimit);
+    this.records++;
+  }
+
+  /** A page-track record freed. */
+  removeRecord(): void {
+    this.records--;
+  }
 
   backingBase(vgpuIndex: number): number {
     return BACKING_BASE + vgpuIndex * BACKING_STRIDE;
@@ -52,7 +70,7 @@ export class HostMemory {
   }
 
   allocTable(): Mfn {
-    if (this.tables.size >= this.tableLimit) throw new HostTableLimitReached(this.tableLimit);
+    if (this.tables.size >= this.tableLimit) throw new HostLimitReached('tables', this.tableLimit);
     const m = this.nextTableMfn++;
     this.tables.set(m, new Uint32Array(1024));
     return mfn(m);
@@ -70,6 +88,8 @@ export class HostMemory {
     const copy = new HostMemory();
     copy.nextTableMfn = this.nextTableMfn;
     copy.tableLimit = this.tableLimit;
+    copy.records = this.records;
+    copy.recordLimit = this.recordLimit;
     for (const [k, v] of this.tables) copy.tables.set(k, v.slice());
     return copy;
   }

@@ -251,10 +251,16 @@ export class PageTrackTable {
     }
     const was = this.slot(at, 0) as PageTrackRecord | undefined;
     if (was === undefined) {
-      if (rec !== undefined) this.count++;
+      if (rec !== undefined) {
+        this.vgpu.host.addRecord(); // first: past the limit it throws with nothing changed
+        this.count++;
+      }
     } else {
       was.takeOut();
-      if (rec === undefined) this.count--;
+      if (rec === undefined) {
+        this.count--;
+        this.vgpu.host.removeRecord();
+      }
     }
     this.setSlot(at, 0, rec);
     this.setSlot(at, HANDLER, rec?.handler);

@@ -22,8 +22,8 @@ export interface GvtLaunchArguments extends DebugProtocol.LaunchRequestArguments
   kernel?: KernelProfileName;
   /** Override the scenario's `platform` lines (`gen8`, `gen9`, `gen11`). */
   platform?: 'gen8' | 'gen9' | 'gen11';
-  /** Raise or lower what a run may consume (docs/limits.md): statements, vgpus, guestPages, hostTables, outputLines, fileBytes, historyMiB. */
-  limits?: { statements?: number; vgpus?: number; guestPages?: number; hostTables?: number; outputLines?: number; fileBytes?: number; historyMiB?: number };
+  /** Raise or lower what a run may consume (docs/limits.md): statements, vgpus, guestPages, hostTables, trackRecords, outputLines, fileBytes, historyMiB. */
+  limits?: { statements?: number; vgpus?: number; guestPages?: number; hostTables?: number; trackRecords?: number; outputLines?: number; fileBytes?: number; historyMiB?: number };
   /** Run to the end without stopping (breakpoints and exception filters are ignored). */
   noDebug?: boolean;
   /** Log every Debug Adapter Protocol message to the Debug Console. */

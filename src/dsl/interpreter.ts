@@ -2,7 +2,7 @@
 // of blocks for `repeat`), reports ScenarioEvents, and snapshots/restores its whole state. It is
 // the debugger's runtime (as mockRuntime is vscode-mock-debug's): it knows nothing of DAP.
 
-import { HostTableLimitReached, Machine, type CoreEvent, type FrameArgs, type KernelFn, type KernelProfile, type Platform, type Tracer } from '../core';
+import { HostLimitReached, Machine, type CoreEvent, type FrameArgs, type KernelFn, type KernelProfile, type Platform, type Tracer } from '../core';
 import type { Program, Stmt } from './ast';
 import { compileNumber, isError, RuntimeState, SlotMap, type Exec, type NumberExpr, type RuntimeError } from './runtime';
 import type { ScenarioEvent, ScenarioListener } from './scenarioEvents';
@@ -148,6 +148,7 @@ export class Interpreter {
     this.state.platformOverride = options.platform;
     if (options.limits) this.state.limits = options.limits;
     this.state.machine.host.tableLimit = this.state.limits.hostTables;
+    this.state.machine.host.recordLimit = this.state.limits.trackRecords;
     if (options.platform) this.state.machine.platform = options.platform;
     this.frames = [new Frame(this.root, 0, undefined)];
     this.listener = options.listener ?? null;
@@ -218,8 +219,9 @@ export class Interpreter {
       } catch (e) {
         // Host memory: every shadow table (a 2M split makes one per map) is a 4 KiB page GVT
         // allocates; the allocation past the limit stops the run inside the statement.
-        if (!(e instanceof HostTableLimitReached)) throw e;
-        return this.fail(stmt, { message: limitMessage('hostTables', limits.hostTables, 'shadow tables'), span: stmt.keyword });
+        if (!(e instanceof HostLimitReached)) throw e;
+        const message = e.what === 'tables' ? limitMessage('hostTables', limits.hostTables, 'shadow tables') : limitMessage('trackRecords', limits.trackRecords, 'page-track records');
+        return this.fail(stmt, { message, span: stmt.keyword });
       }
       if (err) return this.fail(stmt, err);
       if (machine.guestPagesWritten > limits.guestPages) return this.fail(stmt, { message: limitMessage('guestPages', limits.guestPages, 'guest memory'), span: stmt.keyword });

@@ -12,6 +12,8 @@ export interface RunLimits {
   readonly guestPages: number;
   /** Shadow and scratch table pages GVT holds at once, over all vGPUs (each costs 4 KiB of host memory). */
   readonly hostTables: number;
+  /** Page-track records held at once, over all vGPUs (each about 120 bytes of the simulation's memory). */
+  readonly trackRecords: number;
   /** Trace lines printed (the CLI's output; failed expects included). */
   readonly outputLines: number;
 }
@@ -21,6 +23,7 @@ export const DEFAULT_RUN_LIMITS: RunLimits = {
   vgpus: 1024,
   guestPages: 1_048_576, // 4 GiB of guest pages
   hostTables: 262_144, // 1 GiB of shadow tables
+  trackRecords: 4_194_304, // about 0.5 GiB of records
   outputLines: 2_000_000,
 };
 
@@ -37,6 +40,7 @@ const COUNTED: Record<keyof RunLimits, string> = {
   vgpus: 'vgpus',
   guestPages: 'guest pages written',
   hostTables: 'shadow and scratch table pages',
+  trackRecords: 'page-track records',
   outputLines: 'output lines',
 };
 

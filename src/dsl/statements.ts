@@ -3,7 +3,7 @@
 // statement means is docs/language.md; which kernel function it calls is named beside it.
 
 import { recordFacts,
-  ENXIO, LOG_HANDLER, MAX_GUEST_PAGES, PAGE_SIZE, PPGTT_VA_LIMIT, beyondPpgtt, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
+  ENXIO, LOG_HANDLER, MAX_BACKING_RANGES, MAX_GUEST_PAGES, PAGE_SIZE, PPGTT_VA_LIMIT, beyondPpgtt, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
   type Gfn, type MapSize, type StoreResult, type TrackHandler, type Vgpu,
 } from '../core';
 import { WIDTH_BYTES, type Expr, type Ident, type RangeExpr, type Span, type Stmt } from './ast';
@@ -254,7 +254,7 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       });
     case 'backing': {
       return then2((cx) => vgpuOf(cx, s.vgpu), compileGfnRange(s.range, slots, 'empty range', true), (_cx, v, r) => {
-        v.backing.set(r[0], r[1], s.backing);
+        if (!v.backing.set(r[0], r[1], s.backing)) return { message: `vGPU '${v.name}': more than ${MAX_BACKING_RANGES} separate backing ranges`, span: s.keyword };
         return undefined;
       });
     }

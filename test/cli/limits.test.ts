@@ -31,6 +31,7 @@ describe('gvt-scenario CLI: limits and hostile files', () => {
     ['outputLines', 'vgpu vm1\nrepeat 100000 {\n  expect vm1 traps == 1\n}\n', 'outputLines=100', /:3:3: error: output stopped: the limit of 100 output lines is reached/],
     // Each 2M map of a scattered backing is split into a 4K sub-table GVT allocates: host memory no other limit bounds.
     ['hostTables', 'vgpu vm1 memory 1G\nbacking vm1 gfn 0x200..0x3ff scattered\npagetable vm1 root 0x100 pool 0x101..0x1ff\nshadow vm1 root 0x100\nrepeat 1000 as i {\n  map vm1 va (i + 1) << 21 gfn 0x200 size 2M\n}\n', 'hostTables=40', /:6:3: error: shadow tables: the limit of 40 shadow and scratch table pages is reached/],
+    ['trackRecords', 'vgpu vm1 memory 1G\nrepeat 1000 as i {\n  register vm1 gfn i handler log\n}\n', 'trackRecords=100', /:3:3: error: page-track records: the limit of 100 page-track records is reached/],
     // One `shadow` that splits 8,192 2M entries: the limit stops it at the allocation, inside the statement.
     ['hostTables in one statement', 'vgpu vm1 memory 16G\nbacking vm1 gfn 0x200..0x3ff scattered\nwrite vm1 gpa 0x1000 u64 0x2003\nrepeat 16 as p {\n  write vm1 gpa 0x2000 + p * 8 u64 ((0x1000 + p) << 12) | 3\n  repeat 512 as e {\n    write vm1 gpa (0x1000 + p) * 4096 + e * 8 u64 0x200083\n  }\n}\nshadow vm1 root 1\n', 'hostTables=100', /:10:1: error: shadow tables: the limit of 100 shadow and scratch table pages is reached/],
   ];
@@ -48,7 +49,7 @@ describe('gvt-scenario CLI: limits and hostile files', () => {
     assert.match(cli('run', '--limit', 'bogus=3', p).err, /unknown limit 'bogus'/);
     assert.match(cli('run', '--limit', 'statements=-1', p).err, /must be a positive whole number/);
     assert.equal(cli('run', '--limit', 'statements=5', p).code, 0);
-    assert.match(cli('run', '--limit', 'bogus=3', p).err, /known: statements, vgpus, guestPages, hostTables, outputLines, fileBytes\)/);
+    assert.match(cli('run', '--limit', 'bogus=3', p).err, /known: statements, vgpus, guestPages, hostTables, trackRecords, outputLines, fileBytes\)/);
     // Every limit is read the same way: decimal digits only (fileBytes used to take 1e3, 0x10, 1.0, ' 20').
     for (const bad of ['fileBytes=1e3', 'fileBytes=0x10', 'fileBytes=1.0', 'fileBytes= 20', 'statements=1e3', 'fileBytes=0']) {
       const r = cli('run', '--limit', bad, p);

@@ -204,7 +204,7 @@ function dumpVgpu(v: core.Vgpu): unknown {
     activeRoot: v.activeMm()?.describe(),
     platform: v.ipsEnabled,
     gamwIps64k: v.gamwIps64k,
-    backing: v.backing.list().map((r) => `${hex(r.from)}..${hex(r.to)} ${r.kind}`),
+    backing: v.backing.ranges().map((r) => `${hex(r.from)}..${hex(r.to)} ${r.kind}`),
     failsafe: v.failsafe,
     oosEnabled: v.oosEnabled,
     traps: v.traps,

@@ -268,3 +268,48 @@ describe('Kvmgt removed memslot regions', () => {
     assert.equal(copy.kvmgt.hasMemslot(core.gfn(299_999)), true);
   });
 });
+
+describe('HostBacking ranges', () => {
+  it('answer kindOf and the 2M contiguity check as the list of every backing statement would, kept disjoint and merged', () => {
+    let seed = 11;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const kinds: core.BackingKind[] = ['huge', 'contiguous', 'scattered'];
+    const b = new core.HostBacking();
+    const naive: Array<[number, number, core.BackingKind]> = [];
+    const kindOf = (g: number): core.BackingKind => naive.reduce<core.BackingKind>((k, [f, t, kind]) => (g >= f && g <= t ? kind : k), 'huge');
+    for (let n = 0; n < 400; n++) {
+      const from = rand(600);
+      const to = from + rand(n % 7 === 0 ? 200 : 8);
+      const kind = kinds[rand(3)];
+      assert.equal(b.set(gfn(from), gfn(to), kind), true);
+      naive.push([from, to, kind]);
+      if (n % 20 === 0 || n === 399) {
+        for (let g = 0; g < 820; g++) assert.equal(b.kindOf(g), kindOf(g), `gfn ${g} after ${n + 1} sets`);
+        for (let g = 0; g < 800; g += 37) {
+          let want = -1;
+          for (let k = 0; k < 64 && want < 0; k++) if (kindOf(g + k) === 'scattered') want = g + k;
+          assert.equal(b.firstNonContiguous(g, 64), want, `pin of 64 at ${g}`);
+        }
+        const r = b.ranges();
+        for (let i = 1; i < r.length; i++) {
+          assert.ok(r[i].from > r[i - 1].to, 'disjoint, ascending');
+          assert.ok(!(r[i].from === r[i - 1].to + 1 && r[i].kind === r[i - 1].kind), 'touching ranges of one kind are merged');
+        }
+      }
+    }
+  });
+
+  it('the same range set again and again keeps one range; more than 100,000 separate ones are refused', () => {
+    const b = new core.HostBacking();
+    for (let n = 0; n < 10_000; n++) b.set(gfn(0), gfn(0), 'contiguous');
+    assert.equal(b.ranges().length, 1);
+    const c = new core.HostBacking();
+    for (let i = 0; i < core.MAX_BACKING_RANGES; i++) assert.equal(c.set(gfn(i * 2), gfn(i * 2), 'scattered'), true);
+    assert.equal(c.set(gfn(1e7), gfn(1e7), 'scattered'), false);
+    assert.equal(c.kindOf(1e7), 'huge', 'nothing changed');
+    assert.equal(c.set(gfn(0), gfn(0), 'huge'), true, 'setting huge removes a range');
+  });
+});

@@ -76,26 +76,30 @@ function run(all: string[]): number {
   const taken = takeLimitFlags(all);
   if (typeof taken === 'string') return fail(taken);
   const { limits, fileBytes, rest: args } = taken;
-  const files = args.filter((a) => !a.startsWith('--'));
-  const flags = new Set(args.filter((a) => a.startsWith('--')));
+  // One pass, as diff reads its own: an option's value is the word after it, and an option given
+  // twice is refused (indexOf read the first and left a dangling second one as a FILE or nothing).
+  const files: string[] = [];
+  const flags = new Set<string>();
   let profile: KernelProfile | undefined;
-  const k = args.indexOf('--kernel');
-  if (k >= 0) {
-    const value = args[k + 1];
-    if (!PROFILES.includes(value as KernelProfile)) return fail(`--kernel takes ${PROFILES.join(' or ')}`);
-    profile = value as KernelProfile;
-    files.splice(files.indexOf(value), 1);
-    flags.delete('--kernel');
-  }
   let platform: Platform | undefined;
-  const p = args.indexOf('--platform');
-  if (p >= 0) {
-    const value = args[p + 1];
-    if (!PLATFORMS.includes(value as Platform)) return fail(`--platform takes ${PLATFORMS.slice(0, -1).join(', ')} or ${PLATFORMS[PLATFORMS.length - 1]}`);
-    platform = value as Platform;
-    files.splice(files.indexOf(value), 1);
-    flags.delete('--platform');
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--kernel' || arg === '--platform') {
+      const value = args[++i];
+      if (flags.has(arg)) return fail(`${arg} is given twice`);
+      flags.add(arg);
+      if (arg === '--kernel') {
+        if (!PROFILES.includes(value as KernelProfile)) return fail(`--kernel takes ${PROFILES.join(' or ')}`);
+        profile = value as KernelProfile;
+      } else {
+        if (!PLATFORMS.includes(value as Platform)) return fail(`--platform takes ${PLATFORMS.slice(0, -1).join(', ')} or ${PLATFORMS[PLATFORMS.length - 1]}`);
+        platform = value as Platform;
+      }
+    } else if (arg.startsWith('--')) flags.add(arg);
+    else files.push(arg);
   }
+  flags.delete('--kernel');
+  flags.delete('--platform');
   for (const f of flags) if (!['--json', '--quiet', '--frames', '--no-color'].includes(f)) return fail(`unknown option ${f}`);
   if (files.length !== 1) return fail(files.length === 0 ? 'run needs a FILE' : 'run takes one FILE');
   const s = readScenario(files[0], fileBytes);

@@ -59,6 +59,15 @@ describe('gvt-scenario CLI', () => {
     assert.equal(cli('run', '--platform', 'gen7', 'samples/01-page-track-basics.gvt').code, 2);
   });
 
+  it('--kernel and --platform given twice, or with no value, are refused (never taken as the FILE)', () => {
+    for (const extra of [['--kernel', 'legacy', '--kernel'], ['--platform', 'gen9', '--platform', 'gen8'], ['--kernel', 'newest', '--kernel', 'legacy']]) {
+      const r = cli('run', 'samples/01-page-track-basics.gvt', ...extra);
+      assert.equal(r.code, 2, extra.join(' '));
+      assert.match(r.err, /is given twice/);
+    }
+    assert.match(cli('run', 'samples/01-page-track-basics.gvt', '--kernel').err, /--kernel takes newest or legacy/);
+  });
+
   it('exits 1 and names the line of a false expect', () => {
     const f = scenario('vgpu vm1\nregister vm1 gfn 1 handler log\n\nexpect ret == -EEXIST\nexpect ret == 0\n');
     const r = cli('run', '--quiet', f);

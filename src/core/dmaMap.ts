@@ -124,20 +124,32 @@ export class DmaMap {
     return dropped;
   }
 
-  /** The rest of intel_gvt_dma_map_guest_page (after dropOtherSize): same gfn and size gains a reference, else a new entry. */
-  map(gfn: Gfn, pages: number, hostMfn: Mfn): void {
+  /**
+   * intel_gvt_dma_map_guest_page once the pin succeeded: same gfn and size gains a reference;
+   * another size is replaced (unmapped first in the kernel: the caller knows the pin succeeds, so
+   * doing both here is the same). Returns what was replaced, if anything.
+   */
+  map(gfn: Gfn, pages: number, hostMfn: Mfn): ReplacedMapping | undefined {
     const l = this.leaf(gfn, true) as Leaf;
     const i = gfn % LEAF;
-    if (l.pages[i] === pages) {
+    const had = l.pages[i];
+    if (had === pages) {
       l.refs[i]++;
       this.refTotal++;
-      return;
+      return undefined;
     }
-    this.count++;
+    let replaced: ReplacedMapping | undefined;
+    if (had !== 0) {
+      replaced = { pages: had, mfn: l.mfn[i] as Mfn, refs: l.refs[i] };
+      this.refTotal -= l.refs[i];
+    } else {
+      this.count++;
+    }
     l.pages[i] = pages;
     l.mfn[i] = hostMfn;
     l.refs[i] = 1;
     this.refTotal++;
+    return replaced;
   }
 
   /** intel_gvt_dma_unmap_guest_page, by DMA address: the gfn it dropped a reference of, or -1 (nothing found, nothing done). */

@@ -41,31 +41,32 @@ export class DmaMapper implements DmaAddressSpace {
       v.tracer?.note({ kind: 'dma-fail', vgpu: v.name, gfn: g, pages, reason: 'intel_gvt_dma_map_guest_page: the vGPU is detached (-EINVAL)' });
       return undefined;
     }
-    const old = this.cache.dropOtherSize(g, pages);
-    if (old !== undefined) this.replaced(g, pages, old);
-    if (pages === 1 ? !this.kvmgt.hasMemslot(g) : !this.canPin(g, pages)) {
-      if (old !== undefined) v.tracer?.note({ kind: 'kernel-log', vgpu: v.name, message: `gfn ${hex(g)}: the re-map failed after its ${sizeName(old.pages)} mapping was unmapped: it has no mapping now` });
+    // The pin is tried after a cached mapping of another size is unmapped; whether it succeeds
+    // does not depend on the cache, so the common path asks first and maps in one step.
+    const problem = pages === 1 ? (this.kvmgt.hasMemslot(g) ? undefined : '') : this.pinProblem(g, pages);
+    if (problem !== undefined) {
+      const old = this.cache.dropOtherSize(g, pages);
+      if (old !== undefined) this.replaced(g, pages, old);
+      const t = v.tracer;
+      if (t && problem) t.note({ kind: 'dma-fail', vgpu: v.name, gfn: g, pages, reason: problem });
+      if (t && old !== undefined) t.note({ kind: 'kernel-log', vgpu: v.name, message: `gfn ${hex(g)}: the re-map failed after its ${sizeName(old.pages)} mapping was unmapped: it has no mapping now` });
       return undefined;
     }
     const m = v.host.backingFrame(v.index, g);
-    this.cache.map(g, pages, m);
+    const replaced = this.cache.map(g, pages, m);
+    if (replaced !== undefined) this.replaced(g, pages, replaced);
     const t = v.tracer;
     if (t) noteDma(t, v.name, 'map', g, pages, m);
     return m;
   }
 
-  /** gvt_pin_guest_page for a huge range: every page has a memslot, and the host pages are contiguous. */
-  private canPin(g: Gfn, pages: number): boolean {
-    const t = this.vgpu.tracer;
+  /** gvt_pin_guest_page for a huge range: why it fails (a page without a memslot, host pages not contiguous), or undefined. */
+  private pinProblem(g: Gfn, pages: number): string | undefined {
     for (let k = 0; k < pages; k++) {
-      if (!this.kvmgt.hasMemslot((g + k) as Gfn)) {
-        t?.note({ kind: 'dma-fail', vgpu: this.vgpu.name, gfn: g, pages, reason: `gvt_pin_guest_page: gfn ${hex(g + k)} has no memslot` });
-        return false;
-      }
+      if (!this.kvmgt.hasMemslot((g + k) as Gfn)) return `gvt_pin_guest_page: gfn ${hex(g + k)} has no memslot`;
     }
     const bad = this.backing.firstNonContiguous(g, pages);
-    if (bad >= 0) t?.note({ kind: 'dma-fail', vgpu: this.vgpu.name, gfn: g, pages, reason: `gvt_pin_guest_page: host page behind gfn ${hex(bad)} is not contiguous with the range` });
-    return bad < 0;
+    return bad >= 0 ? `gvt_pin_guest_page: host page behind gfn ${hex(bad)} is not contiguous with the range` : undefined;
   }
 
   /** The re-map of a gfn with another size (out of line of the trap path). */

@@ -105,6 +105,19 @@ export class DmaMap {
   }
 
   /**
+   * intel_gvt_dma_map_guest_page for a gfn cached with THIS size: kref_get, and the cached address
+   * (nothing is pinned again). -1 when the gfn is not cached with this size.
+   */
+  refIfCached(gfn: Gfn, pages: number): number {
+    const l = this.leaf(gfn, false);
+    const i = gfn % LEAF;
+    if (l === undefined || l.pages[i] !== pages) return -1;
+    l.refs[i]++;
+    this.refTotal++;
+    return l.mfn[i];
+  }
+
+  /**
    * The first half of intel_gvt_dma_map_guest_page for a gfn cached with ANOTHER size: the cached
    * entry is unmapped and removed, whatever its references, before the new map is tried. Returns
    * what was dropped (undefined when the gfn is uncached or cached with this size).
@@ -125,9 +138,9 @@ export class DmaMap {
   }
 
   /**
-   * intel_gvt_dma_map_guest_page once the pin succeeded: same gfn and size gains a reference;
-   * another size is replaced (unmapped first in the kernel: the caller knows the pin succeeds, so
-   * doing both here is the same). Returns what was replaced, if anything.
+   * intel_gvt_dma_map_guest_page once the pin succeeded (refIfCached missed): another size is
+   * replaced (unmapped first in the kernel: the caller knows the pin succeeds, so doing both here
+   * is the same), or a new entry. Returns what was replaced, if anything.
    */
   map(gfn: Gfn, pages: number, hostMfn: Mfn): ReplacedMapping | undefined {
     const l = this.leaf(gfn, true) as Leaf;

@@ -30,19 +30,28 @@ export class DmaMapper implements DmaAddressSpace {
   }
 
   /**
-   * intel_gvt_dma_map_guest_page: pin (gvt_pin_guest_page: every page of the range, host-contiguous)
-   * and map; undefined when it fails. A detached vGPU maps nothing (-EINVAL). A cached mapping of
-   * the gfn with another size is unmapped and dropped FIRST, whatever references it still has, and
-   * stays gone when the new map then fails (§7.4): flagged as a hazard.
+   * intel_gvt_dma_map_guest_page: a gfn cached with this size only gains a reference (kref_get:
+   * nothing is pinned again, even where a pin would now fail); otherwise pin (gvt_pin_guest_page:
+   * every page of the range, host-contiguous) and map; undefined when that fails. A detached vGPU
+   * maps nothing (-EINVAL). A cached mapping of the gfn with another size is unmapped and dropped
+   * FIRST, whatever references it still has, and stays gone when the new map then fails (§7.4):
+   * flagged as a hazard.
    */
   map(g: Gfn, pages: number): Mfn | undefined {
     const v = this.vgpu;
     if (!this.kvmgt.attached) {
-      v.tracer?.note({ kind: 'dma-fail', vgpu: v.name, gfn: g, pages, reason: 'intel_gvt_dma_map_guest_page: the vGPU is detached (-EINVAL)' });
+      const fn = v.profile === 'newest' ? 'intel_gvt_dma_map_guest_page' : 'kvmgt_dma_map_guest_page';
+      v.tracer?.note({ kind: 'dma-fail', vgpu: v.name, gfn: g, pages, reason: `${fn}: the vGPU is detached (-EINVAL)` });
       return undefined;
     }
+    const cached = this.cache.refIfCached(g, pages);
+    if (cached >= 0) {
+      const t = v.tracer;
+      if (t) noteDma(t, v.name, 'map', g, pages, cached as Mfn);
+      return cached as Mfn;
+    }
     // The pin is tried after a cached mapping of another size is unmapped; whether it succeeds
-    // does not depend on the cache, so the common path asks first and maps in one step.
+    // does not depend on that mapping, so the common path asks first and maps in one step.
     const problem = pages === 1 ? (this.kvmgt.hasMemslot(g) ? undefined : '') : this.pinProblem(g, pages);
     if (problem !== undefined) {
       const old = this.cache.dropOtherSize(g, pages);

@@ -22,10 +22,19 @@ export type WalkOutcome =
    * unpinned: the DMA mapping behind the leaf was dropped (docs/kernel-model.md §7.4): the GPU reaches a page no longer pinned.
    * hostTable: the leaf names one of GVT's own shadow or scratch table pages (a shadow leaf GVT left with the
    * wrong frame, e.g. a native 2M entry pointed at scratch by a 4-byte write): the GPU reads GVT's page, not guest memory.
+   * notGuest: the leaf names host memory that is neither this vGPU's guest memory nor a GVT table (the rest of
+   * such a 2M region): nothing GVT mapped.
    */
-  | { kind: 'page'; mfn: Mfn; gfn?: Gfn; size: number; unpinned?: boolean; hostTable?: boolean }
+  | { kind: 'page'; mfn: Mfn; gfn?: Gfn; size: number; unpinned?: boolean; hostTable?: boolean; notGuest?: boolean }
   | { kind: 'scratch'; level: string }
   | { kind: 'fault'; level: string; index: number; reason: string };
+
+/** What a walk's page is when it is not guest memory GVT mapped, as a trace note (empty otherwise). */
+export function walkPageNote(o: { hostTable?: boolean; notGuest?: boolean }): string {
+  if (o.hostTable) return " (one of GVT's own table pages, not guest memory)";
+  if (o.notGuest) return ' (host memory that is neither guest memory nor a GVT table: nothing GVT mapped)';
+  return '';
+}
 
 export interface WalkResult {
   va: number;
@@ -87,9 +96,11 @@ export function gpuWalk(v: Vgpu, va: number): WalkResult {
       const target = (e.pfn() + within) as Mfn;
       if (target === v.ppgtt.scratch.get(GttType.PTE_PT)) return { va, steps, outcome: { kind: 'scratch', level: name } };
       if (v.host.table(target)) return { va, steps, outcome: { kind: 'page', mfn: target, size, hostTable: true } };
+      const gfn = v.host.guestFrameOf(v.index, target);
+      if (gfn === undefined && !scratchTable) return { va, steps, outcome: { kind: 'page', mfn: target, size, notGuest: true } };
       const mapped = size === 512 ? 512 : 1;
       const pinned = scratchTable || v.dma.isLive(size === 512 ? e.pfn() : target, mapped);
-      const outcome: WalkOutcome = { kind: 'page', mfn: target, gfn: v.host.guestFrameOf(v.index, target), size };
+      const outcome: WalkOutcome = { kind: 'page', mfn: target, gfn, size };
       if (!pinned) outcome.unpinned = true;
       return { va, steps, outcome };
     }

@@ -17,7 +17,7 @@ export { PpgttMm, type RootType } from './ppgttMm';
 export { PpgttMmList } from './ppgttMmList';
 export { type Platform, PLATFORMS, PLATFORM_DESCRIPTIONS, ipsEnabled } from './platform';
 export { HostBacking, type BackingKind, BACKING_KINDS, MAX_BACKING_RANGES } from './hostBacking';
-export { gpuWalk, guestWalk, type WalkResult, type WalkOutcome, type WalkStep } from './gpuWalker';
+export { gpuWalk, guestWalk, walkPageNote, type WalkResult, type WalkOutcome, type WalkStep } from './gpuWalker';
 export { GuestPpgttBuilder, type MapSize, type BuildError } from './guestPpgttBuilder';
 export { Vgpu, type TrapObserver, type TrapRecordState } from './vgpu';
 export { type StoreResult } from './storeResult';

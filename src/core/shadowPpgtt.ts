@@ -339,8 +339,9 @@ export class ShadowPpgtt {
             t?.note({ kind: 'surprise', vgpu: this.vgpu.name, message: 'WARN: suspicious 64K gtt entry' });
             break;
           case GttType.PTE_2M:
-            // Skipped with no unmap: a possible DMA-reference leak as the code reads (§6).
-            this.vgpu.hazard('dma-leak', `native 2M shadow entry ${i} skipped without unmap (DMA reference kept)`);
+            // Skipped with no unmap: a DMA-reference leak as the code reads (§6), when the 2M
+            // mapping is still cached (a 4-byte write or a detach may have dropped it already).
+            if (this.dma.cache.isLive(e.pfn(), 512)) this.vgpu.hazard('dma-leak', `native 2M shadow entry ${i} skipped without unmap (DMA reference kept)`);
             break;
           case GttType.PTE_1G:
             t?.note({ kind: 'surprise', vgpu: this.vgpu.name, message: "WARN: GVT doesn't support 1GB page" });

@@ -3,7 +3,7 @@
 // statement means is docs/language.md; which kernel function it calls is named beside it.
 
 import { recordFacts,
-  ENXIO, LOG_HANDLER, MAX_BACKING_RANGES, MAX_GUEST_PAGES, PAGE_SIZE, PPGTT_VA_LIMIT, beyondPpgtt, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
+  ENXIO, LOG_HANDLER, MAX_BACKING_RANGES, walkPageNote, MAX_GUEST_PAGES, PAGE_SIZE, PPGTT_VA_LIMIT, beyondPpgtt, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
   type Gfn, type MapSize, type StoreResult, type TrackHandler, type Vgpu,
 } from '../core';
 import { WIDTH_BYTES, type Expr, type Ident, type RangeExpr, type Span, type Stmt } from './ast';
@@ -284,7 +284,7 @@ function walkTraced(v: Vgpu, va: number): ReturnType<typeof gpuWalk> {
   t?.enter('gpu_page_walk', { va });
   const walk = gpuWalk(v, va);
   const o = walk.outcome;
-  const text = o.kind === 'page' ? `-> mfn 0x${o.mfn.toString(16)}${o.gfn !== undefined ? ` (guest gfn 0x${o.gfn.toString(16)})` : ''}${o.unpinned ? ' (UNPINNED: DMA mapping dropped)' : ''}` : o.kind === 'scratch' ? '-> scratch page' : `GPU page fault at ${o.level}[${o.index}]: ${o.reason}`;
+  const text = o.kind === 'page' ? `-> mfn 0x${o.mfn.toString(16)}${o.gfn !== undefined ? ` (guest gfn 0x${o.gfn.toString(16)})` : ''}${walkPageNote(o)}${o.unpinned ? ' (UNPINNED: DMA mapping dropped)' : ''}` : o.kind === 'scratch' ? '-> scratch page' : `GPU page fault at ${o.level}[${o.index}]: ${o.reason}`;
   t?.note({ kind: 'gpu', vgpu: v.name, va, outcome: text });
   t?.leave('gpu_page_walk');
   return walk;

@@ -1,7 +1,7 @@
 // The words of the trace: one line per event for a GVT developer (hex addresses, kernel function
 // names, error codes by name). Shared by the CLI and the debugger's output so both say the same.
 
-import { errnoName, hex, type CoreEvent, type WalkResult } from '../core';
+import { errnoName, hex, walkPageNote, type CoreEvent, type WalkResult } from '../core';
 import type { Interpreter } from './interpreter';
 import type { LoadedScenario } from './scenario';
 import type { ScenarioEvent } from './scenarioEvents';
@@ -57,7 +57,7 @@ function formatCoreEvent(e: CoreEvent): string {
 
 export function formatWalk(w: WalkResult): string {
   const o = w.outcome;
-  if (o.kind === 'page') return `GPU read va ${hex(w.va)} -> mfn ${hex(o.mfn)}${o.gfn !== undefined ? ` (guest gfn ${hex(o.gfn)})` : ''}${o.hostTable ? ' (one of GVT\'s own table pages, not guest memory)' : ''}${o.unpinned ? ' UNPINNED: its DMA mapping was dropped, the page may be reused by the host' : ''}`;
+  if (o.kind === 'page') return `GPU read va ${hex(w.va)} -> mfn ${hex(o.mfn)}${o.gfn !== undefined ? ` (guest gfn ${hex(o.gfn)})` : ''}${walkPageNote(o)}${o.unpinned ? ' UNPINNED: its DMA mapping was dropped, the page may be reused by the host' : ''}`;
   if (o.kind === 'scratch') return `GPU read va ${hex(w.va)} -> scratch page (reads zeroes; no fault)`;
   return `GPU PAGE FAULT va ${hex(w.va)} at ${o.level}[${o.index}]: ${o.reason}`;
 }

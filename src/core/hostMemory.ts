@@ -25,7 +25,7 @@ export class HostLimitReached extends Error {
     readonly what: 'tables' | 'records',
     readonly limit: number,
   ) {
-    super(`more than ${limit} ${what === 'tables' ? 'shadow and scratch table pages' : 'page-track records'}`);
+    super(`the simulation's limit of ${limit} host ${what} is reached`);
   }
 }
 

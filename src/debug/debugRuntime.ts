@@ -268,6 +268,7 @@ export class DebugRuntime {
   }
 
   stepIn(): void {
+    this.runner.newRun();
     const inner = this.at.inner;
     if (inner) {
       const j = inner.rec.nextPosition(inner.k);
@@ -296,7 +297,9 @@ export class DebugRuntime {
     const inner = this.at.inner;
     if (!inner) return this.run(this.interp.loops().length > 0 ? 'stepOut' : 'continue', true);
     const j = this.at.frameExit()!;
-    const s = this.at.nextStop(j);
+    // A stop on the exit event itself counts: a run stopped by a limit inside a kernel call leaves
+    // the frame by its error event, which is where the exception stop is.
+    const s = this.at.nextStop(j + 1);
     if (s) return this.stopAtStop(s);
     if (j < inner.rec.events.length && inner.rec.depthAt(j) > 0) return this.moveInside(j, 'step');
     this.leaveStatement();

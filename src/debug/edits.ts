@@ -6,6 +6,7 @@ import type { Stmt } from '../dsl/ast';
 import type { Interpreter } from '../dsl/interpreter';
 import type { SlotMap } from '../dsl/runtime';
 import type { ScenarioEvent, ScenarioListener } from '../dsl/scenarioEvents';
+import { hostLimitFailure } from '../dsl/limits';
 import { compileStatement } from '../dsl/statements';
 import { toBigInt, type U64 } from '../dsl/value';
 import type { Edit } from './timeline';
@@ -21,7 +22,12 @@ export function statementEdit(slots: SlotMap, stmt: Stmt, text: string): { edit:
     description: text,
     as,
     apply: (interp) => {
-      const err = exec({ state: interp.state, listener: first, stmt });
+      let err: { message: string } | undefined;
+      try {
+        err = exec({ state: interp.state, listener: first, stmt });
+      } catch (e) {
+        err = hostLimitFailure(e, stmt.keyword); // past a host-memory limit: a runtime error, replayed alike
+      }
       if (first && err) {
         as.failed = err.message;
         as.changed = events.some((e) => e.kind !== 'error');

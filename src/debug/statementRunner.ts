@@ -311,7 +311,7 @@ export class StatementRunner {
     return this.hits;
   }
 
-  /** A run (continue, step, goto) starts: its logpoint messages are counted afresh. */
+  /** A run (continue, next, step in or out) starts: its logpoint messages are counted afresh. */
   newRun(): void {
     this.logged = 0;
   }

@@ -2,14 +2,14 @@
 // of blocks for `repeat`), reports ScenarioEvents, and snapshots/restores its whole state. It is
 // the debugger's runtime (as mockRuntime is vscode-mock-debug's): it knows nothing of DAP.
 
-import { HostLimitReached, Machine, type CoreEvent, type FrameArgs, type KernelFn, type KernelProfile, type Platform, type Tracer } from '../core';
+import { Machine, type CoreEvent, type FrameArgs, type KernelFn, type KernelProfile, type Platform, type Tracer } from '../core';
 import type { Program, Stmt } from './ast';
 import { compileNumber, isError, RuntimeState, SlotMap, type Exec, type NumberExpr, type RuntimeError } from './runtime';
 import type { ScenarioEvent, ScenarioListener } from './scenarioEvents';
 import { compileStatement } from './statements';
 import { isExpect } from './statementSpec';
 import type { U64 } from './value';
-import { limitMessage, type RunLimits } from './limits';
+import { hostLimitFailure, limitMessage, type RunLimits } from './limits';
 
 type RepeatStmt = Extract<Stmt, { kind: 'repeat' }>;
 
@@ -219,9 +219,7 @@ export class Interpreter {
       } catch (e) {
         // Host memory: every shadow table (a 2M split makes one per map) is a 4 KiB page GVT
         // allocates; the allocation past the limit stops the run inside the statement.
-        if (!(e instanceof HostLimitReached)) throw e;
-        const message = e.what === 'tables' ? limitMessage('hostTables', limits.hostTables, 'shadow tables') : limitMessage('trackRecords', limits.trackRecords, 'page-track records');
-        return this.fail(stmt, { message, span: stmt.keyword });
+        return this.fail(stmt, hostLimitFailure(e, stmt.keyword));
       }
       if (err) return this.fail(stmt, err);
       if (machine.guestPagesWritten > limits.guestPages) return this.fail(stmt, { message: limitMessage('guestPages', limits.guestPages, 'guest memory'), span: stmt.keyword });

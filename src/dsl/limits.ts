@@ -3,6 +3,9 @@
 // each can be raised from the CLI (`--limit NAME=N`) or the launch configuration (`limits`).
 // docs/limits.md lists them with their defaults.
 
+import { HostLimitReached } from '../core';
+import type { Span } from './ast';
+
 export interface RunLimits {
   /** Statements executed, every repeat iteration counted. */
   readonly statements: number;
@@ -43,6 +46,17 @@ const COUNTED: Record<keyof RunLimits, string> = {
   trackRecords: 'page-track records',
   outputLines: 'output lines',
 };
+
+/**
+ * A statement that went past a host-memory limit (the core throws HostLimitReached at the
+ * allocation) as its runtime error; anything else thrown is not ours and goes on up. The run and
+ * a statement typed in the debugger's console both end this way.
+ */
+export function hostLimitFailure(e: unknown, span: Span): { message: string; span: Span } {
+  if (!(e instanceof HostLimitReached)) throw e;
+  const message = e.what === 'tables' ? limitMessage('hostTables', e.limit, 'shadow tables') : limitMessage('trackRecords', e.limit, 'page-track records');
+  return { message, span };
+}
 
 export function limitMessage(name: keyof RunLimits, limit: number, what: string): string {
   return `${what}: the limit of ${limit} ${COUNTED[name]} is reached (${HOW_TO_RAISE}, e.g. ${name}=${limit * 2})`;

@@ -102,6 +102,45 @@ describe('debug adapter: hostile input', () => {
     await responsive();
   });
 
+  /** The 8,192-split scenario, stopped before its `shadow` (line 10) with hostTables 100. */
+  const beforeSplitShadow = async (): Promise<void> => {
+    const p = join(dir, 'split2.gvt');
+    writeFileSync(p, 'vgpu vm1 memory 16G\nbacking vm1 gfn 0x200..0x3ff scattered\nwrite vm1 gpa 0x1000 u64 0x2003\nrepeat 16 as p {\n  write vm1 gpa 0x2000 + p * 8 u64 ((0x1000 + p) << 12) | 3\n  repeat 512 as e {\n    write vm1 gpa (0x1000 + p) * 4096 + e * 8 u64 0x200083\n  }\n}\nshadow vm1 root 1\nprint 1\n');
+    const stopped = c.event('stopped', 30_000);
+    const configured = c.event('initialized').then(async () => {
+      await c.request('setBreakpoints', { source: { path: p }, breakpoints: [{ line: 10 }] });
+      await c.request('configurationDone');
+    });
+    assert.equal((await c.request('launch', { program: p, output: 'quiet', limits: { hostTables: 100 } })).success, true);
+    await configured;
+    assert.equal(((await stopped) as DebugProtocol.StoppedEvent).body.reason, 'breakpoint');
+  };
+
+  it('a console statement past the host-table limit is a runtime error like any other, recorded as an edit', async () => {
+    await beforeSplitShadow();
+    const r = await c.request('evaluate', { expression: 'shadow vm1 root 1', context: 'repl' });
+    assert.equal(r.success, true, r.message);
+    assert.match((r.body as { result: string }).result, /error: shadow tables: the limit of 100 shadow and scratch table pages/);
+    const edits = await c.request('evaluate', { expression: 'edits', context: 'repl' });
+    assert.match((edits.body as { result: string }).result, /shadow vm1 root 1/);
+    await responsive();
+  });
+
+  it('step out of a kernel call that a limit stopped shows the exception stop', async () => {
+    await beforeSplitShadow();
+    for (let n = 0; n < 2; n++) {
+      const s = c.event('stopped', 30_000);
+      assert.equal((await c.request('stepIn', { threadId: 1 })).success, true);
+      await s;
+    }
+    const out = c.event('stopped', 30_000);
+    assert.equal((await c.request('stepOut', { threadId: 1 })).success, true);
+    const e = (await out) as DebugProtocol.StoppedEvent;
+    assert.equal(e.body.reason, 'exception');
+    assert.match(e.body.text ?? e.body.description ?? '', /limit of 100 shadow and scratch table pages/);
+    await responsive();
+  });
+
   it('a run over many guest pages keeps its history within the budget, and still steps back', async function () {
     this.timeout(60_000);
     const p = join(dir, 'spread.gvt');

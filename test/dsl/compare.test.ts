@@ -6,7 +6,7 @@ import { recordOutcomes } from '../../src/dsl/compare/outcome';
 import { loadScenario } from '../../src/dsl/scenario';
 import type { StatementOutcome } from '../../src/dsl/compare/outcome';
 
-const step = (line: number, outcome: string[], traceOnly: string[] = [], digest = outcome.join('|').length): StatementOutcome => ({ line, offset: line * 10, digest, outcome, traceOnly });
+const step = (line: number, outcome: string[], traceOnly: string[] = [], digest = outcome.join('|').length, traceDigest = traceOnly.join('|').length): StatementOutcome => ({ line, offset: line * 10, digest, outcome, traceOnly, traceDigest });
 
 describe('compareRuns', () => {
   it('equal outcomes: no divergence; different frames: trace-only', () => {
@@ -70,5 +70,12 @@ describe('recordOutcomes', () => {
     assert.deepEqual(a.outcome.slice(0, 1000), b.outcome.slice(0, 1000));
     assert.notEqual(a.digest, b.digest, 'the digest sees the difference');
     assert.equal(compareRuns([a], [b]).divergences.length, 1);
+  });
+
+  it('trace-only lines past the kept ones still count: their own digest differs', () => {
+    const kept = Array.from({ length: 1000 }, (_, i) => `enter f${i}`);
+    const r = compareRuns([step(1, ['ret = 0'], [...kept, '… 5 more trace-only events of this statement'], 7, 1)], [step(1, ['ret = 0'], [...kept, '… 5 more trace-only events of this statement'], 7, 2)]);
+    assert.deepEqual(r.divergences, []);
+    assert.equal(r.traceOnlyCount, 1);
   });
 });

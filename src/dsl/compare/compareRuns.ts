@@ -54,7 +54,7 @@ export function compareRuns(a: Iterable<StatementOutcome>, b: Iterable<Statement
     }
     if (x.digest !== y.digest || !same(x.outcome, y.outcome)) {
       if (divergenceCount++ < maxListed) divergences.push({ step, line: x.line, a: x.outcome, b: y.outcome });
-    } else if (!same(x.traceOnly, y.traceOnly)) {
+    } else if (x.traceDigest !== y.traceDigest || !same(x.traceOnly, y.traceOnly)) {
       if (traceOnlyCount++ < maxListed) traceOnly.push({ step, line: x.line, a: x.traceOnly, b: y.traceOnly });
     }
   }

@@ -19,6 +19,8 @@ export interface StatementOutcome {
   readonly digest: number;
   readonly outcome: string[];
   readonly traceOnly: string[];
+  /** The trace-only lines' own digest (over all of them, as `digest` over the outcome). */
+  readonly traceDigest: number;
 }
 
 export interface RunConfig {
@@ -61,11 +63,13 @@ export class OutcomeRun implements Iterable<StatementOutcome> {
     let outcome: string[] = [];
     let traceOnly: string[] = [];
     let digest = FNV_START;
+    let traceDigest = FNV_START;
     let more = 0;
     let moreTrace = 0;
     interp.setListener((e) => {
       const text = formatEvent(e);
       if (isTraceOnly(e)) {
+        traceDigest = digestLine(traceDigest, text);
         if (traceOnly.length < MAX_STATEMENT_LINES) traceOnly.push(text);
         else moreTrace++;
         return;
@@ -79,13 +83,14 @@ export class OutcomeRun implements Iterable<StatementOutcome> {
       outcome = [];
       traceOnly = [];
       digest = FNV_START;
+      traceDigest = FNV_START;
       more = 0;
       moreTrace = 0;
       interp.step();
       if (!stmt) continue;
       if (more > 0) outcome.push(`… ${more} more events of this statement (not shown; compared by digest)`);
       if (moreTrace > 0) traceOnly.push(`… ${moreTrace} more trace-only events of this statement`);
-      yield { line: this.s.lines.positionAt(stmt.start).line + 1, offset: stmt.start, digest: digest >>> 0, outcome, traceOnly };
+      yield { line: this.s.lines.positionAt(stmt.start).line + 1, offset: stmt.start, digest: digest >>> 0, outcome, traceOnly, traceDigest: traceDigest >>> 0 };
     }
   }
 

@@ -10,6 +10,8 @@ import type { Kvmgt } from './kvmgt';
 import type { VgpuContext } from './vgpuContext';
 
 const sizeName = (pages: number): string => (pages === 1 ? '4K' : '2M');
+/** A failed pin whose reason is not noted. */
+const NO_NOTE = '';
 
 export class DmaMapper implements DmaAddressSpace {
   /** kvmgt's gvt_dma cache: one entry per gfn. */
@@ -52,12 +54,13 @@ export class DmaMapper implements DmaAddressSpace {
     }
     // The pin is tried after a cached mapping of another size is unmapped; whether it succeeds
     // does not depend on that mapping, so the common path asks first and maps in one step.
-    const problem = pages === 1 ? (this.kvmgt.hasMemslot(g) ? undefined : '') : this.pinProblem(g, pages);
+    // A 4K pin fails only for want of a memslot: no note, the caller's -ENXIO says it failed.
+    const problem = pages === 1 ? (this.kvmgt.hasMemslot(g) ? undefined : NO_NOTE) : this.pinProblem(g, pages);
     if (problem !== undefined) {
       const old = this.cache.dropOtherSize(g, pages);
       if (old !== undefined) this.replaced(g, pages, old);
       const t = v.tracer;
-      if (t && problem) t.note({ kind: 'dma-fail', vgpu: v.name, gfn: g, pages, reason: problem });
+      if (t && problem !== NO_NOTE) t.note({ kind: 'dma-fail', vgpu: v.name, gfn: g, pages, reason: problem });
       if (t && old !== undefined) t.note({ kind: 'kernel-log', vgpu: v.name, message: `gfn ${hex(g)}: the re-map failed after its ${sizeName(old.pages)} mapping was unmapped: it has no mapping now` });
       return undefined;
     }

@@ -102,7 +102,7 @@ export function vgpuFacts(v: Vgpu): VgpuFacts {
     stale,
     protectedGfns: [...v.kvmgt.protectTable], // ascending already
     spts: v.ppgtt.sptByMfn.size,
-    mms: v.mms.length,
+    mms: v.mmList.size,
     postShadowQueue: postShadowQueue(v),
     oosPages: oosPages(v),
     dmaMappings: v.dma.size,

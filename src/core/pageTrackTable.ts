@@ -245,16 +245,15 @@ export class PageTrackTable {
 
   private set(g: number, rec: PageTrackRecord | undefined): void {
     let at = this.slotOf(g);
+    // A new record is counted against the host's limit first: past it, this throws with nothing changed.
+    if (rec !== undefined && (at === NONE || this.slot(at, 0) === undefined)) this.vgpu.host.addRecord();
     if (at === NONE) {
       const key = Math.floor(g / LEAF_SIZE);
       at = this.newLeaf(key) + (g - key * LEAF_SIZE) * SLOTS;
     }
     const was = this.slot(at, 0) as PageTrackRecord | undefined;
     if (was === undefined) {
-      if (rec !== undefined) {
-        this.vgpu.host.addRecord(); // first: past the limit it throws with nothing changed
-        this.count++;
-      }
+      if (rec !== undefined) this.count++;
     } else {
       was.takeOut();
       if (rec === undefined) {

@@ -345,7 +345,7 @@ export class Vgpu implements VgpuContext {
     const dma = this.dmaMapper.destroyCache();
     if (t && dma.mappings > 0) {
       t.note({ kind: 'kernel-log', vgpu: this.name, message: `gvt_cache_destroy: ${dma.mappings} DMA mapping(s) unmapped and unpinned` });
-      if (dma.refs > 0) t.note({ kind: 'surprise', vgpu: this.name, message: `${dma.refs} shadow entr${dma.refs === 1 ? 'y still uses' : 'ies still use'} the DMA mappings gvt_cache_destroy dropped: the shadow PPGTT survives the close and points at pages that are no longer pinned` });
+      if (dma.refs > 0) t.note({ kind: 'surprise', vgpu: this.name, message: `the mappings gvt_cache_destroy dropped still had ${dma.refs} reference(s): the shadow PPGTT survives the close, and its entries that used them point at pages that are no longer pinned` });
     }
     t?.leave('intel_vgpu_close_device');
   }
@@ -394,8 +394,8 @@ export class Vgpu implements VgpuContext {
 
   /**
    * Runs a populate (CREATE, a submit's re-shadow); when it fails and an spt it allocated is still
-   * allocated, looks for leaked spts. Only then is every spt walked (20,000 failed CREATEs that
-   * freed what they made walked 5,000 spts each time).
+   * allocated, counts those no mm reaches: this populate's leak. Only then are the mms' tables
+   * walked (20,000 failed CREATEs that freed what they made walked 5,000 spts each time).
    */
   private leakCheck(populate: () => number): number {
     const log: Spt[] = [];
@@ -406,12 +406,12 @@ export class Vgpu implements VgpuContext {
     } finally {
       this.ppgtt.allocLog = null; // populates do not nest
     }
-    if (ret !== 0 && log.some((s) => !s.freed)) this.reportLeakedSpts();
+    const kept = ret !== 0 ? log.filter((s) => !s.freed) : [];
+    if (kept.length > 0) {
+      const reachable = this.ppgtt.reachableFrom(this.mms.flatMap((mm) => mm.shadowPdps));
+      const n = kept.filter((s) => !reachable.has(s.mfn)).length;
+      if (n > 0) this.hazard('leak', `${n} shadow page(s) reachable from no mm: leaked by this failed populate (still registered and write-protected; freed only at vGPU reset)`);
+    }
     return ret;
-  }
-
-  private reportLeakedSpts(): void {
-    const n = this.unreachableSpts();
-    if (n > 0) this.hazard('leak', `${n} shadow page(s) reachable from no mm: leaked by a failed populate (still registered and write-protected; freed only at vGPU reset)`);
   }
 }

@@ -161,7 +161,7 @@ export class VariableViews {
         ];
       }
       case 'shadow':
-        return [...m.vgpus.values()].map((v) => ({ name: v.name, value: `${v.mms.length} mm(s), ${vgpuCounts(v).spts} spt(s)`, variablesReference: this.ref({ kind: 'shadowVgpu', vgpu: v.name }) }));
+        return [...m.vgpus.values()].map((v) => ({ name: v.name, value: `${v.mmList.size} mm(s), ${vgpuCounts(v).spts} spt(s)`, variablesReference: this.ref({ kind: 'shadowVgpu', vgpu: v.name }) }));
       case 'shadowVgpu':
         return this.shadowVgpu(m, c.vgpu);
       case 'spt':

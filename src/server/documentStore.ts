@@ -104,7 +104,10 @@ export class DocumentStore {
     e.lastUse = ++this.uses;
     if (e.analysis && e.analysisVersion === e.doc.version) return e.analysis;
     const text = e.doc.getText();
-    if (text.length > this.maxLength()) return undefined;
+    if (text.length > this.maxLength()) {
+      this.drop(e); // grown past the limit: its old analysis no longer counts against the budget
+      return undefined;
+    }
     if (text.length > INCREMENTAL_MAX) this.drop(e);
     this.makeRoom(text.length, e);
     e.analysis = analyze(text, e.previous);

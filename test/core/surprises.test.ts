@@ -259,7 +259,7 @@ describe('kernel model §6: surprises', () => {
       assert.equal(v.kvmgt.protectTable.has(PT), true);
       assert.equal(v.unreachableSpts(), 1);
       assert.equal(dmaRefs(v, DATA), 1);
-      assert.ok(rec.surprises().some((s) => s.includes('leaked by a failed populate')));
+      assert.ok(rec.surprises().some((s) => s.includes('leaked by this failed populate')));
       assert.equal(v.guestStore(at(PT, 7), u64(entry(0x600))).trapped, true, 'the leaked table still traps');
       v.reset();
       assert.equal(v.ppgtt.allSpts().length, 0);

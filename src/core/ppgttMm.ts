@@ -40,7 +40,9 @@ export class PpgttMm {
    * intel_vgpu_find_ppgtt_mm: by the STORED mm's type, whatever the request's (the kernel takes no
    * type): an L4 mm matches on pdps[0] alone, so an L3 request whose first pointer is its PML4
    * finds it; an L3 mm compares all four (pointers a request does not name count as 0, as in the
-   * PVINFO registers of a guest that wrote only pdp[0]).
+   * PVINFO registers of a guest that wrote only pdp[0]: a simplification, since a 4-level
+   * notification writes only pdp[0] and the other registers keep what an earlier 32-bit
+   * notification left there).
    */
   matches(pdps: readonly number[]): boolean {
     if (this.rootType === 'L4') return pdps[0] === this.pdps[0];

@@ -152,6 +152,15 @@ describe('docs/kernel-model.md §7: round two', () => {
     });
 
     for (const profile of PROFILES) {
+      it(`§7.4 ${profile}: a gfn cached with the same size only gains a reference (kref_get): no new pin, so a removed memslot does not fail it`, () => {
+        const { v } = shadowed(profile);
+        assert.equal(store64(v, PT, 7, entry(0x2000)).ret, 0);
+        v.removeMemslot(gfn(0x2000), gfn(0x2002));
+        assert.equal(store64(v, PT, 8, entry(0x2000)).ret, 0, 'the cached mapping is reused');
+        assert.equal(dmaRefs(v, 0x2000, 1), 2);
+        assert.equal(store64(v, PT, 9, entry(0x2002)).ret, -ENXIO, 'control: an uncached gfn of the removed slot fails its pin');
+      });
+
       it(`§7.4 ${profile}: when the re-map with another size fails, the old mapping is already gone (unmapped before the map is tried)`, () => {
         const { v, rec } = shadowed(profile);
         assert.equal(store64(v, PT, 7, entry(0x2000)).ret, 0); // a live 4K mapping of gfn 0x2000

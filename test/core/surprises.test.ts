@@ -171,6 +171,11 @@ describe('kernel model §6: surprises', () => {
       assert.ok(rec.ofKind('hazard').some((h) => h.hazard === 'stale-shadow' && h.message.includes('keeps PS')));
       const w = core.gpuWalk(v, 0x400000 + 0x1000).outcome;
       assert.equal(w.kind === 'page' && w.hostTable, true, 'the GPU reads one of GVT\'s own pages');
+      const far = core.gpuWalk(v, 0x400000 + 0x1ff000).outcome;
+      assert.equal(far.kind === 'page' && far.notGuest, true, 'further into the 2M region: host memory nothing mapped');
+      rec.clear();
+      assert.equal(v.unshadow(ROOT), 0);
+      assert.equal(rec.ofKind('hazard').filter((h) => h.hazard === 'dma-leak').length, 0, 'teardown skips the 2M entry, but its mapping was already unmapped: no leak');
     });
 
     it('an 8-byte write of a non-present PTE also leaves a present shadow entry at scratch', () => {

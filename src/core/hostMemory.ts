@@ -88,8 +88,7 @@ export class HostMemory {
     const copy = new HostMemory();
     copy.nextTableMfn = this.nextTableMfn;
     copy.tableLimit = this.tableLimit;
-    copy.records = this.records;
-    copy.recordLimit = this.recordLimit;
+    copy.recordLimit = this.recordLimit; // records: counted again as the vGPUs' tables copy theirs
     for (const [k, v] of this.tables) copy.tables.set(k, v.slice());
     return copy;
   }

@@ -313,3 +313,18 @@ describe('HostBacking ranges', () => {
     assert.equal(c.set(gfn(0), gfn(0), 'huge'), true, 'setting huge removes a range');
   });
 });
+
+describe('host-memory limits across snapshots', () => {
+  it('a clone counts its page-track records once (a clone of a clone still holds up to the limit, and not one more)', () => {
+    let m = new core.Machine();
+    m.host.recordLimit = 100;
+    const h = new SpyHandler('h');
+    m.createVgpu('vm1', 8 * MIB);
+    for (let g = 0; g < 60; g++) assert.equal(m.vgpus.get('vm1')!.pageTrack.register(gfn(g), h, null), 0);
+    for (let k = 0; k < 3; k++) m = m.clone();
+    const v = m.vgpus.get('vm1')!;
+    for (let g = 60; g < 100; g++) assert.equal(v.pageTrack.register(gfn(g), h, null), 0, `gfn ${g}`);
+    assert.throws(() => v.pageTrack.register(gfn(100), h, null), core.HostLimitReached);
+    assert.equal(v.pageTrack.size, 100, 'nothing changed by the refused one');
+  });
+});

@@ -201,8 +201,18 @@ export class DebugRuntime {
 
   // ---- edits made while stopped (part of the history) -------------------------------------------
 
-  /** Runs a statement typed in the console at the current position; step-back replays it. */
-  runStatement(stmt: Stmt, text: string): { events: ScenarioEvent[]; error?: string } {
+  /**
+   * Runs a statement typed in the console at the current position; step-back replays it. A
+   * statement that would pass a host-memory limit is refused with nothing changed: tried first on
+   * a scratch copy, since the limit stops it mid-way through the kernel path, before the kernel's
+   * own clean-up (a half-made mm, a table with no record), which the history must not keep.
+   */
+  runStatement(stmt: Stmt, text: string): { events: ScenarioEvent[]; error?: string; refused?: string } {
+    const probe = statementEdit(this.interp.slotMap(), stmt, text);
+    const scratch = this.at.scratchInterp();
+    scratch.restore(this.interp.snapshot());
+    probe.edit.apply(scratch);
+    if (probe.limitReached()) return { events: [], refused: probe.error() };
     const e = statementEdit(this.interp.slotMap(), stmt, text);
     this.interp.setListener(e.listener, true);
     try {
@@ -272,7 +282,10 @@ export class DebugRuntime {
     const inner = this.at.inner;
     if (inner) {
       const j = inner.rec.nextPosition(inner.k);
-      return j === undefined ? this.leaveStatement() : this.moveInside(j, 'step');
+      if (j !== undefined) return this.moveInside(j, 'step');
+      // No position left inside: a stop still ahead in the statement (its error) comes first, as for next.
+      const s = this.at.nextStop();
+      return s ? this.stopAtStop(s) : this.leaveStatement();
     }
     if (this.interp.done) return this.finish();
     const ex = this.runner.execute('run', true, true);

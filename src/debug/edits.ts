@@ -12,11 +12,12 @@ import { toBigInt, type U64 } from '../dsl/value';
 import type { Edit } from './timeline';
 
 /** A console statement as an edit; its first application reports its events and error. */
-export function statementEdit(slots: SlotMap, stmt: Stmt, text: string): { edit: Edit; events: ScenarioEvent[]; listener: ScenarioListener; error(): string | undefined } {
+export function statementEdit(slots: SlotMap, stmt: Stmt, text: string): { edit: Edit; events: ScenarioEvent[]; listener: ScenarioListener; error(): string | undefined; limitReached(): boolean } {
   const exec = compileStatement(stmt, slots);
   const events: ScenarioEvent[] = [];
   const listener: ScenarioListener = (e) => events.push(e);
   let first: ScenarioListener | null = listener;
+  let limited = false;
   const as: Extract<NonNullable<Edit['as']>, { kind: 'statement' }> = { kind: 'statement', text };
   const edit: Edit = {
     description: text,
@@ -26,16 +27,17 @@ export function statementEdit(slots: SlotMap, stmt: Stmt, text: string): { edit:
       try {
         err = exec({ state: interp.state, listener: first, stmt });
       } catch (e) {
-        err = hostLimitFailure(e, stmt.keyword); // past a host-memory limit: a runtime error, replayed alike
+        err = hostLimitFailure(e, stmt.keyword); // past a host-memory limit (runStatement refuses it)
+        limited = true;
       }
       if (first && err) {
         as.failed = err.message;
-        as.changed = events.some((e) => e.kind !== 'error');
+        as.changed = events.some((e) => e.kind !== 'error' && e.kind !== 'enter' && e.kind !== 'leave');
       }
       first = null;
     },
   };
-  return { edit, events, listener, error: () => as.failed };
+  return { edit, events, listener, error: () => as.failed, limitReached: () => limited };
 }
 
 /** An edit of a Locals value: `ret`, or a `let` name (loop variables belong to their loop). */

@@ -206,6 +206,7 @@ export class Inspector {
         if (a.context !== 'repl') throw evaluationFailed('statements run only in the Debug Console');
         if (this.rt.inKernel) throw inKernelFrame('Running a statement');
         const r = this.rt.runStatement(input.stmt, input.text);
+        if (r.refused !== undefined) throw evaluationFailed(`not run, nothing changed: ${r.refused}`);
         edited();
         const lines = r.events.filter((e) => e.kind !== 'enter' && e.kind !== 'leave').map((e) => '  ' + formatEvent(e));
         if (r.error) lines.push(`  error: ${r.error}`);

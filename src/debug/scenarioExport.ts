@@ -4,6 +4,7 @@
 // platform the session ran with, and the changes made while stopped at their positions, as
 // statements. Made by replaying the timeline from its start in a scratch interpreter.
 
+import { DEFAULT_RUN_LIMITS, RUN_LIMIT_NAMES } from '../dsl/limits';
 import { hex, isProtected, PAGE_SIZE } from '../core';
 import type { Stmt } from '../dsl/ast';
 import { Interpreter } from '../dsl/interpreter';
@@ -96,5 +97,9 @@ export function exportScenario(timeline: Timeline, s: LoadedScenario, to: number
   }
   const m = interp.machine;
   header.push(`kernel ${m.profile}`, `platform ${m.platform}`);
+  // A run limit the launch changed decides where the run stops: the export says how to run it alike.
+  const limits = timeline.options.limits;
+  const changed = limits ? RUN_LIMIT_NAMES.filter((k) => limits[k] !== DEFAULT_RUN_LIMITS[k]) : [];
+  if (limits && changed.length > 0) header.splice(1, 0, `# run with the debugger's limits: gvt-scenario run ${changed.map((k) => `--limit ${k}=${limits[k]}`).join(' ')} FILE`);
   return { text: [...header, ...lines].join('\n') + '\n', statements };
 }

@@ -116,13 +116,19 @@ describe('debug adapter: hostile input', () => {
     assert.equal(((await stopped) as DebugProtocol.StoppedEvent).body.reason, 'breakpoint');
   };
 
-  it('a console statement past the host-table limit is a runtime error like any other, recorded as an edit', async () => {
+  it('a console statement past the host-table limit is refused with nothing changed (a limit stops the kernel path before its clean-up)', async () => {
     await beforeSplitShadow();
+    const tables = async (): Promise<string> => JSON.stringify((await c.request('gvt/shadowTables', {})).body);
+    const before = await tables();
     const r = await c.request('evaluate', { expression: 'shadow vm1 root 1', context: 'repl' });
-    assert.equal(r.success, true, r.message);
-    assert.match((r.body as { result: string }).result, /error: shadow tables: the limit of 100 shadow and scratch table pages/);
+    assert.equal(r.success, false);
+    assert.match(r.message ?? '', /not run, nothing changed: shadow tables: the limit of 100 shadow and scratch table pages/);
+    assert.doesNotMatch(r.message ?? '', /[Ii]nternal error/);
+    assert.equal(await tables(), before, 'the state is as it was');
     const edits = await c.request('evaluate', { expression: 'edits', context: 'repl' });
-    assert.match((edits.body as { result: string }).result, /shadow vm1 root 1/);
+    assert.match((edits.body as { result: string }).result, /no edits/);
+    const x = (await c.request('gvt/exportScenario', {})).body as { text: string };
+    assert.match(x.text, /^# run with the debugger's limits: gvt-scenario run --limit hostTables=100 FILE$/m);
     await responsive();
   });
 
@@ -136,6 +142,21 @@ describe('debug adapter: hostile input', () => {
     const out = c.event('stopped', 30_000);
     assert.equal((await c.request('stepOut', { threadId: 1 })).success, true);
     const e = (await out) as DebugProtocol.StoppedEvent;
+    assert.equal(e.body.reason, 'exception');
+    assert.match(e.body.text ?? e.body.description ?? '', /limit of 100 shadow and scratch table pages/);
+    await responsive();
+  });
+
+  it('step in from the last kernel position before a limit error shows the exception stop', async () => {
+    await beforeSplitShadow();
+    const go = async (command: string): Promise<DebugProtocol.StoppedEvent> => {
+      const s = c.event('stopped', 30_000);
+      assert.equal((await c.request(command, { threadId: 1 })).success, true, command);
+      return (await s) as DebugProtocol.StoppedEvent;
+    };
+    assert.equal((await go('continue')).body.reason, 'exception');
+    await go('stepBack'); // inside the shadow, the last position before its error
+    const e = await go('stepIn');
     assert.equal(e.body.reason, 'exception');
     assert.match(e.body.text ?? e.body.description ?? '', /limit of 100 shadow and scratch table pages/);
     await responsive();

@@ -221,13 +221,17 @@ describe('storage under the kernel model', () => {
   });
 });
 
+/** A deterministic random source: rand(n) in 0..n-1. */
+function seeded(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+}
+
 describe('Kvmgt removed memslot regions', () => {
   it('answer hasMemslot as the list of every removal would, however the removals overlap, touch or repeat', () => {
-    let seed = 3;
-    const rand = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const rand = seeded(3);
     const m = new core.Machine();
     const v = m.createVgpu('vm1', 8 * MIB); // 2,048 pages: every gfn looked at has memory
     const removed: Array<[number, number]> = [];
@@ -271,11 +275,7 @@ describe('Kvmgt removed memslot regions', () => {
 
 describe('HostBacking ranges', () => {
   it('answer kindOf and the 2M contiguity check as the list of every backing statement would, kept disjoint and merged', () => {
-    let seed = 11;
-    const rand = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const rand = seeded(11);
     const kinds: core.BackingKind[] = ['huge', 'contiguous', 'scattered'];
     const b = new core.HostBacking();
     const naive: Array<[number, number, core.BackingKind]> = [];

@@ -13,6 +13,9 @@ import { malformedFrames } from '../common/malformedFrames';
 
 const MiB = 1024 * 1024;
 
+/** A shadow that splits 8,192 2M entries over scattered host pages (line 10): thousands of tables in one statement. */
+const SPLIT_16 = 'vgpu vm1 memory 16G\nbacking vm1 gfn 0x200..0x3ff scattered\nwrite vm1 gpa 0x1000 u64 0x2003\nrepeat 16 as p {\n  write vm1 gpa 0x2000 + p * 8 u64 ((0x1000 + p) << 12) | 3\n  repeat 512 as e {\n    write vm1 gpa (0x1000 + p) * 4096 + e * 8 u64 0x200083\n  }\n}\nshadow vm1 root 1\nprint 1\n';
+
 describe('debug adapter: hostile input', () => {
   let c: RawDapClient;
   let dir: string;
@@ -46,6 +49,23 @@ describe('debug adapter: hostile input', () => {
       await responsive();
     });
   }
+
+  /**
+   * Writes a scenario, launches it (breakpoints on `lines`, then configurationDone) and returns its
+   * first stop, which comes within `timeout`.
+   */
+  const launchStopped = async (name: string, text: string, args: Record<string, unknown>, lines: number[] = [], timeout = 30_000): Promise<DebugProtocol.StoppedEvent> => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    const stopped = c.event('stopped', timeout);
+    const configured = c.event('initialized').then(async () => {
+      if (lines.length) await c.request('setBreakpoints', { source: { path: p }, breakpoints: lines.map((line) => ({ line })) });
+      await c.request('configurationDone');
+    });
+    assert.equal((await c.request('launch', { program: p, ...args })).success, true);
+    await configured;
+    return (await stopped) as DebugProtocol.StoppedEvent;
+  };
 
   const launchError = async (args: Record<string, unknown>): Promise<string> => {
     const r = await c.request('launch', args);
@@ -84,13 +104,7 @@ describe('debug adapter: hostile input', () => {
   });
 
   it('a shadow past the host-table limit stops at its line with the limit named; the stack, the views and step back still answer', async () => {
-    const p = join(dir, 'split.gvt');
-    writeFileSync(p, 'vgpu vm1 memory 16G\nbacking vm1 gfn 0x200..0x3ff scattered\nwrite vm1 gpa 0x1000 u64 0x2003\nrepeat 16 as p {\n  write vm1 gpa 0x2000 + p * 8 u64 ((0x1000 + p) << 12) | 3\n  repeat 512 as e {\n    write vm1 gpa (0x1000 + p) * 4096 + e * 8 u64 0x200083\n  }\n}\nshadow vm1 root 1\nprint 1\n');
-    const stopped = c.event('stopped', 30_000);
-    const configured = c.event('initialized').then(() => c.request('configurationDone'));
-    assert.equal((await c.request('launch', { program: p, output: 'quiet', limits: { hostTables: 100 } })).success, true);
-    await configured;
-    const e = (await stopped) as DebugProtocol.StoppedEvent;
+    const e = await launchStopped('split.gvt', SPLIT_16, { output: 'quiet', limits: { hostTables: 100 } });
     assert.equal(e.body.reason, 'exception');
     assert.match(e.body.text ?? e.body.description ?? '', /limit of 100 shadow and scratch table pages/);
     const st = await c.request('stackTrace', { threadId: 1 });
@@ -104,16 +118,7 @@ describe('debug adapter: hostile input', () => {
 
   /** The 8,192-split scenario, stopped before its `shadow` (line 10) with hostTables 100. */
   const beforeSplitShadow = async (): Promise<void> => {
-    const p = join(dir, 'split2.gvt');
-    writeFileSync(p, 'vgpu vm1 memory 16G\nbacking vm1 gfn 0x200..0x3ff scattered\nwrite vm1 gpa 0x1000 u64 0x2003\nrepeat 16 as p {\n  write vm1 gpa 0x2000 + p * 8 u64 ((0x1000 + p) << 12) | 3\n  repeat 512 as e {\n    write vm1 gpa (0x1000 + p) * 4096 + e * 8 u64 0x200083\n  }\n}\nshadow vm1 root 1\nprint 1\n');
-    const stopped = c.event('stopped', 30_000);
-    const configured = c.event('initialized').then(async () => {
-      await c.request('setBreakpoints', { source: { path: p }, breakpoints: [{ line: 10 }] });
-      await c.request('configurationDone');
-    });
-    assert.equal((await c.request('launch', { program: p, output: 'quiet', limits: { hostTables: 100 } })).success, true);
-    await configured;
-    assert.equal(((await stopped) as DebugProtocol.StoppedEvent).body.reason, 'breakpoint');
+    assert.equal((await launchStopped('split.gvt', SPLIT_16, { output: 'quiet', limits: { hostTables: 100 } }, [10])).body.reason, 'breakpoint');
   };
 
   it('a console statement past the host-table limit is refused with nothing changed (a limit stops the kernel path before its clean-up)', async () => {
@@ -164,16 +169,7 @@ describe('debug adapter: hostile input', () => {
 
   it('a run over many guest pages keeps its history within the budget, and still steps back', async function () {
     this.timeout(60_000);
-    const p = join(dir, 'spread.gvt');
-    writeFileSync(p, 'vgpu vm1 memory 1G\nrepeat 300000 as i {\n  write vm1 gpa (i % 10000) * 4096 u64 i\n}\nprint 1\n');
-    const stopped = c.event('stopped', 60_000);
-    const configured = c.event('initialized').then(async () => {
-      await c.request('setBreakpoints', { source: { path: p }, breakpoints: [{ line: 5 }] });
-      await c.request('configurationDone');
-    });
-    assert.equal((await c.request('launch', { program: p, limits: { historyMiB: 64 } })).success, true);
-    await configured;
-    await stopped;
+    await launchStopped('spread.gvt', 'vgpu vm1 memory 1G\nrepeat 300000 as i {\n  write vm1 gpa (i % 10000) * 4096 u64 i\n}\nprint 1\n', { limits: { historyMiB: 64 } }, [5], 60_000);
     const thinned = c.log.some((l) => l.dir === 'in' && l.msg.type === 'event' && (l.msg as DebugProtocol.OutputEvent).event === 'output' && /history: the checkpoints/.test((l.msg as DebugProtocol.OutputEvent).body.output));
     assert.ok(thinned, 'the Debug Console says the history was thinned');
     assert.ok(c.rssBytes() < 512 * MiB, `RSS ${Math.round(c.rssBytes() / MiB)} MiB`);

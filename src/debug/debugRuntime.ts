@@ -5,56 +5,21 @@
 // statement moves over the events of its recorded run; going back is restore-a-checkpoint-and-
 // replay. Reports through RuntimeHost; knows no DAP.
 
-import type { KernelProfile, Platform } from '../core';
-import type { RunLimits } from '../dsl/limits';
 import type { Stmt } from '../dsl/ast';
 import { Interpreter, type LoopContext } from '../dsl/interpreter';
-import type { LoadedScenario } from '../dsl/scenario';
 import type { ScenarioEvent } from '../dsl/scenarioEvents';
 import { formatRunSummary } from '../dsl/traceFormat';
 import { statementEdit } from './edits';
-import type { BreakpointStore, StatementLines } from './breakpoints';
-import type { TraceOutputMode, TrapLogEntry } from './protocol';
-import { resolveHits, type ExceptionDetail, type PendingHit, type ResolvedStop } from './stopConditions';
+import type { TrapLogEntry } from './protocol';
+import { resolveHits, type PendingHit, type ResolvedStop } from './stopConditions';
 import { StatementRunner } from './statementRunner';
 import { Timeline, type Edit } from './timeline';
 import { HistoryIndexer } from './historyIndexer';
-import { TracePrinter, type OutputLine } from './traceOutput';
+import { TracePrinter } from './traceOutput';
 import { TRAP_LOG_SIZE, collectTraps } from './trapLog';
 import { StopLocation, type Location } from './stopLocation';
 import { StopPresenter } from './stopPresenter';
-
-export interface StopInfo {
-  reason: string;
-  description?: string;
-  text?: string;
-  bpIds?: number[];
-  exception?: ExceptionDetail;
-}
-
-export interface RuntimeHost {
-  onStop(stop: StopInfo): void;
-  /** The run goes on by itself (a `goto` far ahead): the client shows it running, with Pause, until the next stop. */
-  onContinue(): void;
-  onOutput(line: OutputLine): void;
-  /** The scenario finished (or was ended); exit code as the CLI's: 0 ok, 1 an expect failed, 2 a runtime error. */
-  onEnd(exitCode: number): void;
-}
-
-export interface RuntimeOptions {
-  scenario: LoadedScenario;
-  index: StatementLines;
-  breakpoints: BreakpointStore;
-  profile?: KernelProfile;
-  platform?: Platform;
-  limits?: RunLimits;
-  /** The history's memory budget in MiB (checkpoints thinned past it). */
-  historyMiB?: number;
-  output: TraceOutputMode;
-  stopAtEnd: boolean;
-  /** Yields to the event loop between chunks of a long run (setImmediate in Node). */
-  defer: (f: () => void) => void;
-}
+import type { RuntimeHost, RuntimeOptions, StopInfo } from './runtimeHost';
 
 
 type RunKind = 'continue' | 'next' | 'stepOut' | 'noDebug';
@@ -344,7 +309,6 @@ export class DebugRuntime {
 
   /** Back to the most recent breakpoint or exception before here (hit counts are not applied backwards). */
   reverseContinue(): void {
-    this.running = true;
     this.atEnd = false;
     const inner = this.at.inner;
     const pos = inner ? inner.rec.pos : this.timeline.position;
@@ -362,28 +326,46 @@ export class DebugRuntime {
     }
     const cps = this.timeline.checkpointPositions().filter((c) => c < pos);
     let i = cps.length - 1;
-    const segment = (): void => {
-      if (this.disposed || this.ended) return;
-      if (this.pauseRequested) {
-        this.pauseRequested = false;
-        this.at.seekTo(cps[i + 1] ?? pos);
-        return this.stop({ reason: 'pause' });
-      }
+    const segment = (): boolean => {
       if (i < 0) {
         this.at.seekTo(0);
-        return this.stop({ reason: 'entry', description: 'Reached the beginning of the scenario' });
+        this.stop({ reason: 'entry', description: 'Reached the beginning of the scenario' });
+        return false;
       }
       this.at.leave();
       const hit = this.runner.lastStopIn(cps[i], Math.min(cps[i + 1] ?? pos, pos));
       if (hit) {
-        if (hit.hits.length && this.present(hit.pos, hit.hits, 'last')) return;
+        if (hit.hits.length && this.present(hit.pos, hit.hits, 'last')) return false;
         this.at.seekTo(hit.pos);
-        return this.stop({ reason: 'breakpoint', bpIds: hit.lineIds });
+        this.stop({ reason: 'breakpoint', bpIds: hit.lineIds });
+        return false;
       }
       i--;
-      this.o.defer(segment);
+      return true;
     };
-    segment();
+    this.chunked(segment, () => {
+      this.at.seekTo(cps[i + 1] ?? pos);
+      this.stop({ reason: 'pause' });
+    });
+  }
+
+  /**
+   * A long operation in chunks (a run, a far goto, a reverse scan): `chunk` runs now, then again on
+   * later turns while it returns true (it stops the run itself otherwise); requests are served
+   * between chunks, and `pause` ends it at the next one through `paused`.
+   */
+  private chunked(chunk: () => boolean | void, paused: () => void): void {
+    this.running = true;
+    this.pauseRequested = false;
+    const go = (): void => {
+      if (this.disposed || this.ended) return;
+      if (this.pauseRequested) {
+        this.pauseRequested = false;
+        return paused();
+      }
+      if (chunk() === true) this.o.defer(go);
+    };
+    go();
   }
 
   pause(): boolean {
@@ -422,22 +404,16 @@ export class DebugRuntime {
       return this.stop({ reason: 'goto', description: `Went to step ${this.timeline.position}` });
     }
     this.at.seekTo(this.timeline.furthest);
-    this.running = true;
-    this.pauseRequested = false;
     this.host.onContinue();
     const start = this.interp.stepCount;
-    const chunk = (): void => {
-      if (this.disposed || this.ended) return;
-      if (this.pauseRequested) {
-        this.pauseRequested = false;
-        return this.stopAfterRun({ reason: 'pause' }, start);
-      }
+    const chunk = (): boolean => {
       for (let n = 0; n < CHUNK && this.timeline.position < target && !this.interp.done; n++) this.runner.execute('present', false);
+      if (this.timeline.position < target && !this.interp.done) return true;
       // Arrived: as after any long run, the first step back is made as quick as the next ones.
-      if (this.timeline.position >= target || this.interp.done) return this.stopAfterRun({ reason: 'goto', description: `Went to step ${this.timeline.position}` }, start);
-      this.o.defer(chunk);
+      this.stopAfterRun({ reason: 'goto', description: `Went to step ${this.timeline.position}` }, start);
+      return false;
     };
-    chunk();
+    this.chunked(chunk, () => this.stopAfterRun({ reason: 'pause' }, start));
   }
 
   /**
@@ -452,8 +428,6 @@ export class DebugRuntime {
   }
 
   private run(kind: RunKind, skipFirst: boolean): void {
-    this.running = true;
-    this.pauseRequested = false;
     this.runner.newRun();
     const interp = this.interp;
     const store = this.o.breakpoints;
@@ -464,12 +438,7 @@ export class DebugRuntime {
     let first = skipFirst;
     let traced = 0;
     const start = interp.stepCount;
-    const chunk = (): void => {
-      if (this.disposed || this.ended) return;
-      if (this.pauseRequested) {
-        this.pauseRequested = false;
-        return this.stopAfterRun({ reason: 'pause' }, start);
-      }
+    const chunk = (): boolean | void => {
       // Breakpoints change only between chunks (requests are served there).
       const byStmt = store.byStmt;
       const recordData = store.hasData;
@@ -504,8 +473,8 @@ export class DebugRuntime {
         if (kind === 'next') return this.stepped();
         if (kind === 'stepOut' && interp.loops().length < loopDepth) return this.stop({ reason: 'step' });
       }
-      this.o.defer(chunk);
+      return true;
     };
-    chunk();
+    this.chunked(chunk, () => this.stopAfterRun({ reason: 'pause' }, start));
   }
 }

@@ -1,8 +1,8 @@
 // kvmgt's DMA cache (gvt_dma): guest pages pinned and mapped for the GPU, reference counted. The
 // kernel keeps ONE entry per gfn (gfn_cache) and finds entries to unmap by DMA address
-// (dma_addr_cache). Mapping a gfn again with another size unmaps and replaces the cached entry at
-// once, whatever its references ("the same gfn with different size", docs/kernel-model.md §7.4);
-// a later unmap of the replaced mapping by its address then finds nothing.
+// (dma_addr_cache). Mapping a gfn again with another size unmaps and drops the cached entry first,
+// whatever its references, even when the new map then fails ("the same gfn with different size",
+// docs/kernel-model.md §7.4); a later unmap of the dropped mapping by its address finds nothing.
 //
 // Frame numbers stand for DMA addresses (identity mapping), but each size class is its own address
 // space, as distinct IOVAs would be: the 4K and the 2M mapping of one gfn never find each other.
@@ -137,32 +137,15 @@ export class DmaMap {
     return dropped;
   }
 
-  /**
-   * intel_gvt_dma_map_guest_page once the pin succeeded (refIfCached missed): another size is
-   * replaced (unmapped first in the kernel: the caller knows the pin succeeds, so doing both here
-   * is the same), or a new entry. Returns what was replaced, if anything.
-   */
-  map(gfn: Gfn, pages: number, hostMfn: Mfn): ReplacedMapping | undefined {
+  /** intel_gvt_dma_map_guest_page's new entry, once the pin succeeded (refIfCached missed, dropOtherSize emptied the slot). */
+  add(gfn: Gfn, pages: number, hostMfn: Mfn): void {
     const l = this.leaf(gfn, true) as Leaf;
     const i = gfn % LEAF;
-    const had = l.pages[i];
-    if (had === pages) {
-      l.refs[i]++;
-      this.refTotal++;
-      return undefined;
-    }
-    let replaced: ReplacedMapping | undefined;
-    if (had !== 0) {
-      replaced = { pages: had, mfn: l.mfn[i] as Mfn, refs: l.refs[i] };
-      this.refTotal -= l.refs[i];
-    } else {
-      this.count++;
-    }
+    this.count++;
     l.pages[i] = pages;
     l.mfn[i] = hostMfn;
     l.refs[i] = 1;
     this.refTotal++;
-    return replaced;
   }
 
   /** intel_gvt_dma_unmap_guest_page, by DMA address: the gfn it dropped a reference of, or -1 (nothing found, nothing done). */

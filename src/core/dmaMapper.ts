@@ -52,22 +52,19 @@ export class DmaMapper implements DmaAddressSpace {
       if (t) noteDma(t, v.name, 'map', g, pages, cached as Mfn);
       return cached as Mfn;
     }
-    // The pin is tried after a cached mapping of another size is unmapped; whether it succeeds
-    // does not depend on that mapping, so the common path asks first and maps in one step.
+    // The kernel's order: a cached mapping of another size is unmapped first, then the pin is tried.
+    const old = this.cache.dropOtherSize(g, pages);
+    if (old !== undefined) this.replaced(g, pages, old);
     // A 4K pin fails only for want of a memslot: no note, the caller's -ENXIO says it failed.
     const problem = pages === 1 ? (this.kvmgt.hasMemslot(g) ? undefined : NO_NOTE) : this.pinProblem(g, pages);
+    const t = v.tracer;
     if (problem !== undefined) {
-      const old = this.cache.dropOtherSize(g, pages);
-      if (old !== undefined) this.replaced(g, pages, old);
-      const t = v.tracer;
       if (t && problem !== NO_NOTE) t.note({ kind: 'dma-fail', vgpu: v.name, gfn: g, pages, reason: problem });
       if (t && old !== undefined) t.note({ kind: 'kernel-log', vgpu: v.name, message: `gfn ${hex(g)}: the re-map failed after its ${sizeName(old.pages)} mapping was unmapped: it has no mapping now` });
       return undefined;
     }
     const m = v.host.backingFrame(v.index, g);
-    const replaced = this.cache.map(g, pages, m);
-    if (replaced !== undefined) this.replaced(g, pages, replaced);
-    const t = v.tracer;
+    this.cache.add(g, pages, m);
     if (t) noteDma(t, v.name, 'map', g, pages, m);
     return m;
   }

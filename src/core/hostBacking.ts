@@ -93,7 +93,7 @@ export class HostBacking {
     return -1;
   }
 
-  /** The ranges that are not `huge`, ascending (what a snapshot comparison or a view shows). */
+  /** The ranges that are not `huge`, ascending (tests compare machines by them). */
   ranges(): Array<{ readonly from: number; readonly to: number; readonly kind: BackingKind }> {
     return this.from.map((f, i) => ({ from: f, to: this.to[i], kind: this.kinds[i] }));
   }

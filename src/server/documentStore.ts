@@ -118,7 +118,7 @@ export class DocumentStore {
     return e.analysis;
   }
 
-  /** Characters the kept analyses cover now (for tests and the log). */
+  /** Characters the kept analyses cover now (tests check the budget with it). */
   get analysedLength(): number {
     return this.keptTotal;
   }

@@ -5,6 +5,7 @@
 import { ESRCH, EINVAL } from './errno';
 import { type Gfn } from './address';
 import { GfnTrackState, ProtectTableView } from './gfnTrackState';
+import { GfnRangeSet } from './gfnRangeSet';
 import type { GuestMemory } from './guestMemory';
 import type { VgpuContext } from './vgpuContext';
 
@@ -13,12 +14,8 @@ export class Kvmgt {
   private readonly state: GfnTrackState;
   /** kvmgt's ptable: gfns write-protected on behalf of this vGPU (read-only here). */
   readonly protectTable: ProtectTableView;
-  /**
-   * gfn ranges whose memslot was removed (inclusive), ascending, disjoint and not touching: a
-   * removal merges into its neighbours, and a lookup is a binary search (the same range removed
-   * 100 k times made every later add and remove scan 100 k entries).
-   */
-  private readonly removedRegions: Array<readonly [number, number]> = [];
+  /** gfns whose memslot was removed: merged ranges (a removal merges into its neighbours). */
+  private readonly removedRegions = new GfnRangeSet();
   attached = true;
 
   constructor(
@@ -31,39 +28,7 @@ export class Kvmgt {
 
   hasMemslot(g: Gfn): boolean {
     if (!this.memory.contains(g)) return false;
-    if (this.removedRegions.length === 0) return true; // the trap path asks per PTE write: no search, no array[-1]
-    const i = this.regionAtOrBefore(g);
-    return i < 0 || g > this.removedRegions[i][1];
-  }
-
-  /** Index of the last removed region starting at or before g (-1 if none). */
-  private regionAtOrBefore(g: number): number {
-    const regions = this.removedRegions;
-    let lo = 0;
-    let hi = regions.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (regions[mid][0] <= g) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
-  }
-
-  /** Adds [from, to] to the removed regions, merged with those it overlaps or touches. */
-  private addRemovedRegion(from: number, to: number): void {
-    const regions = this.removedRegions;
-    let i = this.regionAtOrBefore(from);
-    if (i >= 0 && regions[i][1] >= from - 1) from = regions[i][0];
-    else i++;
-    let j = i;
-    while (j < regions.length && regions[j][0] <= to + 1) {
-      to = Math.max(to, regions[j][1]);
-      j++;
-    }
-    regions.splice(i, j - i, [from, to]);
+    return this.removedRegions.isEmpty || !this.removedRegions.has(g); // the trap path asks per PTE write: no search without removals
   }
 
   /** Whether a store to this gfn faults into KVM's page-track notifier. */
@@ -182,7 +147,7 @@ export class Kvmgt {
         t.note({ kind: 'surprise', vgpu: this.vgpu.name, message: `gfn 0x${g.toString(16)}: memslot removed but the page-track record keeps tracked = true (stale)` });
       }
     }
-    this.addRemovedRegion(from, to);
+    this.removedRegions.add(from, to);
     t?.leave(fn);
     return 0;
   }
@@ -201,7 +166,7 @@ export class Kvmgt {
 
   cloneInto(copy: Kvmgt): void {
     this.state.cloneInto(copy.state);
-    for (const r of this.removedRegions) copy.removedRegions.push(r); // no spread: 100 k regions would overflow the stack
+    this.removedRegions.copyInto(copy.removedRegions);
     copy.attached = this.attached;
   }
 }

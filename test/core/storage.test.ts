@@ -248,6 +248,48 @@ describe('Kvmgt removed memslot regions', () => {
     for (let g = 0; g < 1070; g++) assert.equal(copy.kvmgt.hasMemslot(core.gfn(g)), v.kvmgt.hasMemslot(core.gfn(g)), `clone, gfn ${g}`);
   });
 
+  it('stay merged and exact over thousands of removals in any order (the ranges are kept in blocks that split and merge)', () => {
+    const rand = seeded(7);
+    const m = new core.Machine();
+    const v = m.createVgpu('vm1', 128 * MIB); // 32,768 pages
+    const PAGES = 32_768;
+    const removed = new Uint8Array(PAGES);
+    const check = (when: string, kv = v.kvmgt): void => {
+      for (let g = 0; g < PAGES; g++) assert.equal(kv.hasMemslot(core.gfn(g)), removed[g] === 0, `gfn ${g} ${when}`);
+    };
+    // Descending single pages with gaps (each lands at the front), then ascending, then random
+    // spans that swallow many ranges across blocks.
+    for (let g = 20_000; g >= 10_000; g -= 3) {
+      v.removeMemslot(core.gfn(g), core.gfn(g));
+      removed[g] = 1;
+    }
+    for (let g = 21_000; g < 26_000; g += 4) {
+      v.removeMemslot(core.gfn(g), core.gfn(g + 1));
+      removed.fill(1, g, g + 2);
+    }
+    check('after the ordered removals');
+    for (let k = 0; k < 400; k++) {
+      const from = rand(PAGES - 1000);
+      const to = from + rand(k % 20 === 0 ? 900 : 5);
+      v.removeMemslot(core.gfn(from), core.gfn(to));
+      removed.fill(1, from, to + 1);
+    }
+    check('after the random removals');
+    check('in a clone', m.clone().vgpus.get('vm1')!.kvmgt);
+    v.removeMemslot(core.gfn(0), core.gfn(PAGES - 1));
+    removed.fill(1);
+    check('after removing everything');
+  });
+
+  it('400,000 removals in descending order, each its own range, answer exactly', () => {
+    const m = new core.Machine();
+    const v = m.createVgpu('vm1', 4096 * MIB); // 1 Mi pages
+    for (let i = 399_999; i >= 0; i--) v.removeMemslot(core.gfn(2 * i + 1), core.gfn(2 * i + 1));
+    for (const g of [0, 1, 2, 3, 499_998, 499_999, 799_999, 800_000, 800_001]) {
+      assert.equal(v.kvmgt.hasMemslot(core.gfn(g)), g % 2 === 0 || g >= 800_000, `gfn ${g}`);
+    }
+  });
+
   it('a removal unprotects exactly the protected gfns of its range, across leaf edges', () => {
     const m = new core.Machine();
     const v = m.createVgpu('vm1', 8 * MIB);

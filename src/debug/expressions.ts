@@ -31,12 +31,32 @@ function parseExpressions(text: string, max = 1, allowRest = false): ParsedExpre
   while (exprs.length < max && !c.atLineEnd()) {
     const e = parseExpression(c);
     if (!e || c.diagnostics.length > 0) return { exprs, end: c.token.start, error: c.diagnostics[0]?.message ?? 'expected an expression' };
+    const sign = max > 1 ? signLikeOperand(text, e) : undefined;
+    if (sign) return { exprs, end: sign.start, error: `'${text.slice(sign.start, sign.end)}' reads as one operand, a ${sign.op === '-' ? 'difference' : 'sum'}: write it with a space after '${sign.op}' for that, or '(${sign.op}…)' for an operand of its own` };
     exprs.push(e);
   }
   const end = c.atLineEnd() ? text.length : c.token.start;
   if (!allowRest && end < text.length) return { exprs, end, error: `unexpected '${text.slice(end).trim()}' after the expression` };
   if (exprs.length === 0) return { exprs, end, error: 'expected an expression' };
   return { exprs, end };
+}
+
+/**
+ * Where operands are separated by white space, `0x1 -1` is one operand (0x1 - 1), though it looks
+ * like two: a `+` or `-` outside parentheses with a space before it and none after is refused.
+ */
+function signLikeOperand(text: string, e: Expr): { start: number; end: number; op: string } | undefined {
+  const todo: Expr[] = [e];
+  for (let x = todo.pop(); x; x = todo.pop()) {
+    // A parenthesised sub-expression's span includes its parentheses: inside them nothing is ambiguous.
+    if (x.kind === 'unary' && text[x.span.start] !== '(') todo.push(x.operand);
+    if (x.kind !== 'binary' || x.span.start < x.left.span.start) continue;
+    todo.push(x.left, x.right);
+    if (x.op !== '-' && x.op !== '+') continue;
+    const between = text.slice(x.left.span.end, x.right.span.start);
+    if (/^\s+[-+]$/.test(between)) return { start: x.span.start, end: x.span.end, op: x.op };
+  }
+  return undefined;
 }
 
 /** One expression, the whole text. */

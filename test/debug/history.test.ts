@@ -129,6 +129,7 @@ describe('debug adapter: history', () => {
     assert.match(await failure(evaluate(dc, 'history')), /usage: history \[VGPU\] gfn GFN/);
     assert.match(await failure(evaluate(dc, 'history gfn')), /usage: history/);
     assert.match(await failure(evaluate(dc, 'history spt 0x103 512')), /INDEX must be 0\.\.511/);
+    assert.match(await failure(evaluate(dc, 'history spt 0x103 -1')), /'0x103 -1' reads as one operand, a difference/);
     assert.match(await failure(dc.customRequest('gvt/history', {})), /'subject' is required/);
     assert.match(await failure(dc.customRequest('gvt/history', { subject: { kind: 'page' } })), /'subject\.kind' must be 'gfn', 'gpa', 'spt', 'dma' or 'vgpu'/);
     assert.match(await failure(dc.customRequest('gvt/history', { subject: { kind: 'gfn', gfn: -1 } })), /'subject\.gfn' must be an integer/);

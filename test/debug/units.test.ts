@@ -3,7 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { StatementLines, parseDataId, parseGfnBreakpointName, parseHitCondition } from '../../src/debug/breakpoints';
-import { parseLogMessage, renderLogMessage } from '../../src/debug/expressions';
+import { numbersOf, parseLogMessage, renderLogMessage } from '../../src/debug/expressions';
 import { memoryReference, parseMemoryReference } from '../../src/debug/memory';
 import { Timeline } from '../../src/debug/timeline';
 import { collectTraps } from '../../src/debug/trapLog';
@@ -12,6 +12,21 @@ import { loadScenario } from '../../src/dsl/scenario';
 import { Interpreter } from '../../src/dsl/interpreter';
 
 describe('debug units', () => {
+  it('space-separated operands: `0x1 -1` is refused as ambiguous, not read as one operand 0x1 - 1', () => {
+    const lookup = (n: string): number | undefined => (n === 'base' ? 0x40 : undefined);
+    assert.deepEqual(numbersOf('0x103 1', 1, 2, lookup, 'U'), [0x103, 1]);
+    assert.deepEqual(numbersOf('0x103 - 1', 1, 2, lookup, 'U'), [0x102]);
+    assert.deepEqual(numbersOf('0x103-1 2', 1, 2, lookup, 'U'), [0x102, 2]);
+    assert.deepEqual(numbersOf('(0x103 -1) (-1 + 2)', 1, 2, lookup, 'U'), [0x102, 1]);
+    for (const text of ['0x103 -1', '0x1 +1', 'base -1 * 2', '(base) -1', '0x1 * 2 -1']) {
+      const r = numbersOf(text, 1, 2, lookup, 'U');
+      assert.equal(typeof r, 'string', text);
+      assert.match(r as string, /reads as one operand, a (difference|sum): write it with a space after/, text);
+    }
+    // One expression only: nothing is ambiguous.
+    assert.deepEqual(numbersOf('0x103 -1', 1, 1, lookup, 'U'), [0x102]);
+  });
+
   it('variable references: one per container however often asked; console answers kept for the newest 1,000', () => {
     const v = new VariableViews();
     const scopes = v.scopes({ gfn: 0x40, bytes: 8 }).map((s) => s.variablesReference);

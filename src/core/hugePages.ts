@@ -1,6 +1,6 @@
 // Huge leaf entries of the shadow PPGTT (gtt.c): a 64K entry is always split into 16 shadow 4K
-// entries carrying GVT's private bit 52; a 2M entry is mapped natively when the host has 2M GTT
-// pages, else split into an untracked sub-table; a 1G entry is refused. Kept out of line of the
+// entries carrying GVT's private bit 52; a 2M entry is mapped natively when the host's i915 has 2M
+// GTT pages (not on Gen8/Gen9 with 6.6+), else split into an untracked sub-table; a 1G entry is refused. Kept out of line of the
 // 4K trap path in shadowPpgtt.ts.
 
 import { EINVAL, ENXIO } from './errno';
@@ -17,7 +17,7 @@ export interface HugePageTables {
   readonly vgpu: VgpuContext;
   readonly kvmgt: Kvmgt;
   readonly dma: DmaMapper;
-  /** intel_gvt_ha_has 2M GTT pages. */
+  /** HAS_PAGE_SIZES(i915, I915_GTT_PAGE_SIZE_2M) (platform.ts). */
   readonly host2M: boolean;
   setShadow(spt: Spt, i: number, e: GttEntry): void;
   allocSpt(type: GttType): Spt;
@@ -109,7 +109,7 @@ function split2M(pp: HugePageTables, spt: Spt, index: number, se: GttEntry): num
   });
   if (ret !== 0 && pp.vgpu.profile === 'legacy') {
     // 5.x's error path invalidates the PARENT spt (dropping a reference it does not own) and leaks
-    // the new sub-table with the pages it mapped; 6.6 fixed both.
+    // the new sub-table with the pages it mapped; 6.2 fixed both (CVE-2022-3707, also in 5.x stable).
     pp.vgpu.hazard('leak', `split_2MB_gtt_entry (5.x) failed: it calls ppgtt_invalidate_spt on the parent table (gfn ${hex(spt.guestGfn)}, refcount ${spt.refcount}) instead of freeing the sub-table, which leaks with its mappings`);
     pp.invalidateSpt(spt);
   } else if (ret !== 0) {

@@ -44,8 +44,10 @@ export class ShadowPpgtt {
   readonly scratch = new Map<GttType, Mfn>();
   /** The same, indexed by type: the write path reads it several times per trap (a Map get each). */
   private readonly scratchByType: Array<Mfn | undefined> = [];
-  /** intel_gvt_ha_has 2M GTT pages: when false every 2M entry is split. */
-  host2M = true;
+  /** HAS_PAGE_SIZES(i915, I915_GTT_PAGE_SIZE_2M): when false every 2M entry is split. */
+  get host2M(): boolean {
+    return this.vgpu.host2M;
+  }
 
   /** ppgtt_write_protection_handler (guestTableWrite.ts), the handler every guest table page is registered with. */
   readonly writeHandler: TrackHandler;
@@ -382,7 +384,6 @@ export class ShadowPpgtt {
     for (const [k, s] of this.sptByMfn) copy.sptByMfn.set(k, copySpt(s));
     for (const [k, s] of this.scratch) copy.setScratch(k, s);
     copy.postShadowList = this.postShadowList.map(copySpt);
-    if (copy.host2M !== this.host2M) copy.host2M = this.host2M; // a store only when it differs: V8 keeps the field constant otherwise
   }
 
   /** The mfns of the spts reachable from `roots` (the mms' shadow roots) through present, non-scratch entries. */

@@ -18,7 +18,7 @@ import type { GttEntry } from './gen8Entry';
 import type { PpgttMm, RootType } from './ppgttMm';
 import { PpgttMmList } from './ppgttMmList';
 import type { KernelProfile } from './profile';
-import { ipsEnabled, type Platform } from './platform';
+import { hostHas2MGttPages, ipsEnabled, type Platform } from './platform';
 import type { HostBacking } from './hostBacking';
 import { PpgttWriteHandler } from './guestTableWrite';
 import { ShadowPpgtt } from './shadowPpgtt';
@@ -250,6 +250,11 @@ export class Vgpu implements VgpuContext {
   /** IPS honoured for this vGPU (vgpu_ips_enabled): the platform, and on Gen9 the guest's register. */
   get ipsEnabled(): boolean {
     return ipsEnabled(this.machine.platform, this.gamwIps64k);
+  }
+
+  /** The host's i915 has 2M GTT pages (HAS_PAGE_SIZES): else every 2M entry is split. */
+  get host2M(): boolean {
+    return hostHas2MGttPages(this.machine.platform, this.profile);
   }
 
   /**

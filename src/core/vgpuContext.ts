@@ -22,6 +22,8 @@ export interface VgpuContext {
   readonly oosEnabled: boolean;
   /** vgpu_ips_enabled: the platform, and on Gen9 the guest's GAMW register. */
   readonly ipsEnabled: boolean;
+  /** HAS_PAGE_SIZES(i915, I915_GTT_PAGE_SIZE_2M): the platform and the kernel (platform.ts). */
+  readonly host2M: boolean;
   /** A kernel hazard (docs/kernel-model.md §6, §7): logged whether or not anyone traces, and noted. */
   hazard(kind: HazardKind, message: string): void;
   /** vgpu_lock taken or released by `by`. */

@@ -38,8 +38,8 @@ describe('gvt-scenario CLI', () => {
   // Where a sample's outcome must not depend on the kernel profile or the platform, it must hold on
   // every one (--kernel/--platform override the file's own lines), so nothing old regresses as the
   // model grows. The exceptions are the samples about that very difference.
-  const PROFILE_SPECIFIC = new Set(['04-failsafe-legacy.gvt', '04-failsafe-newest.gvt', '11-memslot-removal.gvt', '14-dma-pinning-and-cache.gvt', '18-legacy-populate-and-split.gvt']);
-  const PLATFORM_SPECIFIC = new Set(['09-huge-pages.gvt', '16-platforms-and-ips.gvt']);
+  const PROFILE_SPECIFIC = new Set(['04-failsafe-legacy.gvt', '04-failsafe-newest.gvt', '11-memslot-removal.gvt', '14-dma-pinning-and-cache.gvt', '18-legacy-populate-and-split.gvt', '19-2m-pages-on-gvt-platforms.gvt']);
+  const PLATFORM_SPECIFIC = new Set(['09-huge-pages.gvt', '14-dma-pinning-and-cache.gvt', '16-platforms-and-ips.gvt', '19-2m-pages-on-gvt-platforms.gvt']);
   for (const s of samples) {
     const configs = [
       ...(PROFILE_SPECIFIC.has(s) ? [] : [['--kernel', 'newest'], ['--kernel', 'legacy']]),

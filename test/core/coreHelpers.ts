@@ -117,13 +117,13 @@ export const PD = gfn(0x102);
 export const PT = gfn(0x103);
 export const DATA = gfn(0x500);
 
-export function shadowed(profile: core.KernelProfile = 'newest', setup?: (v: core.Vgpu) => void): Std {
+export function shadowed(profile: core.KernelProfile = 'newest', setup?: (v: core.Vgpu, m: core.Machine) => void): Std {
   const m = new core.Machine(profile);
   const v = m.createVgpu('vm1', 64 * MIB);
   v.builder.pagetable(ROOT, gfn(0x101), gfn(0x1ff));
   const r = v.builder.map(0x1000, DATA, 4096);
   if ('error' in r) throw new Error(r.error);
-  setup?.(v);
+  setup?.(v, m);
   const ret = v.shadow(ROOT);
   if (ret !== 0) throw new Error(`shadow failed: ${ret}`);
   const rec = new Recorder();

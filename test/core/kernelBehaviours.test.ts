@@ -621,10 +621,10 @@ describe('kernel model §5: kernel behaviours', () => {
       assert.deepEqual(core.gpuWalk(v, 0x200000 + 5 * 4096).outcome, { kind: 'page', mfn: backing(v, 0x1005), gfn: 0x1005, size: 512 });
     });
 
-    it('§5.23 with host2M off a 2M entry is split into an untracked PTE-level sub-table (split_2MB_gtt_entry)', () => {
+    it('§5.23 without 2M GTT pages (6.6+ on Gen8) a 2M entry is split into an untracked PTE-level sub-table (split_2MB_gtt_entry)', () => {
       const pat = 0x1000n; // PAT of a large page (bit 12) → PAT of a 4K page (bit 7)
-      const { v } = shadowed('newest', (x) => {
-        x.ppgtt.host2M = false;
+      const { v } = shadowed('newest', (x, m) => {
+        m.platform = 'gen8';
         x.memory.writeInPage(at(PD, 1), u64(entry(0x1000, P | RW | PS | pat | 0x40n)));
       });
       const se = shadowValue(v, PD, 1);

@@ -268,6 +268,35 @@ describe('docs/kernel-model.md §7: round two', () => {
     }
   });
 
+  describe('§7.8 2M GTT pages depend on the platform and the kernel (HAS_PAGE_SIZES(i915, I915_GTT_PAGE_SIZE_2M))', () => {
+    for (const [profile, platform, native] of [
+      ['newest', 'gen8', false], ['newest', 'gen9', false], ['newest', 'gen11', true],
+      ['legacy', 'gen8', true], ['legacy', 'gen9', true], ['legacy', 'gen11', true],
+    ] as Array<[core.KernelProfile, core.Platform, boolean]>) {
+      it(`§7.8 ${profile} on ${platform}: a 2M entry over a huge page is ${native ? 'native' : 'split, with no 2M pin tried'}`, () => {
+        const { v, rec } = shadowed(profile, (_x, m) => {
+          m.platform = platform;
+        });
+        assert.equal(store64(v, PD, 1, entry(0x2000, P | RW | PS)).ret, 0);
+        assert.equal((shadowValue(v, PD, 1) & PS) !== 0n, native);
+        assert.equal(dmaRefs(v, 0x2000, 512), native ? 1 : 0);
+        assert.equal(dmaRefs(v, 0x21ff, 1), native ? 0 : 1);
+        const pins2M = rec.ofKind('dma').filter((e) => e.change === 'map' && e.pages === 512);
+        assert.equal(pins2M.length, native ? 1 : 0, 'the 2M pin is asked only with 2M GTT pages');
+      });
+    }
+
+    it('§7.8 the platform may change mid-scenario: entries written after it follow the new page sizes', () => {
+      const { v, m } = shadowed('newest');
+      assert.equal(store64(v, PD, 1, entry(0x2000, P | RW | PS)).ret, 0);
+      m.platform = 'gen9';
+      assert.equal(store64(v, PD, 2, entry(0x2200, P | RW | PS)).ret, 0);
+      assert.notEqual(shadowValue(v, PD, 1) & PS, 0n, 'written on gen11: native');
+      assert.equal(shadowValue(v, PD, 2) & PS, 0n, 'written on gen9: split');
+      assert.equal(m.clone().vgpus.get('vm1')!.host2M, false, 'a snapshot keeps the platform');
+    });
+  });
+
   describe('§7.9 host backing decides native 2M (is_2MB_gtt_possible, gvt_pin_guest_page)', () => {
     for (const [profile, kind, native] of [
       ['newest', 'huge', true], ['newest', 'contiguous', true], ['newest', 'scattered', false],

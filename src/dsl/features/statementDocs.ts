@@ -201,8 +201,8 @@ export const STATEMENT_DOCS: Readonly<Record<DocId, StatementDoc>> = {
   platform: {
     keyword: 'platform',
     syntax: ['platform gen8|gen9|gen11'],
-    summary: '(extension) The GPU generation, which decides whether a PDE\'s IPS bit (64K pages) counts: `gen8` never, `gen9` only when the guest set the 64K IPS field (`ips VGPU on`), `gen11` (the default) always. Without IPS a table under an IPS PDE is shadowed as 512 ordinary 4K entries.',
-    kernel: 'vgpu_ips_enabled',
+    summary: '(extension) The GPU generation, which decides whether a PDE\'s IPS bit (64K pages) counts: `gen8` never, `gen9` only when the guest set the 64K IPS field (`ips VGPU on`), `gen11` (the default) always. Without IPS a table under an IPS PDE is shadowed as 512 ordinary 4K entries. It also decides whether the host has 2M GTT pages: `gen11` does; `gen8`/`gen9` (the only parts GVT-g runs on) do not on 6.6+, so every 2M entry is split there (legacy kernels had them).',
+    kernel: 'vgpu_ips_enabled; HAS_PAGE_SIZES(i915, I915_GTT_PAGE_SIZE_2M)',
     snippet: 'platform ${1|gen8,gen9,gen11|}',
   },
   ips: {

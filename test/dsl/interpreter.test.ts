@@ -31,6 +31,22 @@ describe('Interpreter', () => {
     assert.equal(interp.state.expectsPassed, 3);
   });
 
+  it('expect hazard sees every kind a statement raised, however many hazards came first (65 dma-leaks, then a dangling record)', () => {
+    const { events } = run(`vgpu vm1 memory 1G
+write vm1 gpa 0x10000 u64 0x11003
+write vm1 gpa 0x11000 u64 0x0003
+repeat 65 as k {
+  write vm1 gpa k * 8 u64 ((0x1000 + k * 0x200) << 12) | 0x83
+}
+shadow vm1 root 0x10
+expect ret == 0
+unshadow vm1 root 0x10
+expect hazard dma-leak
+expect hazard dangling-record
+`);
+    assert.deepEqual(failed(events), []);
+  });
+
   it('reports a failed expect and goes on', () => {
     const { events, interp } = run('vgpu vm1\nexpect ret == -ENXIO\nfind vm1 gfn 3\nexpect ret == -ENXIO\n');
     assert.deepEqual(failed(events), ['expected ret == -ENXIO, got 0']);

@@ -72,7 +72,7 @@ export function vgpuCounts(v: Vgpu): VgpuCounts {
 
 /** The spts queued for the post-shadow flush, in queue order. */
 export function postShadowQueue(v: Vgpu): Array<{ mfn: number; gfn: number }> {
-  return v.ppgtt.postShadowList.map((s) => ({ mfn: s.mfn, gfn: s.guestGfn }));
+  return [...v.ppgtt.postShadowList].map((s) => ({ mfn: s.mfn, gfn: s.guestGfn }));
 }
 
 /** Guest gfns of the pages out of sync, oldest first. */

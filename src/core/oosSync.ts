@@ -150,7 +150,7 @@ export class OosSync implements OosHooks, OosPageUser<Spt> {
     }
     spt.writeCnt = 0;
     if (spt.onPostShadowList) {
-      this.ppgtt.postShadowList = this.ppgtt.postShadowList.filter((s) => s !== spt);
+      this.ppgtt.postShadowList.remove(spt);
       spt.onPostShadowList = false;
       if (spt.postShadowCount > 0) {
         this.v.tracer?.note({ kind: 'surprise', vgpu: this.v.name, message: `sync_oos_page ${hex(spt.guestGfn)}: ${spt.postShadowCount} post-shadow bit(s) left set while the spt is off the post-shadow list` });

@@ -19,9 +19,9 @@ export function flushPostShadow(pp: ShadowPpgtt): number {
   const t = v.tracer;
   t?.enter('intel_vgpu_flush_post_shadow', { queued: pp.postShadowList.length });
   let ret = 0;
-  let spt: Spt | undefined = pp.postShadowList[0];
+  let spt: Spt | undefined = pp.postShadowList.first;
   while (spt !== undefined && ret === 0) {
-    const next: Spt | undefined = pp.postShadowList[pp.postShadowList.indexOf(spt) + 1]; // list_for_each_safe's n
+    const next: Spt | undefined = pp.postShadowList.after(spt); // list_for_each_safe's n
     for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
       if (!spt.postShadow[i]) continue;
       ret = handleGuestWritePageTable(pp, spt, pp.guestEntry(spt, i), i);
@@ -32,13 +32,13 @@ export function flushPostShadow(pp: ShadowPpgtt): number {
     }
     if (ret !== 0) break;
     if (spt.onPostShadowList) {
-      pp.postShadowList = pp.postShadowList.filter((s) => s !== spt);
+      pp.postShadowList.remove(spt);
       spt.onPostShadowList = false;
     }
     if (next !== undefined && next.freed) {
       v.hazard('use-after-free', `intel_vgpu_flush_post_shadow: handling gfn ${hex(spt.guestGfn)} freed the next queued spt (gfn ${hex(next.guestGfn)}, mfn ${hex(next.mfn)}) that list_for_each_safe had cached: the kernel continues in freed memory (use-after-free, or a spin with vgpu_lock held)`);
     }
-    spt = next !== undefined && next.onPostShadowList ? next : pp.postShadowList[0];
+    spt = next !== undefined && next.onPostShadowList ? next : pp.postShadowList.first;
   }
   t?.leave('intel_vgpu_flush_post_shadow', ret);
   return ret;

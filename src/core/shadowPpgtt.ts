@@ -10,6 +10,7 @@ import {
   entryTypeOf, isPt, nextPtType, pointsToTable, realEntryType,
 } from './gen8Entry';
 import { ENTRIES_PER_PAGE, Spt, generateShadowEntry } from './spt';
+import { PostShadowList } from './postShadowList';
 import { GGTT_SCRATCH_MFN } from './hostMemory';
 import type { DmaMapper } from './dmaMapper';
 import type { GuestMemory } from './guestMemory';
@@ -39,7 +40,7 @@ interface LocalSe {
 export class ShadowPpgtt {
   readonly sptByMfn = new Map<number, Spt>();
   /** vgpu->gtt.post_shadow_list_head, in insertion order. */
-  postShadowList: Spt[] = [];
+  readonly postShadowList = new PostShadowList();
   /** scratch_pt[T].page_mfn: what entries inside a type-T table point to when "empty". */
   readonly scratch = new Map<GttType, Mfn>();
   /** The same, indexed by type: the write path reads it several times per trap (a Map get each). */
@@ -187,7 +188,7 @@ export class ShadowPpgtt {
       }
     }
     if (spt.onPostShadowList) {
-      this.postShadowList = this.postShadowList.filter((s) => s !== spt);
+      this.postShadowList.remove(spt);
       spt.onPostShadowList = false;
     }
     spt.freed = true;
@@ -383,7 +384,7 @@ export class ShadowPpgtt {
   cloneInto(copy: ShadowPpgtt, copySpt: (s: Spt) => Spt): void {
     for (const [k, s] of this.sptByMfn) copy.sptByMfn.set(k, copySpt(s));
     for (const [k, s] of this.scratch) copy.setScratch(k, s);
-    copy.postShadowList = this.postShadowList.map(copySpt);
+    for (const s of this.postShadowList) copy.postShadowList.push(copySpt(s));
   }
 
   /** The mfns of the spts reachable from `roots` (the mms' shadow roots) through present, non-scratch entries. */

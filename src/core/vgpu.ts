@@ -326,7 +326,7 @@ export class Vgpu implements VgpuContext {
       t?.note({ kind: 'kernel-log', vgpu: this.name, message: 'Why we still has spt not freed?' });
       for (const s of left) if (!s.freed) this.ppgtt.freeSpt(s);
     }
-    this.ppgtt.postShadowList = [];
+    this.ppgtt.postShadowList.clear();
     if (this.failsafe) {
       this.failsafe = false;
       t?.note({ kind: 'failsafe', vgpu: this.name, on: false });

@@ -197,7 +197,7 @@ function dumpVgpu(v: core.Vgpu): unknown {
     kvm: v.kvmgt.kvmTrackEntries().map(([g, n]) => `${hex(g)}x${n}`),
     attached: v.kvmgt.attached,
     spts: v.ppgtt.allSpts().map(dumpSpt),
-    postShadowList: v.ppgtt.postShadowList.map((s) => hex(s.mfn)),
+    postShadowList: [...v.ppgtt.postShadowList].map((s) => hex(s.mfn)),
     oosList: v.oos.list.map((s) => hex(s.mfn)),
     dma: v.dma.mappings().map((d) => `${hex(d.gfn)}/${d.pages}->${hex(d.mfn)}x${d.refs}`),
     mms: v.mms.map((mm) => ({ root: mm.describe(), shadowed: mm.shadowed, shadowRoots: mm.shadowPdps.map((e) => hex(e.value)), pin: mm.pincount, refs: mm.refs })),

@@ -393,17 +393,17 @@ describe('kernel model §5: kernel behaviours', () => {
     assert.equal(dmaRefs(v, DATA), 0, 'old mapping torn down at once');
     assert.equal(shadowValue(v, PT, 1), (old & ~ADDR_4K) | (BigInt(scratch(v, GttType.PTE_PT)) << 12n));
     assert.equal(pt.postShadow[1], 1);
-    assert.deepEqual(v.ppgtt.postShadowList, [pt]);
+    assert.deepEqual([...v.ppgtt.postShadowList], [pt]);
     // high half: no further teardown, nothing rewritten, still queued once
     rec.clear();
     r = v.guestStore(gpa(at(PT, 1) + 4), u32(Number(next >> 32n)));
     assert.equal(r.ret, 0);
     assert.equal(rec.ofKind('shadow-entry').length, 0);
     assert.equal(rec.ofKind('dma').length, 0);
-    assert.deepEqual(v.ppgtt.postShadowList, [pt]);
+    assert.deepEqual([...v.ppgtt.postShadowList], [pt]);
     // another index of the same page: queued once still
     v.guestStore(at(PT, 2), u32(Number(entry(0x601) & 0xffffffffn)));
-    assert.deepEqual(v.ppgtt.postShadowList, [pt]);
+    assert.deepEqual([...v.ppgtt.postShadowList], [pt]);
     assert.equal(pt.postShadowCount, 2);
     // the flush (through prepare_workload)
     assert.equal(v.submit(), 0);
@@ -412,7 +412,7 @@ describe('kernel model §5: kernel behaviours', () => {
     assert.equal(pt.postShadow[1], 0);
     assert.equal(pt.postShadow[2], 0);
     assert.equal(pt.postShadowCount, 0);
-    assert.deepEqual(v.ppgtt.postShadowList, []);
+    assert.deepEqual([...v.ppgtt.postShadowList], []);
     assert.equal(pt.onPostShadowList, false);
   });
 

@@ -207,7 +207,7 @@ describe('docs/kernel-model.md §7: round two', () => {
       assert.equal(spt(v, B).refcount, 1);
       v.guestStore(at(B, 3), u32(0x600003)); // partial write into B: B queued after PD
       v.guestStore(at(PD, 5), u32(0)); // clear PD[5]'s low half: bit already set, no teardown
-      assert.deepEqual(v.ppgtt.postShadowList.map((s) => s.guestGfn), [PD, B]);
+      assert.deepEqual([...v.ppgtt.postShadowList].map((s) => s.guestGfn), [PD, B]);
       rec.clear();
       assert.equal(v.submit(), 0);
       const uaf = rec.ofKind('hazard').find((h) => h.hazard === 'use-after-free');

@@ -103,7 +103,7 @@ describe('Machine.clone: snapshots', () => {
       if (r.priv instanceof core.Spt) assert.strictEqual(cr.priv, cv.ppgtt.findSptByMfn(r.priv.mfn));
     }
     assert.notStrictEqual(cv.ppgtt.postShadowList, v.ppgtt.postShadowList);
-    assert.strictEqual(cv.ppgtt.postShadowList[0], cv.ppgtt.findSptByMfn(v.ppgtt.postShadowList[0].mfn));
+    assert.strictEqual(cv.ppgtt.postShadowList.first, cv.ppgtt.findSptByMfn(v.ppgtt.postShadowList.first!.mfn));
     assert.strictEqual(cv.oos.list[0], cv.ppgtt.findSptByMfn(v.oos.list[0].mfn));
     assert.notStrictEqual(c.oosPool, m.oosPool);
     assert.strictEqual(cv.oos.pool, c.oosPool);

@@ -6,7 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as core from '../../src/core';
 import { EEXIST, gfn, gpa } from '../../src/core';
-import { MIB, SpyHandler, u64 } from './coreHelpers';
+import { MIB, SpyHandler, shadowed, u64 } from './coreHelpers';
+import { PostShadowList } from '../../src/core/postShadowList';
+import { Spt } from '../../src/core';
 
 describe('storage under the kernel model', () => {
   describe('page-track records (the gfn radix)', () => {
@@ -368,5 +370,43 @@ describe('host-memory limits across snapshots', () => {
     for (let g = 60; g < 100; g++) assert.equal(v.pageTrack.register(gfn(g), h, null), 0, `gfn ${g}`);
     assert.throws(() => v.pageTrack.register(gfn(100), h, null), core.HostLimitReached);
     assert.equal(v.pageTrack.size, 100, 'nothing changed by the refused one');
+  });
+});
+
+describe('PostShadowList', () => {
+  it('keeps queue order through removals at the head, middle and tail; the one after; no spt twice', () => {
+    const s = (n: number): Spt => new Spt(core.mfn(n), core.GttType.PTE_PT, new Uint32Array(1024));
+    const [a, b, c, d] = [s(1), s(2), s(3), s(4)];
+    const l = new PostShadowList();
+    for (const x of [a, b, c, d, b]) l.push(x);
+    assert.deepEqual([...l], [a, b, c, d]);
+    assert.equal(l.after(b), c);
+    l.remove(c);
+    assert.equal(l.after(b), d, 'the middle unlinked');
+    l.remove(a);
+    assert.equal(l.first, b, 'the head unlinked');
+    l.remove(d);
+    assert.equal(l.after(b), undefined, 'the tail unlinked');
+    l.push(a);
+    assert.deepEqual([...l], [b, a]);
+    assert.equal(l.after(c), undefined, 'not queued');
+    l.clear();
+    assert.equal(l.length, 0);
+    assert.equal(l.first, undefined);
+  });
+
+  it('a flush of 60,000 queued tables handles each once, in queue order', () => {
+    const { v } = shadowed();
+    const tables: number[] = [];
+    for (let k = 0; k < 60_000; k++) {
+      const x = new Spt(core.mfn(0x900000 + k), core.GttType.PTE_PT, new Uint32Array(1024));
+      x.onPostShadowList = true;
+      v.ppgtt.postShadowList.push(x);
+      tables.push(0x900000 + k);
+    }
+    const order = [...v.ppgtt.postShadowList].map((x) => x.mfn as number);
+    assert.deepEqual(order, tables);
+    assert.equal(v.submit(), 0);
+    assert.equal(v.ppgtt.postShadowList.length, 0);
   });
 });

@@ -99,7 +99,7 @@ describe('kernel model §6: surprises', () => {
       assert.equal(pt.postShadow[1], 1, 'bit left set');
       assert.equal(pt.postShadowCount, 1);
       assert.equal(pt.onPostShadowList, false);
-      assert.deepEqual(v.ppgtt.postShadowList, []);
+      assert.deepEqual([...v.ppgtt.postShadowList], []);
       assert.ok(rec.surprises().some((s) => s.includes('post-shadow bit(s) left set')));
       // The next partial write to index 1 sees the bit set and skips the teardown.
       rec.clear();
@@ -107,7 +107,7 @@ describe('kernel model §6: surprises', () => {
       assert.equal(rec.ofKind('shadow-entry').length, 0, 'no teardown');
       assert.equal(pfnOf(shadowValue(v, PT, 1)), backing(v, 0x601), 'the GPU still sees the old page');
       assert.equal(dmaRefs(v, 0x601), 1);
-      assert.deepEqual(v.ppgtt.postShadowList, [pt]);
+      assert.deepEqual([...v.ppgtt.postShadowList], [pt]);
     });
   });
 
@@ -221,12 +221,12 @@ describe('kernel model §6: surprises', () => {
       v.guestStore(at(PT, 3), u32(Number(entry(0x4000) & 0xffffffffn))); // gfn 0x4000: no memslot
       v.guestStore(at(PT, 5), u32(Number(entry(0x600) & 0xffffffffn)));
       v.guestStore(at(PD, 3), u32(0));
-      assert.deepEqual(v.ppgtt.postShadowList, [pt, pd]);
+      assert.deepEqual([...v.ppgtt.postShadowList], [pt, pd]);
       assert.equal(v.submit(), -ENXIO);
       assert.equal(pt.postShadow[3], 1);
       assert.equal(pt.postShadow[5], 1, 'a later bit was never reached');
       assert.equal(pd.postShadow[3], 1);
-      assert.deepEqual(v.ppgtt.postShadowList, [pt, pd]);
+      assert.deepEqual([...v.ppgtt.postShadowList], [pt, pd]);
       assert.equal(pfnOf(shadowValue(v, PT, 5)), scratch(v, GttType.PTE_PT));
       assert.equal(v.submit(), -ENXIO, 'and again at the next submission');
     });

@@ -10,6 +10,8 @@ const BACKING_STRIDE = 0x1000000; // 64 GiB of host frames per vGPU
 const TABLE_BASE = 0x100000; // shadow and scratch tables: 4 GiB into host memory
 
 export const MAX_GUEST_PAGES = BACKING_STRIDE;
+/** Host frames the table range holds, below the first guest backing frame. */
+const TABLE_FRAMES = BACKING_BASE - TABLE_BASE;
 
 /** gvt->gtt.scratch_mfn: the global GGTT scratch page (a host frame below the table range). */
 export const GGTT_SCRATCH_MFN = mfn(TABLE_BASE - 512); // 2M-aligned, so every entry size keeps it
@@ -71,7 +73,12 @@ export class HostMemory {
 
   allocTable(): Mfn {
     if (this.tables.size >= this.tableLimit) throw new HostLimitReached('tables', this.tableLimit);
-    const m = this.nextTableMfn++;
+    if (this.tables.size >= TABLE_FRAMES) throw new HostLimitReached('tables', TABLE_FRAMES);
+    // Fresh frames first, in order; once the table range is used up (15.7 M allocations) the
+    // lowest free ones after it wraps, never a frame that backs guest memory.
+    let m = this.nextTableMfn;
+    while (this.tables.has(m)) m = m + 1 < BACKING_BASE ? m + 1 : TABLE_BASE;
+    this.nextTableMfn = m + 1 < BACKING_BASE ? m + 1 : TABLE_BASE;
     this.tables.set(m, new Uint32Array(1024));
     return mfn(m);
   }

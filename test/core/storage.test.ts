@@ -410,3 +410,21 @@ describe('PostShadowList', () => {
     assert.equal(v.ppgtt.postShadowList.length, 0);
   });
 });
+
+describe('HostMemory table frames', () => {
+  it('once the table range is used up, reuse the lowest free frames after the wrap, never a frame that backs guest memory', () => {
+    const h = new core.HostMemory();
+    const first = h.allocTable();
+    const second = h.allocTable();
+    h.freeTable(first);
+    // Jump to the last frame of the table range (15.7 M allocations later).
+    (h as unknown as { nextTableMfn: number }).nextTableMfn = h.backingBase(0) - 1;
+    const last = h.allocTable();
+    assert.equal(last, h.backingBase(0) - 1);
+    assert.equal(h.allocTable(), first, 'wrapped to the lowest free frame');
+    const next = h.allocTable();
+    assert.notEqual(next, second, 'a live frame is skipped');
+    assert.equal(next, second + 1);
+    assert.equal(h.guestFrameOf(0, next), undefined);
+  });
+});

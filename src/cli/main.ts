@@ -56,6 +56,9 @@ function printDiagnostics(s: LoadedScenario, color: boolean): number {
   return errors;
 }
 
+/** Output that cannot be written (a full disk, a closed descriptor): the command ends with exit 2. */
+class OutputFailed extends Error {}
+
 /** Writes all of text to fd, waiting (briefly, without spinning hot) while a pipe is full. */
 function writeAllSync(fd: number, text: string): void {
   const buf = Buffer.from(text, 'utf8');
@@ -66,7 +69,7 @@ function writeAllSync(fd: number, text: string): void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EPIPE') return; // the reader went away (| head): nothing more to say
-      if (code !== 'EAGAIN') throw e;
+      if (code !== 'EAGAIN') throw new OutputFailed(`cannot write to ${fd === 1 ? 'standard output' : 'standard error'}: ${code ?? String(e)}`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }
   }
@@ -163,6 +166,21 @@ function version(): string {
 }
 
 export function main(argv: string[]): number | undefined {
+  try {
+    return command(argv);
+  } catch (e) {
+    if (!(e instanceof OutputFailed)) throw e;
+    // Said on standard error when that still works; exit 2 either way (1 means an expect failed).
+    try {
+      fs.writeSync(2, `gvt-scenario: ${e.message}\n`);
+    } catch {
+      // nowhere left to say it
+    }
+    return 2;
+  }
+}
+
+function command(argv: string[]): number | undefined {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run':

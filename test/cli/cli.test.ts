@@ -2,7 +2,7 @@
 // --json, --quiet, check, lsp wiring and misuse. Runs the bundled bin (npm test builds first).
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -53,6 +53,22 @@ describe('gvt-scenario CLI', () => {
       }
     });
   }
+
+  it('output that cannot be written (a full disk) ends with exit 2 and says so, never a stack trace', function () {
+    if (!existsSync('/dev/full')) this.skip();
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const args of [['run', 'samples/01-page-track-basics.gvt'], ['diff', 'samples/19-2m-pages-on-gvt-platforms.gvt']]) {
+        const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+        assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+        assert.match(r.stderr, /^gvt-scenario: cannot write to standard output: ENOSPC\n$/);
+      }
+      const bad = scenario('vgpu vm1\nfoo bar\n');
+      assert.equal(spawnSync(process.execPath, [BIN, 'check', bad], { cwd: ROOT, stdio: ['ignore', 'pipe', full] }).status, 2);
+    } finally {
+      closeSync(full);
+    }
+  });
 
   it('--platform and --kernel take only known values', () => {
     assert.match(cli('run', '--platform', 'gen7', 'samples/01-page-track-basics.gvt').err, /--platform takes gen8, gen9 or gen11/);

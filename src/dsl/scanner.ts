@@ -183,7 +183,7 @@ function scanString(text: string, start: number, line: number, tokens: TokenBuff
   for (;;) {
     if (i >= n || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13) {
       value += text.slice(chunk, i);
-      diagnostics.push(diagnostic('error', 'unterminated-string', 'unterminated string (a string ends on its line with `"`)', start, i));
+      if (diagnostics.length < PHASE_DIAGNOSTICS) diagnostics.push(diagnostic('error', 'unterminated-string', 'unterminated string (a string ends on its line with `"`)', start, i));
       tokens.pushText(STRING, start, i, line, value);
       return i;
     }
@@ -202,7 +202,7 @@ function scanString(text: string, start: number, line: number, tokens: TokenBuff
         continue;
       }
       if (i + 1 < n && next !== 10 && next !== 13) {
-        diagnostics.push(diagnostic('error', 'invalid-escape', `invalid escape '\\${text[i + 1]}' (strings allow \\" and \\\\)`, i, i + 2));
+        if (diagnostics.length < PHASE_DIAGNOSTICS) diagnostics.push(diagnostic('error', 'invalid-escape', `invalid escape '\\${text[i + 1]}' (strings allow \\" and \\\\)`, i, i + 2));
         i += 2;
         continue;
       }

@@ -16,6 +16,13 @@ const tokens = (src: string): string => scan(src).tokens.toArray().filter((t) =>
 const diags = (src: string): string => scan(src).diagnostics.map((d) => `${d.code}@${d.start}:${d.end}`).join(' ');
 
 describe('dsl/scanner', () => {
+  it('keeps at most 10,000 diagnostics whatever their kind (invalid escapes and unterminated strings too)', () => {
+    for (const line of ['"\\q\\q\\q\\q"\n', '"open\n', '@\n']) {
+      const r = scan(line.repeat(20_000));
+      assert.equal(r.diagnostics.length, 10_000, JSON.stringify(line));
+    }
+  });
+
   const cases: [string, string][] = [
     ['register vm1 gfn 0x100', 'name:register name:vm1 name:gfn number:0x100=256'],
     ['42 0x2a 0X2A 0x4000_0000 1_000', 'number:42=42 number:0x2a=42 number:0X2A=42 number:0x4000_0000=1073741824 number:1_000=1000'],

@@ -27,6 +27,10 @@ export interface RunSummary {
 
 const paint = (on: boolean, code: string, s: string): string => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 
+/** Control characters from the scenario (a comment, a name, a `priv` string) shown as \xNN: raw, they would drive the terminal. */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+const visible = (text: string): string => text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptions, print: (line: string) => void): RunSummary {
   const maxLines = o.maxLines ?? Infinity;
   let lines = 0;
@@ -38,13 +42,15 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
     const p = s.lines.positionAt(stmt.start);
     // A repeat's header is its first line (the line map's: a lone CR ends a line too, as the scanner says).
     const text = s.text.slice(stmt.start, stmt.kind === 'repeat' ? s.lines.lineEnd(p.line) : stmt.end);
-    return `${s.displayName}:${p.line + 1}  ${text.trim()}`;
+    return visible(`${s.displayName}:${p.line + 1}  ${text.trim()}`);
   };
   let lastStmt: Stmt | undefined;
   let lastStep = -1;
+  /** While a statement whose header was printed before it ran is running: the step it counts as. */
+  let aheadStep = -1;
 
   const header = (stmt: Stmt): void => {
-    if (stmt === lastStmt && interp.stepCount === lastStep) return;
+    if (stmt === lastStmt && (interp.stepCount === lastStep || interp.stepCount === aheadStep)) return;
     lastStmt = stmt;
     lastStep = interp.stepCount;
     const loops = interp.loops().filter((l) => l.name).map((l) => `${l.name}=${l.iteration}`);
@@ -60,8 +66,8 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
     };
   } else if (o.quiet) {
     listener = (e) => {
-      if (e.kind === 'expect' && !e.ok) out(`${where(e.stmt.start)}: ${paint(o.color, '31', 'expect failed')}: ${e.message}`);
-      else if (e.kind === 'error') out(`${where(e.span.start)}: ${paint(o.color, '31', 'error')}: ${e.message}`);
+      if (e.kind === 'expect' && !e.ok) out(`${where(e.stmt.start)}: ${paint(o.color, '31', 'expect failed')}: ${visible(e.message)}`);
+      else if (e.kind === 'error') out(`${where(e.span.start)}: ${paint(o.color, '31', 'error')}: ${visible(e.message)}`);
     };
   } else {
     listener = (e) => {
@@ -69,10 +75,10 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
       header(e.stmt);
       const depth = e.kind === 'enter' || e.kind === 'leave' || e.kind === 'core' ? e.depth : 0;
       const indent = '    ' + '  '.repeat(o.frames ? depth : 0);
-      let line = formatEvent(e);
+      let line = visible(formatEvent(e));
       if (e.kind === 'core' && e.fn && !o.frames) line = paint(o.color, '2', `[${e.fn}] `) + line;
-      if (e.kind === 'expect' && !e.ok) line = `${where(e.stmt.start)}: ${paint(o.color, '31', 'expect failed')}: ${e.message}`;
-      else if (e.kind === 'error') line = `${where(e.span.start)}: ${paint(o.color, '31', 'error')}: ${e.message}`;
+      if (e.kind === 'expect' && !e.ok) line = `${where(e.stmt.start)}: ${paint(o.color, '31', 'expect failed')}: ${visible(e.message)}`;
+      else if (e.kind === 'error') line = `${where(e.span.start)}: ${paint(o.color, '31', 'error')}: ${visible(e.message)}`;
       else if (e.kind === 'core' && e.event.kind === 'trap') line = paint(o.color, '36', line);
       else if (e.kind === 'core' && e.event.kind === 'surprise') line = paint(o.color, '33', line);
       else if (e.kind === 'expect') line = paint(o.color, '32', line);
@@ -96,8 +102,12 @@ export function printTrace(interp: Interpreter, s: LoadedScenario, o: TraceOptio
         listening = wants;
       }
     }
-    if (!o.quiet && !o.json && before && (before.kind === 'repeat' || isSilent(before.kind))) header(before);
+    if (!o.quiet && !o.json && before && (before.kind === 'repeat' || isSilent(before.kind))) {
+      header(before);
+      aheadStep = interp.stepCount + 1; // its own events (a runtime error) come once it has counted
+    }
     interp.step();
+    aheadStep = -1;
     const err = interp.error;
     if (err && !listening) listener({ kind: 'error', stmt: err.stmt, span: err.span, message: err.message });
     if (lines > maxLines) {

@@ -70,6 +70,20 @@ describe('gvt-scenario CLI', () => {
     }
   });
 
+  it('the trace shows control characters from the scenario as \\xNN, never raw', () => {
+    const file = scenario('vgpu vm1 # \x1b]0;pwned\x07 title\nregister vm1 gfn 1 handler log priv "\x1b[2J"\nrepeat 1 as i { # \x1b[31m\n  expect ret == 0\n}\n');
+    const r = cli('run', '--no-color', file);
+    assert.doesNotMatch(r.out, /[\x00-\x08\x0b-\x1f\x7f]/, 'no raw control character');
+    assert.match(r.out, /priv "\\x1b\[2J"/);
+    assert.match(r.out, /repeat 1 as i \{ # \\x1b\[31m/);
+  });
+
+  it('a statement with no trace of its own that fails at run time gets one header', () => {
+    const r = cli('run', scenario('repeat 1 as i {\n  let y = 5 / i\n}\n'));
+    assert.equal(r.code, 2);
+    assert.equal(r.out.split('\n').filter((l) => l.includes('let y = 5 / i')).length, 1, r.out);
+  });
+
   it('--platform and --kernel take only known values', () => {
     assert.match(cli('run', '--platform', 'gen7', 'samples/01-page-track-basics.gvt').err, /--platform takes gen8, gen9 or gen11/);
     assert.equal(cli('run', '--platform', 'gen7', 'samples/01-page-track-basics.gvt').code, 2);

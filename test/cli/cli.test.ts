@@ -73,6 +73,7 @@ describe('gvt-scenario CLI', () => {
   it('the trace shows control characters from the scenario as \\xNN, never raw', () => {
     const file = scenario('vgpu vm1 # \x1b]0;pwned\x07 title\nregister vm1 gfn 1 handler log priv "\x1b[2J"\nrepeat 1 as i { # \x1b[31m\n  expect ret == 0\n}\n');
     const r = cli('run', '--no-color', file);
+    // eslint-disable-next-line no-control-regex -- looking for control characters
     assert.doesNotMatch(r.out, /[\x00-\x08\x0b-\x1f\x7f]/, 'no raw control character');
     assert.match(r.out, /priv "\\x1b\[2J"/);
     assert.match(r.out, /repeat 1 as i \{ # \\x1b\[31m/);

@@ -70,7 +70,7 @@ export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 /** A quoted name or token of 200 characters or more is cut to 40 in a message (a 4 MB name is not printed whole). */
 const MAX_QUOTED = 40;
 
-function shortenQuoted(message: string): string {
+export function shortenQuoted(message: string): string {
   if (message.length < 200) return message;
   return message.replace(/'([^'\n]{200,})'/g, (_m, q: string) => `'${q.slice(0, MAX_QUOTED)}… (${q.length} characters)'`);
 }

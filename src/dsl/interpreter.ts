@@ -10,6 +10,7 @@ import { compileStatement } from './statements';
 import { isExpect } from './statementSpec';
 import type { U64 } from './value';
 import { hostLimitFailure, limitMessage, type RunLimits } from './limits';
+import { shortenQuoted } from './diagnostic';
 
 type RepeatStmt = Extract<Stmt, { kind: 'repeat' }>;
 
@@ -274,8 +275,10 @@ export class Interpreter {
   }
 
   private fail(stmt: Stmt, err: RuntimeError): Stmt {
-    this.error = { ...err, stmt };
-    this.listener?.({ kind: 'error', stmt, span: err.span, message: err.message });
+    // A name quoted in the message is cut as diagnostics cut them (a 100,000-character vGPU name).
+    const message = shortenQuoted(err.message);
+    this.error = { ...err, message, stmt };
+    this.listener?.({ kind: 'error', stmt, span: err.span, message });
     return stmt;
   }
 

@@ -47,6 +47,14 @@ expect hazard dangling-record
     assert.deepEqual(failed(events), []);
   });
 
+  it('a runtime error quoting a long name cuts it as diagnostics do', () => {
+    const name = 'w'.repeat(100_000);
+    const interp = new Interpreter(loadScenario('t.gvt', `vgpu a\nvgpu ${name}\n`).program, { limits: { ...DEFAULT_RUN_LIMITS, vgpus: 1 } });
+    interp.run();
+    assert.match(interp.error!.message, /^vGPU 'w{40}… \(100000 characters\)' not created/);
+    assert.ok(interp.error!.message.length < 400, interp.error!.message);
+  });
+
   it('reports a failed expect and goes on', () => {
     const { events, interp } = run('vgpu vm1\nexpect ret == -ENXIO\nfind vm1 gfn 3\nexpect ret == -ENXIO\n');
     assert.deepEqual(failed(events), ['expected ret == -ENXIO, got 0']);

@@ -9,9 +9,23 @@ const BLOCK = 64;
 export class GfnRangeSet {
   /** Ascending blocks, none empty; each is flat [from0, to0, from1, to1, ...]. */
   private blocks: number[][] = [];
+  /** How many ranges the blocks hold. */
+  private count = 0;
 
   get isEmpty(): boolean {
     return this.blocks.length === 0;
+  }
+
+  get rangeCount(): number {
+    return this.count;
+  }
+
+  /** Whether adding from..to would make a range of its own (it overlaps or touches none). */
+  addsRange(from: number, to: number): boolean {
+    const ba = this.firstBlockEndingAtOrAfter(from - 1);
+    if (ba === this.blocks.length) return true;
+    const b = this.blocks[ba];
+    return b[2 * firstEndAtOrAfter(b, from - 1)] > to + 1;
   }
 
   has(g: number): boolean {
@@ -33,6 +47,7 @@ export class GfnRangeSet {
     const ib = bb >= 0 ? lastStartAtOrBefore(blocks[bb], to + 1) : -1;
     if (bb < ba || (bb === ba && ib < ia)) {
       // Nothing to merge with: a new range before (ba, ia), or after the last one.
+      this.count++;
       if (ba === blocks.length) {
         if (ba === 0) {
           blocks.push([from, to]);
@@ -45,6 +60,7 @@ export class GfnRangeSet {
       this.splitIfFull(ba);
       return;
     }
+    this.count -= bb === ba ? ib - ia : blocks[ba].length / 2 - ia + ib + blocks.slice(ba + 1, bb).reduce((n, x) => n + x.length / 2, 0);
     const merged0 = Math.min(from, blocks[ba][2 * ia]);
     const merged1 = Math.max(to, blocks[bb][2 * ib + 1]);
     if (ba === bb) {
@@ -62,6 +78,7 @@ export class GfnRangeSet {
 
   copyInto(copy: GfnRangeSet): void {
     copy.blocks = this.blocks.map((b) => b.slice());
+    copy.count = this.count;
   }
 
   private splitIfFull(bi: number): void {

@@ -7,7 +7,7 @@ export * from './gen8Entry';
 export { GuestMemory } from './guestMemory';
 export { HostMemory, HostLimitReached } from './hostMemory';
 export { DmaMap, type DmaMapping, type ReplacedMapping } from './dmaMap';
-export { Kvmgt } from './kvmgt';
+export { Kvmgt, MAX_REMOVED_RANGES } from './kvmgt';
 export { PageTrackTable, PageTrackRecord, type TrackHandler } from './pageTrackTable';
 export { ShadowPpgtt, levelName } from './shadowPpgtt';
 export { Spt, ENTRIES_PER_PAGE } from './spt';

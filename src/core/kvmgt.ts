@@ -9,6 +9,12 @@ import { GfnRangeSet } from './gfnRangeSet';
 import type { GuestMemory } from './guestMemory';
 import type { VgpuContext } from './vgpuContext';
 
+/**
+ * Separate removed-memslot ranges a vGPU may hold (the simulation's limit, as for backing ranges):
+ * each snapshot copies them, and 8 M one-gfn removals over three vGPUs took 1.1 GB.
+ */
+export const MAX_REMOVED_RANGES = 100_000;
+
 export class Kvmgt {
   /** KVM's gfn_write_track counts and kvmgt's ptable, per gfn. */
   private readonly state: GfnTrackState;
@@ -24,6 +30,11 @@ export class Kvmgt {
   ) {
     this.state = new GfnTrackState(memory.pageCount);
     this.protectTable = new ProtectTableView(this.state);
+  }
+
+  /** Whether removing from..to stays within MAX_REMOVED_RANGES (a removal that merges always does). */
+  canRemoveRegion(from: Gfn, to: Gfn): boolean {
+    return this.removedRegions.rangeCount < MAX_REMOVED_RANGES || !this.removedRegions.addsRange(from, to);
   }
 
   hasMemslot(g: Gfn): boolean {

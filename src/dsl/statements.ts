@@ -3,7 +3,7 @@
 // statement means is docs/language.md; which kernel function it calls is named beside it.
 
 import { recordFacts,
-  ENXIO, LOG_HANDLER, MAX_BACKING_RANGES, walkPageNote, MAX_GUEST_PAGES, PAGE_SIZE, PPGTT_VA_LIMIT, beyondPpgtt, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
+  ENXIO, LOG_HANDLER, MAX_BACKING_RANGES, MAX_REMOVED_RANGES, walkPageNote, MAX_GUEST_PAGES, PAGE_SIZE, PPGTT_VA_LIMIT, beyondPpgtt, ScenarioHandler, errnoName, gfn as asGfn, gpa as asGpa, gpuWalk,
   type Gfn, type MapSize, type StoreResult, type TrackHandler, type Vgpu,
 } from '../core';
 import { WIDTH_BYTES, type Expr, type Ident, type RangeExpr, type Span, type Stmt } from './ast';
@@ -259,7 +259,10 @@ export function compileStatement(s: Stmt, slots: SlotMap): Exec {
       });
     }
     case 'memslotRemove': {
-      return then2((cx) => vgpuOf(cx, s.vgpu), compileGfnRange(s.range, slots, 'empty range', false), (cx, v, r) => retDone(cx, v.removeMemslot(r[0], r[1])));
+      return then2((cx) => vgpuOf(cx, s.vgpu), compileGfnRange(s.range, slots, 'empty range', false), (cx, v, r) => {
+        if (!v.kvmgt.canRemoveRegion(r[0], r[1])) return { message: `vGPU '${v.name}': more than ${MAX_REMOVED_RANGES} separate removed memslot ranges`, span: s.keyword };
+        return retDone(cx, v.removeMemslot(r[0], r[1]));
+      });
     }
     case 'gpuRead': {
       return then(compileVgpuNumber(s.vgpu, s.va, slots, 'va'), (cx, { v, n: a }) => {

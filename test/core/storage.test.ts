@@ -8,6 +8,7 @@ import * as core from '../../src/core';
 import { EEXIST, gfn, gpa } from '../../src/core';
 import { MIB, SpyHandler, shadowed, u64 } from './coreHelpers';
 import { PostShadowList } from '../../src/core/postShadowList';
+import { GfnRangeSet } from '../../src/core/gfnRangeSet';
 import { Spt } from '../../src/core';
 
 describe('storage under the kernel model', () => {
@@ -426,5 +427,32 @@ describe('HostMemory table frames', () => {
     assert.notEqual(next, second, 'a live frame is skipped');
     assert.equal(next, second + 1);
     assert.equal(h.guestFrameOf(0, next), undefined);
+  });
+});
+
+describe('GfnRangeSet', () => {
+  it('counts its ranges through merges across blocks, and says when an add makes a range of its own', () => {
+    const rand = seeded(5);
+    const s = new GfnRangeSet();
+    const PAGES = 20_000;
+    const on = new Uint8Array(PAGES + 2);
+    const runs = (): number => {
+      let n = 0;
+      for (let g = 0; g < PAGES; g++) if (on[g] && !(g > 0 && on[g - 1])) n++;
+      return n;
+    };
+    for (let k = 0; k < 3000; k++) {
+      const from = rand(PAGES - 600);
+      const to = from + rand(k % 50 === 0 ? 500 : 3);
+      const alone = !on.subarray(Math.max(0, from - 1), to + 2).some((x) => x === 1);
+      assert.equal(s.addsRange(from, to), alone, `addsRange ${from}..${to}`);
+      s.add(from, to);
+      on.fill(1, from, to + 1);
+      if (k % 100 === 0) assert.equal(s.rangeCount, runs(), `after ${k + 1} adds`);
+    }
+    assert.equal(s.rangeCount, runs());
+    const copy = new GfnRangeSet();
+    s.copyInto(copy);
+    assert.equal(copy.rangeCount, s.rangeCount);
   });
 });

@@ -55,6 +55,21 @@ expect hazard dangling-record
     assert.ok(interp.error!.message.length < 400, interp.error!.message);
   });
 
+  it('memslot removals stop at 100,000 separate ranges with an error at the statement; one that merges still runs', () => {
+    const { interp, events } = run(`vgpu vm1 memory 1G
+repeat 100000 as i {
+  memslot vm1 remove gfn (2 * i)..(2 * i)
+}
+memslot vm1 remove gfn 1..1
+expect ret == 0
+memslot vm1 remove gfn 250000..250000
+expect ret == 0
+memslot vm1 remove gfn 250002..250002
+`);
+    assert.deepEqual(failed(events), []);
+    assert.equal(interp.error?.message, "vGPU 'vm1': more than 100000 separate removed memslot ranges");
+  });
+
   it('reports a failed expect and goes on', () => {
     const { events, interp } = run('vgpu vm1\nexpect ret == -ENXIO\nfind vm1 gfn 3\nexpect ret == -ENXIO\n');
     assert.deepEqual(failed(events), ['expected ret == -ENXIO, got 0']);

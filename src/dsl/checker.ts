@@ -114,8 +114,11 @@ class Checker {
         return;
       case 'dispatch': {
         const n = this.expr(s.bytes);
-        const len = typeof n === 'number' && n >= 1 && n <= 4096 ? n : 1;
-        if (n !== undefined && len !== n) this.error('dispatch-bytes', 'bytes must be 1 to 4096', s.bytes.span);
+        // As the run says: the bytes stay within the page of the gpa (the dispatcher handles one gfn).
+        const at = this.expr(s.gpa);
+        const room = typeof at === 'number' ? 4096 - (at % 4096) : 4096;
+        const len = typeof n === 'number' && n >= 1 && n <= room ? n : 1;
+        if (n !== undefined && len !== n) this.error('dispatch-bytes', room === 4096 ? 'bytes must be 1 to 4096' : `bytes must be 1 to ${room} (the rest of the page)`, s.bytes.span);
         this.gpa(this.vgpu(s.vgpu), s.gpa, len);
         return;
       }
@@ -187,15 +190,15 @@ class Checker {
       }
       case 'expectTraps':
         this.vgpu(s.vgpu);
-        this.expr(s.count);
+        this.number(s.count, 'count');
         return;
       case 'expectMm':
         this.gfn(this.vgpu(s.vgpu), s.root, 'root gfn');
-        this.expr(s.count);
+        this.number(s.count, 'count');
         return;
       case 'expectDma':
         this.gfn(this.vgpu(s.vgpu), s.gfn);
-        this.expr(s.count);
+        this.number(s.count, 'count');
         return;
       case 'expectHazard':
         return;
@@ -261,6 +264,16 @@ class Checker {
   private unevaluated = 0;
 
   /** Resolve every name in an expression and evaluate what is known: the value, or undefined. */
+  /**
+   * An operand the run takes as a whole number (compileNumber): a known value of 2^53 or more (-1
+   * wraps to 2^64 - 1) stops the run there, so it is an error here too, in the run's words.
+   */
+  private number(e: Expr, what: string): U64 | undefined {
+    const v = this.expr(e);
+    if (typeof v === 'bigint') this.error('value-out-of-range', `${what} 0x${v.toString(16)} is too large`, e.span);
+    return v;
+  }
+
   private expr(e: Expr): U64 | undefined {
     switch (e.kind) {
       case 'number':
@@ -323,8 +336,8 @@ class Checker {
   private map(vgpu: Ident, vaExpr: Expr, gfnExpr: Expr, size: PageSize): void {
     this.vgpu(vgpu);
     const va = this.expr(vaExpr);
-    const gfn = this.expr(gfnExpr);
-    // The gfn is not range checked: a guest entry may point anywhere (GVT must cope with that).
+    const gfn = this.number(gfnExpr, 'gfn');
+    // The gfn is not range checked otherwise: a guest entry may point anywhere (GVT must cope with that).
     if (va !== undefined) this.push(C.checkVa(va, vaExpr.span));
     for (const d of C.checkMapAlignment(size, va, vaExpr.span, gfn, gfnExpr.span)) this.push(d);
   }

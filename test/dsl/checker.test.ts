@@ -94,6 +94,13 @@ describe('dsl/checker', () => {
     ['repeat 0x1_0000_0000 {\n}', []],
     ['handler h returns 1 << 31', ['value-out-of-range@1:19+7']],
     ['handler h returns -EFAULT', []],
+    // what the run refuses as a whole number, or past the page
+    [P + 'expect v traps == -1', ['value-out-of-range@3:19+2']],
+    [P + 'expect v dma gfn 1 refs == 1 << 53', ['value-out-of-range@3:28+7']],
+    [P + 'expect v traps == (1 << 53) - 1', []],
+    [P + 'pagetable v root 1 pool 2..9\nmap v va 0 gfn 1 << 60', ['value-out-of-range@4:16+7']],
+    [P + 'dispatch v gpa 0xfff bytes 2', ['dispatch-bytes@3:28+1']],
+    [P + 'dispatch v gpa 0xfff bytes 1', []],
     ['let n = 4\nrepeat 2 {\nlet n = 300\n}\nvgpu v\nwrite v gpa 0 u8 n', ['value-out-of-range@6:18+1']],
     ['let n = 4\nlet c = 0\nrepeat c {\nlet n = 300\n}\nvgpu v\nwrite v gpa 0 u8 n', []],
     ['let n = 4\nrepeat 2 as i {\nlet n = i * 100\n}\nvgpu v\nwrite v gpa 0 u8 n', []],

@@ -68,7 +68,14 @@ export class DocumentStore {
       const text = applyEdits(e.doc.getText(), valid as Array<{ range: Range; text: string }>);
       e.doc = TextDocument.create(e.doc.uri, e.doc.languageId, version, text);
     } else {
-      e.doc = TextDocument.update(e.doc, valid, version);
+      // One change at a time, its range clamped to the text as it stands: the library trusts a range,
+      // and one past the end (a line number of 2^31) broke its line table for good.
+      let doc = e.doc;
+      for (const c of valid) {
+        const clamped = 'range' in c ? { range: { start: doc.positionAt(doc.offsetAt(c.range.start)), end: doc.positionAt(doc.offsetAt(c.range.end)) }, text: c.text } : c;
+        doc = TextDocument.update(doc, [clamped], version);
+      }
+      e.doc = doc;
     }
     e.analysis = undefined;
     return true;

@@ -62,3 +62,42 @@ describe('server: the document store keeps analyses within a budget', () => {
     assert.equal(readConfig({ maxAnalysedLength: 'lots' }).maxAnalysedLength, 16 * 1024 * 1024);
   });
 });
+
+describe('server: the document store applies edits as the client does', () => {
+  const big = 2 ** 31 - 1;
+  const fresh = (t: string): DocumentStore => {
+    const store = new DocumentStore(() => 1 << 20);
+    store.open('file:///a.gvt', 'gvt', 1, t);
+    return store;
+  };
+  it('a range past the end is clamped, and the line table stays whole for the edits after it (a few, through the library)', () => {
+    const store = fresh('vgpu vm1\n');
+    assert.ok(store.change('file:///a.gvt', 2, [{ range: { start: { line: big - 1, character: 0 }, end: { line: big, character: 0 } }, text: '\n' }]));
+    assert.ok(store.change('file:///a.gvt', 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'x' }]));
+    const doc = store.get('file:///a.gvt')!;
+    assert.equal(doc.getText(), 'xvgpu vm1\n\n');
+    assert.equal(doc.lineCount, 3);
+    assert.deepEqual(doc.positionAt(doc.getText().length), { line: 2, character: 0 });
+  });
+
+  it('an edit whose range ends past the last line, inserting as many line breaks as it spans, keeps the text the client has', () => {
+    const store = fresh('vgpu vm1\nprint 1');
+    assert.ok(store.change('file:///a.gvt', 2, [{ range: { start: { line: 7, character: 0 }, end: { line: 8, character: 0 } }, text: '\nprint 1' }]));
+    for (let v = 3; v < 30; v++) assert.ok(store.change('file:///a.gvt', v, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '' }]));
+    assert.equal(store.get('file:///a.gvt')!.getText(), 'vgpu vm1\nprint 1\nprint 1');
+    assert.deepEqual(store.analysis('file:///a.gvt')!.diagnostics, []);
+  });
+
+  it('a batch of many edits that change line counts gives what one edit at a time gives', () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `let n${i} = ${i}`);
+    const store = fresh(lines.join('\n'));
+    const one = fresh(lines.join('\n'));
+    const edits = Array.from({ length: 300 }, (_, k) => {
+      const line = (k * 7919) % 2000;
+      return { range: { start: { line, character: 0 }, end: { line: line + (k % 3), character: 2 } }, text: k % 2 ? `# ${k}\n\n` : '' };
+    });
+    assert.ok(store.change('file:///a.gvt', 2, edits));
+    edits.forEach((e, k) => assert.ok(one.change('file:///a.gvt', 2 + k, [e])));
+    assert.equal(store.get('file:///a.gvt')!.getText(), one.get('file:///a.gvt')!.getText());
+  });
+});

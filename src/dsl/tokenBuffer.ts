@@ -138,7 +138,9 @@ export class TokenBuffer {
     out.values = this.values;
     const textBase = this.texts.length;
     const valueBase = this.values.length;
-    for (let i = 0; i < region.texts.length; i++) this.texts.push(region.texts[i]);
+    // The region's names and strings are slices of this version's whole text: copied, so the
+    // shared table (kept across many edits) does not keep every version of the document alive.
+    for (let i = 0; i < region.texts.length; i++) this.texts.push(ownCopy(region.texts[i]));
     for (let i = 0; i < region.values.length; i++) this.values.push(region.values[i]);
     for (const key of ['codes', 'startAt', 'endAt', 'lineAt', 'payloadAt'] as const) {
       out[key].set(this[key].subarray(0, first));
@@ -176,4 +178,13 @@ export class TokenBuffer {
       this[key] = a;
     }
   }
+}
+
+/**
+ * A copy of s that does not share its characters with the string it was cut from (V8 keeps a
+ * slice of 13 characters or more as a view into its parent; a concatenation flattened by slice is
+ * a fresh string).
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }

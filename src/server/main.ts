@@ -56,13 +56,22 @@ class ResyncingReader extends AbstractMessageReader implements MessageReader {
  * reads `params.capabilities` before our handler can keep the defaults, and answered an internal
  * error, leaving the server uninitialised. Over stdio only (this reader): VS Code's own client
  * sends a well-formed initialize over IPC, and the browser server is ours too.
+ *
+ * The library also watches `processId` (every 3 s, process.kill(pid, 0), exiting when that
+ * throws): a pid that is not a positive whole number below 2^31 made the server exit 3 s after
+ * answering, and each further initialize added another watch. Such a pid, and any pid after the
+ * first, is dropped (the client's exit, or stdin closing, still ends the server).
  */
+let watchingPid = false;
 function wellFormedInitialize(msg: Message): Message {
   const m = msg as Message & { method?: unknown; params?: unknown };
   if (m.method !== 'initialize') return msg;
   const params = typeof m.params === 'object' && m.params !== null && !Array.isArray(m.params) ? (m.params as Record<string, unknown>) : {};
   const caps = params.capabilities;
-  return { ...m, params: { ...params, capabilities: typeof caps === 'object' && caps !== null && !Array.isArray(caps) ? caps : {} } } as Message;
+  const pid = params.processId;
+  const watch = !watchingPid && typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && pid < 2 ** 31;
+  if (watch) watchingPid = true;
+  return { ...m, params: { ...params, processId: watch ? pid : null, capabilities: typeof caps === 'object' && caps !== null && !Array.isArray(caps) ? caps : {} } } as Message;
 }
 
 const reader = process.argv.includes('--stdio') ? new ResyncingReader(process.stdin) : undefined;

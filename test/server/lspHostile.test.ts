@@ -62,6 +62,20 @@ describe('language server: hostile input', function () {
     await assert.rejects(client.nextDiagnostics('file:///late.gvt', () => true, 500), /no diagnostics/);
   });
 
+  it('an initialize processId that is no pid (1.5, -5, 2^53) is not watched: the server stays up past the 3 s watch', async () => {
+    const clients = [1.5, -5, 2 ** 53].map(() => LspClient.spawn());
+    try {
+      await Promise.all(clients.map((c, i) => c.request('initialize', { processId: [1.5, -5, 2 ** 53][i], rootUri: null, capabilities: {} })));
+      await new Promise((r) => setTimeout(r, 3500));
+      for (const c of clients) {
+        assert.ok(c.alive);
+        assert.equal(await c.request('textDocument/hover', { textDocument: { uri: 'file:///none.gvt' }, position: { line: 0, character: 0 } }), null);
+      }
+    } finally {
+      await Promise.all(clients.map((c) => c.stop()));
+    }
+  });
+
   it('with a lowered maxDocumentLength, a larger document still arrives and is said to be too large', async () => {
     const c = (await LspClient.start({ initializationOptions: { diagnosticsDelay: 20, maxDocumentLength: 1000 } })).client;
     try {

@@ -99,6 +99,14 @@ export class ContentLengthFramer {
       }
       return false;
     }
+    // A second header before this one's blank line: this one never ended (`\n\n` for `\r\n\r\n`),
+    // and reading up to that blank line would swallow the next, good, message.
+    const next = this.indexOf(HEADER_BYTES, at + HEADER_BYTES.length, blank);
+    if (next >= 0) {
+      this.sink.problem('a header without its blank line (\\r\\n\\r\\n) was skipped up to the next header');
+      this.start = next;
+      return true;
+    }
     const header = this.ascii(at, blank);
     this.start = blank + 4;
     let length: number | undefined;
@@ -146,9 +154,10 @@ export class ContentLengthFramer {
     return s;
   }
 
-  private indexOf(needle: Uint8Array, from: number): number {
+  /** Where needle starts at or after `from`, wholly before `before` (default: the data's end); -1 if nowhere. */
+  private indexOf(needle: Uint8Array, from: number, before = this.end): number {
     const d = this.data;
-    const last = this.end - needle.length;
+    const last = before - needle.length;
     outer: for (let i = from; i <= last; i++) {
       if (lower(d[i]) !== needle[0]) continue;
       for (let k = 1; k < needle.length; k++) if (lower(d[i + k]) !== needle[k]) continue outer;

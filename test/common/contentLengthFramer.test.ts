@@ -26,6 +26,7 @@ describe('common: Content-Length framer', () => {
     ['junk between messages', 'hello there', /not a message header/],
     ['a body shorter than announced', 'Content-Length: 3\r\n\r\n{"seq":9,"type":"request"}', /not a message header/],
     ['a header block without its blank line', 'Content-Length: 5\r\nX: ' + 'y'.repeat(9000), /without its blank line/],
+    ['a header ending in LF LF instead of CRLF CRLF', 'Content-Length: 2\n\n{}', /without its blank line/],
   ];
   for (const [name, before, problem] of cases) {
     it(`resynchronises after ${name}`, () => {

@@ -33,7 +33,8 @@ export function guarded<P, R>(
 /** For notifications: nothing to answer, only to log; after `shutdown` they are ignored. */
 export function guardedNotification<P>(connection: Connection, state: () => ServerState, name: string, fn: (params: P) => void): (params: P) => void {
   return (params: P) => {
-    if (state() === 'down') return;
+    // LSP: notifications before `initialize` are dropped (but exit), as after `shutdown`.
+    if (state() !== 'ready') return;
     try {
       fn(params);
     } catch (e) {

@@ -88,7 +88,8 @@ export function startServer(connection: Connection, onConfig?: (config: ServerCo
   connection.onDocumentRangeFormatting(guarded(connection, now, 'rangeFormatting', [], (p) => onRangeFormatting(cx, p)));
   connection.onCodeAction(guarded(connection, now, 'codeAction', [], (p) => onCodeAction(cx, p)));
   connection.onShutdown(() => {
-    // LSP: after shutdown every request but exit is an InvalidRequest (guarded says so).
+    // LSP: after shutdown every request but exit is an InvalidRequest (guarded says so), shutdown too.
+    if (state === 'down') return new ResponseError(ErrorCodes.InvalidRequest, 'shutdown: the server is already shut down (only \'exit\' is taken now)');
     state = 'down';
     diagnostics.dispose();
   });

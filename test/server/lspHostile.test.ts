@@ -58,8 +58,22 @@ describe('language server: hostile input', function () {
     const invalid = (e: { code?: number; message?: string }): boolean => e.code === -32600 && /shut down/.test(e.message ?? '');
     await assert.rejects(client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } }), invalid);
     await assert.rejects(client.request('initialize', { processId: null, rootUri: null, capabilities: {} }), invalid);
+    await assert.rejects(client.request('shutdown'), (e: { code?: number; message?: string }) => e.code === -32600 && /already shut down/.test(e.message ?? ''));
     client.notify('textDocument/didOpen', { textDocument: { uri: 'file:///late.gvt', languageId: 'gvt', version: 1, text: 'vgpu\n' } });
     await assert.rejects(client.nextDiagnostics('file:///late.gvt', () => true, 500), /no diagnostics/);
+  });
+
+  it('a didOpen before initialize is dropped: no diagnostics for it, before or after the answer', async () => {
+    const c = LspClient.spawn();
+    try {
+      c.notify('textDocument/didOpen', { textDocument: { uri: 'file:///early.gvt', languageId: 'gvt', version: 1, text: 'nonsense here\n' } });
+      const early = c.nextDiagnostics('file:///early.gvt', () => true, 800);
+      await c.request('initialize', { processId: null, rootUri: null, capabilities: {}, initializationOptions: { diagnosticsDelay: 20 } });
+      c.notify('initialized', {});
+      await assert.rejects(early, /no diagnostics/);
+    } finally {
+      await c.stop();
+    }
   });
 
   it('an initialize processId that is no pid (1.5, -5, 2^53) is not watched: the server stays up past the 3 s watch', async () => {

@@ -44,6 +44,7 @@ export const DIAGNOSTIC_CODES = [
   'duplicate-vgpu',
   'duplicate-handler',
   'duplicate-name',
+  'name-too-long',
   'assign-to-loop-variable',
   'ppgtt-in-register',
   'kernel-not-first',

@@ -94,6 +94,9 @@ describe('dsl/checker', () => {
     ['repeat 0x1_0000_0000 {\n}', []],
     ['handler h returns 1 << 31', ['value-out-of-range@1:19+7']],
     ['handler h returns -EFAULT', []],
+    ['vgpu ' + 'v'.repeat(129), ['name-too-long@1:6+129']],
+    ['vgpu ' + 'v'.repeat(128), []],
+    ['handler ' + 'h'.repeat(200) + ' returns 0', ['name-too-long@1:9+200']],
     // what the run refuses as a whole number, or past the page
     [P + 'expect v traps == -1', ['value-out-of-range@3:19+2']],
     [P + 'expect v dma gfn 1 refs == 1 << 53', ['value-out-of-range@3:28+7']],

@@ -140,13 +140,32 @@ export class RecordedStatement {
   }
 }
 
-/** Records every event of one statement run by the interpreter. */
-export function recordStep(interp: Interpreter): { stmt: Stmt | undefined; events: ScenarioEvent[] } {
+/**
+ * Kernel events (frames entered and left, core notes) kept of one statement: a `shadow` that
+ * splits 32,768 2M entries makes tens of millions, and keeping them all ran the adapter out of
+ * memory. Past the cap they are counted, not kept; a statement's own results (expects, errors,
+ * GPU walks, prints) always are.
+ */
+export const MAX_RECORDED_KERNEL_EVENTS = 200_000;
+
+/** Records the events of one statement run by the interpreter (`dropped`: kernel events past the cap). */
+export function recordStep(interp: Interpreter): { stmt: Stmt | undefined; events: ScenarioEvent[]; dropped: number } {
   const events: ScenarioEvent[] = [];
-  interp.setListener((e) => events.push(e), true);
+  let kernel = 0;
+  let dropped = 0;
+  interp.setListener((e) => {
+    if (e.kind === 'core' || e.kind === 'enter' || e.kind === 'leave') {
+      if (kernel >= MAX_RECORDED_KERNEL_EVENTS) {
+        dropped++;
+        return;
+      }
+      kernel++;
+    }
+    events.push(e);
+  }, true);
   try {
     const stmt = interp.step();
-    return { stmt, events };
+    return { stmt, events, dropped };
   } finally {
     interp.setListener(null, false);
   }

@@ -35,6 +35,8 @@ export interface Executed {
   light: ScenarioEvent[];
   /** With a pre-statement snapshot: the statement as a RecordedStatement. */
   rec?: RecordedStatement;
+  /** Kernel events not kept past the recording's cap (kernelFrames.ts). */
+  dropped: number;
 }
 
 export class StatementRunner {
@@ -139,8 +141,9 @@ export class StatementRunner {
     const loops = record && mode === 'run' ? interp.loops() : undefined;
     const snap = pre ? interp.snapshot() : undefined;
     let events: ScenarioEvent[] | undefined;
+    let dropped = 0;
     if (record) {
-      events = recordStep(interp).events;
+      ({ events, dropped } = recordStep(interp));
     } else {
       interp.setListener(this.lightListener, false);
       interp.step();
@@ -170,7 +173,7 @@ export class StatementRunner {
     }
     const rec = snap && events ? new RecordedStatement(pos, stmt, snap, events) : undefined;
     if (snap) this.timeline.keepSnapshot(pos, snap);
-    return { pos, stmt, loops, hits, events, light: this.light, rec };
+    return { pos, stmt, loops, hits, events, light: this.light, rec, dropped };
   }
 
   /**

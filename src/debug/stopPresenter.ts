@@ -3,6 +3,7 @@
 // it recorded from its pre-state. Moves the timeline only to do so (StopLocation.seekTo); stopping
 // is the runtime's.
 
+import { MAX_RECORDED_KERNEL_EVENTS } from './kernelFrames';
 import { resolveHits, type PendingHit, type ResolvedStop } from './stopConditions';
 import type { Executed, StatementRunner } from './statementRunner';
 import type { StopLocation } from './stopLocation';
@@ -29,8 +30,9 @@ export class StopPresenter {
 
   /** The trace of a statement run: in full, or only its failures (past the live-trace limit, or quiet). */
   traceOf(ex: Executed, full: boolean): OutputLine[] {
-    if (full && ex.events && ex.loops) return this.printer.statement(ex.stmt, ex.loops, ex.events);
-    return this.printer.failures(ex.events ?? ex.light);
+    const lines = full && ex.events && ex.loops ? this.printer.statement(ex.stmt, ex.loops, ex.events) : this.printer.failures(ex.events ?? ex.light);
+    if (ex.dropped > 0) lines.push({ category: 'console', text: `… ${ex.dropped} more kernel events of this statement were not recorded (the first ${MAX_RECORDED_KERNEL_EVENTS} were): stepping into it ends there\n` });
+    return lines;
   }
 
   /** Leaves the statement being shown, forward: its trace is printed now. */
@@ -48,7 +50,9 @@ export class StopPresenter {
     this.at.seekTo(pos);
     const loops = this.timeline.interp.loops();
     const ex = this.runner.execute('present', true, true);
-    const stops = resolveHits(ex.events!, hits).filter((s) => s.index < before);
+    let stops = resolveHits(ex.events!, hits).filter((s) => s.index < before);
+    // A hit among the kernel events past the recording's cap: shown at the end of what was kept.
+    if (stops.length === 0 && ex.dropped > 0 && hits.length > 0 && before === Infinity) stops = [pastTheRecording(ex.events!.length - 1, hits)];
     if (stops.length === 0) return undefined;
     this.at.enter(ex.rec!, 0, stops, this.traceOf({ ...ex, loops }, full));
     return pick === 'first' ? stops[0] : stops[stops.length - 1];
@@ -66,4 +70,12 @@ export class StopPresenter {
     this.emit(this.printer.failures(ex.events!));
     if (this.timeline.position !== after) this.at.seekTo(after);
   }
+}
+
+/** The stop for hits the recording could not place (they came past its cap). */
+function pastTheRecording(index: number, hits: readonly PendingHit[]): ResolvedStop {
+  const bp = hits.find((h): h is Extract<PendingHit, { kind: 'trap' }> => h.kind === 'trap' && h.reason === 'function breakpoint');
+  const description = `stopped where this statement's recording ends: the hit came among its kernel events past the first ${MAX_RECORDED_KERNEL_EVENTS}, which are not recorded`;
+  if (bp?.bpId !== undefined) return { index, reason: 'function breakpoint', bpIds: [bp.bpId], exception: undefined };
+  return { index, reason: 'exception', bpIds: [], exception: { id: 'runtime-error', description } };
 }

@@ -116,6 +116,19 @@ describe('debug adapter: hostile input', () => {
     await responsive();
   });
 
+  it('stepping over a statement of millions of kernel events keeps the first 200,000 and says so; the adapter stays up', async function () {
+    this.timeout(120_000);
+    // 2,048 splits of 512 pages each: about 3 million kernel events, all in one `shadow`.
+    const text = SPLIT_16.replace('repeat 16 as p', 'repeat 4 as p').replace('gfn 0x200..0x3ff', 'gfn 0x200..0x3ff');
+    assert.equal((await launchStopped('split4.gvt', text, { output: 'trace' }, [10], 60_000)).body.reason, 'breakpoint');
+    const stopped = c.event('stopped', 90_000);
+    assert.equal((await c.request('next', { threadId: 1 })).success, true);
+    await stopped;
+    const said = c.log.some((l) => l.dir === 'in' && l.msg.type === 'event' && (l.msg as DebugProtocol.OutputEvent).event === 'output' && /more kernel events of this statement were not recorded \(the first 200000 were\)/.test((l.msg as DebugProtocol.OutputEvent).body.output));
+    assert.ok(said, 'the trace says the recording was cut');
+    await responsive();
+  });
+
   /** The 8,192-split scenario, stopped before its `shadow` (line 10) with hostTables 100. */
   const beforeSplitShadow = async (): Promise<void> => {
     assert.equal((await launchStopped('split.gvt', SPLIT_16, { output: 'quiet', limits: { hostTables: 100 } }, [10])).body.reason, 'breakpoint');

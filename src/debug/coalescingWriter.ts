@@ -12,8 +12,12 @@ export interface WritableOut {
 
 const utf8 = new TextDecoder();
 
+/** Pending characters past which a turn's messages leave at once (one string of them all must stay far below V8's longest). */
+const FLUSH_AT = 8 * 1024 * 1024;
+
 export class CoalescingWriter {
   private pending: string[] = [];
+  private pendingLength = 0;
 
   /** `later`: runs a function at the end of this turn (process.nextTick). */
   constructor(
@@ -25,7 +29,11 @@ export class CoalescingWriter {
   readonly stream = {
     write: (chunk: string | Uint8Array): boolean => {
       if (this.pending.length === 0) this.later(this.flush);
-      this.pending.push(typeof chunk === 'string' ? chunk : utf8.decode(chunk));
+      const text = typeof chunk === 'string' ? chunk : utf8.decode(chunk);
+      this.pending.push(text);
+      this.pendingLength += text.length;
+      // A turn that sends a great deal (a long live trace) writes as it goes.
+      if (this.pendingLength > FLUSH_AT) this.flush();
       return true;
     },
     end: (): void => {
@@ -43,6 +51,7 @@ export class CoalescingWriter {
     if (this.pending.length === 0) return;
     const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     this.pending = [];
+    this.pendingLength = 0;
     this.out.write(text, 'utf8');
   };
 }

@@ -21,6 +21,8 @@ export type DetectMode = 'run' | 'present' | 'scan';
 
 /** Logpoint messages one run sends at most. */
 const LOGPOINT_LIMIT = 1000;
+/** Characters of one logpoint message sent; the rest is counted. */
+const LOGPOINT_MESSAGE_MAX = 65_536;
 
 export interface Executed {
   /** Timeline position before the statement ran. */
@@ -333,7 +335,10 @@ export class StatementRunner {
         if (this.logged === LOGPOINT_LIMIT + 1) this.output({ category: 'console', text: `… logpoint output paused after ${LOGPOINT_LIMIT} messages of this run (it resumes with the next run)\n` });
         continue;
       }
-      this.output({ category: 'console', text: renderLogMessage(bp.log, scopeLookup(this.interp, stmt)) + '\n', line: this.index.lineOf.get(stmt) });
+      const text = renderLogMessage(bp.log, scopeLookup(this.interp, stmt));
+      // A message is cut past 64 KiB (a template of 25,000 `{x}` made 75 KB of output per hit).
+      const shown = text.length > LOGPOINT_MESSAGE_MAX ? `${text.slice(0, LOGPOINT_MESSAGE_MAX)}… (${text.length} characters)` : text;
+      this.output({ category: 'console', text: shown + '\n', line: this.index.lineOf.get(stmt) });
     }
   }
 

@@ -33,6 +33,18 @@ describe('debug/coalescingWriter', () => {
     assert.deepEqual(out.writes, ['aéc', 'd']);
   });
 
+  it('a turn that writes a great deal writes as it goes (past 8 Mi characters pending), never one string of it all', () => {
+    const out = fakeOut();
+    const turnEnds: Array<() => void> = [];
+    const w = new CoalescingWriter(out, (f) => turnEnds.push(f));
+    const chunk = 'x'.repeat(1024 * 1024);
+    for (let k = 0; k < 20; k++) w.stream.write(chunk);
+    assert.equal(out.writes.length, 2, 'two writes of 9 Mi characters each before the turn ends');
+    assert.ok(out.writes.every((t) => t.length === 9 * 1024 * 1024));
+    for (const f of turnEnds) f();
+    assert.equal(out.writes.map((t) => t.length).reduce((a, b) => a + b, 0), 20 * 1024 * 1024, 'nothing lost');
+  });
+
   it('a flush (a stop) writes what is pending at once; the scheduled one then finds nothing', () => {
     const out = fakeOut();
     const turnEnds: Array<() => void> = [];

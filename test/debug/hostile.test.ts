@@ -129,6 +129,23 @@ describe('debug adapter: hostile input', () => {
     await responsive();
   });
 
+  it('a logpoint message is cut past 64 KiB, with its length said', async () => {
+    const p = join(dir, 'log.gvt');
+    writeFileSync(p, 'let x = 1\nprint x\nprint 2\n');
+    const done = c.event('terminated', 30_000);
+    const configured = c.event('initialized').then(async () => {
+      await c.request('setBreakpoints', { source: { path: p }, breakpoints: [{ line: 2, logMessage: 'y'.repeat(70_000) }] });
+      await c.request('configurationDone');
+    });
+    assert.equal((await c.request('launch', { program: p, output: 'quiet' })).success, true);
+    await configured;
+    await done;
+    const texts = c.log.filter((l) => l.dir === 'in' && l.msg.type === 'event' && (l.msg as DebugProtocol.OutputEvent).event === 'output').map((l) => (l.msg as DebugProtocol.OutputEvent).body.output);
+    const logged = texts.find((t) => t.startsWith('yyyy'));
+    assert.ok(logged, texts.join('|').slice(0, 200));
+    assert.equal(logged, `${'y'.repeat(65_536)}… (70000 characters)\n`);
+  });
+
   /** The 8,192-split scenario, stopped before its `shadow` (line 10) with hostTables 100. */
   const beforeSplitShadow = async (): Promise<void> => {
     assert.equal((await launchStopped('split.gvt', SPLIT_16, { output: 'quiet', limits: { hostTables: 100 } }, [10])).body.reason, 'breakpoint');

@@ -122,7 +122,7 @@ export class DebugRuntime {
   }
 
   private stop(info: StopInfo): void {
-    if (this.disposed) return;
+    if (this.disposed || this.ended) return;
     this.running = false;
     this.timeline.idle();
     this.stopEpoch++;
@@ -355,6 +355,7 @@ export class DebugRuntime {
    * between chunks, and `pause` ends it at the next one through `paused`.
    */
   private chunked(chunk: () => boolean | void, paused: () => void): void {
+    if (this.disposed || this.ended) return;
     this.running = true;
     this.pauseRequested = false;
     const go = (): void => {
@@ -393,6 +394,7 @@ export class DebugRuntime {
    * behind it has moved the run since: two runs at once would report stops while the state moves.
    */
   goto(pos: number, epoch = this.stopEpoch): void {
+    if (this.ended || this.disposed) return; // a terminate pipelined behind it came first: nothing to travel
     if (this.running || epoch !== this.stopEpoch) {
       this.host.onOutput({ category: 'console', text: `goto ${pos} not done: the run moved on before it started\n` });
       return;

@@ -129,6 +129,22 @@ describe('debug adapter: hostile input', () => {
     await responsive();
   });
 
+  for (const target of [3, 999_999]) {
+    it(`a console goto ${target} with terminate pipelined behind it: nothing stops or runs after the end`, async () => {
+      assert.equal((await launchStopped('g.gvt', 'vgpu vm1\nrepeat 1000 as i {\n  write vm1 gpa 0x1000 u64 i\n}\nprint 1\n', { stopOnEntry: true, output: 'quiet' })).body.reason, 'entry');
+      c.drain();
+      const terminated = c.event('terminated', 10_000);
+      const goto = c.request('evaluate', { expression: `goto ${target}`, context: 'repl' });
+      const term = c.request('terminate', {});
+      await Promise.all([goto, term, terminated]);
+      await new Promise((r) => setTimeout(r, 300));
+      const after = c.log.slice(c.log.findIndex((l) => l.dir === 'in' && l.msg.type === 'event' && (l.msg as DebugProtocol.Event).event === 'terminated'));
+      assert.ok(!after.some((l) => l.dir === 'in' && l.msg.type === 'event' && ['stopped', 'continued'].includes((l.msg as DebugProtocol.Event).event)), JSON.stringify(after.map((l) => (l.msg as DebugProtocol.Event).event)));
+      const st = await c.request('stackTrace', { threadId: 1 });
+      assert.match(st.message ?? '', /ended/);
+    });
+  }
+
   it('a logpoint message is cut past 64 KiB, with its length said', async () => {
     const p = join(dir, 'log.gvt');
     writeFileSync(p, 'let x = 1\nprint x\nprint 2\n');

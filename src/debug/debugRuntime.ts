@@ -26,6 +26,8 @@ type RunKind = 'continue' | 'next' | 'stepOut' | 'noDebug';
 
 /** Statements per chunk of a long run before yielding to the event loop. */
 const CHUNK = 10_000;
+/** ... and at most this long (ms): a chunk of heavy statements, or of breakpoint conditions, yields when its time is up. */
+const CHUNK_MS = 50;
 /** Statements whose trace is printed in full per resume; after that only failures. */
 const LIVE_TRACE_LIMIT = 200;
 
@@ -444,6 +446,8 @@ export class DebugRuntime {
       // Breakpoints change only between chunks (requests are served there).
       const byStmt = store.byStmt;
       const recordData = store.hasData;
+      const deadline = Date.now() + CHUNK_MS;
+      this.runner.deadline = deadline;
       for (let n = 0; n < CHUNK; n++) {
         if (interp.done) return this.finish(); // a runtime error was presented when it happened
         if (lineStops && !first && byStmt.size > 0 && byStmt.has(interp.current()!)) {
@@ -474,6 +478,7 @@ export class DebugRuntime {
         }
         if (kind === 'next') return this.stepped();
         if (kind === 'stepOut' && interp.loops().length < loopDepth) return this.stop({ reason: 'step' });
+        if (Date.now() > deadline) return true; // the chunk's time is up (a batch may have ended on it)
       }
       return true;
     };

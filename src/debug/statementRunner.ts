@@ -226,7 +226,7 @@ export class StatementRunner {
       if (gpu && this.light.some((e) => e.kind === 'gpu')) this.hits.push({ kind: 'gpu-fault' });
       if (kernelHazard && hazards.total > hazardsBefore) this.hits.push({ kind: 'kernel-hazard' });
       const found = this.hits.length > 0 || this.failedExpect;
-      if (found || n >= max || interp.done || (byStmt.size > 0 && byStmt.has(interp.current()!))) {
+      if (found || n >= max || interp.done || (byStmt.size > 0 && byStmt.has(interp.current()!)) || ((n & 15) === 0 && Date.now() > this.deadline)) {
         this.ran = n;
         this.lastPos = pos;
         timeline.reached(interp.stepCount);
@@ -234,6 +234,12 @@ export class StatementRunner {
       }
     }
   }
+
+  /**
+   * When a batch (runFast) returns even with statements left to run (Date.now()): the run's chunks
+   * are bounded in time as well as in statements, so requests and pause are served.
+   */
+  deadline = Infinity;
 
   /** Statements a batch may run before the timeline's afterStep is due (Timeline.quietSteps). */
   private quiet = 0;
@@ -277,7 +283,8 @@ export class StatementRunner {
       n++;
       this.afterStatement(failedBefore, expectFailed);
       const found = this.hits.length > 0 || this.failedExpect;
-      if (found || n >= max || interp.done) {
+      // Every 64 statements, the clock: a batch of heavy statements yields once its time is up.
+      if (found || n >= max || interp.done || ((n & 63) === 0 && Date.now() > this.deadline)) {
         this.ran = n;
         this.lastPos = pos;
         timeline.reached(interp.stepCount);

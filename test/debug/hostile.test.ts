@@ -145,6 +145,20 @@ describe('debug adapter: hostile input', () => {
     });
   }
 
+  it('a run of heavy statements (each shadows 64 split 2M entries) still answers requests and pause within moments, not after 10,000 of them', async () => {
+    const heavy = 'vgpu vm1 memory 16G\nbacking vm1 gfn 0x200..0x3ff scattered\nwrite vm1 gpa 0x1000 u64 0x2003\nwrite vm1 gpa 0x2000 u64 0x1000003\nrepeat 64 as e {\n  write vm1 gpa 0x1000000 + e * 8 u64 0x200083\n}\nrepeat 1000000 {\n  shadow vm1 root 1\n  unshadow vm1 root 1\n}\n';
+    assert.equal((await launchStopped('heavy.gvt', heavy, { stopOnEntry: true, output: 'quiet' })).body.reason, 'entry');
+    assert.equal((await c.request('continue', { threadId: 1 })).success, true);
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    assert.equal((await c.request('threads')).success, true);
+    const paused = c.event('stopped', 10_000);
+    assert.equal((await c.request('pause', { threadId: 1 })).success, true);
+    assert.equal(((await paused) as DebugProtocol.StoppedEvent).body.reason, 'pause');
+    // Generous: a chunk is 50 ms of statements; 10,000 of these statements took over 5 s.
+    assert.ok(Date.now() - t0 < 3000, `answered after ${Date.now() - t0} ms`);
+  });
+
   it('a logpoint message is cut past 64 KiB, with its length said', async () => {
     const p = join(dir, 'log.gvt');
     writeFileSync(p, 'let x = 1\nprint x\nprint 2\n');

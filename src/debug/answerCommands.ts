@@ -22,16 +22,21 @@ export function parseHistory(text: string, vgpus: ReadonlySet<string>, lookup: L
   let rest = taken.rest;
   let fromStep: number | undefined;
   let toStep: number | undefined;
-  const range = /\s+(from|to)\s+(.+?)(?=\s+(?:from|to)\s+|$)/g;
-  const cut = rest.search(/\s+(from|to)\s+/);
-  if (cut >= 0) {
-    const tail = rest.slice(cut);
-    rest = rest.slice(0, cut);
-    for (const m of tail.matchAll(range)) {
-      const n = numbersOf(m[2], 1, 1, lookup, HISTORY_USAGE);
+  // `from STEP` and `to STEP`, word by word (a pattern over the whole text backtracked on long
+  // runs of spaces: 100 KB of them took seconds).
+  const words = rest.split(/\s+/);
+  const cut = words.findIndex((w, i) => i > 0 && (w === 'from' || w === 'to'));
+  if (cut > 0) {
+    rest = words.slice(0, cut).join(' ');
+    for (let i = cut; i < words.length; ) {
+      const key = words[i];
+      let j = i + 1;
+      while (j < words.length && words[j] !== 'from' && words[j] !== 'to') j++;
+      const n = numbersOf(words.slice(i + 1, j).join(' '), 1, 1, lookup, HISTORY_USAGE);
       if (typeof n === 'string') return n;
-      if (m[1] === 'from') fromStep = n[0];
+      if (key === 'from') fromStep = n[0];
       else toStep = n[0];
+      i = j;
     }
   }
   const what = /^(gfn|gpa|spt|dma|vgpu)\b/.exec(rest)?.[1];

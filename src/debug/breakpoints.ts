@@ -21,7 +21,8 @@ export const EXCEPTION_FILTERS: ReadonlyArray<{ filter: GvtExceptionFilter; labe
 export type HitTest = (hits: number) => boolean;
 
 export function parseHitCondition(text: string): HitTest | string {
-  const m = /^\s*(>=|<=|==|=|>|<|%)?\s*(\d+)\s*$/.exec(text);
+  // Trimmed first: `\s*` on both sides of an optional part backtracked on long runs of spaces.
+  const m = /^(>=|<=|==|=|>|<|%)?\s*(\d+)$/.exec(text.trim());
   if (!m) return `hit condition '${text}' is not understood (use N, >= N, > N, == N, < N, <= N or % N)`;
   const n = Number(m[2]);
   switch (m[1] ?? '>=') {
@@ -285,7 +286,7 @@ const GFN_BP_HELP = "gfn breakpoints are named 'gfn X', 'gfn A..B' or 'VGPU gfn 
 
 /** `gfn X`, `gfn A..B`, `VGPU gfn X`, `VGPU gfn A..B` (constant expressions). */
 export function parseGfnBreakpointName(name: string): { vgpu?: string; from: number; to: number } | string {
-  const m = /^\s*(?:([A-Za-z_][A-Za-z0-9_-]*)\s+)?gfn\s+(.+?)\s*$/.exec(name);
+  const m = /^(?:([A-Za-z_][A-Za-z0-9_-]*)\s+)?gfn\s+(.+)$/.exec(name.trim()); // trimmed first: a lazy part before `\s*$` backtracked
   if (!m || m[1] === 'gfn') return `'${name}' is not a gfn breakpoint: ${GFN_BP_HELP}`;
   const parts = m[2].split('..');
   if (parts.length > 2) return `'${name}': a range is A..B`;

@@ -206,3 +206,13 @@ describe('debug units', () => {
     assert.equal(collectTraps(t, scratch, index, t.position, 5000).length, 5000);
   });
 });
+
+describe('debug units: text parsed from clients stays linear', () => {
+  it('hit conditions, gfn breakpoint names: long runs of spaces are read (and refused) at once', () => {
+    const spaces = ' '.repeat(100_000);
+    assert.equal(typeof parseHitCondition(`${spaces}x`), 'string');
+    assert.equal(typeof parseHitCondition(`>=${spaces}3${spaces}`), 'function');
+    assert.equal(typeof parseGfnBreakpointName(`gfn 1${spaces}x`), 'string');
+    assert.deepEqual(parseGfnBreakpointName(`${spaces}vm1 gfn 0x40..0x41${spaces}`), { vgpu: 'vm1', from: 0x40, to: 0x41 });
+  });
+});

@@ -16,18 +16,29 @@ export interface ExportedTrace {
 }
 
 /** The trace of positions [0, to) (edits at `to` included), or a message when it is longer than `maxLines`. */
-export function exportTrace(timeline: Timeline, s: LoadedScenario, to: number, maxLines: number): ExportedTrace | string {
+/** Characters of an exported trace (V8's longest string is about 2^29). */
+const MAX_TRACE_CHARS = 256 * 1024 * 1024;
+
+export function exportTrace(timeline: Timeline, s: LoadedScenario, to: number, maxLines: number, maxChars = MAX_TRACE_CHARS): ExportedTrace | string {
   const interp = new Interpreter(timeline.program, timeline.options);
   const out: string[] = [];
+  let chars = 0;
   let edit: string | undefined;
   let tooLong = false;
+  let tooBig = false;
   interp.setListener((e) => {
     if (e.kind === 'enter' || e.kind === 'leave') return;
     if (out.length >= maxLines) {
       tooLong = true;
       return;
     }
-    out.push(formatEventJson(s, e, edit));
+    const line = formatEventJson(s, e, edit);
+    // The file is one string: past V8's longest it could not be made (long lines, few of them).
+    if ((chars += line.length + 1) > maxChars) {
+      tooBig = true;
+      return;
+    }
+    out.push(line);
   }, true);
   const applyEdits = (): void => {
     for (const e of timeline.editsAt(interp.stepCount) ?? []) {
@@ -37,10 +48,11 @@ export function exportTrace(timeline: Timeline, s: LoadedScenario, to: number, m
     edit = undefined;
   };
   applyEdits();
-  while (interp.stepCount < to && !interp.done && !tooLong) {
+  while (interp.stepCount < to && !interp.done && !tooLong && !tooBig) {
     interp.step();
     applyEdits();
   }
   if (tooLong) return `the trace up to step ${to} is longer than ${maxLines} lines (limits.outputLines): save it from an earlier stop, or raise the limit`;
+  if (tooBig) return `the trace up to step ${to} is longer than ${maxChars} characters, more than one file can be made of here: save it from an earlier stop`;
   return { text: out.length ? out.join('\n') + '\n' : '', lines: out.length, steps: interp.stepCount };
 }

@@ -6,6 +6,7 @@ import { StatementLines, parseDataId, parseGfnBreakpointName, parseHitCondition 
 import { numbersOf, parseLogMessage, renderLogMessage } from '../../src/debug/expressions';
 import { memoryReference, parseMemoryReference } from '../../src/debug/memory';
 import { Timeline } from '../../src/debug/timeline';
+import { exportTrace } from '../../src/debug/traceExport';
 import { collectTraps } from '../../src/debug/trapLog';
 import { VariableViews } from '../../src/debug/variables';
 import { loadScenario } from '../../src/dsl/scenario';
@@ -214,5 +215,16 @@ describe('debug units: text parsed from clients stays linear', () => {
     assert.equal(typeof parseHitCondition(`>=${spaces}3${spaces}`), 'function');
     assert.equal(typeof parseGfnBreakpointName(`gfn 1${spaces}x`), 'string');
     assert.deepEqual(parseGfnBreakpointName(`${spaces}vm1 gfn 0x40..0x41${spaces}`), { vgpu: 'vm1', from: 0x40, to: 0x41 });
+  });
+});
+
+describe('debug units: exported traces', () => {
+  it('a trace too long to be one string is refused with a message, not an internal error', () => {
+    const s = loadScenario('t.gvt', 'repeat 100 as i {\n  print i\n}\n');
+    const tl = new Timeline(s.program);
+    const whole = exportTrace(tl, s, 1000, 1_000_000);
+    assert.equal(typeof whole, 'object');
+    const r = exportTrace(tl, s, 1000, 1_000_000, 2000);
+    assert.match(r as string, /longer than 2000 characters, more than one file can be made of here/);
   });
 });

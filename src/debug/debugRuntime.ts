@@ -191,6 +191,11 @@ export class DebugRuntime {
   }
 
   /** Applies and records an edit at the current (statement-level) position. */
+  /** Whether a memory edit of n bytes may still be kept (Timeline.editFits). */
+  editFits(n: number): boolean {
+    return this.timeline.editFits(n);
+  }
+
   addEdit(edit: Edit): void {
     if (this.at.inner) throw new Error('addEdit inside a statement');
     this.timeline.addEdit(edit);

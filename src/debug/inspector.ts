@@ -265,6 +265,7 @@ export class Inspector {
     const data = fromBase64(a.data);
     if (!data) throw badArguments('writeMemory', "'data' is not base64");
     if (data.length > MAX_MEMORY_ACCESS) throw badArguments('writeMemory', `more than ${MAX_MEMORY_ACCESS} bytes`);
+    if (!this.rt.editFits(data.length)) throw notAvailable(`the memory written while stopped would hold more than a quarter of the history's budget (limits.historyMiB): not written`);
     const edit = writeMemoryEdit(this.rt.interp.machine, addr, a.offset ?? 0, data);
     if (typeof edit === 'string') throw notAvailable(edit);
     this.rt.addEdit(edit);

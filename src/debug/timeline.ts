@@ -251,8 +251,20 @@ export class Timeline {
   }
 
   /** Applies an edit now and records it at the current position; later checkpoints are stale. */
+  /**
+   * Bytes the edits made while stopped hold (each memory write keeps its bytes for every replay):
+   * at most a quarter of the history's budget (2,000 writes of 1 MiB grew the adapter to 2.4 GB).
+   */
+  private editBytes = 0;
+
+  /** Whether an edit holding `n` more bytes fits. */
+  editFits(n: number): boolean {
+    return this.editBytes + n <= this.budgetBytes / 4;
+  }
+
   addEdit(edit: Edit): void {
     const pos = this.position;
+    if (edit.as?.kind === 'memory') this.editBytes += edit.as.bytes.length;
     edit.apply(this.interp);
     const list = this.edits.get(pos) ?? [];
     list.push(edit);

@@ -159,6 +159,18 @@ describe('debug adapter: hostile input', () => {
     assert.ok(Date.now() - t0 < 3000, `answered after ${Date.now() - t0} ms`);
   });
 
+  it('memory written while stopped is kept up to a quarter of the history budget; past it writeMemory is refused and nothing changes', async () => {
+    assert.equal((await launchStopped('w.gvt', 'vgpu vm1 memory 64M\nprint 1\n', { output: 'quiet', limits: { historyMiB: 4 } }, [2])).body.reason, 'breakpoint');
+    const data = Buffer.alloc(600 * 1024, 7).toString('base64');
+    assert.equal((await c.request('writeMemory', { memoryReference: 'vm1:gpa:0x0', data })).success, true);
+    const second = await c.request('writeMemory', { memoryReference: 'vm1:gpa:0x100000', data });
+    assert.equal(second.success, false);
+    assert.match(second.message ?? '', /more than a quarter of the history's budget/);
+    const read = await c.request('readMemory', { memoryReference: 'vm1:gpa:0x100000', count: 4 });
+    assert.equal(Buffer.from((read.body as DebugProtocol.ReadMemoryResponse['body'])!.data!, 'base64').toString('hex'), '00000000');
+    await responsive();
+  });
+
   it('a logpoint message is cut past 64 KiB, with its length said', async () => {
     const p = join(dir, 'log.gvt');
     writeFileSync(p, 'let x = 1\nprint x\nprint 2\n');

@@ -19,7 +19,7 @@ import { Inspector, type ClientView } from './inspector';
 import { GvtEvent, GvtRequest, type GvtLaunchArguments } from './protocol';
 import { TrackChanges, stateChangedBody } from './stateViews';
 import type { OutputLine } from './traceOutput';
-import { capabilities, optCount, readMemoryArgs, stackTraceArgs, validArgs, writeMemoryArgs } from './requestArgs';
+import { capabilities, optCount, optKind, readMemoryArgs, stackTraceArgs, validArgs, writeMemoryArgs } from './requestArgs';
 import { exportTraceArgs, historyArgs, whyArgs } from './answerArgs';
 
 export interface GvtSessionHost {
@@ -247,14 +247,17 @@ export class GvtDebugSession extends DebugSession {
     exceptionInfo: stopped((r, _a, { inspector }) => this.ok(r, inspector.exceptionInfo())),
     [GvtRequest.trackTable]: stopped((r, a, { inspector }) => {
       for (const k of ['start', 'count', 'gfnFrom', 'gfnTo']) optCount(a, GvtRequest.trackTable, k);
+      optKind(a, GvtRequest.trackTable, 'vgpu', 'string');
       this.ok(r, inspector.trackTable(a));
     }),
     [GvtRequest.shadowTables]: stopped((r, a, { inspector }) => {
       optCount(a, GvtRequest.shadowTables, 'mfn');
+      optKind(a, GvtRequest.shadowTables, 'vgpu', 'string');
       this.ok(r, inspector.shadowTables(a));
     }),
     [GvtRequest.trapLog]: stopped((r, a, { inspector }) => {
       optCount(a, GvtRequest.trapLog, 'last');
+      optKind(a, GvtRequest.trapLog, 'vgpu', 'string');
       this.ok(r, inspector.trapLog(a));
     }),
     [GvtRequest.history]: stopped((r, a, { inspector }) => this.ok(r, inspector.history(historyArgs(a)))),

@@ -234,12 +234,14 @@ export class Inspector {
       edit = r;
     }
     else if (c.kind === 'page') {
-      const m = /^\[0x([0-9a-f]+)\]$/.exec(a.name);
-      if (!m) throw badArguments('setVariable', `'${a.name}' is not a guest memory word`);
+      const m = /^\[0x([0-9a-f]{1,3})\]$/.exec(a.name);
+      const at = m ? parseInt(m[1], 16) : -1;
+      // A word of the page shown: 8-byte aligned, inside it (`[0x5000]` wrote 5 pages further on).
+      if (at < 0 || at % 8 !== 0 || at > 4088) throw badArguments('setVariable', `'${a.name}' is not a guest memory word of this page ([0x0] to [0xff8], 8-byte aligned)`);
       const bytes = new Uint8Array(8);
       let b = toBigInt(v);
       for (let i = 0; i < 8; i++, b >>= 8n) bytes[i] = Number(b & 0xffn);
-      const r = writeMemoryEdit(this.rt.interp.machine, { vgpu: c.vgpu, space: 'gpa', base: c.gfn * 4096 + parseInt(m[1], 16), offset: 0 }, 0, bytes);
+      const r = writeMemoryEdit(this.rt.interp.machine, { vgpu: c.vgpu, space: 'gpa', base: c.gfn * 4096 + at, offset: 0 }, 0, bytes);
       if (typeof r === 'string') throw evaluationFailed(r);
       edit = r;
     }
@@ -360,7 +362,9 @@ export class Inspector {
       const l = this.client.statementLine(origin);
       return l === undefined ? undefined : l + 1;
     };
-    return trackTable(this.rt.viewInterp().machine, a, this.changes, this.rt.location().pos, originLine);
+    const machine = this.rt.viewInterp().machine;
+    if (a.vgpu !== undefined && !machine.vgpus.has(a.vgpu)) throw notAvailable(`no vGPU named '${a.vgpu}'`);
+    return trackTable(machine, a, this.changes, this.rt.location().pos, originLine);
   }
 
   shadowTables(a: ShadowTablesArguments): ShadowTablesBody {
@@ -370,6 +374,7 @@ export class Inspector {
   }
 
   trapLog(a: TrapLogArguments): TrapLogBody {
+    if (a.vgpu !== undefined && !this.rt.viewInterp().machine.vgpus.has(a.vgpu)) throw notAvailable(`no vGPU named '${a.vgpu}'`);
     let total = 0;
     for (const v of this.rt.viewInterp().machine.vgpus.values()) if (a.vgpu === undefined || v.name === a.vgpu) total += v.traps;
     const entries = this.rt.traps(a.last ?? 200, a.vgpu);

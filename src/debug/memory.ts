@@ -24,7 +24,11 @@ export function memoryReference(vgpu: string, space: MemorySpace, base: number, 
 export function parseMemoryReference(ref: string): MemoryAddress | undefined {
   const m = /^([A-Za-z_][A-Za-z0-9_-]*):(gpa|spt):0x([0-9a-fA-F]+)(?:\+0x([0-9a-fA-F]+))?$/.exec(ref);
   if (!m) return undefined;
-  return { vgpu: m[1], space: m[2] as MemorySpace, base: parseInt(m[3], 16), offset: m[4] ? parseInt(m[4], 16) : 0 };
+  const base = parseInt(m[3], 16);
+  const offset = m[4] ? parseInt(m[4], 16) : 0;
+  // Past 2^53 a number is no longer exact (an over-long reference read as address 0xInfinity).
+  if (!Number.isSafeInteger(base) || !Number.isSafeInteger(offset) || !Number.isSafeInteger(base + offset)) return undefined;
+  return { vgpu: m[1], space: m[2] as MemorySpace, base, offset };
 }
 
 /** Largest single read or write (VS Code's memory view asks for a page or so at a time). */

@@ -93,6 +93,11 @@ describe('debug adapter: bad requests', () => {
       ['gvt/why', { subject: { kind: 'gfn', gfn: 2 ** 53 - 1 } }, /beyond any guest/],
       ['evaluate', { expression: 'history vm1 spt 0x400000000000', context: 'repl' }, /beyond any guest/],
       ['evaluate', { expression: 'kernel legacy', context: 'repl' }, /`kernel` stands only on the first line/],
+      ['readMemory', { memoryReference: `vm1:gpa:0x${'f'.repeat(300)}`, count: 4 }, /unknown memoryReference/],
+      ['gvt/trackTable', { vgpu: 'nosuch' }, /no vGPU named 'nosuch'/],
+      ['gvt/trackTable', { vgpu: 5 }, /'vgpu' must be a string/],
+      ['gvt/trapLog', { vgpu: 'nosuch' }, /no vGPU named 'nosuch'/],
+      ['gvt/shadowTables', { vgpu: {} }, /'vgpu' must be a string/],
     ];
     for (const [cmd, args, want] of cases) assert.match(await failure(dc.send(cmd, args)), want, `${cmd} ${JSON.stringify(args)}`);
     // The launch was not poisoned by the refused breakpoints, and an in-range history still answers.

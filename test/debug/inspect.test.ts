@@ -192,6 +192,9 @@ describe('debug adapter: inspecting', () => {
     const vm1 = (await dc.variablesRequest({ variablesReference: await scope(dc, 'Guest memory') })).body.variables[0];
     const page = (await dc.variablesRequest({ variablesReference: vm1.variablesReference })).body.variables.find((v) => v.name === 'gfn 0x1')!;
     await dc.setVariableRequest({ variablesReference: page.variablesReference, name: '[0x0]', value: '0x1234' });
+    for (const name of ['[0x5000]', '[0x4]', '[0x1000]']) {
+      assert.match(await failure(dc.setVariableRequest({ variablesReference: page.variablesReference, name, value: '1' })), /not a guest memory word of this page/, name);
+    }
     await step(dc, 'next');
     assert.equal((await variables(dc, await scope(dc, 'Locals'))).b, '0x42');
     assert.match((await evaluate(dc, 'mem 0x1000 2')).result, /34 12/);

@@ -189,6 +189,11 @@ export class Interpreter {
     return [...this.slots.entries()].map(([name, slot]) => ({ name, value: this.state.slots[slot] }));
   }
 
+  /** The value a scenario name has now (undefined when it is unset or no name of the scenario). */
+  valueOf(name: string): U64 | undefined {
+    return this.slots.has(name) ? this.state.slots[this.slots.slotOf(name)] : undefined;
+  }
+
   /** The slot map, so REPL expressions can see the scenario's names. */
   slotMap(): SlotMap {
     return this.slots;

@@ -58,6 +58,8 @@ type Route =
 const any = (handle: (r: Respond, a: Args) => void): Route => ({ gate: 'any', handle });
 const launched = (handle: (r: Respond, a: Args, run: Run) => void): Route => ({ gate: 'launched', handle });
 const stopped = (handle: (r: Respond, a: Args, run: Run) => void): Route => ({ gate: 'stopped', handle });
+/** How long a launch waits for configurationDone before it runs anyway. */
+const CONFIGURATION_WAIT_MS = 5000;
 
 export class GvtDebugSession extends DebugSession {
   private run: Run | undefined;
@@ -303,7 +305,9 @@ export class GvtDebugSession extends DebugSession {
     if (this.configurationDone) go();
     else {
       this.onConfigurationDone = go;
-      setTimeout(go, 1000); // a client that never sends configurationDone still gets its run
+      // A client that never sends configurationDone still gets its run, after a wait long enough
+      // for a slow one to set its breakpoints first (1 s ran past a slow client's breakpoints).
+      setTimeout(go, CONFIGURATION_WAIT_MS);
     }
   }
 

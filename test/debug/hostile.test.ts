@@ -171,6 +171,20 @@ describe('debug adapter: hostile input', () => {
     await responsive();
   });
 
+  it('a client that takes 1.5 s to set its breakpoints and send configurationDone still stops at them', async () => {
+    const p = join(dir, 'slow.gvt');
+    writeFileSync(p, 'vgpu vm1\nprint 1\nprint 2\n');
+    const stopped = c.event('stopped', 10_000);
+    const configured = c.event('initialized').then(async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await c.request('setBreakpoints', { source: { path: p }, breakpoints: [{ line: 3 }] });
+      await c.request('configurationDone');
+    });
+    assert.equal((await c.request('launch', { program: p, output: 'quiet' })).success, true);
+    await configured;
+    assert.equal(((await stopped) as DebugProtocol.StoppedEvent).body.reason, 'breakpoint');
+  });
+
   it('a logpoint message is cut past 64 KiB, with its length said', async () => {
     const p = join(dir, 'log.gvt');
     writeFileSync(p, 'let x = 1\nprint x\nprint 2\n');

@@ -13,7 +13,7 @@ export class GfnRangeSet {
   private count = 0;
 
   get isEmpty(): boolean {
-    return this.blocks.length === 0;
+    return this.count === 0;
   }
 
   get rangeCount(): number {

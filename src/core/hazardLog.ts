@@ -1,6 +1,6 @@
 // Kernel hazards as they happen (use-after-free, dangling records, DMA leaks, undefined behaviour):
-// a count and the distinct kinds since the driver last asked, kept whether or not a tracer listens, so a
-// scenario's `expect hazard` and the debugger's kernel-hazard stop work in every mode.
+// a count and the distinct kinds since the driver last asked, kept whether or not a tracer
+// listens, so a scenario's `expect hazard` and the debugger's kernel-hazard stop work in every mode.
 
 import type { HazardKind } from './events';
 

@@ -1,7 +1,7 @@
 // Huge leaf entries of the shadow PPGTT (gtt.c): a 64K entry is always split into 16 shadow 4K
 // entries carrying GVT's private bit 52; a 2M entry is mapped natively when the host's i915 has 2M
-// GTT pages (not on Gen8/Gen9 with 6.6+), else split into an untracked sub-table; a 1G entry is refused. Kept out of line of the
-// 4K trap path in shadowPpgtt.ts.
+// GTT pages (not on Gen8/Gen9 with 6.6+), else split into an untracked sub-table; a 1G entry is
+// refused. Kept out of line of the 4K trap path in shadowPpgtt.ts.
 
 import { EINVAL, ENXIO } from './errno';
 import { gfn as asGfn, hex } from './address';
@@ -17,8 +17,6 @@ export interface HugePageTables {
   readonly vgpu: VgpuContext;
   readonly kvmgt: Kvmgt;
   readonly dma: DmaMapper;
-  /** HAS_PAGE_SIZES(i915, I915_GTT_PAGE_SIZE_2M) (platform.ts). */
-  readonly host2M: boolean;
   setShadow(spt: Spt, i: number, e: GttEntry): void;
   allocSpt(type: GttType): Spt;
   freeSpt(spt: Spt): void;
@@ -47,7 +45,7 @@ export function populateHugeShadowEntry(pp: HugePageTables, spt: Spt, i: number,
 
 /** 6.6+: a native 2M map needs 2M GTT pages and a successful 2M pin of all 512 pages; else split. */
 function populate2MNewest(pp: HugePageTables, spt: Spt, i: number, se: GttEntry): number {
-  const m = pp.host2M ? pp.dma.map(asGfn(se.pfn()), 512) : undefined;
+  const m = pp.vgpu.host2M ? pp.dma.map(asGfn(se.pfn()), 512) : undefined;
   if (m === undefined) return split2M(pp, spt, i, se);
   se.setPfn(m);
   pp.setShadow(spt, i, se);
@@ -60,7 +58,7 @@ function populate2MNewest(pp: HugePageTables, spt: Spt, i: number, se: GttEntry)
  */
 function populate2MLegacy(pp: HugePageTables, spt: Spt, i: number, se: GttEntry): number {
   const g = asGfn(se.pfn());
-  if (!pp.host2M) return split2M(pp, spt, i, se);
+  if (!pp.vgpu.host2M) return split2M(pp, spt, i, se);
   if (!pp.kvmgt.hasMemslot(g)) return -EINVAL;
   if (!pp.dma.backing.isTransHuge(g)) return split2M(pp, spt, i, se);
   const m = pp.dma.map(g, 512);

@@ -45,10 +45,6 @@ export class ShadowPpgtt {
   readonly scratch = new Map<GttType, Mfn>();
   /** The same, indexed by type: the write path reads it several times per trap (a Map get each). */
   private readonly scratchByType: Array<Mfn | undefined> = [];
-  /** HAS_PAGE_SIZES(i915, I915_GTT_PAGE_SIZE_2M): when false every 2M entry is split. */
-  get host2M(): boolean {
-    return this.vgpu.host2M;
-  }
 
   /** ppgtt_write_protection_handler (guestTableWrite.ts), the handler every guest table page is registered with. */
   readonly writeHandler: TrackHandler;

@@ -167,7 +167,7 @@ function version(): string {
 
 export function main(argv: string[]): number | undefined {
   try {
-    return command(argv);
+    return runCommand(argv);
   } catch (e) {
     if (!(e instanceof OutputFailed)) throw e;
     // Said on standard error when that still works; exit 2 either way (1 means an expect failed).
@@ -180,7 +180,7 @@ export function main(argv: string[]): number | undefined {
   }
 }
 
-function command(argv: string[]): number | undefined {
+function runCommand(argv: string[]): number | undefined {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run':

@@ -75,7 +75,7 @@ export class StopPresenter {
 /** The stop for hits the recording could not place (they came past its cap). */
 function pastTheRecording(index: number, hits: readonly PendingHit[]): ResolvedStop {
   const bp = hits.find((h): h is Extract<PendingHit, { kind: 'trap' }> => h.kind === 'trap' && h.reason === 'function breakpoint');
+  if (bp?.bpId !== undefined) return { index, reason: 'function breakpoint', bpIds: [bp.bpId] };
   const description = `stopped where this statement's recording ends: the hit came among its kernel events past the first ${MAX_RECORDED_KERNEL_EVENTS}, which are not recorded`;
-  if (bp?.bpId !== undefined) return { index, reason: 'function breakpoint', bpIds: [bp.bpId], exception: undefined };
   return { index, reason: 'exception', bpIds: [], exception: { id: 'runtime-error', description } };
 }

@@ -263,7 +263,6 @@ class Checker {
   /** Depth of operands a short-circuit leaves unevaluated (`0 && x`): no division error in them. */
   private unevaluated = 0;
 
-  /** Resolve every name in an expression and evaluate what is known: the value, or undefined. */
   /**
    * An operand the run takes as a whole number (compileNumber): a known value of 2^53 or more (-1
    * wraps to 2^64 - 1) stops the run there, so it is an error here too, in the run's words.
@@ -274,6 +273,7 @@ class Checker {
     return v;
   }
 
+  /** Resolve every name in an expression and evaluate what is known: the value, or undefined. */
   private expr(e: Expr): U64 | undefined {
     switch (e.kind) {
       case 'number':

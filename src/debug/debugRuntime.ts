@@ -452,7 +452,6 @@ export class DebugRuntime {
       const byStmt = store.byStmt;
       const recordData = store.hasData;
       const deadline = Date.now() + CHUNK_MS;
-      this.runner.deadline = deadline;
       for (let n = 0; n < CHUNK; n++) {
         if (interp.done) return this.finish(); // a runtime error was presented when it happened
         if (lineStops && !first && byStmt.size > 0 && byStmt.has(interp.current()!)) {
@@ -465,7 +464,7 @@ export class DebugRuntime {
           // The hot path: nothing recorded or allocated unless something happened; the statements
           // after this one run in the same call until one reports, has a line breakpoint, or the
           // chunk ends (`next` and stepOut run one statement: stepOut looks at the loops after each).
-          const found = this.runner.runFast(kind === 'stepOut' || kind === 'next' ? 1 : CHUNK - n);
+          const found = this.runner.runFast(kind === 'stepOut' || kind === 'next' ? 1 : CHUNK - n, deadline);
           n += this.runner.ran - 1;
           if (found) {
             const pos = this.runner.lastPos;

@@ -182,10 +182,12 @@ export class StatementRunner {
    * The hot path of a long run: the current statement with no recording and nothing allocated
    * unless something happened, then (up to `max` statements in all) the next ones, as long as
    * none has a line breakpoint (the caller checks the first statement's; this the rest) and the
-   * run is not over. True when the last statement run has hits (in `lastHits`, at position
-   * `lastPos`) or a failed expect to show; `ran` says how many statements ran.
+   * run is not over, or `deadline` (Date.now()) has passed (the clock is read every few
+   * statements: a run's chunks are bounded in time too, so requests and pause are served). True
+   * when the last statement run has hits (in `lastHits`, at position `lastPos`) or a failed expect
+   * to show; `ran` says how many statements ran.
    */
-  runFast(max = 1): boolean {
+  runFast(max = 1, deadline = Infinity): boolean {
     const interp = this.ip;
     const store = this.breakpoints;
     const timeline = this.timeline;
@@ -199,7 +201,7 @@ export class StatementRunner {
     this.mode = 'run';
     if (this.hits.length) this.hits = [];
     this.failedExpect = false;
-    if (byStmt.size === 0 && !gpuFaults && !handlerError && !kernelHazard) return this.runLean(max, expectFailed);
+    if (byStmt.size === 0 && !gpuFaults && !handlerError && !kernelHazard) return this.runLean(max, expectFailed, deadline);
     // The state and machine are replaced only by a restore, never while statements run here.
     const st = interp.state;
     const hazards = st.machine.hazards;
@@ -226,7 +228,7 @@ export class StatementRunner {
       if (gpu && this.light.some((e) => e.kind === 'gpu')) this.hits.push({ kind: 'gpu-fault' });
       if (kernelHazard && hazards.total > hazardsBefore) this.hits.push({ kind: 'kernel-hazard' });
       const found = this.hits.length > 0 || this.failedExpect;
-      if (found || n >= max || interp.done || (byStmt.size > 0 && byStmt.has(interp.current()!)) || ((n & 15) === 0 && Date.now() > this.deadline)) {
+      if (found || n >= max || interp.done || (byStmt.size > 0 && byStmt.has(interp.current()!)) || ((n & 15) === 0 && Date.now() > deadline)) {
         this.ran = n;
         this.lastPos = pos;
         timeline.reached(interp.stepCount);
@@ -234,12 +236,6 @@ export class StatementRunner {
       }
     }
   }
-
-  /**
-   * When a batch (runFast) returns even with statements left to run (Date.now()): the run's chunks
-   * are bounded in time as well as in statements, so requests and pause are served.
-   */
-  deadline = Infinity;
 
   /** Statements a batch may run before the timeline's afterStep is due (Timeline.quietSteps). */
   private quiet = 0;
@@ -268,7 +264,7 @@ export class StatementRunner {
    * statement (gpu-fault, handler-error, kernel-hazard). The common `continue` over a long loop;
    * about a twentieth of its time was the checks this loop leaves out. Ends as runFast does.
    */
-  private runLean(max: number, expectFailed: boolean): boolean {
+  private runLean(max: number, expectFailed: boolean, deadline: number): boolean {
     const interp = this.ip;
     const timeline = this.timeline;
     const st = interp.state;
@@ -284,7 +280,7 @@ export class StatementRunner {
       this.afterStatement(failedBefore, expectFailed);
       const found = this.hits.length > 0 || this.failedExpect;
       // Every 64 statements, the clock: a batch of heavy statements yields once its time is up.
-      if (found || n >= max || interp.done || ((n & 63) === 0 && Date.now() > this.deadline)) {
+      if (found || n >= max || interp.done || ((n & 63) === 0 && Date.now() > deadline)) {
         this.ran = n;
         this.lastPos = pos;
         timeline.reached(interp.stepCount);

@@ -15,7 +15,7 @@ export { OosPool, OosPage, PREALLOCATED_OOS_PAGES } from './oosPool';
 export { OosSync } from './oosSync';
 export { PpgttMm, type RootType } from './ppgttMm';
 export { PpgttMmList } from './ppgttMmList';
-export { type Platform, PLATFORMS, PLATFORM_DESCRIPTIONS, hostHas2MGttPages, ipsEnabled } from './platform';
+export { type Platform, PLATFORMS, PLATFORM_DESCRIPTIONS, ipsEnabled } from './platform';
 export { HostBacking, type BackingKind, BACKING_KINDS, MAX_BACKING_RANGES } from './hostBacking';
 export { gpuWalk, guestWalk, walkPageNote, type WalkResult, type WalkOutcome, type WalkStep } from './gpuWalker';
 export { GuestPpgttBuilder, type MapSize, type BuildError } from './guestPpgttBuilder';

@@ -125,6 +125,7 @@ export class VariableViews {
           leaf('stale records', String(f.stale)),
           leaf('dma mappings', `${f.dmaMappings} (${f.dmaReferences} references)${f.dmaMappings ? `: ${v.dma.mappings().slice(0, 8).map((d) => `${hex(d.gfn)}${d.pages > 1 ? ' 2M' : ''}x${d.refs}`).join(', ')}${f.dmaMappings > 8 ? ', …' : ''}` : ''}`),
           leaf('platform IPS', f.ipsEnabled ? 'honoured' : 'ignored (512 4K entries under an IPS PDE)'),
+          leaf('2M GTT pages', v.host2M ? 'yes (a 2M entry may be shadowed natively)' : 'no (every 2M entry is split: Gen8/Gen9 on 6.6+)'),
           leaf('handler calls', [...v.handlerCalls].map(([h, n]) => `${h}: ${n}`).join(', ') || '(none)'),
           leaf('mms', v.mms.map((mm) => `${hex(mm.rootGfn)}${mm.shadowed ? ' shadowed' : ''}${v.activeMm() === mm ? ' active' : ''} refs ${mm.refs}`).join(', ') || '(none)'),
           leaf('post-shadow queue', f.postShadowQueue.map((s) => hex(s.gfn)).join(' ') || '(empty)'),

@@ -44,6 +44,18 @@ describe('debug adapter: inspecting', () => {
     assert.deepEqual(rows, { '0x40': 'log tracked hits 2' });
   });
 
+  it('the vGPU scope says whether the platform has 2M GTT pages (Gen8/Gen9 on 6.6+ split every 2M entry)', async () => {
+    const p = files.write('platforms.gvt', 'vgpu vm1\nprint 1\nplatform gen9\nprint 2\n');
+    await launch(dc, p, { lines: [{ line: 2 }, { line: 4 }] });
+    const twoM = async (): Promise<string> => {
+      const vm1 = (await dc.variablesRequest({ variablesReference: await scope(dc, 'vGPU') })).body.variables[0];
+      return (await variables(dc, vm1.variablesReference))['2M GTT pages'];
+    };
+    assert.match(await twoM(), /^yes/, 'gen11, the default');
+    await step(dc, 'continue');
+    assert.match(await twoM(), /^no \(every 2M entry is split/, 'gen9, newest');
+  });
+
   it('Shadow PPGTT: mm → PML4 → ... entries with guest and shadow side by side', async () => {
     await stopAtMap();
     const vm1 = (await dc.variablesRequest({ variablesReference: await scope(dc, 'Shadow PPGTT') })).body.variables[0];
